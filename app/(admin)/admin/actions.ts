@@ -1,0 +1,49 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { changeStaffRole, createStaff, getStaffForSignIn, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
+import { roleAction } from '@/lib/actions/role-action';
+import { DomainError } from '@/lib/actions/result';
+import { hashPassword } from '@/lib/auth/password';
+import { changeRoleSchema, createStaffSchema, resetPasswordSchema, setActiveSchema } from '@/lib/staff/schemas';
+
+function found<T>(row: T | undefined): T {
+  if (!row) throw new DomainError('errors.notFound', 'failed');
+  return row;
+}
+
+async function guardLastAdmin<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof LastAdminError) throw new DomainError('errors.lastAdmin', 'denied');
+    throw err;
+  }
+}
+
+export const createStaffAction = roleAction('staff.create', createStaffSchema, async ({ password, ...values }) => {
+  if (await getStaffForSignIn(values.username)) throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
+  const member = await createStaff({ ...values, passwordHash: await hashPassword(password) });
+  revalidatePath('/admin');
+  return { data: { id: member.id }, entityType: 'staff', entityId: member.id, details: { role: member.role }, message: 'admin.created' };
+});
+
+export const changeRoleAction = roleAction('staff.changeRole', changeRoleSchema, async ({ staffId, role }, user) => {
+  if (staffId === user.id) throw new DomainError('errors.notOnSelf', 'denied');
+  const member = found(await guardLastAdmin(() => changeStaffRole(staffId, role)));
+  revalidatePath('/admin');
+  return { data: undefined, entityType: 'staff', entityId: member.id, details: { role }, message: 'admin.roleChanged' };
+});
+
+export const resetPasswordAction = roleAction('staff.resetPassword', resetPasswordSchema, async ({ staffId, password }) => {
+  const member = found(await setStaffPassword(staffId, await hashPassword(password)));
+  revalidatePath('/admin');
+  return { data: undefined, entityType: 'staff', entityId: member.id, message: 'admin.passwordReset' };
+});
+
+export const setActiveAction = roleAction('staff.setActive', setActiveSchema, async ({ staffId, active }, user) => {
+  if (staffId === user.id) throw new DomainError('errors.notOnSelf', 'denied');
+  const member = found(await guardLastAdmin(() => setStaffActive(staffId, active)));
+  revalidatePath('/admin');
+  return { data: undefined, entityType: 'staff', entityId: member.id, details: { active }, message: active ? 'admin.enabled' : 'admin.disabled' };
+});

@@ -1,0 +1,29 @@
+import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { LoginForm } from '@/components/auth/login-form';
+import { LanguageSwitch } from '@/components/shell/language-switch';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { ROLE_HOME } from '@/lib/auth/roles';
+
+export default async function LoginPage() {
+  const user = await getCurrentUser();
+  if (user) redirect(ROLE_HOME[user.role]);
+  const t = await getTranslations();
+  return (
+    <main id="main" className="flex min-h-screen items-center justify-center bg-brand-900 p-4">
+      <div className="w-full max-w-sm rounded-lg bg-white p-8 shadow-lg">
+        <div className="mb-6 flex items-start justify-between gap-2">
+          <div>
+            <h1 className="text-2xl font-semibold text-slate-900">{t('app.title')}</h1>
+            <p className="mt-1 text-sm text-slate-600">{t('login.subtitle')}</p>
+          </div>
+          <div className="rounded bg-brand-900 text-white">
+            <LanguageSwitch />
+          </div>
+        </div>
+        <LoginForm />
+        <p className="mt-6 text-xs text-slate-600">{t('login.notice')}</p>
+      </div>
+    </main>
+  );
+}

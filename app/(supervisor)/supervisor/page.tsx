@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { listPendingRequests } from '@/db/queries/change-requests';
+import { Card, EmptyState } from '@/components/ui/card';
+import { requireScreen } from '@/lib/auth/current-user';
+
+export default async function ApprovalQueue() {
+  const user = await requireScreen('/supervisor');
+  const [t, format, pending] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id)]);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t('queue')}</h1>
+      <Card title={t('pendingCount', { count: pending.length })}>
+        {pending.length === 0 ? (
+          <EmptyState>{t('empty')}</EmptyState>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t('queue')}</caption>
+            <thead className="text-slate-600">
+              <tr>
+                <th scope="col" className="py-2">{t('submittedAt')}</th>
+                <th scope="col">{t('type')}</th>
+                <th scope="col">{t('customer')}</th>
+                <th scope="col">{t('maker')}</th>
+                <th scope="col"><span className="sr-only">{t('review')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((r) => (
+                <tr key={r.id} className="border-t border-slate-100">
+                  <td className="py-2">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  <td>{t(`types.${r.type}`)}</td>
+                  <td>
+                    {r.customerName} <span className="font-mono text-slate-600">{r.customerIdMasked}</span>
+                  </td>
+                  <td>{r.makerName}</td>
+                  <td className="text-right">
+                    <Link className="text-brand-700 underline" href={`/supervisor/approvals/${r.id}`}>
+                      {t('reviewFor', { name: r.customerName })}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}

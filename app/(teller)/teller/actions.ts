@@ -1,0 +1,58 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { startServiceSession } from '@/db/queries/service-sessions';
+import { roleAction } from '@/lib/actions/role-action';
+import { attachCustomer, createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import {
+  attachCustomerSchema,
+  changeMobileSchema,
+  createCustomerSchema,
+  sessionIdSchema,
+  startSessionSchema,
+  verifyBasicSchema,
+} from '@/lib/sessions/schemas';
+
+export const startSessionAction = roleAction('session.start', startSessionSchema, async ({ channel }, user) => {
+  const id = await startServiceSession(user.id, channel);
+  revalidatePath('/teller');
+  return { data: { id }, entityType: 'service_session', entityId: id, details: { channel }, message: 'teller.sessionStarted' };
+});
+
+export const createCustomerAction = roleAction('customer.create', createCustomerSchema, async ({ sessionId, ...values }, user) => {
+  const customer = await createCustomerInSession(sessionId, user.id, values);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: customer, entityType: 'customer', entityId: customer.id, details: { session: sessionId }, message: 'teller.customerCreated' };
+});
+
+export const attachCustomerAction = roleAction('customer.attach', attachCustomerSchema, async ({ sessionId, customerId }, user) => {
+  const customer = await attachCustomer(sessionId, user.id, customerId);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: customer, entityType: 'customer', entityId: customerId, details: { session: sessionId }, message: 'teller.customerAttached' };
+});
+
+export const verifyBasicAction = roleAction('verification.basic', verifyBasicSchema, async ({ sessionId, ...entered }, user) => {
+  const result = await verifyBasicInformation(sessionId, user.id, entered);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return {
+    data: { result: result.result, mismatched: result.mismatched },
+    entityType: 'verification',
+    entityId: result.id,
+    details: { session: sessionId, result: result.result, mismatched: result.mismatched },
+    message: result.result === 'pass' ? 'teller.verificationPassed' : 'teller.verificationFailed',
+  };
+});
+
+export const requestMobileChangeAction = roleAction('changeRequest.create', changeMobileSchema, async ({ sessionId, newMobile }, user) => {
+  const id = await requestMobileChange(sessionId, user.id, newMobile);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  revalidatePath('/supervisor');
+  return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type: 'change_mobile' }, message: 'teller.requestSubmitted' };
+});
+
+export const endSessionAction = roleAction('session.end', sessionIdSchema, async ({ sessionId }, user) => {
+  await endSession(sessionId, user.id);
+  revalidatePath('/teller');
+  revalidatePath('/qc');
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, message: 'teller.sessionEnded' };
+});

@@ -1,0 +1,68 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
+import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
+import type { CustomerDto } from '@/db/queries/customers';
+
+export function AttachCustomerButton({ sessionId, customer }: { sessionId: string; customer: CustomerDto }) {
+  const t = useTranslations('teller');
+  return (
+    <ActionForm action={attachCustomerAction} label={t('selectCustomerNamed', { name: customer.name })}>
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="customerId" value={customer.id} />
+      <SubmitButton variant="secondary">{t('selectCustomerNamed', { name: customer.name })}</SubmitButton>
+    </ActionForm>
+  );
+}
+
+export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <ActionForm action={createCustomerAction} label={t('createCustomer')} className="grid gap-3 sm:grid-cols-3">
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <Field name="name" label={t('fields.name')} autoComplete="off" />
+      <Field name="idNumber" label={t('fields.idNumber')} hint={t('fields.idNumberHint')} autoComplete="off" maxLength={18} />
+      <Field name="mobile" label={t('fields.mobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+      <div className="sm:col-span-3">
+        <SubmitButton>{t('createCustomer')}</SubmitButton>
+      </div>
+    </ActionForm>
+  );
+}
+
+export function VerifyBasicForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <ActionForm action={verifyBasicAction} label={t('verifyBasic')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <Field name="name" label={t('fields.statedName')} autoComplete="off" />
+      <Field name="idNumber" label={t('fields.statedIdNumber')} autoComplete="off" maxLength={18} />
+      <Field name="mobile" label={t('fields.statedMobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+      <div className="sm:col-span-3">
+        <SubmitButton>{t('verifyBasic')}</SubmitButton>
+      </div>
+    </ActionForm>
+  );
+}
+
+export function ChangeMobileForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <ActionForm action={requestMobileChangeAction} label={t('changeMobile')} resetOnSuccess className="flex flex-wrap items-end gap-3">
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <Field name="newMobile" label={t('fields.newMobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+      <SubmitButton>{t('submitForApproval')}</SubmitButton>
+    </ActionForm>
+  );
+}
+
+export function EndSessionForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <ActionForm action={endSessionAction} label={t('endSession')}>
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <SubmitButton variant="danger">{t('endSession')}</SubmitButton>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,20 @@
+import { getFormatter, getTranslations } from 'next-intl/server';
+import type { TimelineEntry } from '@/db/queries/service-sessions';
+
+export async function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const [t, format] = await Promise.all([getTranslations('timeline'), getFormatter()]);
+  return (
+    <ol aria-label={t('label')} className="space-y-2 border-l-2 border-slate-200 pl-4 text-sm">
+      {entries.map((e) => (
+        <li key={e.id}>
+          <time className="text-slate-600" dateTime={e.at.toISOString()}>
+            {format.dateTime(e.at, { timeStyle: 'medium' })}
+          </time>{' '}
+          <span className="font-medium">{t.has(`kinds.${e.kind}`) ? t(`kinds.${e.kind}`) : e.kind}</span>
+          {e.data.result != null && <span> — {t(`results.${String(e.data.result)}`)}</span>}
+          {e.actorName && <span className="text-slate-600"> · {e.actorName}</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,139 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { db, type DbOrTx } from '@/db';
+import { changeRequests, customers, serviceSessions, staff, verifications } from '@/db/schema';
+import { decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { maskIdNumber } from '@/lib/customers/id-number';
+import { maskFullMobile } from '@/lib/customers/mobile';
+import { addSessionEvent } from './service-sessions';
+import { setCustomerMobile } from './customers';
+
+export type PendingRequest = { id: string; type: 'change_mobile'; createdAt: Date; makerName: string; customerName: string; customerIdMasked: string; channel: string };
+
+export async function insertChangeRequest(
+  tx: DbOrTx,
+  v: { sessionId: string; customerId: string; oldValueSealed: string; newValue: string; verificationId: string; makerId: string },
+): Promise<string> {
+  const [row] = await tx
+    .insert(changeRequests)
+    .values({
+      sessionId: v.sessionId,
+      customerId: v.customerId,
+      type: 'change_mobile',
+      oldValueEnc: v.oldValueSealed,
+      newValueEnc: encryptPii(v.newValue),
+      verificationId: v.verificationId,
+      makerId: v.makerId,
+    })
+    .returning({ id: changeRequests.id });
+  return row!.id;
+}
+
+/** The approval queue: oldest first. A supervisor's own requests are not theirs to decide, so they are left out. */
+export async function listPendingRequests(checkerId: string, limit = 100): Promise<PendingRequest[]> {
+  const rows = await db
+    .select({
+      id: changeRequests.id,
+      type: changeRequests.type,
+      createdAt: changeRequests.createdAt,
+      makerName: staff.displayName,
+      customerName: customers.name,
+      idLast4: customers.idNumberLast4,
+      channel: serviceSessions.channel,
+    })
+    .from(changeRequests)
+    .innerJoin(staff, eq(staff.id, changeRequests.makerId))
+    .innerJoin(customers, eq(customers.id, changeRequests.customerId))
+    .innerJoin(serviceSessions, eq(serviceSessions.id, changeRequests.sessionId))
+    .where(and(eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${checkerId}`))
+    .orderBy(asc(changeRequests.createdAt))
+    .limit(limit);
+  return rows.map(({ idLast4, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) }));
+}
+
+export type RequestForReview = {
+  id: string;
+  status: 'pending' | 'approved' | 'rejected';
+  createdAt: Date;
+  makerId: string;
+  makerName: string;
+  customerName: string;
+  customerIdMasked: string;
+  oldValueMasked: string;
+  newValueMasked: string;
+  verificationResult: 'pass' | 'fail' | null;
+  verifiedAt: Date | null;
+  checkerName: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  sessionId: string;
+  channel: string;
+};
+
+const checker = alias(staff, 'checker');
+
+export async function getRequestForReview(id: string): Promise<RequestForReview | undefined> {
+  const [row] = await db
+    .select({
+      id: changeRequests.id,
+      status: changeRequests.status,
+      createdAt: changeRequests.createdAt,
+      makerId: changeRequests.makerId,
+      makerName: staff.displayName,
+      customerName: customers.name,
+      idLast4: customers.idNumberLast4,
+      oldValueEnc: changeRequests.oldValueEnc,
+      newValueEnc: changeRequests.newValueEnc,
+      verificationResult: verifications.result,
+      verifiedAt: verifications.createdAt,
+      checkerName: checker.displayName,
+      decidedAt: changeRequests.decidedAt,
+      decisionReason: changeRequests.decisionReason,
+      sessionId: changeRequests.sessionId,
+      channel: serviceSessions.channel,
+    })
+    .from(changeRequests)
+    .innerJoin(staff, eq(staff.id, changeRequests.makerId))
+    .innerJoin(customers, eq(customers.id, changeRequests.customerId))
+    .innerJoin(serviceSessions, eq(serviceSessions.id, changeRequests.sessionId))
+    .leftJoin(verifications, eq(verifications.id, changeRequests.verificationId))
+    .leftJoin(checker, eq(checker.id, changeRequests.checkerId))
+    .where(eq(changeRequests.id, id))
+    .limit(1);
+  if (!row) return undefined;
+  const { idLast4, oldValueEnc, newValueEnc, ...rest } = row;
+  return {
+    ...rest,
+    customerIdMasked: maskIdNumber(idLast4),
+    oldValueMasked: maskFullMobile(decryptPii(oldValueEnc)),
+    newValueMasked: maskFullMobile(decryptPii(newValueEnc)),
+  };
+}
+
+export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request';
+
+/**
+ * Records the one decision and, on approval, applies the change — in one transaction so an approval never exists
+ * without its effect. The update only matches a pending request made by someone else (compare-and-set), and the
+ * database's CHECK and trigger hold the same rules if this code is ever bypassed.
+ */
+export async function decideChangeRequest(id: string, checkerId: string, decision: 'approved' | 'rejected', reason: string | null): Promise<DecideOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(changeRequests)
+      .set({ status: decision, checkerId, decidedAt: sql`now()`, decisionReason: reason })
+      .where(and(eq(changeRequests.id, id), eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${checkerId}`))
+      .returning({ customerId: changeRequests.customerId, newValueEnc: changeRequests.newValueEnc, sessionId: changeRequests.sessionId });
+    if (!row) {
+      const [current] = await tx.select({ status: changeRequests.status, makerId: changeRequests.makerId }).from(changeRequests).where(eq(changeRequests.id, id));
+      if (!current) return 'not_found';
+      return current.makerId === checkerId ? 'own_request' : 'already_decided';
+    }
+    if (decision === 'approved' && !(await setCustomerMobile(row.customerId, decryptPii(row.newValueEnc), tx))) {
+      throw new Error('customer of an approved request is missing');
+    }
+    await addSessionEvent(tx, row.sessionId, checkerId, `request.${decision}`, { request: id });
+    return 'decided';
+  });
+}

@@ -1,0 +1,91 @@
+import 'server-only';
+import { asc, eq, ilike } from 'drizzle-orm';
+import { db, type DbOrTx } from '@/db';
+import { customers } from '@/db/schema';
+import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
+import { maskMobile } from '@/lib/customers/mobile';
+
+/** What screens may show: never the full identity number or mobile. */
+export type CustomerDto = { id: string; name: string; idNumberMasked: string; mobileMasked: string };
+
+const maskedColumns = { id: customers.id, name: customers.name, idNumberLast4: customers.idNumberLast4, mobileLast4: customers.mobileLast4 };
+
+function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLast4: string }): CustomerDto {
+  return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumberLast4), mobileMasked: maskMobile(row.mobileLast4) };
+}
+
+export function idNumberIndex(idNumber: string): string {
+  return blindIndex('id', normaliseIdNumber(idNumber));
+}
+
+export function mobileIndex(mobile: string): string {
+  return blindIndex('mobile', mobile.trim());
+}
+
+/** Exact identity number (via the blind index) or a name prefix. */
+export async function searchCustomers(query: string): Promise<CustomerDto[]> {
+  const q = query.trim();
+  if (!q) return [];
+  const where = /^\d{17}[\dXx]$/.test(q) ? eq(customers.idNumberIndex, idNumberIndex(q)) : ilike(customers.name, `${q.replace(/[%_\\]/g, '\\$&')}%`);
+  const rows = await db.select(maskedColumns).from(customers).where(where).orderBy(asc(customers.name)).limit(20);
+  return rows.map(toDto);
+}
+
+export async function getCustomer(id: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
+  const [row] = await conn.select(maskedColumns).from(customers).where(eq(customers.id, id)).limit(1);
+  return row && toDto(row);
+}
+
+export async function customerIdNumberExists(idNumber: string): Promise<boolean> {
+  const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(idNumber))).limit(1);
+  return !!row;
+}
+
+export async function createCustomer(values: { name: string; idNumber: string; mobile: string; createdBy: string | null }, conn: DbOrTx = db): Promise<CustomerDto> {
+  const id = normaliseIdNumber(values.idNumber);
+  const mobile = values.mobile.trim();
+  const [row] = await conn
+    .insert(customers)
+    .values({
+      name: values.name.trim(),
+      idNumberEnc: encryptPii(id),
+      idNumberIndex: idNumberIndex(id),
+      idNumberLast4: id.slice(-4),
+      mobileEnc: encryptPii(mobile),
+      mobileIndex: mobileIndex(mobile),
+      mobileLast4: mobile.slice(-4),
+      createdBy: values.createdBy,
+    })
+    .returning(maskedColumns);
+  return toDto(row!);
+}
+
+/** Server-side comparison for identity verification: the stored values never leave this module. */
+export async function matchCustomerBasics(id: string, entered: { name: string; idNumber: string; mobile: string }): Promise<string[] | undefined> {
+  const [row] = await db
+    .select({ name: customers.name, idNumberIndex: customers.idNumberIndex, mobileEnc: customers.mobileEnc })
+    .from(customers)
+    .where(eq(customers.id, id))
+    .limit(1);
+  if (!row) return undefined;
+  const mismatched: string[] = [];
+  if (row.name !== entered.name.trim()) mismatched.push('name');
+  if (row.idNumberIndex !== idNumberIndex(entered.idNumber)) mismatched.push('idNumber');
+  if (decryptPii(row.mobileEnc) !== entered.mobile.trim()) mismatched.push('mobile');
+  return mismatched;
+}
+
+export async function getCustomerMobileSealed(id: string, conn: DbOrTx = db): Promise<string | undefined> {
+  const [row] = await conn.select({ mobileEnc: customers.mobileEnc }).from(customers).where(eq(customers.id, id)).limit(1);
+  return row?.mobileEnc;
+}
+
+export async function setCustomerMobile(id: string, mobile: string, conn: DbOrTx): Promise<boolean> {
+  const rows = await conn
+    .update(customers)
+    .set({ mobileEnc: encryptPii(mobile), mobileIndex: mobileIndex(mobile), mobileLast4: mobile.slice(-4), updatedAt: new Date() })
+    .where(eq(customers.id, id))
+    .returning({ id: customers.id });
+  return rows.length === 1;
+}

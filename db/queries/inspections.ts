@@ -1,0 +1,70 @@
+import 'server-only';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { customers, inspections, serviceSessions, staff } from '@/db/schema';
+
+export type InspectableSession = { id: string; channel: string; tellerName: string; customerName: string | null; startedAt: Date; endedAt: Date | null };
+
+/** Ended sessions without an inspection, leaving out any the inspector took part in. */
+export async function listSessionsToInspect(inspectorId: string, limit = 50): Promise<InspectableSession[]> {
+  return db
+    .select({
+      id: serviceSessions.id,
+      channel: serviceSessions.channel,
+      tellerName: staff.displayName,
+      customerName: customers.name,
+      startedAt: serviceSessions.startedAt,
+      endedAt: serviceSessions.endedAt,
+    })
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+    .leftJoin(inspections, eq(inspections.sessionId, serviceSessions.id))
+    .where(
+      and(
+        eq(serviceSessions.status, 'ended'),
+        isNull(inspections.id),
+        sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,
+        sql`${serviceSessions.tellerId} <> ${inspectorId}`,
+      ),
+    )
+    .orderBy(desc(serviceSessions.endedAt))
+    .limit(limit);
+}
+
+/** True when the staff member acted in the session (as its teller or in its timeline). */
+export async function tookPartInSession(sessionId: string, staffId: string): Promise<boolean> {
+  const rows = await db.execute(sql`
+    SELECT 1 FROM service_sessions WHERE id = ${sessionId} AND teller_id = ${staffId}
+    UNION ALL SELECT 1 FROM session_events WHERE session_id = ${sessionId} AND actor_id = ${staffId}
+    UNION ALL SELECT 1 FROM change_requests WHERE session_id = ${sessionId} AND (maker_id = ${staffId} OR checker_id = ${staffId})
+    LIMIT 1`);
+  return rows.length > 0;
+}
+
+export async function getInspection(sessionId: string) {
+  const [row] = await db
+    .select({ id: inspections.id, score: inspections.score, ratings: inspections.ratings, comment: inspections.comment, createdAt: inspections.createdAt, inspectorName: staff.displayName })
+    .from(inspections)
+    .innerJoin(staff, eq(staff.id, inspections.inspectorId))
+    .where(eq(inspections.sessionId, sessionId))
+    .limit(1);
+  return row;
+}
+
+export async function insertInspection(v: { sessionId: string; inspectorId: string; scorecard: string; ratings: Record<string, boolean>; score: number; comment: string }): Promise<string | undefined> {
+  const rows = await db.insert(inspections).values(v).onConflictDoNothing({ target: inspections.sessionId }).returning({ id: inspections.id });
+  return rows[0]?.id;
+}
+
+export type TellerScore = { sessionId: string; score: number; comment: string; createdAt: Date; channel: string };
+
+export async function listTellerScores(tellerId: string, limit = 20): Promise<TellerScore[]> {
+  return db
+    .select({ sessionId: inspections.sessionId, score: inspections.score, comment: inspections.comment, createdAt: inspections.createdAt, channel: serviceSessions.channel })
+    .from(inspections)
+    .innerJoin(serviceSessions, eq(serviceSessions.id, inspections.sessionId))
+    .where(eq(serviceSessions.tellerId, tellerId))
+    .orderBy(desc(inspections.createdAt))
+    .limit(limit);
+}

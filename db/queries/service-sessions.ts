@@ -1,0 +1,131 @@
+import 'server-only';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '@/db';
+import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
+import { maskIdNumber } from '@/lib/customers/id-number';
+
+export type Channel = 'phone' | 'video' | 'chat';
+export type SessionSummary = {
+  id: string;
+  channel: Channel;
+  status: 'open' | 'ended';
+  startedAt: Date;
+  endedAt: Date | null;
+  customerName: string | null;
+  customerIdMasked: string | null;
+  tellerName: string;
+};
+
+const summaryColumns = {
+  id: serviceSessions.id,
+  channel: serviceSessions.channel,
+  status: serviceSessions.status,
+  startedAt: serviceSessions.startedAt,
+  endedAt: serviceSessions.endedAt,
+  customerName: customers.name,
+  customerIdLast4: customers.idNumberLast4,
+  tellerName: staff.displayName,
+};
+
+function toSummary(r: { id: string; channel: Channel; status: 'open' | 'ended'; startedAt: Date; endedAt: Date | null; customerName: string | null; customerIdLast4: string | null; tellerName: string }): SessionSummary {
+  const { customerIdLast4, ...rest } = r;
+  return { ...rest, customerIdMasked: customerIdLast4 ? maskIdNumber(customerIdLast4) : null };
+}
+
+function summaries() {
+  return db
+    .select(summaryColumns)
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId));
+}
+
+export async function addSessionEvent(conn: DbOrTx, sessionId: string, actorId: string | null, kind: string, data: Record<string, string | number | boolean | null> = {}): Promise<void> {
+  await conn.insert(sessionEvents).values({ sessionId, actorId, kind, data });
+}
+
+export async function startServiceSession(tellerId: string, channel: Channel): Promise<string> {
+  // The session and its first timeline entry land together.
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(serviceSessions).values({ tellerId, channel }).returning({ id: serviceSessions.id });
+    await addSessionEvent(tx, row!.id, tellerId, 'session.started', { channel });
+    return row!.id;
+  });
+}
+
+export async function listTellerSessions(tellerId: string, limit = 30): Promise<SessionSummary[]> {
+  const rows = await summaries().where(eq(serviceSessions.tellerId, tellerId)).orderBy(desc(serviceSessions.startedAt)).limit(limit);
+  return rows.map(toSummary);
+}
+
+/** A teller sees only their own sessions: the scope is part of the WHERE clause. */
+export async function getTellerSession(sessionId: string, tellerId: string): Promise<(SessionSummary & { customerId: string | null }) | undefined> {
+  const [row] = await db
+    .select({ ...summaryColumns, customerId: serviceSessions.customerId })
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+    .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId)))
+    .limit(1);
+  return row && { ...toSummary(row), customerId: row.customerId };
+}
+
+export async function getSessionSummary(sessionId: string): Promise<SessionSummary | undefined> {
+  const [row] = await summaries().where(eq(serviceSessions.id, sessionId)).limit(1);
+  return row && toSummary(row);
+}
+
+/** Locks the teller's own open session for a write; undefined when it is not theirs or not open. */
+export async function lockOpenTellerSession(tx: DbOrTx, sessionId: string, tellerId: string): Promise<{ id: string; customerId: string | null } | undefined> {
+  const [row] = await tx
+    .select({ id: serviceSessions.id, customerId: serviceSessions.customerId })
+    .from(serviceSessions)
+    .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId), eq(serviceSessions.status, 'open')))
+    .for('update');
+  return row;
+}
+
+export async function setSessionCustomer(tx: DbOrTx, sessionId: string, customerId: string): Promise<void> {
+  await tx.update(serviceSessions).set({ customerId }).where(eq(serviceSessions.id, sessionId));
+}
+
+export async function endServiceSession(tx: DbOrTx, sessionId: string): Promise<void> {
+  await tx.update(serviceSessions).set({ status: 'ended', endedAt: sql`now()` }).where(eq(serviceSessions.id, sessionId));
+}
+
+export async function insertVerification(tx: DbOrTx, v: { sessionId: string; customerId: string; result: 'pass' | 'fail'; mismatched: string[]; performedBy: string }): Promise<string> {
+  const [row] = await tx.insert(verifications).values({ ...v, kind: 'basic' }).returning({ id: verifications.id });
+  return row!.id;
+}
+
+export async function latestVerification(sessionId: string, customerId: string, conn: DbOrTx = db): Promise<{ id: string; result: 'pass' | 'fail'; createdAt: Date } | undefined> {
+  const [row] = await conn
+    .select({ id: verifications.id, result: verifications.result, createdAt: verifications.createdAt })
+    .from(verifications)
+    .where(and(eq(verifications.sessionId, sessionId), eq(verifications.customerId, customerId)))
+    .orderBy(desc(verifications.createdAt))
+    .limit(1);
+  return row;
+}
+
+export type TimelineEntry = { id: number; at: Date; kind: string; actorName: string | null; data: Record<string, string | number | boolean | null> };
+
+export async function getSessionTimeline(sessionId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({ id: sessionEvents.id, at: sessionEvents.at, kind: sessionEvents.kind, actorName: staff.displayName, data: sessionEvents.data })
+    .from(sessionEvents)
+    .leftJoin(staff, eq(staff.id, sessionEvents.actorId))
+    .where(eq(sessionEvents.sessionId, sessionId))
+    .orderBy(asc(sessionEvents.id));
+  return rows;
+}
+
+export type SessionRequest = { id: string; status: 'pending' | 'approved' | 'rejected'; createdAt: Date; decidedAt: Date | null; decisionReason: string | null };
+
+export async function listSessionRequests(sessionId: string): Promise<SessionRequest[]> {
+  return db
+    .select({ id: changeRequests.id, status: changeRequests.status, createdAt: changeRequests.createdAt, decidedAt: changeRequests.decidedAt, decisionReason: changeRequests.decisionReason })
+    .from(changeRequests)
+    .where(eq(changeRequests.sessionId, sessionId))
+    .orderBy(desc(changeRequests.createdAt));
+}

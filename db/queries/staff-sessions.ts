@@ -1,0 +1,59 @@
+import 'server-only';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { staff, staffSessions } from '@/db/schema';
+import type { Role } from '@/lib/auth/roles';
+
+export async function createStaffSession(staffId: string): Promise<string> {
+  const [row] = await db.insert(staffSessions).values({ staffId }).returning({ id: staffSessions.id });
+  return row!.id;
+}
+
+export type LiveSession = {
+  sessionId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  endedAt: Date | null;
+  staffId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+};
+
+export async function getStaffSession(sessionId: string): Promise<LiveSession | undefined> {
+  const [row] = await db
+    .select({
+      sessionId: staffSessions.id,
+      createdAt: staffSessions.createdAt,
+      lastSeenAt: staffSessions.lastSeenAt,
+      endedAt: staffSessions.endedAt,
+      staffId: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      role: staff.role,
+      active: staff.active,
+    })
+    .from(staffSessions)
+    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+    .where(eq(staffSessions.id, sessionId))
+    .limit(1);
+  return row;
+}
+
+/** Marks activity; written at most every 30 s per session so reads stay cheap. */
+export async function touchStaffSession(sessionId: string): Promise<void> {
+  await db
+    .update(staffSessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.endedAt), sql`${staffSessions.lastSeenAt} < now() - interval '30 seconds'`));
+}
+
+export async function endStaffSession(sessionId: string, reason: string): Promise<boolean> {
+  const rows = await db
+    .update(staffSessions)
+    .set({ endedAt: sql`now()`, endReason: reason })
+    .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.endedAt)))
+    .returning({ id: staffSessions.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,117 @@
+import 'server-only';
+import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '@/db';
+import { staff, staffSessions, type Staff } from '@/db/schema';
+import type { Role } from '@/lib/auth/roles';
+
+export type StaffDto = { id: string; username: string; displayName: string; role: Role; active: boolean; lockedUntil: Date | null; createdAt: Date };
+
+const dtoColumns = {
+  id: staff.id,
+  username: staff.username,
+  displayName: staff.displayName,
+  role: staff.role,
+  active: staff.active,
+  lockedUntil: staff.lockedUntil,
+  createdAt: staff.createdAt,
+};
+
+export async function getStaffForSignIn(username: string): Promise<Staff | undefined> {
+  const [row] = await db.select().from(staff).where(eq(staff.username, username)).limit(1);
+  return row;
+}
+
+export async function listStaff(): Promise<StaffDto[]> {
+  return db.select(dtoColumns).from(staff).orderBy(asc(staff.role), asc(staff.username));
+}
+
+export async function listActiveStaffByRole(role: Role): Promise<StaffDto[]> {
+  return db.select(dtoColumns).from(staff).where(and(eq(staff.role, role), eq(staff.active, true))).orderBy(asc(staff.username));
+}
+
+export async function getStaff(id: string): Promise<StaffDto | undefined> {
+  const [row] = await db.select(dtoColumns).from(staff).where(eq(staff.id, id)).limit(1);
+  return row;
+}
+
+export async function createStaff(values: { username: string; displayName: string; role: Role; passwordHash: string }): Promise<StaffDto> {
+  const [row] = await db.insert(staff).values(values).returning(dtoColumns);
+  return row!;
+}
+
+/** Failed sign-in: count it and lock the account once the limit is reached, in one statement so parallel tries count. */
+export async function recordFailedSignIn(id: string, maxFailures: number, lockMs: number): Promise<{ locked: boolean }> {
+  const [row] = await db
+    .update(staff)
+    .set({
+      failedSignIns: sql`CASE WHEN ${staff.failedSignIns} + 1 >= ${maxFailures} THEN 0 ELSE ${staff.failedSignIns} + 1 END`,
+      lockedUntil: sql`CASE WHEN ${staff.failedSignIns} + 1 >= ${maxFailures} THEN now() + make_interval(secs => ${lockMs / 1000}) ELSE ${staff.lockedUntil} END`,
+    })
+    .where(eq(staff.id, id))
+    .returning({ lockedUntil: staff.lockedUntil });
+  return { locked: !!row?.lockedUntil && row.lockedUntil > new Date() };
+}
+
+export async function clearFailedSignIns(id: string): Promise<void> {
+  await db.update(staff).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staff.id, id));
+}
+
+async function endLiveSessions(conn: DbOrTx, staffId: string, reason: string): Promise<void> {
+  await conn
+    .update(staffSessions)
+    .set({ endedAt: sql`now()`, endReason: reason })
+    .where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.endedAt)));
+}
+
+async function activeAdminsOtherThan(conn: DbOrTx, id: string): Promise<number> {
+  const [row] = await conn
+    .select({ n: count() })
+    .from(staff)
+    .where(and(eq(staff.role, 'admin'), eq(staff.active, true), ne(staff.id, id)));
+  return row?.n ?? 0;
+}
+
+export class LastAdminError extends Error {}
+
+export async function changeStaffRole(id: string, role: Role): Promise<StaffDto | undefined> {
+  // One transaction with a lock on the admin rows, so two admins cannot demote each other at the same moment.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT id FROM staff WHERE role = 'admin' FOR UPDATE`);
+    const [current] = await tx.select(dtoColumns).from(staff).where(eq(staff.id, id));
+    if (!current) return undefined;
+    if (current.role === 'admin' && role !== 'admin' && (await activeAdminsOtherThan(tx, id)) === 0) throw new LastAdminError();
+    const [row] = await tx.update(staff).set({ role }).where(eq(staff.id, id)).returning(dtoColumns);
+    await endLiveSessions(tx, id, 'role_changed');
+    return row;
+  });
+}
+
+export async function setStaffActive(id: string, active: boolean): Promise<StaffDto | undefined> {
+  // Same lock as a role change: the last active admin cannot be disabled by a race either.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT id FROM staff WHERE role = 'admin' FOR UPDATE`);
+    const [current] = await tx.select(dtoColumns).from(staff).where(eq(staff.id, id));
+    if (!current) return undefined;
+    if (!active && current.role === 'admin' && (await activeAdminsOtherThan(tx, id)) === 0) throw new LastAdminError();
+    const [row] = await tx
+      .update(staff)
+      .set(active ? { active, failedSignIns: 0, lockedUntil: null } : { active })
+      .where(eq(staff.id, id))
+      .returning(dtoColumns);
+    if (!active) await endLiveSessions(tx, id, 'disabled');
+    return row;
+  });
+}
+
+export async function setStaffPassword(id: string, passwordHash: string): Promise<StaffDto | undefined> {
+  // The new password and the end of the old sessions land together.
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(staff)
+      .set({ passwordHash, failedSignIns: 0, lockedUntil: null })
+      .where(eq(staff.id, id))
+      .returning(dtoColumns);
+    if (row) await endLiveSessions(tx, id, 'password_reset');
+    return row;
+  });
+}

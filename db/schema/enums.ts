@@ -1,0 +1,11 @@
+import 'server-only';
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+export const staffRole = pgEnum('staff_role', ['teller', 'supervisor', 'qc', 'admin']);
+export const auditOutcome = pgEnum('audit_outcome', ['ok', 'denied', 'failed']);
+export const channel = pgEnum('channel', ['phone', 'video', 'chat']);
+export const serviceSessionStatus = pgEnum('service_session_status', ['open', 'ended']);
+export const verificationKind = pgEnum('verification_kind', ['basic']);
+export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);
+export const changeRequestType = pgEnum('change_request_type', ['change_mobile']);
+export const changeRequestStatus = pgEnum('change_request_status', ['pending', 'approved', 'rejected']);

@@ -1,0 +1,6 @@
+export * from './enums';
+export * from './staff';
+export * from './audit';
+export * from './customers';
+export * from './service-sessions';
+export * from './inspections';

@@ -1,0 +1,86 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { changeRequestStatus, changeRequestType, channel, serviceSessionStatus, verificationKind, verificationResult } from './enums';
+import { customers } from './customers';
+import { staff } from './staff';
+
+export const serviceSessions = pgTable(
+  'service_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tellerId: uuid('teller_id').notNull().references(() => staff.id),
+    channel: channel('channel').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    status: serviceSessionStatus('status').notNull().default('open'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('service_sessions_teller_idx').on(t.tellerId, t.startedAt), index('service_sessions_status_idx').on(t.status, t.endedAt)],
+);
+export type ServiceSession = typeof serviceSessions.$inferSelect;
+
+/** What happened in a session, in order: the timeline a QC inspector reads. Append-only. */
+export const sessionEvents = pgTable(
+  'session_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => staff.id),
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+  },
+  (t) => [index('session_events_session_idx').on(t.sessionId, t.id)],
+);
+export type SessionEvent = typeof sessionEvents.$inferSelect;
+
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    kind: verificationKind('kind').notNull(),
+    result: verificationResult('result').notNull(),
+    mismatched: text('mismatched').array().notNull().default([]),
+    performedBy: uuid('performed_by').notNull().references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('verifications_session_idx').on(t.sessionId, t.createdAt)],
+);
+export type Verification = typeof verifications.$inferSelect;
+
+/**
+ * A dual-control request. The database holds maker != checker (CHECK) and one final decision (trigger + the
+ * compare-and-set update from 'pending').
+ */
+export const changeRequests = pgTable(
+  'change_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    type: changeRequestType('type').notNull(),
+    oldValueEnc: text('old_value_enc').notNull(),
+    newValueEnc: text('new_value_enc').notNull(),
+    verificationId: uuid('verification_id').references(() => verifications.id),
+    status: changeRequestStatus('status').notNull().default('pending'),
+    makerId: uuid('maker_id').notNull().references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    checkerId: uuid('checker_id').references(() => staff.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+  },
+  (t) => [
+    index('change_requests_status_idx').on(t.status, t.createdAt),
+    index('change_requests_session_idx').on(t.sessionId),
+    check('change_requests_maker_not_checker', sql`${t.checkerId} IS NULL OR ${t.checkerId} <> ${t.makerId}`),
+    check(
+      'change_requests_decision_shape',
+      sql`(${t.status} = 'pending') = (${t.checkerId} IS NULL AND ${t.decidedAt} IS NULL)`,
+    ),
+    check('change_requests_rejection_reason', sql`${t.status} <> 'rejected' OR length(btrim(${t.decisionReason})) > 0`),
+  ],
+);
+export type ChangeRequest = typeof changeRequests.$inferSelect;

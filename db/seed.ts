@@ -1,0 +1,51 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { customers, staff } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import type { Role } from '@/lib/auth/roles';
+import { createCustomer, idNumberIndex } from './queries/customers';
+
+export const DEMO_PASSWORD = 'Demo-2468';
+
+export const DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
+  { username: 'teller', displayName: '王晓柜 Wang Xiaogui', role: 'teller' },
+  { username: 'teller2', displayName: '李安 Li An', role: 'teller' },
+  { username: 'supervisor', displayName: '陈主管 Chen Zhuguan', role: 'supervisor' },
+  { username: 'supervisor2', displayName: '赵敏 Zhao Min', role: 'supervisor' },
+  { username: 'qc', displayName: '周质检 Zhou Zhijian', role: 'qc' },
+  { username: 'admin', displayName: '系统管理员 Admin', role: 'admin' },
+];
+
+// Valid PRC identity numbers (check characters computed by GB 11643); demo people, not real ones.
+export const DEMO_CUSTOMERS = [
+  { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000' },
+  { name: '李四', idNumber: '440308199001012215', mobile: '13912345678' },
+  { name: '王五', idNumber: '310104198506153515', mobile: '13700001111' },
+  { name: '赵六', idNumber: '510107197803214427', mobile: '15000002222' },
+  { name: '孙七', idNumber: '330106200101011232', mobile: '18600003333' },
+];
+
+/** Idempotent: existing staff and customers are left as they are, missing ones are added. */
+export async function seedDemoData(): Promise<{ staffAdded: number; customersAdded: number }> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const added = await db
+    .insert(staff)
+    .values(DEMO_STAFF.map((s) => ({ ...s, passwordHash })))
+    .onConflictDoNothing({ target: staff.username })
+    .returning({ id: staff.id });
+  let customersAdded = 0;
+  for (const c of DEMO_CUSTOMERS) {
+    const exists = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);
+    if (exists.length === 0) {
+      await createCustomer({ ...c, createdBy: null });
+      customersAdded++;
+    }
+  }
+  return { staffAdded: added.length, customersAdded };
+}
+
+export async function databaseIsEmpty(): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(staff);
+  return (row?.n ?? 0) === 0;
+}

@@ -1,0 +1,41 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'Demo-2468';
+
+/** Signs in through the real form; the catalogue default is zh-CN, so labels are Chinese unless switched. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+export async function newSignedInPage(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A fresh, valid resident ID number (Beijing Dongcheng, born 1990), unique per call. */
+export function validIdNumber(): string {
+  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
+  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
+  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
+  const year = String(1950 + Math.floor(Math.random() * 50));
+  const body = `110101${year}${month}${day}${seq}`;
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * WEIGHTS[i]!, 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+export function randomMobile(): string {
+  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}

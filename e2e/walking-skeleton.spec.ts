@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, newSignedInPage, randomMobile, validIdNumber } from './helpers';
+
+test('one remote contact: teller intake and request, supervisor approval, QC inspection, teller sees the score', async ({ browser }) => {
+  const idNumber = validIdNumber();
+  const name = `测试客户${Math.floor(Math.random() * 10000)}`;
+  const oldMobile = randomMobile();
+  const newMobile = randomMobile();
+
+  // Teller: start a phone session, create the customer, verify, request the change.
+  const teller = await newSignedInPage(browser, 'teller');
+  await expect(teller.getByRole('heading', { name: '我的工作台' })).toBeVisible();
+  await expectAccessible(teller);
+  await teller.getByLabel('渠道').selectOption('phone');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const sessionUrl = teller.url();
+
+  const create = teller.getByRole('form', { name: '新建客户' });
+  await create.getByLabel('姓名').fill(name);
+  await create.getByLabel('居民身份证号码').fill(idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'));
+  await create.getByLabel('预留手机号').fill(oldMobile);
+  await create.getByRole('button', { name: '新建客户' }).click();
+  await expect(create.getByText('校验码不符，请核对号码。')).toBeVisible();
+  await create.getByLabel('居民身份证号码').fill(idNumber);
+  await create.getByRole('button', { name: '新建客户' }).click();
+  await expect(teller.getByText(`**************${idNumber.slice(-4)}`)).toBeVisible();
+  await expectAccessible(teller);
+
+  const verify = teller.getByRole('form', { name: '基本信息验证' });
+  await verify.getByLabel('客户所述姓名').fill(name);
+  await verify.getByLabel('客户所述身份证号码').fill(idNumber);
+  await verify.getByLabel('客户所述手机号').fill(oldMobile);
+  await verify.getByRole('button', { name: '基本信息验证' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
+
+  const change = teller.getByRole('form', { name: '变更预留手机号' });
+  await change.getByLabel('新的预留手机号').fill(newMobile);
+  await change.getByRole('button', { name: '提交复核' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '已提交主管复核' })).toBeVisible();
+  await expect(teller.getByText('待复核')).toBeVisible();
+
+  // Supervisor: the queue, the evidence side by side, a reject without a reason is refused, then approve.
+  const supervisor = await newSignedInPage(browser, 'supervisor');
+  await expect(supervisor.getByRole('heading', { name: '复核队列' })).toBeVisible();
+  await expectAccessible(supervisor);
+  await supervisor.getByRole('link', { name: `复核 ${name} 的申请` }).click();
+  await expect(supervisor.getByText(`${oldMobile.slice(0, 3)}****${oldMobile.slice(-4)}`)).toBeVisible();
+  await expect(supervisor.getByText(`${newMobile.slice(0, 3)}****${newMobile.slice(-4)}`)).toBeVisible();
+  await expect(supervisor.getByText('通过', { exact: true })).toBeVisible();
+  await expectAccessible(supervisor);
+  await supervisor.getByRole('button', { name: '拒绝' }).click();
+  await expect(supervisor.getByText('拒绝时须填写向客户说明的理由。')).toBeVisible();
+  await supervisor.getByLabel('复核意见（拒绝时必填）').fill('客户身份已核实，同意变更');
+  await supervisor.getByRole('button', { name: '批准' }).click();
+  await expect(supervisor.getByText('已批准', { exact: true })).toBeVisible();
+
+  // Teller: sees the outcome, the new number is on record, ends the session.
+  await teller.goto(sessionUrl);
+  await expect(teller.getByText('已批准', { exact: true })).toBeVisible();
+  await expect(teller.getByText(`*******${newMobile.slice(-4)}`)).toBeVisible();
+  await teller.getByRole('button', { name: '结束会话' }).click();
+  await expect(teller.getByText('已结束').first()).toBeVisible();
+
+  // QC: the ended session is in the list; the timeline shows verification, request and decision; score it.
+  const qc = await newSignedInPage(browser, 'qc');
+  await expectAccessible(qc);
+  await qc.getByRole('link', { name: new RegExp(`质检 .* 与 ${name} 的会话`) }).click();
+  const timeline = qc.getByRole('list', { name: '会话时间线' });
+  await expect(timeline.getByText('基本信息验证')).toBeVisible();
+  await expect(timeline.getByText('提交手机号变更')).toBeVisible();
+  await expect(timeline.getByText('申请已批准')).toBeVisible();
+  await qc.getByRole('button', { name: '提交质检' }).click();
+  await expect(qc.getByText('请评定此项。').first()).toBeVisible();
+  for (const item of ['问候与身份说明', '按要求完成身份验证', '信息录入准确']) {
+    await qc.getByRole('group', { name: new RegExp(item) }).getByLabel('符合', { exact: true }).check();
+  }
+  await qc.getByRole('group', { name: /结果确认与规范结束/ }).getByLabel('不符合').check();
+  await qc.getByLabel('问题记录与辅导意见').fill('结束语不规范');
+  await expectAccessible(qc);
+  await qc.getByRole('button', { name: '提交质检' }).click();
+  await expect(qc.getByText('得分 80')).toBeVisible();
+
+  // Teller sees the score on the workbench.
+  await teller.goto('/teller');
+  await expect(teller.getByText('结束语不规范')).toBeVisible();
+  await expect(teller.getByText('80 分').first()).toBeVisible();
+});

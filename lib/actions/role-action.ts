@@ -1,0 +1,81 @@
+import 'server-only';
+import { z } from 'zod';
+import { appendAudit } from '@/db/queries/audit';
+import { getCurrentUser, type CurrentUser } from '@/lib/auth/current-user';
+import { mayUseAction, type ActionName } from '@/lib/auth/permissions';
+import { requestContext, type RequestContext } from '@/lib/auth/request-context';
+import { DomainError, type ActionResult, type FieldErrors } from './result';
+
+type Handler<S extends z.ZodType, R> = (
+  input: z.output<S>,
+  user: CurrentUser,
+  ctx: RequestContext,
+) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string }>;
+
+export type RoleAction<R> = ((prev: unknown, payload: FormData | Record<string, unknown>) => Promise<ActionResult<R>>) & {
+  actionName: ActionName;
+};
+
+function payloadToObject(payload: FormData | Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!payload) return {};
+  if (payload instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of payload.entries()) if (!key.startsWith('$ACTION')) out[key] = value;
+    return out;
+  }
+  return payload;
+}
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join('.') || '_form';
+    const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
+    const list = (out[field] ??= []);
+    if (!list.includes(key)) list.push(key);
+  }
+  return out;
+}
+
+/**
+ * Every server action goes through here: authenticate, check the role against the permission map, validate with
+ * zod, run the domain, and audit the outcome — refusals included. It never throws to the client.
+ */
+export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName, schema: S, handler: Handler<S, R>): RoleAction<R> {
+  const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> => {
+    const ctx = await requestContext();
+    const user = await getCurrentUser();
+    const audit = (outcome: 'ok' | 'denied' | 'failed', extra: { entityType?: string; entityId?: string; details?: Record<string, unknown> } = {}) =>
+      appendAudit({ actorId: user?.id ?? null, actorRole: user?.role ?? null, action: name, outcome, requestId: ctx.requestId, ip: ctx.ip, ...extra });
+
+    if (!user) {
+      await audit('denied', { details: { reason: 'signed_out' } });
+      return { ok: false, message: 'errors.signedOut', fieldErrors: {} };
+    }
+    if (!mayUseAction(user.role, name)) {
+      await audit('denied', { details: { reason: 'role' } });
+      return { ok: false, message: 'errors.forbidden', fieldErrors: {} };
+    }
+    const parsed = schema.safeParse(payloadToObject(payload));
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      await audit('failed', { details: { reason: 'invalid_input', fields: Object.keys(fieldErrors) } });
+      return { ok: false, message: 'errors.checkFields', fieldErrors };
+    }
+    try {
+      const result = await handler(parsed.data, user, ctx);
+      await audit('ok', { entityType: result.entityType, entityId: result.entityId, details: result.details });
+      return { ok: true, data: result.data, message: result.message };
+    } catch (err) {
+      if (err instanceof DomainError) {
+        await audit(err.outcome, { details: { reason: err.key } });
+        return { ok: false, message: err.key, fieldErrors: err.fieldErrors };
+      }
+      // Unexpected: log the error class only (never the input, which may hold personal data) and answer calmly.
+      console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name + ': ' + err.message.slice(0, 200) : 'unknown error'}`);
+      await audit('failed', { details: { reason: 'unexpected' } });
+      return { ok: false, message: 'errors.unexpected', fieldErrors: {} };
+    }
+  };
+  return Object.assign(action, { actionName: name });
+}

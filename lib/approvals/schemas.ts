@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const decideSchema = z
+  .object({
+    requestId: z.string().uuid('errors.invalid'),
+    decision: z.enum(['approved', 'rejected'], { message: 'errors.invalid' }),
+    reason: z.string().trim().max(500, 'errors.tooLong').optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'rejected' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'errors.reasonRequired' });
+  });

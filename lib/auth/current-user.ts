@@ -1,0 +1,52 @@
+import 'server-only';
+import { cache } from 'react';
+import { forbidden, redirect } from 'next/navigation';
+import { auth } from '@/auth';
+import { appendAudit } from '@/db/queries/audit';
+import { endStaffSession, getStaffSession, touchStaffSession } from '@/db/queries/staff-sessions';
+import { ABSOLUTE_SESSION_MS, IDLE_TIMEOUT_MS } from '@/lib/config';
+import { mayUseScreen, type ScreenPath } from './permissions';
+import { requestContext } from './request-context';
+import type { Role } from './roles';
+
+export type CurrentUser = { id: string; username: string; displayName: string; role: Role; sessionId: string };
+
+/**
+ * The signed-in staff member as the database sees them now. The JWT only names a server-side session; a disabled
+ * account, a changed role, an idle or expired session all count as signed out on the very next request.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const sid = session?.sid;
+  if (!sid) return null;
+  const live = await getStaffSession(sid);
+  if (!live || live.endedAt || !live.active) return null;
+  const now = Date.now();
+  const reason = now - live.lastSeenAt.getTime() > IDLE_TIMEOUT_MS ? 'idle_timeout' : now - live.createdAt.getTime() > ABSOLUTE_SESSION_MS ? 'expired' : null;
+  if (reason) {
+    if (await endStaffSession(sid, reason)) {
+      const ctx = await requestContext();
+      await appendAudit({ actorId: live.staffId, actorRole: live.role, action: `auth.${reason}`, outcome: 'ok', entityType: 'staff', entityId: live.staffId, requestId: ctx.requestId, ip: ctx.ip });
+    }
+    return null;
+  }
+  await touchStaffSession(sid);
+  return { id: live.staffId, username: live.username, displayName: live.displayName, role: live.role, sessionId: sid };
+});
+
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect('/login');
+  return user;
+}
+
+/** For layouts and pages: the signed-in user allowed on `screen`, or a 403 page (audited). */
+export async function requireScreen(screen: ScreenPath): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!mayUseScreen(user.role, screen)) {
+    const ctx = await requestContext();
+    await appendAudit({ actorId: user.id, actorRole: user.role, action: 'screen.view', outcome: 'denied', entityType: 'screen', entityId: screen, requestId: ctx.requestId, ip: ctx.ip });
+    forbidden();
+  }
+  return user;
+}

@@ -1,0 +1,38 @@
+import type { Role } from './roles';
+
+/**
+ * The one permission map. Role layouts and pages check `screens`; every server action names its entry in `actions`
+ * and the action wrapper refuses every role not listed. The authorization tests are generated from this table.
+ */
+export const screens = {
+  '/teller': ['teller'],
+  '/supervisor': ['supervisor'],
+  '/qc': ['qc'],
+  '/admin': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export const actions = {
+  'session.start': ['teller'],
+  'session.end': ['teller'],
+  'customer.create': ['teller'],
+  'customer.attach': ['teller'],
+  'verification.basic': ['teller'],
+  'changeRequest.create': ['teller'],
+  'changeRequest.decide': ['supervisor'],
+  'inspection.submit': ['qc'],
+  'staff.create': ['admin'],
+  'staff.changeRole': ['admin'],
+  'staff.resetPassword': ['admin'],
+  'staff.setActive': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ScreenPath = keyof typeof screens;
+export type ActionName = keyof typeof actions;
+
+export function mayUseScreen(role: Role, screen: ScreenPath): boolean {
+  return (screens[screen] as readonly Role[]).includes(role);
+}
+
+export function mayUseAction(role: Role, action: ActionName): boolean {
+  return (actions[action] as readonly Role[]).includes(role);
+}

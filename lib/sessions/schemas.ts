@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { idNumberProblem } from '@/lib/customers/id-number';
+import { isMobileNumber } from '@/lib/customers/mobile';
+
+const uuid = z.string().uuid('errors.invalid');
+export const idNumberField = z
+  .string()
+  .trim()
+  .min(1, 'errors.required')
+  .superRefine((value, ctx) => {
+    const problem = idNumberProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `errors.idNumber.${problem}` });
+  });
+export const mobileField = z.string().trim().min(1, 'errors.required').refine(isMobileNumber, 'errors.mobile');
+export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong');
+
+export const startSessionSchema = z.object({ channel: z.enum(['phone', 'video', 'chat'], { message: 'errors.channel' }) });
+export const sessionIdSchema = z.object({ sessionId: uuid });
+export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField });
+export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
+export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });
+export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField });

@@ -1,0 +1,90 @@
+import 'server-only';
+import { db } from '@/db';
+import { createCustomer, customerIdNumberExists, getCustomer, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { insertChangeRequest } from '@/db/queries/change-requests';
+import {
+  addSessionEvent,
+  endServiceSession,
+  insertVerification,
+  latestVerification,
+  lockOpenTellerSession,
+  setSessionCustomer,
+} from '@/db/queries/service-sessions';
+import { DomainError } from '@/lib/actions/result';
+import { decryptPii } from '@/lib/crypto/pii';
+
+async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Parameters<Parameters<typeof db.transaction>[0]>[0], session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
+  // Every change to a session runs under a row lock on it, scoped to its own teller.
+  return db.transaction(async (tx) => {
+    const session = await lockOpenTellerSession(tx, sessionId, tellerId);
+    if (!session) throw new DomainError('errors.sessionNotOpen', 'denied');
+    return work(tx, session);
+  });
+}
+
+const customerExists = () => new DomainError('errors.customerExists', 'failed', { idNumber: ['errors.customerExists'] });
+
+/** The unique blind index refused a second customer with the same identity number (a concurrent creation). */
+function isDuplicateIdNumber(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string; constraint_name?: string } } | null)?.cause;
+  return cause?.code === '23505' && cause.constraint_name === 'customers_id_number_index_unique';
+}
+
+export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string }) {
+  if (await customerIdNumberExists(v.idNumber)) throw customerExists();
+  try {
+    return await inOpenSession(sessionId, tellerId, async (tx) => {
+      const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
+      await setSessionCustomer(tx, sessionId, customer.id);
+      await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
+      return customer;
+    });
+  } catch (err) {
+    // The check above can race another teller creating the same person; the unique index decides, and says so calmly.
+    if (isDuplicateIdNumber(err)) throw customerExists();
+    throw err;
+  }
+}
+
+export async function attachCustomer(sessionId: string, tellerId: string, customerId: string) {
+  const customer = await getCustomer(customerId);
+  if (!customer) throw new DomainError('errors.notFound', 'failed');
+  await inOpenSession(sessionId, tellerId, async (tx) => {
+    await setSessionCustomer(tx, sessionId, customerId);
+    await addSessionEvent(tx, sessionId, tellerId, 'customer.identified', { customer: customerId });
+  });
+  return customer;
+}
+
+export async function verifyBasicInformation(sessionId: string, tellerId: string, entered: { name: string; idNumber: string; mobile: string }) {
+  return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    const mismatched = await matchCustomerBasics(session.customerId, entered);
+    if (!mismatched) throw new DomainError('errors.notFound', 'failed');
+    const result = mismatched.length === 0 ? 'pass' : 'fail';
+    const id = await insertVerification(tx, { sessionId, customerId: session.customerId, result, mismatched, performedBy: tellerId });
+    await addSessionEvent(tx, sessionId, tellerId, 'verification.basic', { result, mismatched: mismatched.join(',') });
+    return { id, result, mismatched };
+  });
+}
+
+export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
+  return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    const verification = await latestVerification(sessionId, session.customerId, tx);
+    if (!verification || verification.result !== 'pass') throw new DomainError('errors.verificationRequired', 'denied');
+    const oldSealed = await getCustomerMobileSealed(session.customerId, tx);
+    if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
+    if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
+    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: verification.id, makerId: tellerId });
+    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type: 'change_mobile' });
+    return id;
+  });
+}
+
+export async function endSession(sessionId: string, tellerId: string) {
+  await inOpenSession(sessionId, tellerId, async (tx) => {
+    await endServiceSession(tx, sessionId);
+    await addSessionEvent(tx, sessionId, tellerId, 'session.ended');
+  });
+}

@@ -1,0 +1,54 @@
+// Database chores run by the launcher in their own process: migrate, seed, verify the audit chain.
+// Run with `tsx --conditions=react-server` so the server-only modules of db/ and lib/ load outside Next.js.
+import { runMigrations } from '@/db/migrate';
+
+async function main(task: string | undefined): Promise<number> {
+  const url = process.env.DATABASE_URL!;
+  switch (task) {
+    case 'migrate':
+      await runMigrations(url);
+      console.log('Migrations applied.');
+      return 0;
+    case 'prepare': {
+      await runMigrations(url);
+      const { databaseIsEmpty, seedDemoData } = await import('@/db/seed');
+      if (await databaseIsEmpty()) {
+        const r = await seedDemoData();
+        console.log(`Empty database: demo data seeded (${r.staffAdded} staff, ${r.customersAdded} customers).`);
+      } else {
+        console.log('Existing data kept.');
+      }
+      return 0;
+    }
+    case 'seed': {
+      const { seedDemoData } = await import('@/db/seed');
+      const r = await seedDemoData();
+      console.log(`Seed done: ${r.staffAdded} staff and ${r.customersAdded} customers added (existing rows kept).`);
+      return 0;
+    }
+    case 'audit-verify': {
+      const { verifyAuditChain } = await import('@/db/queries/audit');
+      const report = await verifyAuditChain();
+      if (report.intact) {
+        console.log(`Audit trail intact: ${report.rows} rows.`);
+        return 0;
+      }
+      console.error(`Audit trail BROKEN at seq ${report.brokenSeq} (row id ${report.brokenId}): ${report.reason === 'hash' ? 'row content does not match its hash' : report.reason === 'link' ? 'row does not link to the previous row' : 'a row is missing before it'}. ${report.rows} rows checked.`);
+      return 1;
+    }
+    default:
+      console.error('usage: db-task migrate|prepare|seed|audit-verify');
+      return 2;
+  }
+}
+
+main(process.argv[2])
+  .then(async (code) => {
+    const { sql } = await import('@/db');
+    await sql.end({ timeout: 5 });
+    process.exit(code);
+  })
+  .catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

@@ -1,0 +1,99 @@
+// The launcher behind `npm start`, `npm run dev` and the db:* scripts.
+// Without DATABASE_URL it runs an embedded PostgreSQL (data kept in AIR_COUNTER_DATA_DIR, default .data/),
+// applies migrations, seeds an empty database, builds if needed, serves the app, and on Ctrl-C stops both cleanly.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres } from './lib/embedded-db.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const mode = process.argv[2] ?? 'start';
+const task = process.argv[3];
+const dataDir = path.resolve(root, process.env.AIR_COUNTER_DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+function loadSecrets(env) {
+  if (env.AUTH_SECRET && env.DATA_ENCRYPTION_KEY) return;
+  if (env.AIR_COUNTER_ENV === 'production') {
+    console.error('Refusing to start: AIR_COUNTER_ENV=production needs AUTH_SECRET and DATA_ENCRYPTION_KEY (32+ random characters each).');
+    process.exit(1);
+  }
+  // Demo mode: random secrets made once and kept beside the data, so sessions and encrypted data survive restarts.
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'secrets.json');
+  let saved = {};
+  if (fs.existsSync(file)) saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  else {
+    saved = { AUTH_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url') };
+    fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  }
+  env.AUTH_SECRET ??= saved.AUTH_SECRET;
+  env.DATA_ENCRYPTION_KEY ??= saved.DATA_ENCRYPTION_KEY;
+}
+
+function run(cmd, args, env, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit', ...opts });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const dbTask = (name, env) => run(bin('tsx'), ['--conditions=react-server', '--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'scripts/db-task.ts'), name], env);
+
+async function main() {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  loadSecrets(env);
+
+  let database = { stop: async () => {}, url: env.DATABASE_URL };
+  if (!env.DATABASE_URL) {
+    const pgPort = Number(env.AIR_COUNTER_PG_PORT ?? 54329);
+    try {
+      database = await startEmbeddedPostgres({ dataDir, port: pgPort });
+    } catch (err) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    env.DATABASE_URL = database.url;
+    console.log(`Embedded PostgreSQL ${database.reused ? '(already running) ' : ''}on port ${pgPort}, data in ${path.relative(root, dataDir) || dataDir}`);
+  } else {
+    console.log('Using the PostgreSQL server at DATABASE_URL.');
+  }
+
+  let stopping = false;
+  let child;
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      await new Promise((r) => { const t = setTimeout(r, 8000); child.once('exit', () => { clearTimeout(t); r(); }); });
+    }
+    await database.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+
+  if (mode === 'task') {
+    const code = await dbTask(task, env);
+    return shutdown(code);
+  }
+
+  if ((await dbTask('prepare', env)) !== 0) return shutdown(1);
+
+  if (mode === 'start' && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.log('No production build found: building (about a minute)...');
+    if ((await run(bin('next'), ['build'], env)) !== 0) return shutdown(1);
+  }
+  if (mode === 'start') env.AUTH_TRUST_HOST = 'true';
+
+  const { DEMO_LOGINS } = await import('./lib/demo-logins.mjs');
+  console.log(`\nAir counter console: http://localhost:${port}\nDemo logins (demo only; password ${DEMO_LOGINS.password}): ${DEMO_LOGINS.usernames.join(', ')}\n`);
+
+  child = spawn(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)], { cwd: root, env, stdio: 'inherit', detached: true });
+  child.on('exit', (code) => shutdown(code ?? 0));
+}
+
+main();

@@ -13,6 +13,12 @@ class SignInRefused extends CredentialsSignin {
 export const { auth, handlers, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: authSecret(),
+  logger: {
+    // A refused sign-in is expected and already audited; log everything else.
+    error(error: Error) {
+      if ((error as { type?: string }).type !== 'CredentialsSignin') console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   providers: [
     Credentials({
       credentials: { username: {}, password: {} },

@@ -16,6 +16,7 @@ export async function newSignedInPage(browser: Browser, username: string): Promi
   const page = await context.newPage();
   await signIn(page, username);
   await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   return page;
 }
 
@@ -36,6 +37,8 @@ export function randomMobile(): string {
 }
 
 export async function expectAccessible(page: Page) {
+  await expect(page.getByRole('main')).toBeVisible();
+  await page.waitForLoadState('load');
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }

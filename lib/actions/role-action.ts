@@ -71,8 +71,10 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
         await audit(err.outcome, { details: { reason: err.key } });
         return { ok: false, message: err.key, fieldErrors: err.fieldErrors };
       }
-      // Unexpected: log the error class only (never the input, which may hold personal data) and answer calmly.
-      console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name + ': ' + err.message.slice(0, 200) : 'unknown error'}`);
+      // Unexpected: never log the input (it may hold personal data); answer calmly.
+      // Database messages can quote parameters, so only the error class and SQLSTATE are logged.
+      const code = (err as { code?: unknown })?.code;
+      console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
       await audit('failed', { details: { reason: 'unexpected' } });
       return { ok: false, message: 'errors.unexpected', fieldErrors: {} };
     }

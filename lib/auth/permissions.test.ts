@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { actions, mayUseAction, mayUseScreen, screens, type ActionName } from './permissions';
+import { ROLE_HOME, ROLES, type Role } from './roles';
+
+const actionNames = Object.keys(actions) as ActionName[];
+
+describe('the permission map', () => {
+  it('names only known roles', () => {
+    for (const allowed of [...Object.values(actions), ...Object.values(screens)]) {
+      for (const role of allowed) expect(ROLES).toContain(role);
+    }
+  });
+
+  it('gives every action at least one role, without duplicates', () => {
+    for (const name of actionNames) {
+      const allowed = actions[name] as readonly Role[];
+      expect(allowed.length, name).toBeGreaterThan(0);
+      expect(new Set(allowed).size, name).toBe(allowed.length);
+    }
+  });
+
+  it('gives every role a home screen it may open', () => {
+    for (const role of ROLES) {
+      const home = ROLE_HOME[role] as keyof typeof screens;
+      expect(Object.keys(screens)).toContain(home);
+      expect(mayUseScreen(role, home)).toBe(true);
+    }
+  });
+
+  it('lets each screen be opened by its role only', () => {
+    for (const role of ROLES) {
+      const open = (Object.keys(screens) as (keyof typeof screens)[]).filter((s) => mayUseScreen(role, s));
+      expect(open).toEqual([ROLE_HOME[role]]);
+    }
+  });
+
+  it('keeps the admin out of every business action', () => {
+    const adminActions = actionNames.filter((n) => mayUseAction('admin', n));
+    expect(adminActions.length).toBeGreaterThan(0);
+    for (const name of adminActions) expect(name.startsWith('staff.'), name).toBe(true);
+  });
+
+  it('keeps staff administration to the admin', () => {
+    for (const name of actionNames.filter((n) => n.startsWith('staff.'))) {
+      expect(actions[name]).toEqual(['admin']);
+    }
+  });
+
+  it('separates the maker, checker and inspector roles', () => {
+    expect(actions['changeRequest.create']).toEqual(['teller']);
+    expect(actions['changeRequest.decide']).toEqual(['supervisor']);
+    expect(actions['inspection.submit']).toEqual(['qc']);
+  });
+
+  it('answers mayUseAction from the map for every role and action', () => {
+    for (const name of actionNames) {
+      for (const role of ROLES) expect(mayUseAction(role, name)).toBe((actions[name] as readonly Role[]).includes(role));
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { blindIndex, decryptPii, encryptPii } from './pii';
+
+const KEY = 'unit-test-data-key-0123456789-abcdefghijkl';
+
+beforeEach(() => vi.stubEnv('DATA_ENCRYPTION_KEY', KEY));
+afterEach(() => vi.unstubAllEnvs());
+
+function flipFirstChar(part: string): string {
+  return (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
+}
+
+describe('encryptPii / decryptPii', () => {
+  it.each(['13800138000', '11010519491231002X', '张三', ''])('round-trips %j', (plain) => {
+    expect(decryptPii(encryptPii(plain))).toBe(plain);
+  });
+
+  it('hides the plaintext and uses a fresh IV each time', () => {
+    const a = encryptPii('13800138000');
+    const b = encryptPii('13800138000');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('13800138000');
+    expect(a.split('.')[0]).toBe('v1');
+  });
+
+  it.each([1, 2, 3])('detects tampering with part %i (iv, tag, ciphertext)', (part) => {
+    const parts = encryptPii('13800138000').split('.');
+    parts[part] = flipFirstChar(parts[part]!);
+    expect(() => decryptPii(parts.join('.'))).toThrow();
+  });
+
+  it('refuses an unknown format', () => {
+    expect(() => decryptPii('v2.a.b.c')).toThrow('Unrecognised ciphertext');
+    expect(() => decryptPii('13800138000')).toThrow();
+  });
+
+  it('cannot be opened with another key', () => {
+    const sealed = encryptPii('13800138000');
+    vi.stubEnv('DATA_ENCRYPTION_KEY', 'another-unit-test-key-0123456789-abcdefgh');
+    expect(() => decryptPii(sealed)).toThrow();
+  });
+
+  it('refuses to work without a strong key', () => {
+    vi.stubEnv('DATA_ENCRYPTION_KEY', 'short');
+    expect(() => encryptPii('x')).toThrow(/DATA_ENCRYPTION_KEY/);
+  });
+});
+
+describe('blindIndex', () => {
+  it('is deterministic for the same kind and value', () => {
+    expect(blindIndex('id', '11010519491231002X')).toBe(blindIndex('id', '11010519491231002X'));
+    expect(blindIndex('id', '11010519491231002X')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('differs by value, by kind and by key', () => {
+    const base = blindIndex('mobile', '13800138000');
+    expect(blindIndex('mobile', '13800138001')).not.toBe(base);
+    expect(blindIndex('id', '13800138000')).not.toBe(base);
+    vi.stubEnv('DATA_ENCRYPTION_KEY', 'another-unit-test-key-0123456789-abcdefgh');
+    expect(blindIndex('mobile', '13800138000')).not.toBe(base);
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { collectActions, unwrappedExports } from './actions';
+import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
+
+// Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
+type Fixture = {
+  users: Record<Role, TestUser>;
+  teller: TestUser;
+  emptySessionId: string;
+  sessionId: string;
+  customer: { id: string; fullName: string; idNumber: string; mobile: string };
+  requestId: string;
+  endedSessionId: string;
+  targetStaffId: string;
+  newIdNumber: string;
+  newUsername: string;
+};
+
+// A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
+const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
+  'session.start': () => ({ channel: 'video' }),
+  'customer.create': (f) => ({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
+  'customer.attach': (f) => ({ sessionId: f.sessionId, customerId: f.customer.id }),
+  'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
+  'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
+  'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
+  'session.end': (f) => ({ sessionId: f.sessionId }),
+  'inspection.submit': (f) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ sessionId: f.endedSessionId, greeting: 'yes', verification: 'yes', accuracy: 'no', closing: 'yes', comment: 'ok' })) form.append(k, v);
+    return form;
+  },
+  'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
+  'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
+  'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
+  'staff.setActive': (f) => ({ staffId: f.targetStaffId, active: 'false' }),
+};
+
+const actionNames = Object.keys(permissionMap) as ActionName[];
+const registry = collectActions();
+let f: Fixture;
+
+beforeAll(async () => {
+  const users = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await makeUser(r)] as const))) as Record<Role, TestUser>;
+  const teller = users.teller;
+  const pending = await pendingRequest(teller.id);
+  const target = await makeUser('teller');
+  f = {
+    users,
+    teller,
+    emptySessionId: await startSession(teller.id),
+    sessionId: pending.sessionId,
+    customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
+    requestId: pending.requestId,
+    endedSessionId: await endedSession((await makeUser('teller')).id),
+    targetStaffId: target.id,
+    newIdNumber: await freshIdNumber(),
+    newUsername: uniqueName('new'),
+  };
+});
+
+describe('the action registry', () => {
+  it('exports exactly the actions of the permission map', () => {
+    expect([...registry.keys()].sort()).toEqual([...actionNames].sort());
+  });
+
+  it('has no exported server function that bypasses roleAction', () => {
+    expect(unwrappedExports()).toEqual([]);
+  });
+
+  it('has a test payload for every action', () => {
+    expect(Object.keys(payloads).sort()).toEqual([...actionNames].sort());
+  });
+});
+
+const refusals = actionNames.flatMap((name) => [
+  ...ROLES.filter((role) => !(permissionMap[name] as readonly Role[]).includes(role)).map((role) => ({ name, caller: role as Role | 'signed-out' })),
+  { name, caller: 'signed-out' as const },
+]);
+
+describe('wrong role or signed out', () => {
+  it.each(refusals)('$name refuses $caller, audits the denial and changes nothing', async ({ name, caller }) => {
+    const before = await businessChecksums();
+    const seq = await maxAuditSeq();
+    actAs(caller === 'signed-out' ? null : f.users[caller].sid);
+
+    const result = await registry.get(name)!(null, payloads[name](f));
+
+    expect(result).toEqual({ ok: false, message: caller === 'signed-out' ? 'errors.signedOut' : 'errors.forbidden', fieldErrors: {} });
+    expect(await businessChecksums()).toEqual(before);
+    const appended = await auditSince(seq);
+    expect(appended).toHaveLength(1);
+    expect(appended[0]).toMatchObject({
+      action: name,
+      outcome: 'denied',
+      actor_id: caller === 'signed-out' ? null : f.users[caller].id,
+      actor_role: caller === 'signed-out' ? null : caller,
+      ip: '203.0.113.7',
+      details: { reason: caller === 'signed-out' ? 'signed_out' : 'role' },
+    });
+  });
+});
+
+describe('the same payloads from the allowed role', () => {
+  it('succeed, so the refusals above are about the role and not the payload', async () => {
+    // Order matters: the session is ended only after the actions that need it open.
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.attach', 'verification.basic', 'changeRequest.create',
+      'changeRequest.decide', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+    expect([...order].sort()).toEqual([...actionNames].sort());
+    for (const name of order) {
+      const role = permissionMap[name][0] as Role;
+      actAs(f.users[role].sid);
+      const result = await registry.get(name)!(null, payloads[name](f));
+      expect(result, name).toMatchObject({ ok: true });
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { idCheckCharacter } from '@/lib/customers/id-number';
+import { collectActions } from './actions';
+import { makeUser, startSession, type TestUser } from './factories';
+import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
+
+// Garbage from the allowed role: refused field by field, audited as failed, nothing written, never a throw.
+const REQUIRED: Record<ActionName, string[]> = {
+  'session.start': ['channel'],
+  'session.end': ['sessionId'],
+  'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
+  'customer.attach': ['customerId', 'sessionId'],
+  'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
+  'changeRequest.create': ['newMobile', 'sessionId'],
+  'changeRequest.decide': ['decision', 'requestId'],
+  'inspection.submit': ['accuracy', 'closing', 'greeting', 'sessionId', 'verification'],
+  'staff.create': ['displayName', 'password', 'role', 'username'],
+  'staff.changeRole': ['role', 'staffId'],
+  'staff.resetPassword': ['password', 'staffId'],
+  'staff.setActive': ['active', 'staffId'],
+};
+
+const registry = collectActions();
+const names = Object.keys(permissionMap) as ActionName[];
+let users: Record<Role, TestUser>;
+let sessionId: string;
+
+beforeAll(async () => {
+  users = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await makeUser(r)] as const))) as Record<Role, TestUser>;
+  sessionId = await startSession(users.teller.id);
+});
+
+async function expectRefused(name: ActionName, payload: unknown, fieldErrors: Record<string, string[]> | string[]) {
+  actAs(users[permissionMap[name][0] as Role].sid);
+  const before = await businessChecksums();
+  const seq = await maxAuditSeq();
+  const result = await registry.get(name)!(null, payload as Record<string, unknown>);
+  expect(result.ok, JSON.stringify(result)).toBe(false);
+  if (result.ok) return;
+  expect(result.message).toBe('errors.checkFields');
+  if (Array.isArray(fieldErrors)) expect(Object.keys(result.fieldErrors).sort()).toEqual(fieldErrors);
+  else expect(result.fieldErrors).toEqual(fieldErrors);
+  expect(await businessChecksums()).toEqual(before);
+  const audit = await auditSince(seq);
+  expect(audit).toMatchObject([{ action: name, outcome: 'failed', details: { reason: 'invalid_input' } }]);
+}
+
+describe('every action', () => {
+  it('has its required fields listed here', () => {
+    expect(Object.keys(REQUIRED).sort()).toEqual([...names].sort());
+  });
+
+  it.each(names)('%s: an empty payload names every required field', async (name) => {
+    await expectRefused(name, {}, REQUIRED[name]);
+  });
+
+  it.each(names)('%s: wrong types in every field', async (name) => {
+    const wrong = [12345, ['a'], { nested: true }, true, null];
+    await expectRefused(name, Object.fromEntries(REQUIRED[name].map((k, i) => [k, wrong[i % wrong.length]])), REQUIRED[name]);
+  });
+
+  it.each(names)('%s: a file where text is expected', async (name) => {
+    const form = new FormData();
+    for (const k of REQUIRED[name]) form.append(k, new Blob(['x']), 'x.txt');
+    await expectRefused(name, form, REQUIRED[name]);
+  });
+
+  it.each(names)('%s: a payload that is not an object', async (name) => {
+    await expectRefused(name, 'garbage', ['_form']);
+    await expectRefused(name, 42, ['_form']);
+  });
+});
+
+describe('field rules', () => {
+  const customer = () => ({ sessionId, name: '王五', idNumber: '310104198506153515', mobile: '13700001111' });
+
+  it('a wrong check digit in the identity number', async () => {
+    await expectRefused('customer.create', { ...customer(), idNumber: '310104198506153516' }, { idNumber: ['errors.idNumber.checkDigit'] });
+  });
+
+  it('an unknown region, an impossible or future birth date, a bad format', async () => {
+    const withCheck = (first17: string) => first17 + idCheckCharacter(first17);
+    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('99010419850615351') }, { idNumber: ['errors.idNumber.region'] });
+    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('31010419850230351') }, { idNumber: ['errors.idNumber.birthDate'] });
+    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('31010421000101351') }, { idNumber: ['errors.idNumber.birthDate'] });
+    await expectRefused('customer.create', { ...customer(), idNumber: '3101041985061535' }, { idNumber: ['errors.idNumber.format'] });
+  });
+
+  it('a bad mobile when creating a customer and when requesting a change', async () => {
+    await expectRefused('customer.create', { ...customer(), mobile: '12345678901' }, { mobile: ['errors.mobile'] });
+    await expectRefused('changeRequest.create', { sessionId, newMobile: '1380013800' }, { newMobile: ['errors.mobile'] });
+  });
+
+  it('several bad fields are all reported, not only the first', async () => {
+    await expectRefused('customer.create', { sessionId: 'not-a-uuid', name: ' ', idNumber: 'abc', mobile: 'x' }, {
+      sessionId: ['errors.invalid'], name: ['errors.required'], idNumber: ['errors.idNumber.format'], mobile: ['errors.mobile'],
+    });
+  });
+
+  it('a name that is too long', async () => {
+    await expectRefused('customer.create', { ...customer(), name: '名'.repeat(51) }, { name: ['errors.tooLong'] });
+  });
+
+  it('an unknown channel, decision, rating, role or active flag', async () => {
+    await expectRefused('session.start', { channel: 'fax' }, { channel: ['errors.channel'] });
+    await expectRefused('changeRequest.decide', { requestId: sessionId, decision: 'maybe' }, { decision: ['errors.invalid'] });
+    await expectRefused('inspection.submit', { sessionId, greeting: 'yes', verification: 'yes', accuracy: 'maybe', closing: true }, {
+      accuracy: ['errors.rateItem'], closing: ['errors.rateItem'],
+    });
+    await expectRefused('staff.changeRole', { staffId: users.teller.id, role: 'root' }, { role: ['errors.role'] });
+    await expectRefused('staff.setActive', { staffId: users.teller.id, active: 'yes' }, { active: ['errors.invalid'] });
+  });
+
+  it('a rejection without a reason', async () => {
+    await expectRefused('changeRequest.decide', { requestId: sessionId, decision: 'rejected' }, { reason: ['errors.reasonRequired'] });
+  });
+
+  it('weak passwords and bad usernames', async () => {
+    const member = { username: 'valid.name', displayName: 'X', role: 'teller' };
+    await expectRefused('staff.create', { ...member, password: 'short1' }, { password: ['errors.passwordShort'] });
+    await expectRefused('staff.create', { ...member, password: 'onlyletters' }, { password: ['errors.passwordWeak'] });
+    await expectRefused('staff.create', { ...member, username: '1abc', password: 'Welcome-2024' }, { username: ['errors.username'] });
+    await expectRefused('staff.resetPassword', { staffId: users.teller.id, password: '12345678' }, { password: ['errors.passwordWeak'] });
+  });
+});

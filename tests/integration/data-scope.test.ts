@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { changeStaffRole } from '@/db/queries/staff';
+import { createStaffSession } from '@/db/queries/staff-sessions';
+import { action } from './actions';
+import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, type TestUser } from './factories';
+import { actAs, businessChecksums } from './helpers';
+
+// The right role is not enough: a teller works only in their own open sessions, and unknown ids are refused.
+let owner: TestUser;
+let other: TestUser;
+let target: Awaited<ReturnType<typeof pendingRequest>>;
+
+beforeAll(async () => {
+  [owner, other] = await Promise.all([makeUser('teller'), makeUser('teller')]);
+  target = await pendingRequest(owner.id);
+});
+
+async function expectRefusal(run: () => Promise<unknown>, message: string) {
+  const before = await businessChecksums();
+  expect(await run()).toMatchObject({ ok: false, message });
+  expect(await businessChecksums()).toEqual(before);
+}
+
+describe("another teller's session", () => {
+  it.each([
+    ['customer.create', () => ({ sessionId: target.sessionId, name: '外人', idNumber: '', mobile: freshMobile() })],
+    ['customer.attach', () => ({ sessionId: target.sessionId, customerId: target.customer.id })],
+    ['verification.basic', () => ({ sessionId: target.sessionId, name: target.customer.fullName, idNumber: target.customer.idNumber, mobile: target.customer.mobile })],
+    ['changeRequest.create', () => ({ sessionId: target.sessionId, newMobile: freshMobile() })],
+    ['session.end', () => ({ sessionId: target.sessionId })],
+  ] as const)('%s is refused and changes nothing', async (name, payload) => {
+    actAs(other.sid);
+    const body: Record<string, unknown> = payload();
+    if (name === 'customer.create') body.idNumber = await freshIdNumber();
+    await expectRefusal(() => action(name)(null, body), 'errors.sessionNotOpen');
+  });
+
+  it('the owner can still work in it', async () => {
+    actAs(owner.sid);
+    expect(await action('session.end')(null, { sessionId: target.sessionId })).toMatchObject({ ok: true });
+    const [row] = await sql`SELECT status FROM service_sessions WHERE id = ${target.sessionId}`;
+    expect(row!.status).toBe('ended');
+  });
+});
+
+describe('unknown or unsuitable ids', () => {
+  it('a customer, a request, a session or a staff member that does not exist', async () => {
+    const [supervisor, qc, admin] = await Promise.all([makeUser('supervisor'), makeUser('qc'), makeUser('admin')]);
+    actAs(owner.sid);
+    const { sessionId } = await pendingRequest(owner.id);
+    await expectRefusal(() => action('customer.attach')(null, { sessionId, customerId: randomUUID() }), 'errors.notFound');
+    actAs(supervisor.sid);
+    await expectRefusal(() => action('changeRequest.decide')(null, { requestId: randomUUID(), decision: 'approved' }), 'errors.notFound');
+    actAs(qc.sid);
+    await expectRefusal(
+      () => action('inspection.submit')(null, { sessionId: randomUUID(), greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }),
+      'errors.notFound',
+    );
+    actAs(admin.sid);
+    await expectRefusal(() => action('staff.changeRole')(null, { staffId: randomUUID(), role: 'qc' }), 'errors.notFound');
+    await expectRefusal(() => action('staff.setActive')(null, { staffId: randomUUID(), active: 'false' }), 'errors.notFound');
+    await expectRefusal(() => action('staff.resetPassword')(null, { staffId: randomUUID(), password: 'Welcome-2024' }), 'errors.notFound');
+  });
+
+  it('a customer who already exists is not created twice', async () => {
+    const { sessionId, customer } = await pendingRequest(owner.id);
+    actAs(owner.sid);
+    await expectRefusal(
+      () => action('customer.create')(null, { sessionId, name: customer.fullName, idNumber: customer.idNumber.toLowerCase(), mobile: freshMobile() }),
+      'errors.customerExists',
+    );
+  });
+
+  it('a mobile change to the same number is refused', async () => {
+    const { sessionId, customer } = await pendingRequest(owner.id);
+    actAs(owner.sid);
+    await expectRefusal(() => action('changeRequest.create')(null, { sessionId, newMobile: customer.mobile }), 'errors.sameMobile');
+  });
+
+  it('a session that is already inspected, or inspected by its own teller promoted to QC, is refused', async () => {
+    const sessionId = await endedSession(owner.id);
+    const qc = await makeUser('qc');
+    actAs(qc.sid);
+    const ratings = { greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' };
+    expect(await action('inspection.submit')(null, { sessionId, ...ratings })).toMatchObject({ ok: true, data: { score: 100 } });
+    await expectRefusal(() => action('inspection.submit')(null, { sessionId, ...ratings }), 'errors.alreadyInspected');
+
+    const teller = await makeUser('teller');
+    const own = await endedSession(teller.id);
+    await changeStaffRole(teller.id, 'qc');
+    actAs(await createStaffSession(teller.id));
+    await expectRefusal(() => action('inspection.submit')(null, { sessionId: own, ...ratings }), 'errors.ownSession');
+  });
+});

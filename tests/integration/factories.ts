@@ -1,0 +1,96 @@
+import { randomInt } from 'node:crypto';
+import { createCustomer, customerIdNumberExists, type CustomerDto } from '@/db/queries/customers';
+import { startServiceSession } from '@/db/queries/service-sessions';
+import { createStaff } from '@/db/queries/staff';
+import { createStaffSession } from '@/db/queries/staff-sessions';
+import { hashPassword } from '@/lib/auth/password';
+import type { Role } from '@/lib/auth/roles';
+import { idCheckCharacter } from '@/lib/customers/id-number';
+import { createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+
+export const TEST_PASSWORD = 'Test-pass-1357';
+let passwordHash: Promise<string> | undefined;
+let counter = 0;
+
+/** A name no other test (or earlier run of this one) uses: lowercase, fits the username rule. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}${randomInt(1000, 9999)}`.toLowerCase().slice(0, 32);
+}
+
+export type TestStaff = { id: string; username: string; displayName: string; role: Role; password: string };
+export type TestUser = TestStaff & { sid: string };
+
+export async function makeStaff(role: Role, opts: { password?: string } = {}): Promise<TestStaff> {
+  const password = opts.password ?? TEST_PASSWORD;
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const hash = password === TEST_PASSWORD ? await passwordHash : await hashPassword(password);
+  const username = uniqueName(role.slice(0, 3));
+  const row = await createStaff({ username, displayName: `Test ${username}`, role, passwordHash: hash });
+  return { id: row.id, username, displayName: row.displayName, role, password };
+}
+
+/** A staff member with a live server-side session, as if signed in. */
+export async function makeUser(role: Role): Promise<TestUser> {
+  const member = await makeStaff(role);
+  return { ...member, sid: await createStaffSession(member.id) };
+}
+
+/** A valid PRC identity number not yet held by any customer in the database. */
+export async function freshIdNumber(): Promise<string> {
+  const regions = ['110105', '310104', '440308', '510107', '330106', '420102'];
+  for (;;) {
+    const birth = new Date(Date.UTC(1950, 0, 1) + randomInt(0, 20_000) * 86_400_000);
+    const ymd = birth.toISOString().slice(0, 10).replaceAll('-', '');
+    const first17 = `${regions[randomInt(regions.length)]}${ymd}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+    const id = first17 + idCheckCharacter(first17);
+    if (!(await customerIdNumberExists(id))) return id;
+  }
+}
+
+export function freshMobile(): string {
+  return `1${randomInt(3, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
+}
+
+export type TestCustomer = CustomerDto & { idNumber: string; mobile: string; fullName: string };
+
+export async function makeCustomer(createdBy: string | null = null): Promise<TestCustomer> {
+  const values = { name: uniqueName('客户'), idNumber: await freshIdNumber(), mobile: freshMobile() };
+  const dto = await createCustomer({ ...values, createdBy });
+  return { ...dto, idNumber: values.idNumber, mobile: values.mobile, fullName: values.name };
+}
+
+export function startSession(tellerId: string): Promise<string> {
+  return startServiceSession(tellerId, 'phone');
+}
+
+/** An open service session of `tellerId` with a new customer created in it. */
+export async function sessionWithCustomer(tellerId: string): Promise<{ sessionId: string; customer: TestCustomer }> {
+  const sessionId = await startServiceSession(tellerId, 'phone');
+  const values = { name: uniqueName('客户'), idNumber: await freshIdNumber(), mobile: freshMobile() };
+  const dto = await createCustomerInSession(sessionId, tellerId, values);
+  return { sessionId, customer: { ...dto, idNumber: values.idNumber, mobile: values.mobile, fullName: values.name } };
+}
+
+/** As above, with the customer's basic information verified (pass). */
+export async function verifiedSession(tellerId: string) {
+  const s = await sessionWithCustomer(tellerId);
+  const v = await verifyBasicInformation(s.sessionId, tellerId, { name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
+  if (v.result !== 'pass') throw new Error('factory: verification did not pass');
+  return s;
+}
+
+/** A pending mobile-change request made by `tellerId`. */
+export async function pendingRequest(tellerId: string) {
+  const s = await verifiedSession(tellerId);
+  const newMobile = freshMobile();
+  const requestId = await requestMobileChange(s.sessionId, tellerId, newMobile);
+  return { ...s, requestId, newMobile };
+}
+
+/** An ended session of `tellerId`, ready for inspection. */
+export async function endedSession(tellerId: string): Promise<string> {
+  const s = await sessionWithCustomer(tellerId);
+  await endSession(s.sessionId, tellerId);
+  return s.sessionId;
+}

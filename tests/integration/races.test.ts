@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { action } from './actions';
+import { freshIdNumber, freshMobile, makeUser, sessionWithCustomer, startSession, type TestUser } from './factories';
+import { actAs, asSession, auditSince, maxAuditSeq, untilLockWaiters } from './helpers';
+
+let a: TestUser;
+let b: TestUser;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([makeUser('teller'), makeUser('teller')]);
+});
+
+describe('two tellers create the same person at the same moment', () => {
+  it('one customer is created; the other teller is told the customer exists, not that something broke', async () => {
+    const [sa, sb] = await Promise.all([startSession(a.id), startSession(b.id)]);
+    const idNumber = await freshIdNumber();
+    const seq = await maxAuditSeq();
+    // Hold both sessions so both creations get past the "already exists?" check and then meet at the unique index.
+    let race!: Promise<Awaited<ReturnType<ReturnType<typeof action>>>[]>;
+    await sql.begin(async (tx) => {
+      await tx`SELECT id FROM service_sessions WHERE id IN (${sa}, ${sb}) FOR UPDATE`;
+      race = Promise.all([
+        asSession(a.sid, () => action('customer.create')(null, { sessionId: sa, name: '甲', idNumber, mobile: freshMobile() })),
+        asSession(b.sid, () => action('customer.create')(null, { sessionId: sb, name: '乙', idNumber, mobile: freshMobile() })),
+      ]);
+      await untilLockWaiters(2);
+    });
+    const results = await race;
+
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: 'errors.customerExists', fieldErrors: { idNumber: ['errors.customerExists'] } }]);
+    const [row] = await sql`SELECT count(*)::int AS n FROM customers WHERE created_by IN (${a.id}, ${b.id})`;
+    expect(row!.n).toBe(1);
+    // The loser's session got no customer and no timeline entry.
+    const events = await sql`SELECT count(*)::int AS n FROM session_events WHERE session_id IN (${sa}, ${sb}) AND kind = 'customer.created'`;
+    expect(events[0]!.n).toBe(1);
+    const outcomes = (await auditSince(seq)).filter((e) => e.action === 'customer.create').map((e) => [e.outcome, e.details.reason ?? null]);
+    expect(outcomes.sort()).toEqual([['failed', 'errors.customerExists'], ['ok', null]]);
+  });
+});
+
+describe('the latest verification decides', () => {
+  it('a pass followed by a fail no longer allows a change request', async () => {
+    const s = await sessionWithCustomer(a.id);
+    actAs(a.sid);
+    const entered = { sessionId: s.sessionId, name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile };
+    expect(await action('verification.basic')(null, entered)).toMatchObject({ ok: true, data: { result: 'pass' } });
+    expect(await action('verification.basic')(null, { ...entered, name: '别人' })).toMatchObject({ ok: true, data: { result: 'fail', mismatched: ['name'] } });
+    expect(await action('changeRequest.create')(null, { sessionId: s.sessionId, newMobile: freshMobile() })).toMatchObject({
+      ok: false, message: 'errors.verificationRequired',
+    });
+    const [row] = await sql`SELECT count(*)::int AS n FROM change_requests WHERE session_id = ${s.sessionId}`;
+    expect(row!.n).toBe(0);
+  });
+
+  it('verification is of the customer now attached: switching customers needs a new one', async () => {
+    const s = await sessionWithCustomer(a.id);
+    actAs(a.sid);
+    await action('verification.basic')(null, { sessionId: s.sessionId, name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
+    const other = await sessionWithCustomer(b.id);
+    expect(await action('customer.attach')(null, { sessionId: s.sessionId, customerId: other.customer.id })).toMatchObject({ ok: true });
+    expect(await action('changeRequest.create')(null, { sessionId: s.sessionId, newMobile: freshMobile() })).toMatchObject({
+      ok: false, message: 'errors.verificationRequired',
+    });
+  });
+});

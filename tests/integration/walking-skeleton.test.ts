@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { matchCustomerBasics } from '@/db/queries/customers';
+import { createStaffSession } from '@/db/queries/staff-sessions';
+import { changeStaffRole } from '@/db/queries/staff';
+import { freshIdNumber, freshMobile, makeUser, uniqueName, type TestUser } from './factories';
+import { action } from './actions';
+import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
+
+// One customer's journey through the real server actions, each step as the role that owns it.
+let teller: TestUser;
+let supervisor: TestUser;
+let qc: TestUser;
+const customer = { name: uniqueName('客户'), idNumber: '', mobile: freshMobile() };
+const newMobile = freshMobile();
+let sessionId = '';
+let customerId = '';
+let requestId = '';
+
+function form(values: Record<string, string>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(values)) fd.append(k, v);
+  return fd;
+}
+
+beforeAll(async () => {
+  [teller, supervisor, qc] = await Promise.all([makeUser('teller'), makeUser('supervisor'), makeUser('qc')]);
+  customer.idNumber = await freshIdNumber();
+});
+
+describe.sequential('teller -> supervisor -> qc', () => {
+  it('the teller starts a session', async () => {
+    actAs(teller.sid);
+    const r = await action('session.start')(null, form({ channel: 'video' }));
+    expect(r).toMatchObject({ ok: true, data: { id: expect.any(String) } });
+    sessionId = (r as { data: { id: string } }).data.id;
+    const [row] = await sql`SELECT teller_id, status, channel FROM service_sessions WHERE id = ${sessionId}`;
+    expect(row).toEqual({ teller_id: teller.id, status: 'open', channel: 'video' });
+  });
+
+  it('creates the customer and gets back masked values only', async () => {
+    const r = await action('customer.create')(null, form({ sessionId, ...customer }));
+    expect(r.ok).toBe(true);
+    const data = (r as { data: Record<string, string> }).data;
+    customerId = data.id!;
+    expect(data).toEqual({ id: customerId, name: customer.name, idNumberMasked: `**************${customer.idNumber.slice(-4)}`, mobileMasked: `*******${customer.mobile.slice(-4)}` });
+    const [row] = await sql`SELECT c.id_number_enc, c.mobile_enc, s.customer_id FROM customers c JOIN service_sessions s ON s.customer_id = c.id WHERE c.id = ${customerId}`;
+    expect(row!.customer_id).toBe(customerId);
+    // Stored encrypted: neither value appears in clear.
+    expect(`${row!.id_number_enc}${row!.mobile_enc}`).not.toContain(customer.idNumber.slice(0, 14));
+    expect(`${row!.id_number_enc}${row!.mobile_enc}`).not.toContain(customer.mobile);
+  });
+
+  it('refuses a mobile change before verification', async () => {
+    const r = await action('changeRequest.create')(null, { sessionId, newMobile });
+    expect(r).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+  });
+
+  it('verifies the basic information: a wrong mobile fails, the right data passes', async () => {
+    const wrong = await action('verification.basic')(null, { sessionId, name: customer.name, idNumber: customer.idNumber, mobile: newMobile });
+    expect(wrong).toMatchObject({ ok: true, data: { result: 'fail', mismatched: ['mobile'] } });
+    const right = await action('verification.basic')(null, form({ sessionId, name: customer.name, idNumber: customer.idNumber.toLowerCase(), mobile: customer.mobile }));
+    expect(right).toMatchObject({ ok: true, data: { result: 'pass', mismatched: [] } });
+  });
+
+  it('requests the mobile change', async () => {
+    const r = await action('changeRequest.create')(null, form({ sessionId, newMobile }));
+    expect(r).toMatchObject({ ok: true, data: { id: expect.any(String) } });
+    requestId = (r as { data: { id: string } }).data.id;
+    const [row] = await sql`SELECT status, maker_id, checker_id FROM change_requests WHERE id = ${requestId}`;
+    expect(row).toEqual({ status: 'pending', maker_id: teller.id, checker_id: null });
+    expect(await matchCustomerBasics(customerId, customer)).toEqual([]);
+  });
+
+  it('a rejection without a reason is refused field by field and writes nothing', async () => {
+    actAs(supervisor.sid);
+    const before = await businessChecksums();
+    const r = await action('changeRequest.decide')(null, form({ requestId, decision: 'rejected', reason: '   ' }));
+    expect(r).toEqual({ ok: false, message: 'errors.checkFields', fieldErrors: { reason: ['errors.reasonRequired'] } });
+    expect(await businessChecksums()).toEqual(before);
+  });
+
+  it('the supervisor approves and the customer has the new mobile', async () => {
+    const seq = await maxAuditSeq();
+    const r = await action('changeRequest.decide')(null, form({ requestId, decision: 'approved' }));
+    expect(r).toMatchObject({ ok: true, data: { decision: 'approved' } });
+    const [row] = await sql`SELECT status, checker_id, decided_at IS NOT NULL AS decided FROM change_requests WHERE id = ${requestId}`;
+    expect(row).toEqual({ status: 'approved', checker_id: supervisor.id, decided: true });
+    expect(await matchCustomerBasics(customerId, { ...customer, mobile: newMobile })).toEqual([]);
+    expect(await matchCustomerBasics(customerId, customer)).toEqual(['mobile']);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'changeRequest.decide', outcome: 'ok', actor_id: supervisor.id, entity_id: requestId }]);
+    const again = await action('changeRequest.decide')(null, { requestId, decision: 'rejected', reason: 'changed my mind' });
+    expect(again).toMatchObject({ ok: false, message: 'errors.alreadyDecided' });
+  });
+
+  it('qc cannot inspect a session that is still open', async () => {
+    actAs(qc.sid);
+    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }));
+    expect(r).toMatchObject({ ok: false, message: 'errors.sessionNotEnded' });
+  });
+
+  it('the teller ends the session, and cannot act in it afterwards', async () => {
+    actAs(teller.sid);
+    expect(await action('session.end')(null, { sessionId })).toMatchObject({ ok: true });
+    const [row] = await sql`SELECT status, ended_at IS NOT NULL AS ended FROM service_sessions WHERE id = ${sessionId}`;
+    expect(row).toEqual({ status: 'ended', ended: true });
+    expect(await action('changeRequest.create')(null, { sessionId, newMobile: freshMobile() })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
+  });
+
+  it('the database refuses the teller or the deciding supervisor as inspector', async () => {
+    for (const inspector of [teller.id, supervisor.id]) {
+      const failure = await pgFailure(
+        () => sql`INSERT INTO inspections (session_id, inspector_id, scorecard, ratings, score) VALUES (${sessionId}, ${inspector}, 'basic-v1', '{}', 50)`,
+      );
+      expect(failure.code).toBe('23514');
+      expect(failure.message).toContain('took part');
+    }
+  });
+
+  it('the deciding supervisor, moved to QC, is refused by the action too', async () => {
+    await changeStaffRole(supervisor.id, 'qc');
+    actAs(await createStaffSession(supervisor.id));
+    const before = await businessChecksums();
+    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }));
+    expect(r).toMatchObject({ ok: false, message: 'errors.ownSession' });
+    expect(await businessChecksums()).toEqual(before);
+  });
+
+  it('qc submits the inspection; the score is computed on the server', async () => {
+    actAs(qc.sid);
+    // A forged score field is ignored: only the ratings count (15 + 35 + 20 = 70).
+    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'no', closing: 'yes', comment: '  good  ', score: '100' }));
+    expect(r).toMatchObject({ ok: true, data: { score: 70 } });
+    const [row] = await sql`SELECT inspector_id, score, ratings, comment, scorecard FROM inspections WHERE session_id = ${sessionId}`;
+    expect(row).toEqual({ inspector_id: qc.id, score: 70, ratings: { greeting: true, verification: true, accuracy: false, closing: true }, comment: 'good', scorecard: 'basic-v1' });
+    const twice = await action('inspection.submit')(null, form({ sessionId, greeting: 'no', verification: 'no', accuracy: 'no', closing: 'no' }));
+    expect(twice).toMatchObject({ ok: false, message: 'errors.alreadyInspected' });
+  });
+
+  it('the session timeline records every step in order', async () => {
+    const rows = await sql<{ kind: string }[]>`SELECT kind FROM session_events WHERE session_id = ${sessionId} ORDER BY id`;
+    expect(rows.map((r) => r.kind)).toEqual([
+      'session.started', 'customer.created', 'verification.basic', 'verification.basic', 'request.submitted', 'request.approved', 'session.ended',
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+// Integration tests: the real actions, queries and triggers against a throwaway PostgreSQL started by globalSetup.
+export default defineConfig({
+  resolve: {
+    alias: {
+      'server-only': path.join(root, 'tests/empty.ts'),
+      '@': root,
+    },
+  },
+  test: {
+    include: ['tests/integration/**/*.test.ts'],
+    environment: 'node',
+    // Test-only secrets, long enough for lib/config.ts.
+    env: {
+      AUTH_SECRET: 'test-auth-secret-0123456789-abcdefghijklmnop',
+      DATA_ENCRYPTION_KEY: 'test-data-key-0123456789-abcdefghijklmnopqrst',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    globalSetup: ['tests/integration/global-setup.ts'],
+    setupFiles: ['tests/integration/setup.ts'],
+    pool: 'forks',
+    // One file at a time: tests share one database and some of them (last admin, checksums) look at whole tables.
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

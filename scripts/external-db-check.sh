@@ -20,7 +20,7 @@ cleanup() { kill -TERM -"$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || t
 JAR=$(mktemp)
 trap cleanup EXIT
 for _ in $(seq 1 90); do curl -sf "http://localhost:$PORT/api/health" >/dev/null && break; sleep 1; done
-curl -sf "http://localhost:$PORT/api/health" >/dev/null || { cat "$LOG"; echo "external-db-check: app did not come up"; exit 1; }
+curl -sf "http://localhost:$PORT/api/health" | grep -q '"ok":true' || { cat "$LOG"; echo "external-db-check: app did not come up healthy"; exit 1; }
 grep -q 'Using the PostgreSQL server at DATABASE_URL' "$LOG"
 CSRF=$(curl -sf -c "$JAR" -b "$JAR" "http://localhost:$PORT/api/auth/csrf" | sed -E 's/.*"csrfToken":"([^"]+)".*/\1/')
 curl -sf -o /dev/null -c "$JAR" -b "$JAR" -X POST "http://localhost:$PORT/api/auth/callback/credentials" \

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { LOCALE_COOKIE, LOCALES } from '@/i18n/locales';
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
   const t = useTranslations('language');
   const locale = useLocale();
   const router = useRouter();
@@ -23,7 +23,9 @@ export function LanguageSwitch() {
             document.cookie = `${LOCALE_COOKIE}=${l}; path=/; max-age=31536000; samesite=lax`;
             startTransition(() => router.refresh());
           }}
-          className="rounded px-2 py-1 text-sm aria-pressed:bg-white aria-pressed:font-semibold aria-pressed:text-brand-900 hover:underline"
+          className={`whitespace-nowrap rounded px-2 py-1 text-sm hover:underline aria-pressed:font-semibold ${
+            tone === 'dark' ? 'aria-pressed:bg-white aria-pressed:text-brand-900' : 'text-slate-800 aria-pressed:bg-brand-900 aria-pressed:text-white'
+          }`}
         >
           {l === 'zh-CN' ? '中文' : 'English'}
         </button>

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useActionState, useContext, useEffect, useId, useRef, startTransition } from 'react';
+import { createContext, useActionState, useContext, useEffect, useId, useRef, useState, startTransition } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ActionResult, FieldErrors } from '@/lib/actions/result';
 import { buttonClass } from './button-class';
@@ -31,6 +31,7 @@ export function ActionForm<T>({
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<ActionResult<T> | null, FormData>(action, null);
   const formRef = useRef<HTMLFormElement>(null);
+  const [visibleFields, setVisibleFields] = useState<string[]>([]);
   const onSuccessRef = useRef(onSuccess);
   useEffect(() => {
     onSuccessRef.current = onSuccess;
@@ -53,12 +54,26 @@ export function ActionForm<T>({
         event.preventDefault();
         // Include the clicked button's name/value (approve or reject), as a native submit would.
         const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+        setVisibleFields(
+          Array.from(event.currentTarget.elements)
+            .filter((el) => 'name' in el && (el as HTMLInputElement).name && (el as HTMLInputElement).type !== 'hidden')
+            .map((el) => (el as HTMLInputElement).name),
+        );
         startTransition(() => formAction(data));
       }}
     >
       <FormContext.Provider value={{ errors: state && !state.ok ? state.fieldErrors : {}, pending }}>{children}</FormContext.Provider>
-      <p role="status" aria-live="polite" className={`mt-2 text-sm ${state?.ok ? 'text-emerald-700' : 'text-red-700'}`}>
+      <p role="status" aria-live="polite" className={`mt-2 text-sm ${state?.ok ? (state.tone === 'warning' ? 'font-medium text-amber-800' : 'text-emerald-700') : 'text-red-700'}`}>
         {state && (state.ok ? (state.message ? t(state.message) : '') : t(state.message))}
+        {state && !state.ok && (
+          // Errors on fields the user cannot see (hidden ids, the form as a whole) are spelled out here.
+          <span className="block">
+            {Object.entries(state.fieldErrors)
+              .filter(([name]) => !visibleFields.includes(name))
+              .flatMap(([, keys]) => keys.map((k) => t(k)))
+              .join(' ')}
+          </span>
+        )}
       </p>
     </form>
   );
@@ -163,3 +178,4 @@ export function SubmitButton({ children, variant = 'primary', name, value }: { c
     </button>
   );
 }
+

@@ -26,6 +26,8 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
         isNull(inspections.id),
         sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,
         sql`${serviceSessions.tellerId} <> ${inspectorId}`,
+        // A session whose request still awaits its decision is not finished business yet.
+        sql`NOT EXISTS (SELECT 1 FROM change_requests r WHERE r.session_id = ${serviceSessions.id} AND r.status = 'pending')`,
       ),
     )
     .orderBy(desc(serviceSessions.endedAt))
@@ -67,4 +69,9 @@ export async function listTellerScores(tellerId: string, limit = 20): Promise<Te
     .where(eq(serviceSessions.tellerId, tellerId))
     .orderBy(desc(inspections.createdAt))
     .limit(limit);
+}
+
+export async function hasPendingRequest(sessionId: string): Promise<boolean> {
+  const rows = await db.execute(sql`SELECT 1 FROM change_requests WHERE session_id = ${sessionId} AND status = 'pending' LIMIT 1`);
+  return rows.length > 0;
 }

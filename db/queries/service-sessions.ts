@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
@@ -85,8 +85,14 @@ export async function lockOpenTellerSession(tx: DbOrTx, sessionId: string, telle
   return row;
 }
 
-export async function setSessionCustomer(tx: DbOrTx, sessionId: string, customerId: string): Promise<void> {
-  await tx.update(serviceSessions).set({ customerId }).where(eq(serviceSessions.id, sessionId));
+/** Identifies the customer once: a session's customer is never swapped after the fact. */
+export async function setSessionCustomer(tx: DbOrTx, sessionId: string, customerId: string): Promise<boolean> {
+  const rows = await tx
+    .update(serviceSessions)
+    .set({ customerId })
+    .where(and(eq(serviceSessions.id, sessionId), isNull(serviceSessions.customerId)))
+    .returning({ id: serviceSessions.id });
+  return rows.length === 1;
 }
 
 export async function endServiceSession(tx: DbOrTx, sessionId: string): Promise<void> {

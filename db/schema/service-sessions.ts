@@ -78,9 +78,9 @@ export const changeRequests = pgTable(
     check('change_requests_maker_not_checker', sql`${t.checkerId} IS NULL OR ${t.checkerId} <> ${t.makerId}`),
     check(
       'change_requests_decision_shape',
-      sql`(${t.status} = 'pending') = (${t.checkerId} IS NULL AND ${t.decidedAt} IS NULL)`,
+      sql`(${t.status} = 'pending' AND ${t.checkerId} IS NULL AND ${t.decidedAt} IS NULL) OR (${t.status} <> 'pending' AND ${t.checkerId} IS NOT NULL AND ${t.decidedAt} IS NOT NULL)`,
     ),
-    check('change_requests_rejection_reason', sql`${t.status} <> 'rejected' OR length(btrim(${t.decisionReason})) > 0`),
+    check('change_requests_rejection_reason', sql`${t.status} <> 'rejected' OR coalesce(length(btrim(${t.decisionReason})), 0) > 0`),
   ],
 );
 export type ChangeRequest = typeof changeRequests.$inferSelect;

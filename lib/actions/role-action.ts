@@ -10,7 +10,7 @@ type Handler<S extends z.ZodType, R> = (
   input: z.output<S>,
   user: CurrentUser,
   ctx: RequestContext,
-) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string }>;
+) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string; tone?: 'success' | 'warning' }>;
 
 export type RoleAction<R> = ((prev: unknown, payload: FormData | Record<string, unknown>) => Promise<ActionResult<R>>) & {
   actionName: ActionName;
@@ -65,7 +65,7 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
     try {
       const result = await handler(parsed.data, user, ctx);
       await audit('ok', { entityType: result.entityType, entityId: result.entityId, details: result.details });
-      return { ok: true, data: result.data, message: result.message };
+      return { ok: true, data: result.data, message: result.message, tone: result.tone };
     } catch (err) {
       if (err instanceof DomainError) {
         await audit(err.outcome, { details: { reason: err.key } });

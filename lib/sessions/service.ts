@@ -22,6 +22,7 @@ async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: 
   });
 }
 
+const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentified', 'failed');
 const customerExists = () => new DomainError('errors.customerExists', 'failed', { idNumber: ['errors.customerExists'] });
 
 /** The unique blind index refused a second customer with the same identity number (a concurrent creation). */
@@ -33,9 +34,10 @@ function isDuplicateIdNumber(err: unknown): boolean {
 export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string }) {
   if (await customerIdNumberExists(v.idNumber)) throw customerExists();
   try {
-    return await inOpenSession(sessionId, tellerId, async (tx) => {
+    return await inOpenSession(sessionId, tellerId, async (tx, session) => {
+      if (session.customerId) throw alreadyIdentified();
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
-      await setSessionCustomer(tx, sessionId, customer.id);
+      if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
       await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
       return customer;
     });
@@ -50,7 +52,7 @@ export async function attachCustomer(sessionId: string, tellerId: string, custom
   const customer = await getCustomer(customerId);
   if (!customer) throw new DomainError('errors.notFound', 'failed');
   await inOpenSession(sessionId, tellerId, async (tx) => {
-    await setSessionCustomer(tx, sessionId, customerId);
+    if (!(await setSessionCustomer(tx, sessionId, customerId))) throw alreadyIdentified();
     await addSessionEvent(tx, sessionId, tellerId, 'customer.identified', { customer: customerId });
   });
   return customer;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { collectActions, unwrappedExports } from './actions';
-import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { endedSession, freshIdNumber, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -10,6 +10,7 @@ type Fixture = {
   users: Record<Role, TestUser>;
   teller: TestUser;
   emptySessionId: string;
+  attachSessionId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
   requestId: string;
@@ -23,7 +24,7 @@ type Fixture = {
 const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
   'session.start': () => ({ channel: 'video' }),
   'customer.create': (f) => ({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
-  'customer.attach': (f) => ({ sessionId: f.sessionId, customerId: f.customer.id }),
+  'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
@@ -52,6 +53,7 @@ beforeAll(async () => {
     users,
     teller,
     emptySessionId: await startSession(teller.id),
+    attachSessionId: await startSession(teller.id),
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
     requestId: pending.requestId,

@@ -54,14 +54,18 @@ describe('the latest verification decides', () => {
     expect(row!.n).toBe(0);
   });
 
-  it('verification is of the customer now attached: switching customers needs a new one', async () => {
+  it('a session keeps the customer it identified: swapping in another customer is refused', async () => {
     const s = await sessionWithCustomer(a.id);
     actAs(a.sid);
     await action('verification.basic')(null, { sessionId: s.sessionId, name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
     const other = await sessionWithCustomer(b.id);
-    expect(await action('customer.attach')(null, { sessionId: s.sessionId, customerId: other.customer.id })).toMatchObject({ ok: true });
-    expect(await action('changeRequest.create')(null, { sessionId: s.sessionId, newMobile: freshMobile() })).toMatchObject({
-      ok: false, message: 'errors.verificationRequired',
+    expect(await action('customer.attach')(null, { sessionId: s.sessionId, customerId: other.customer.id })).toMatchObject({
+      ok: false, message: 'errors.customerAlreadyIdentified',
     });
+    expect(await action('customer.create')(null, { sessionId: s.sessionId, name: '换人', idNumber: await freshIdNumber(), mobile: freshMobile() })).toMatchObject({
+      ok: false, message: 'errors.customerAlreadyIdentified',
+    });
+    const [row] = await sql`SELECT customer_id FROM service_sessions WHERE id = ${s.sessionId}`;
+    expect(row!.customer_id).toBe(s.customer.id);
   });
 });

@@ -23,7 +23,11 @@ async function guardLastAdmin<T>(work: () => Promise<T>): Promise<T> {
 
 export const createStaffAction = roleAction('staff.create', createStaffSchema, async ({ password, ...values }) => {
   if (await getStaffForSignIn(values.username)) throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
-  const member = await createStaff({ ...values, passwordHash: await hashPassword(password) });
+  const member = await createStaff({ ...values, passwordHash: await hashPassword(password) }).catch((err) => {
+    // Two admins creating the same username at once: the unique index decides.
+    if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
+    throw err;
+  });
   revalidatePath('/admin');
   return { data: { id: member.id }, entityType: 'staff', entityId: member.id, details: { role: member.role }, message: 'admin.created' };
 });

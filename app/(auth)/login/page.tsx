@@ -17,9 +17,7 @@ export default async function LoginPage() {
             <h1 className="text-2xl font-semibold text-slate-900">{t('app.title')}</h1>
             <p className="mt-1 text-sm text-slate-600">{t('login.subtitle')}</p>
           </div>
-          <div className="rounded bg-brand-900 text-white">
-            <LanguageSwitch />
-          </div>
+          <LanguageSwitch tone="light" />
         </div>
         <LoginForm />
         <p className="mt-6 text-xs text-slate-600">{t('login.notice')}</p>

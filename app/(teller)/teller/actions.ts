@@ -40,6 +40,7 @@ export const verifyBasicAction = roleAction('verification.basic', verifyBasicSch
     entityId: result.id,
     details: { session: sessionId, result: result.result, mismatched: result.mismatched },
     message: result.result === 'pass' ? 'teller.verificationPassed' : 'teller.verificationFailed',
+    tone: result.result === 'pass' ? 'success' : 'warning',
   };
 });
 

@@ -9,10 +9,11 @@ import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { buttonClass } from '@/components/ui/button-class';
 import { requireScreen } from '@/lib/auth/current-user';
 
-export default async function SessionConsole({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string }> }) {
+export default async function SessionConsole({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string | string[] }> }) {
   const user = await requireScreen('/teller');
   const { id } = await params;
-  const { q = '' } = await searchParams;
+  const raw = (await searchParams).q;
+  const q = typeof raw === 'string' ? raw.trim().slice(0, 50) : '';
   if (!z.string().uuid().safeParse(id).success) notFound();
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await getTellerSession(id, user.id);

@@ -1,0 +1,4 @@
+ALTER TABLE "change_requests" DROP CONSTRAINT "change_requests_decision_shape";--> statement-breakpoint
+ALTER TABLE "change_requests" DROP CONSTRAINT "change_requests_rejection_reason";--> statement-breakpoint
+ALTER TABLE "change_requests" ADD CONSTRAINT "change_requests_decision_shape" CHECK (("change_requests"."status" = 'pending' AND "change_requests"."checker_id" IS NULL AND "change_requests"."decided_at" IS NULL) OR ("change_requests"."status" <> 'pending' AND "change_requests"."checker_id" IS NOT NULL AND "change_requests"."decided_at" IS NOT NULL));--> statement-breakpoint
+ALTER TABLE "change_requests" ADD CONSTRAINT "change_requests_rejection_reason" CHECK ("change_requests"."status" <> 'rejected' OR coalesce(length(btrim("change_requests"."decision_reason")), 0) > 0);

@@ -1,0 +1,35 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { makeUser, pendingRequest, type TestUser } from './factories';
+
+// The database, not only the code, refuses a decision without a checker, a reasonless rejection, or a request born decided.
+describe('change request invariants in PostgreSQL', () => {
+  let teller: TestUser;
+  let supervisor: TestUser;
+  beforeAll(async () => {
+    teller = await makeUser('teller');
+    supervisor = await makeUser('supervisor');
+  });
+
+  it('refuses an approval with no checker', async () => {
+    const { requestId } = await pendingRequest(teller.id);
+    await expect(sql`UPDATE change_requests SET status = 'approved', decided_at = now() WHERE id = ${requestId}`).rejects.toMatchObject({ code: '23514' });
+    const [row] = await sql`SELECT status FROM change_requests WHERE id = ${requestId}`;
+    expect(row!.status).toBe('pending');
+  });
+
+  it('refuses a rejection without a reason, even a NULL one', async () => {
+    const { requestId } = await pendingRequest(teller.id);
+    await expect(
+      sql`UPDATE change_requests SET status = 'rejected', checker_id = ${supervisor.id}, decided_at = now(), decision_reason = NULL WHERE id = ${requestId}`,
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('refuses a request inserted already approved', async () => {
+    const { requestId } = await pendingRequest(teller.id);
+    await expect(sql`
+      INSERT INTO change_requests (session_id, customer_id, type, old_value_enc, new_value_enc, maker_id, status, checker_id, decided_at)
+      SELECT session_id, customer_id, type, old_value_enc, new_value_enc, maker_id, 'approved', ${supervisor.id}, now()
+      FROM change_requests WHERE id = ${requestId}`).rejects.toMatchObject({ code: '23514' });
+  });
+});

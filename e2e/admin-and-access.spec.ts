@@ -41,7 +41,7 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await member.goto('/qc');
   await expect(member).toHaveURL(/\/login/);
   await signIn(member, username, 'Start-1357');
-  await expect(member.getByText('登录失败')).toBeVisible();
+  await expect(member.getByText(/^登录失败：/)).toBeVisible();
   await row.getByRole('button', { name: `启用 ${username}` }).click();
   await expect(row.getByRole('button', { name: `停用 ${username}` })).toBeVisible();
 
@@ -50,7 +50,7 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await row.getByRole('button', { name: '重置密码' }).click();
   await expect(row.getByRole('status').filter({ hasText: '密码已重置' })).toBeVisible();
   await signIn(member, username, 'Start-1357');
-  await expect(member.getByText('登录失败')).toBeVisible();
+  await expect(member.getByText(/^登录失败：/)).toBeVisible();
   await signIn(member, username, 'Reset-2468');
   await expect(member.getByRole('heading', { name: '待质检会话', exact: true })).toBeVisible();
 

@@ -1,17 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-const root = path.dirname(fileURLToPath(import.meta.url));
+import { resolve } from './vitest.config';
 
 // Integration tests: the real actions, queries and triggers against a throwaway PostgreSQL started by globalSetup.
 export default defineConfig({
-  resolve: {
-    alias: {
-      'server-only': path.join(root, 'tests/empty.ts'),
-      '@': root,
-    },
-  },
+  resolve,
   test: {
     include: ['tests/integration/**/*.test.ts'],
     environment: 'node',

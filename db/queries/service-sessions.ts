@@ -12,6 +12,7 @@ export type SessionSummary = {
   startedAt: Date;
   endedAt: Date | null;
   customerName: string | null;
+  customerId: string | null;
   customerIdMasked: string | null;
   tellerName: string;
 };
@@ -22,12 +23,13 @@ const summaryColumns = {
   status: serviceSessions.status,
   startedAt: serviceSessions.startedAt,
   endedAt: serviceSessions.endedAt,
+  customerId: serviceSessions.customerId,
   customerName: customers.name,
   customerIdLast4: customers.idNumberLast4,
   tellerName: staff.displayName,
 };
 
-function toSummary(r: { id: string; channel: Channel; status: 'open' | 'ended'; startedAt: Date; endedAt: Date | null; customerName: string | null; customerIdLast4: string | null; tellerName: string }): SessionSummary {
+function toSummary(r: Omit<SessionSummary, 'customerIdMasked'> & { customerIdLast4: string | null }): SessionSummary {
   const { customerIdLast4, ...rest } = r;
   return { ...rest, customerIdMasked: customerIdLast4 ? maskIdNumber(customerIdLast4) : null };
 }
@@ -59,15 +61,11 @@ export async function listTellerSessions(tellerId: string, limit = 30): Promise<
 }
 
 /** A teller sees only their own sessions: the scope is part of the WHERE clause. */
-export async function getTellerSession(sessionId: string, tellerId: string): Promise<(SessionSummary & { customerId: string | null }) | undefined> {
-  const [row] = await db
-    .select({ ...summaryColumns, customerId: serviceSessions.customerId })
-    .from(serviceSessions)
-    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
-    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+export async function getTellerSession(sessionId: string, tellerId: string): Promise<SessionSummary | undefined> {
+  const [row] = await summaries()
     .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId)))
     .limit(1);
-  return row && { ...toSummary(row), customerId: row.customerId };
+  return row && toSummary(row);
 }
 
 export async function getSessionSummary(sessionId: string): Promise<SessionSummary | undefined> {

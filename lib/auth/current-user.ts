@@ -44,9 +44,14 @@ export async function requireUser(): Promise<CurrentUser> {
 export async function requireScreen(screen: ScreenPath): Promise<CurrentUser> {
   const user = await requireUser();
   if (!mayUseScreen(user.role, screen)) {
-    const ctx = await requestContext();
-    await appendAudit({ actorId: user.id, actorRole: user.role, action: 'screen.view', outcome: 'denied', entityType: 'screen', entityId: screen, requestId: ctx.requestId, ip: ctx.ip });
+    await auditScreenDenial(user.id, user.role, screen);
     forbidden();
   }
   return user;
 }
+
+// Layout and page both check the screen; the request is one refusal, so it is audited once.
+const auditScreenDenial = cache(async (actorId: string, actorRole: Role, screen: ScreenPath) => {
+  const ctx = await requestContext();
+  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType: 'screen', entityId: screen, requestId: ctx.requestId, ip: ctx.ip });
+});

@@ -1,6 +1,6 @@
 import 'server-only';
-import { db } from '@/db';
-import { createCustomer, customerIdNumberExists, getCustomer, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { db, type Tx } from '@/db';
+import { createCustomer, getCustomer, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
@@ -13,7 +13,7 @@ import {
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 
-async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Parameters<Parameters<typeof db.transaction>[0]>[0], session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
+async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Tx, session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
   // Every change to a session runs under a row lock on it, scoped to its own teller.
   return db.transaction(async (tx) => {
     const session = await lockOpenTellerSession(tx, sessionId, tellerId);
@@ -32,17 +32,15 @@ function isDuplicateIdNumber(err: unknown): boolean {
 }
 
 export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string }) {
-  if (await customerIdNumberExists(v.idNumber)) throw customerExists();
   try {
-    return await inOpenSession(sessionId, tellerId, async (tx, session) => {
-      if (session.customerId) throw alreadyIdentified();
+    return await inOpenSession(sessionId, tellerId, async (tx) => {
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
       if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
       await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
       return customer;
     });
   } catch (err) {
-    // The check above can race another teller creating the same person; the unique index decides, and says so calmly.
+    // The unique index on the identity number decides, also when two tellers create the same person at once.
     if (isDuplicateIdNumber(err)) throw customerExists();
     throw err;
   }

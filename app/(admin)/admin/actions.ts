@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { changeStaffRole, createStaff, getStaffForSignIn, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
+import { changeStaffRole, createStaff, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
@@ -22,9 +22,8 @@ async function guardLastAdmin<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const createStaffAction = roleAction('staff.create', createStaffSchema, async ({ password, ...values }) => {
-  if (await getStaffForSignIn(values.username)) throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
   const member = await createStaff({ ...values, passwordHash: await hashPassword(password) }).catch((err) => {
-    // Two admins creating the same username at once: the unique index decides.
+    // The unique index decides whether the username is taken, also when two admins create it at once.
     if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
     throw err;
   });

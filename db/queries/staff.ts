@@ -39,17 +39,23 @@ export async function createStaff(values: { username: string; displayName: strin
   return row!;
 }
 
-/** Failed sign-in: count it and lock the account once the limit is reached, in one statement so parallel tries count. */
-export async function recordFailedSignIn(id: string, maxFailures: number, lockMs: number): Promise<{ locked: boolean }> {
+/**
+ * Claims one sign-in attempt before the password is checked: counts it as a failure and locks the account when the
+ * limit is reached, in one statement, and only while the account is not locked. Parallel guesses therefore get at
+ * most `maxFailures` password checks per lock period. A correct password then clears the count.
+ * Returns undefined when the account is locked; otherwise whether this attempt set the lock.
+ */
+export async function claimSignInAttempt(id: string, maxFailures: number, lockMs: number): Promise<{ lockedNow: boolean } | undefined> {
   const [row] = await db
     .update(staff)
     .set({
       failedSignIns: sql`CASE WHEN ${staff.failedSignIns} + 1 >= ${maxFailures} THEN 0 ELSE ${staff.failedSignIns} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${staff.failedSignIns} + 1 >= ${maxFailures} THEN now() + make_interval(secs => ${lockMs / 1000}) ELSE ${staff.lockedUntil} END`,
+      lockedUntil: sql`CASE WHEN ${staff.failedSignIns} + 1 >= ${maxFailures} THEN now() + make_interval(secs => ${lockMs / 1000}) ELSE NULL END`,
     })
-    .where(eq(staff.id, id))
+    .where(and(eq(staff.id, id), sql`(${staff.lockedUntil} IS NULL OR ${staff.lockedUntil} <= now())`))
     .returning({ lockedUntil: staff.lockedUntil });
-  return { locked: !!row?.lockedUntil && row.lockedUntil > new Date() };
+  if (!row) return undefined;
+  return { lockedNow: row.lockedUntil !== null };
 }
 
 export async function clearFailedSignIns(id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { changeRequestStatus, changeRequestType, channel, serviceSessionStatus, verificationKind, verificationResult } from './enums';
 import { customers } from './customers';
 import { staff } from './staff';
@@ -75,6 +75,8 @@ export const changeRequests = pgTable(
   (t) => [
     index('change_requests_status_idx').on(t.status, t.createdAt),
     index('change_requests_session_idx').on(t.sessionId),
+    // One pending request per customer and business: a second would be decided against a stale "current" value.
+    uniqueIndex('change_requests_one_pending_idx').on(t.customerId, t.type).where(sql`${t.status} = 'pending'`),
     check('change_requests_maker_not_checker', sql`${t.checkerId} IS NULL OR ${t.checkerId} <> ${t.makerId}`),
     check(
       'change_requests_decision_shape',

@@ -1,6 +1,6 @@
 import 'server-only';
 import { appendAudit } from '@/db/queries/audit';
-import { clearFailedSignIns, getStaffForSignIn, recordFailedSignIn } from '@/db/queries/staff';
+import { claimSignInAttempt, clearFailedSignIns, getStaffForSignIn } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { LOCKOUT_MS, MAX_FAILED_SIGN_INS } from '@/lib/config';
 import { dummyHash, verifyPassword } from './password';
@@ -22,20 +22,21 @@ export async function signInStaff(username: string, password: string, ctx: Reque
     return null;
   }
   const actor = { actorId: member.id, actorRole: member.role, entityId: member.id };
-  if (member.lockedUntil && member.lockedUntil > new Date()) {
+  const claim = await claimSignInAttempt(member.id, MAX_FAILED_SIGN_INS, LOCKOUT_MS);
+  if (!claim) {
+    await verifyPassword(await dummyHash(), password); // a locked account answers as slowly as any other
     await appendAudit({ ...base, ...actor, outcome: 'denied', details: { reason: 'locked' } });
     return null;
   }
   if (!(await verifyPassword(member.passwordHash, password))) {
-    const { locked } = await recordFailedSignIn(member.id, MAX_FAILED_SIGN_INS, LOCKOUT_MS);
-    await appendAudit({ ...base, ...actor, outcome: 'denied', details: { reason: 'bad_password', locked } });
+    await appendAudit({ ...base, ...actor, outcome: 'denied', details: { reason: 'bad_password', locked: claim.lockedNow } });
     return null;
   }
+  await clearFailedSignIns(member.id);
   if (!member.active) {
     await appendAudit({ ...base, ...actor, outcome: 'denied', details: { reason: 'disabled' } });
     return null;
   }
-  await clearFailedSignIns(member.id);
   const sessionId = await createStaffSession(member.id);
   await appendAudit({ ...base, ...actor, outcome: 'ok', details: { session: sessionId } });
   return { id: member.id, displayName: member.displayName, role: member.role, sessionId };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, type Tx } from '@/db';
+import { violatesUnique } from '@/db/errors';
 import { createCustomer, getCustomer, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
@@ -25,11 +26,6 @@ async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: 
 const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentified', 'failed');
 const customerExists = () => new DomainError('errors.customerExists', 'failed', { idNumber: ['errors.customerExists'] });
 
-/** The unique blind index refused a second customer with the same identity number (a concurrent creation). */
-function isDuplicateIdNumber(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: string; constraint_name?: string } } | null)?.cause;
-  return cause?.code === '23505' && cause.constraint_name === 'customers_id_number_index_unique';
-}
 
 export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string }) {
   try {
@@ -41,7 +37,7 @@ export async function createCustomerInSession(sessionId: string, tellerId: strin
     });
   } catch (err) {
     // The unique index on the identity number decides, also when two tellers create the same person at once.
-    if (isDuplicateIdNumber(err)) throw customerExists();
+    if (violatesUnique(err, 'customers_id_number_index_unique')) throw customerExists();
     throw err;
   }
 }
@@ -76,7 +72,10 @@ export async function requestMobileChange(sessionId: string, tellerId: string, n
     const oldSealed = await getCustomerMobileSealed(session.customerId, tx);
     if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
     if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
-    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: verification.id, makerId: tellerId });
+    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: verification.id, makerId: tellerId }).catch((err) => {
+      if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
+      throw err;
+    });
     await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type: 'change_mobile' });
     return id;
   });

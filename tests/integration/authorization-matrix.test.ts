@@ -108,9 +108,10 @@ describe('wrong role or signed out', () => {
 
 describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
-    // Order matters: the session is ended only after the actions that need it open.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.attach', 'verification.basic', 'changeRequest.create',
-      'changeRequest.decide', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+    // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
+    // request is decided before a new one for the same customer may be made.
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.attach', 'verification.basic', 'changeRequest.decide',
+      'changeRequest.create', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

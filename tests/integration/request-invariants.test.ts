@@ -33,3 +33,18 @@ describe('change request invariants in PostgreSQL', () => {
       FROM change_requests WHERE id = ${requestId}`).rejects.toMatchObject({ code: '23514' });
   });
 });
+
+describe('one pending request per customer and business', () => {
+  it('refuses a second pending mobile change for the same customer, with a clear message, and writes nothing', async () => {
+    const teller = await makeUser('teller');
+    const first = await pendingRequest(teller.id);
+    const { action } = await import('./actions');
+    const { actAs } = await import('./helpers');
+    actAs(teller.sid);
+    const [before] = await sql`SELECT count(*)::int AS n FROM change_requests WHERE customer_id = ${first.customer.id}`;
+    const result = await action('changeRequest.create')(null, { sessionId: first.sessionId, newMobile: '13500001234' });
+    expect(result).toMatchObject({ ok: false, message: 'errors.requestPending' });
+    const [after] = await sql`SELECT count(*)::int AS n FROM change_requests WHERE customer_id = ${first.customer.id}`;
+    expect(after!.n).toBe(before!.n);
+  });
+});

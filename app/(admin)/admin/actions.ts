@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { changeStaffRole, createStaff, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
+import { violatesUnique } from '@/db/errors';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
@@ -24,7 +25,7 @@ async function guardLastAdmin<T>(work: () => Promise<T>): Promise<T> {
 export const createStaffAction = roleAction('staff.create', createStaffSchema, async ({ password, ...values }) => {
   const member = await createStaff({ ...values, passwordHash: await hashPassword(password) }).catch((err) => {
     // The unique index decides whether the username is taken, also when two admins create it at once.
-    if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
+    if (violatesUnique(err, 'staff_username_unique')) throw new DomainError('errors.usernameTaken', 'failed', { username: ['errors.usernameTaken'] });
     throw err;
   });
   revalidatePath('/admin');

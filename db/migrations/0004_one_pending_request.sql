@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "change_requests_one_pending_idx" ON "change_requests" USING btree ("customer_id","type") WHERE "change_requests"."status" = 'pending';

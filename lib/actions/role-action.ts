@@ -26,6 +26,23 @@ function payloadToObject(payload: FormData | Record<string, unknown> | undefined
   return payload;
 }
 
+// The object an action is about, named by its id field; recorded on refusals too, so an audit reader sees what was tried.
+const TARGETS = [
+  ['requestId', 'change_request'],
+  ['sessionId', 'service_session'],
+  ['staffId', 'staff'],
+  ['customerId', 'customer'],
+] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function targetOf(input: Record<string, unknown>): { entityType?: string; entityId?: string } {
+  for (const [field, entityType] of TARGETS) {
+    const value = input[field];
+    if (typeof value === 'string' && UUID.test(value)) return { entityType, entityId: value.toLowerCase() };
+  }
+  return {};
+}
+
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
@@ -45,8 +62,10 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
   const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> => {
     const ctx = await requestContext();
     const user = await getCurrentUser();
+    const raw = payloadToObject(payload);
+    const target = targetOf(raw);
     const audit = (outcome: 'ok' | 'denied' | 'failed', extra: { entityType?: string; entityId?: string; details?: Record<string, unknown> } = {}) =>
-      appendAudit({ actorId: user?.id ?? null, actorRole: user?.role ?? null, action: name, outcome, requestId: ctx.requestId, ip: ctx.ip, ...extra });
+      appendAudit({ actorId: user?.id ?? null, actorRole: user?.role ?? null, action: name, outcome, requestId: ctx.requestId, ip: ctx.ip, ...target, ...extra });
 
     if (!user) {
       await audit('denied', { details: { reason: 'signed_out' } });
@@ -56,7 +75,7 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
       await audit('denied', { details: { reason: 'role' } });
       return { ok: false, message: 'errors.forbidden', fieldErrors: {} };
     }
-    const parsed = schema.safeParse(payloadToObject(payload));
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
       await audit('failed', { details: { reason: 'invalid_input', fields: Object.keys(fieldErrors) } });
@@ -64,7 +83,7 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
     }
     try {
       const result = await handler(parsed.data, user, ctx);
-      await audit('ok', { entityType: result.entityType, entityId: result.entityId, details: result.details });
+      await audit('ok', { ...(result.entityType ? { entityType: result.entityType, entityId: result.entityId } : {}), details: result.details });
       return { ok: true, data: result.data, message: result.message, tone: result.tone };
     } catch (err) {
       if (err instanceof DomainError) {

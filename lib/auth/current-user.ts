@@ -44,14 +44,15 @@ export async function requireUser(): Promise<CurrentUser> {
 export async function requireScreen(screen: ScreenPath): Promise<CurrentUser> {
   const user = await requireUser();
   if (!mayUseScreen(user.role, screen)) {
-    await auditScreenDenial(user.id, user.role, screen);
+    // Layout and page both check the screen; the request is one refusal, so it is audited once.
+    await auditDeniedView(user.id, user.role, 'screen', screen);
     forbidden();
   }
   return user;
 }
 
-// Layout and page both check the screen; the request is one refusal, so it is audited once.
-const auditScreenDenial = cache(async (actorId: string, actorRole: Role, screen: ScreenPath) => {
+/** A refused view (another role's screen, another teller's session): audited once per request and object. */
+export const auditDeniedView = cache(async (actorId: string, actorRole: Role, entityType: string, entityId: string) => {
   const ctx = await requestContext();
-  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType: 'screen', entityId: screen, requestId: ctx.requestId, ip: ctx.ip });
+  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType, entityId, requestId: ctx.requestId, ip: ctx.ip });
 });

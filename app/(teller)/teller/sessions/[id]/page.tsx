@@ -2,12 +2,12 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getCustomer, searchCustomers } from '@/db/queries/customers';
-import { getSessionTimeline, getTellerSession, latestVerification, listSessionRequests } from '@/db/queries/service-sessions';
+import { getSessionSummary, getSessionTimeline, getTellerSession, latestVerification, listSessionRequests } from '@/db/queries/service-sessions';
 import { AttachCustomerButton, ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
 import { Timeline } from '@/components/sessions/timeline';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { buttonClass } from '@/components/ui/button-class';
-import { requireScreen } from '@/lib/auth/current-user';
+import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
 
 export default async function SessionConsole({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string | string[] }> }) {
   const user = await requireScreen('/teller');
@@ -17,7 +17,11 @@ export default async function SessionConsole({ params, searchParams }: { params:
   if (!z.string().uuid().safeParse(id).success) notFound();
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await getTellerSession(id, user.id);
-  if (!session) notFound();
+  if (!session) {
+    // Someone else's session looks exactly like a missing one, but the attempt is recorded.
+    if (await getSessionSummary(id)) await auditDeniedView(user.id, user.role, 'service_session', id);
+    notFound();
+  }
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const verification = session.customerId ? await latestVerification(id, session.customerId) : undefined;

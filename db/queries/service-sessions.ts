@@ -73,6 +73,14 @@ export async function getSessionSummary(sessionId: string): Promise<SessionSumma
   return row && toSummary(row);
 }
 
+export async function isOpenTellerSession(sessionId: string, tellerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: serviceSessions.id })
+    .from(serviceSessions)
+    .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId), eq(serviceSessions.status, 'open')));
+  return !!row;
+}
+
 /** Locks the teller's own open session for a write; undefined when it is not theirs or not open. */
 export async function lockOpenTellerSession(tx: DbOrTx, sessionId: string, tellerId: string): Promise<{ id: string; customerId: string | null } | undefined> {
   const [row] = await tx

@@ -14,6 +14,7 @@ export const screens = {
 export const actions = {
   'session.start': ['teller'],
   'session.end': ['teller'],
+  'customer.search': ['teller'],
   'customer.create': ['teller'],
   'customer.attach': ['teller'],
   'verification.basic': ['teller'],

@@ -17,6 +17,7 @@ export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'er
 export const startSessionSchema = z.object({ channel: z.enum(['phone', 'video', 'chat'], { message: 'errors.channel' }) });
 export const sessionIdSchema = z.object({ sessionId: uuid });
 export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField });
+export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });
 export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField });

@@ -1,13 +1,14 @@
 import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
-import { createCustomer, getCustomer, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
   endServiceSession,
   insertVerification,
   latestVerification,
+  isOpenTellerSession,
   lockOpenTellerSession,
   setSessionCustomer,
 } from '@/db/queries/service-sessions';
@@ -40,6 +41,12 @@ export async function createCustomerInSession(sessionId: string, tellerId: strin
     if (violatesUnique(err, 'customers_id_number_index_unique')) throw customerExists();
     throw err;
   }
+}
+
+/** Customer lookup belongs to an open session of the teller's own: no browsing the customer base outside a contact. */
+export async function searchCustomersInSession(sessionId: string, tellerId: string, query: string) {
+  if (!(await isOpenTellerSession(sessionId, tellerId))) throw new DomainError('errors.sessionNotOpen', 'denied');
+  return searchCustomers(query);
 }
 
 export async function attachCustomer(sessionId: string, tellerId: string, customerId: string) {

@@ -42,4 +42,17 @@ describe('refusals name their target in the audit trail', () => {
     await action('session.end')(null, { sessionId: "x' OR 1=1" });
     expect(await lastAudit(seq)).toMatchObject({ outcome: 'failed', entity_type: null, entity_id: null });
   });
+
+  it('a customer search needs my own open session and is audited without what was typed', async () => {
+    const seq = await maxAuditSeq();
+    actAs(owner.sid);
+    const typed = '11010519491231002X';
+    const found = await action('customer.search')(null, { sessionId, query: typed });
+    expect(found.ok).toBe(true);
+    const row = await lastAudit(seq);
+    expect(row).toMatchObject({ action: 'customer.search', outcome: 'ok', entity_type: 'service_session', entity_id: sessionId });
+    expect(JSON.stringify(row!.details)).not.toContain(typed);
+    actAs(other.sid);
+    expect(await action('customer.search')(null, { sessionId, query: '张' })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
+  });
 });

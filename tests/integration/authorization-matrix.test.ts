@@ -24,6 +24,7 @@ type Fixture = {
 const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
   'session.start': () => ({ channel: 'video' }),
   'customer.create': (f) => ({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
+  'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
@@ -110,7 +111,7 @@ describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.attach', 'verification.basic', 'changeRequest.decide',
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'changeRequest.decide',
       'changeRequest.create', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {

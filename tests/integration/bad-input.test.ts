@@ -11,6 +11,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'session.start': ['channel'],
   'session.end': ['sessionId'],
   'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
+  'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
   'changeRequest.create': ['newMobile', 'sessionId'],

@@ -3,11 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
-import { attachCustomer, createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { attachCustomer, createCustomerInSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
   changeMobileSchema,
   createCustomerSchema,
+  searchCustomersSchema,
   sessionIdSchema,
   startSessionSchema,
   verifyBasicSchema,
@@ -17,6 +18,13 @@ export const startSessionAction = roleAction('session.start', startSessionSchema
   const id = await startServiceSession(user.id, channel);
   revalidatePath('/teller');
   return { data: { id }, entityType: 'service_session', entityId: id, details: { channel }, message: 'teller.sessionStarted' };
+});
+
+/** A POST, so an identity number typed into the search never lands in a URL, a history or an access log. */
+export const searchCustomersAction = roleAction('customer.search', searchCustomersSchema, async ({ sessionId, query }, user) => {
+  const customers = await searchCustomersInSession(sessionId, user.id, query);
+  // The audit records that a lookup happened and how much it found, never what was typed.
+  return { data: customers, entityType: 'service_session', entityId: sessionId, details: { found: customers.length }, message: customers.length ? undefined : 'teller.noResults' };
 });
 
 export const createCustomerAction = roleAction('customer.create', createCustomerSchema, async ({ sessionId, ...values }, user) => {

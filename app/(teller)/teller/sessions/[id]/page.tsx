@@ -1,19 +1,17 @@
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCustomer, searchCustomers } from '@/db/queries/customers';
+import { getCustomer } from '@/db/queries/customers';
 import { getSessionSummary, getSessionTimeline, getTellerSession, latestVerification, listSessionRequests } from '@/db/queries/service-sessions';
-import { AttachCustomerButton, ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
+import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
+import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
-import { buttonClass } from '@/components/ui/button-class';
 import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
 
-export default async function SessionConsole({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/teller');
   const { id } = await params;
-  const raw = (await searchParams).q;
-  const q = typeof raw === 'string' ? raw.trim().slice(0, 50) : '';
   if (!z.string().uuid().safeParse(id).success) notFound();
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await getTellerSession(id, user.id);
@@ -25,7 +23,6 @@ export default async function SessionConsole({ params, searchParams }: { params:
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const verification = session.customerId ? await latestVerification(id, session.customerId) : undefined;
-  const results = !customer && q ? await searchCustomers(q) : [];
   const open = session.status === 'open';
 
   return (
@@ -65,35 +62,7 @@ export default async function SessionConsole({ params, searchParams }: { params:
             </Card>
           ) : open ? (
             <Card title={t('identifyCustomer')}>
-              <form role="search" aria-label={t('searchCustomers')} className="flex flex-wrap items-end gap-3" method="get">
-                <div>
-                  <label htmlFor="q" className="block text-sm font-medium text-slate-700">
-                    {t('searchLabel')}
-                  </label>
-                  <input id="q" name="q" defaultValue={q} className="mt-1 rounded-md border border-slate-300 px-3 py-2" />
-                </div>
-                <button type="submit" className={buttonClass('secondary')}>
-                  {t('search')}
-                </button>
-              </form>
-              {q && (
-                <div className="mt-4">
-                  {results.length === 0 ? (
-                    <EmptyState>{t('noResults')}</EmptyState>
-                  ) : (
-                    <ul className="space-y-2">
-                      {results.map((c) => (
-                        <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">
-                          <span>
-                            {c.name} · <span className="font-mono">{c.idNumberMasked}</span> · <span className="font-mono">{c.mobileMasked}</span>
-                          </span>
-                          <AttachCustomerButton sessionId={id} customer={c} />
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </div>
-              )}
+              <CustomerSearch sessionId={id} />
               <h3 className="mt-6 mb-2 font-semibold">{t('createCustomer')}</h3>
               <CreateCustomerForm sessionId={id} />
             </Card>

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
@@ -25,9 +26,20 @@ function connection(): Connection {
   return holder.airCounterDb;
 }
 
+type Transaction = Parameters<Parameters<Connection['db']['transaction']>[0]>[0];
+const scope = new AsyncLocalStorage<Transaction>();
+
+/**
+ * Runs `work` in one transaction that every `db` call inside it joins (a nested `db.transaction` becomes a
+ * savepoint). The action wrapper uses it so a write and its audit row commit together or not at all.
+ */
+export function inTransactionScope<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return connection().db.transaction((tx) => scope.run(tx, () => work(tx)));
+}
+
 export const db = new Proxy({} as Connection['db'], {
   get: (_target, prop) => {
-    const real = connection().db;
+    const real = scope.getStore() ?? connection().db;
     const value = Reflect.get(real, prop, real);
     return typeof value === 'function' ? value.bind(real) : value;
   },

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { inTransactionScope } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/current-user';
 import { mayUseAction, type ActionName } from '@/lib/auth/permissions';
@@ -82,8 +83,12 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
       return { ok: false, message: 'errors.checkFields', fieldErrors };
     }
     try {
-      const result = await handler(parsed.data, user, ctx);
-      await audit('ok', { ...(result.entityType ? { entityType: result.entityType, entityId: result.entityId } : {}), details: result.details });
+      // The write and its audit row commit together: no change without its record, no record of a change that failed.
+      const result = await inTransactionScope(async () => {
+        const done = await handler(parsed.data, user, ctx);
+        await audit('ok', { ...(done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {}), details: done.details });
+        return done;
+      });
       return { ok: true, data: result.data, message: result.message, tone: result.tone };
     } catch (err) {
       if (err instanceof DomainError) {

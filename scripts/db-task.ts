@@ -20,6 +20,12 @@ async function main(task: string | undefined): Promise<number> {
       }
       return 0;
     }
+    case 'app-role': {
+      // Prints the app's least-privileged URL on the last line, for the launcher to serve with.
+      const { ensureAppRole } = await import('@/db/app-role');
+      console.log(await ensureAppRole(url, process.env.APP_DB_PASSWORD!));
+      return 0;
+    }
     case 'seed': {
       const { seedDemoData } = await import('@/db/seed');
       const r = await seedDemoData();
@@ -37,7 +43,7 @@ async function main(task: string | undefined): Promise<number> {
       return 1;
     }
     default:
-      console.error('usage: db-task migrate|prepare|seed|audit-verify');
+      console.error('usage: db-task migrate|prepare|app-role|seed|audit-verify');
       return 2;
   }
 }

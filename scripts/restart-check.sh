@@ -33,6 +33,13 @@ start
 grep -q 'Empty database: demo data seeded' "$LOG" || { cat "$LOG"; echo "restart-check: first start did not seed"; exit 1; }
 grep -q 'Demo-2468' "$LOG"
 sign_in
+# The app serves as the least-privileged role (it can only append to the audit trail), not as the database owner.
+APP_CONNS=$(node --input-type=module -e "
+  import postgres from 'postgres';
+  const s = postgres('postgres://aircounter:aircounter-local@127.0.0.1:$AIR_COUNTER_PG_PORT/aircounter', { onnotice: () => {} });
+  const [r] = await s\`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'aircounter_app' AND datname = 'aircounter'\`;
+  console.log(r.n); await s.end();")
+[ "${APP_CONNS:-0}" -ge 1 ] || { echo "restart-check: the app is not connected as aircounter_app"; exit 1; }
 stop
 start
 grep -q 'Existing data kept' "$LOG" || { cat "$LOG"; echo "restart-check: second start did not keep the data"; exit 1; }

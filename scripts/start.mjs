@@ -1,7 +1,7 @@
 // The launcher behind `npm start`, `npm run dev` and the db:* scripts.
 // Without DATABASE_URL it runs an embedded PostgreSQL (data kept in AIR_COUNTER_DATA_DIR, default .data/),
 // applies migrations, seeds an empty database, builds if needed, serves the app, and on Ctrl-C stops both cleanly.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,23 +15,23 @@ const dataDir = path.resolve(root, process.env.AIR_COUNTER_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+const GENERATED = ['AUTH_SECRET', 'DATA_ENCRYPTION_KEY', 'APP_DB_PASSWORD'];
+
 function loadSecrets(env) {
-  if (env.AUTH_SECRET && env.DATA_ENCRYPTION_KEY) return;
-  if (env.AIR_COUNTER_ENV === 'production') {
+  const missing = GENERATED.filter((key) => !env[key]);
+  if (missing.length === 0) return;
+  if (env.AIR_COUNTER_ENV === 'production' && (missing.includes('AUTH_SECRET') || missing.includes('DATA_ENCRYPTION_KEY'))) {
     console.error('Refusing to start: AIR_COUNTER_ENV=production needs AUTH_SECRET and DATA_ENCRYPTION_KEY (32+ random characters each).');
     process.exit(1);
   }
   // Demo mode: random secrets made once and kept beside the data, so sessions and encrypted data survive restarts.
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'secrets.json');
-  let saved = {};
-  if (fs.existsSync(file)) saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-  else {
-    saved = { AUTH_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url') };
-    fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
-  }
-  env.AUTH_SECRET ??= saved.AUTH_SECRET;
-  env.DATA_ENCRYPTION_KEY ??= saved.DATA_ENCRYPTION_KEY;
+  const saved = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  const absent = GENERATED.filter((key) => !saved[key]);
+  for (const key of absent) saved[key] = randomBytes(32).toString('base64url');
+  if (absent.length > 0) fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  for (const key of missing) env[key] = saved[key];
 }
 
 function run(cmd, args, env, opts = {}) {
@@ -41,14 +41,23 @@ function run(cmd, args, env, opts = {}) {
   });
 }
 
-const dbTask = (name, env) => run(bin('tsx'), ['--conditions=react-server', '--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'scripts/db-task.ts'), name], env);
+const taskArgs = (name) => ['--conditions=react-server', '--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'scripts/db-task.ts'), name];
+const dbTask = (name, env) => run(bin('tsx'), taskArgs(name), env);
+
+/** The URL of the least-privileged role the app serves as (embedded database only; see db/app-role.ts). */
+function appRoleUrl(env) {
+  const out = spawnSync(bin('tsx'), taskArgs('app-role'), { cwd: root, env, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`Could not set up the app's database role: ${out.stderr.trim()}`);
+  return out.stdout.trim().split('\n').at(-1);
+}
 
 async function main() {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   loadSecrets(env);
 
   let database = { stop: async () => {}, url: env.DATABASE_URL };
-  if (!env.DATABASE_URL) {
+  const embedded = !env.DATABASE_URL;
+  if (embedded) {
     const pgPort = Number(env.AIR_COUNTER_PG_PORT ?? 54329);
     try {
       database = await startEmbeddedPostgres({ dataDir, port: pgPort });
@@ -83,6 +92,15 @@ async function main() {
   }
 
   if ((await dbTask('prepare', env)) !== 0) return shutdown(1);
+  if (embedded) {
+    // Embedded: migrations ran as the owner; the app serves as a role that can only append to the audit trail.
+    try {
+      env.DATABASE_URL = appRoleUrl(env);
+    } catch (err) {
+      console.error(err.message);
+      return shutdown(1);
+    }
+  }
 
   if (mode === 'start' && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('No production build found: building (about a minute)...');

@@ -1,0 +1,35 @@
+import 'server-only';
+import postgres from 'postgres';
+
+export const APP_ROLE = 'aircounter_app';
+// Tables the app may only read and append to: the audit trail and the session timelines.
+const APPEND_ONLY = ['audit_events', 'session_events'];
+
+/**
+ * Creates (or updates) the least-privileged role the app serves as: it may read and write business tables but only
+ * append to the audit trail and timelines, and as a non-owner it cannot disable their triggers or truncate them.
+ * Run as the database owner after every migration, so tables added later get their grants too. Returns its URL.
+ */
+export async function ensureAppRole(ownerUrl: string, password: string): Promise<string> {
+  const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await client`SELECT 1 AS one FROM pg_roles WHERE rolname = ${APP_ROLE}`;
+    const quoted = password.replace(/'/g, "''");
+    await client.unsafe(`${exists ? 'ALTER' : 'CREATE'} ROLE ${APP_ROLE} LOGIN PASSWORD '${quoted}' NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+    const [{ db }] = await client<{ db: string }[]>`SELECT current_database() AS db`;
+    await client.unsafe(`
+      GRANT CONNECT ON DATABASE "${db}" TO ${APP_ROLE};
+      GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE};
+      REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY.join(', ')} FROM ${APP_ROLE};
+      REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM ${APP_ROLE};
+      GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE};`);
+    const url = new URL(ownerUrl);
+    url.username = APP_ROLE;
+    url.password = password;
+    return url.toString();
+  } finally {
+    await client.end();
+  }
+}

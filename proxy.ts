@@ -6,5 +6,5 @@ const { auth } = NextAuth(authConfig);
 export default auth;
 
 export const config = {
-  matcher: ['/((?!api/auth|api/health|login|_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!api/auth|api/health|api/session|login|_next/static|_next/image|favicon.ico).*)'],
 };

@@ -42,3 +42,14 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
+
+/** The e2e run's own throwaway database, as its owner: for arranging what a browser cannot (such as the passing of time). */
+export async function withDatabase<T>(work: (sql: import('postgres').Sql) => Promise<T>): Promise<T> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(`postgres://aircounter:aircounter-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 54391}/aircounter`, { max: 1, onnotice: () => {} });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end();
+  }
+}

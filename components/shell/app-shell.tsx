@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { signOutAction } from '@/app/(auth)/actions';
 import type { CurrentUser } from '@/lib/auth/current-user';
+import { IdleSignOut } from './idle-sign-out';
 import { LanguageSwitch } from './language-switch';
 
 const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
@@ -44,6 +45,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
           </div>
         </div>
       </header>
+      <IdleSignOut />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>

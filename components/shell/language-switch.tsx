@@ -27,7 +27,7 @@ export function LanguageSwitch({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
             tone === 'dark' ? 'aria-pressed:bg-white aria-pressed:text-brand-900' : 'text-slate-800 aria-pressed:bg-brand-900 aria-pressed:text-white'
           }`}
         >
-          {l === 'zh-CN' ? '中文' : 'English'}
+          {t(`names.${l}`)}
         </button>
       ))}
     </div>

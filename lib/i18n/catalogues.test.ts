@@ -20,7 +20,7 @@ describe('message catalogues', () => {
     expect(leaves(zh).filter((m) => !m.trim())).toEqual([]);
     const untranslated = keys(zh).filter((k) => {
       const value = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], zh) as string;
-      return !/[\u4e00-\u9fff]/.test(value) && !['audit.ip'].includes(k);
+      return !/[\u4e00-\u9fff]/.test(value) && !['audit.ip', 'language.names.en'].includes(k);
     });
     expect(untranslated).toEqual([]);
   });
@@ -47,5 +47,12 @@ describe('message catalogues', () => {
     const missing = [...used].filter((k) => !known.has(k) && !keys(en).some((key) => key.startsWith(`${k}.`)));
     expect(missing).toEqual([]);
     for (const problem of ['format', 'region', 'birthDate', 'checkDigit']) expect(known.has(`errors.idNumber.${problem}`)).toBe(true);
+  });
+
+  it('every audited action has a label on the audit screen', async () => {
+    const { actions } = await import('@/lib/auth/permissions');
+    const known = new Set(keys(en));
+    const audited = [...Object.keys(actions), 'auth.sign_in', 'auth.sign_out', 'auth.idle_timeout', 'auth.expired', 'screen.view'];
+    expect(audited.filter((a) => !known.has(`audit.actions.${a}`))).toEqual([]);
   });
 });

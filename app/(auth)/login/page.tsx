@@ -5,10 +5,12 @@ import { LanguageSwitch } from '@/components/shell/language-switch';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { ROLE_HOME } from '@/lib/auth/roles';
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string | string[] }> }) {
   const user = await getCurrentUser();
   if (user) redirect(ROLE_HOME[user.role]);
   const t = await getTranslations();
+  const { reason } = await searchParams;
+  const notice = reason === 'idle' ? 'login.idle' : reason === 'signedOut' ? 'login.signedOut' : null;
   return (
     <main id="main" className="flex min-h-screen items-center justify-center bg-brand-900 p-4">
       <div className="w-full max-w-sm rounded-lg bg-white p-8 shadow-lg">
@@ -19,6 +21,11 @@ export default async function LoginPage() {
           </div>
           <LanguageSwitch tone="light" />
         </div>
+        {notice && (
+          <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+            {t(notice)}
+          </p>
+        )}
         <LoginForm />
         <p className="mt-6 text-xs text-slate-600">{t('login.notice')}</p>
       </div>

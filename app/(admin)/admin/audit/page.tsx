@@ -33,7 +33,10 @@ export default async function AuditTrail({ searchParams }: { searchParams: Promi
                 <td className="py-1.5 font-mono">{r.seq}</td>
                 <td>{format.dateTime(r.occurredAt, { dateStyle: 'short', timeStyle: 'medium' })}</td>
                 <td>{r.actorUsername ?? '—'}</td>
-                <td className="font-mono">{r.action}</td>
+                <td>
+                  {t.has(`actions.${r.action}`) ? t(`actions.${r.action}`) : r.action}
+                  <span className="block font-mono text-xs text-slate-600">{r.action}</span>
+                </td>
                 <td className="font-mono text-xs">{r.entityType ? `${r.entityType}:${r.entityId ?? ''}` : '—'}</td>
                 <td>
                   <Badge tone={r.outcome === 'ok' ? 'green' : r.outcome === 'denied' ? 'red' : 'amber'}>{t(`outcomes.${r.outcome}`)}</Badge>

@@ -1,0 +1,9 @@
+import { getCurrentUser } from '@/lib/auth/current-user';
+
+export const dynamic = 'force-dynamic';
+
+/** Activity heartbeat from the console: keeps a working teller's session alive while they type. */
+export async function POST() {
+  const user = await getCurrentUser();
+  return new Response(null, { status: user ? 204 : 401, headers: { 'Cache-Control': 'no-store' } });
+}

@@ -24,7 +24,7 @@ export const startSessionAction = roleAction('session.start', startSessionSchema
 export const searchCustomersAction = roleAction('customer.search', searchCustomersSchema, async ({ sessionId, query }, user) => {
   const customers = await searchCustomersInSession(sessionId, user.id, query);
   // The audit records that a lookup happened and how much it found, never what was typed.
-  return { data: customers, entityType: 'service_session', entityId: sessionId, details: { found: customers.length }, message: customers.length ? undefined : 'teller.noResults' };
+  return { data: customers, entityType: 'service_session', entityId: sessionId, details: { found: customers.length }, message: customers.length ? undefined : 'teller.noResults', tone: 'warning' };
 });
 
 export const createCustomerAction = roleAction('customer.create', createCustomerSchema, async ({ sessionId, ...values }, user) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage } from './helpers';
+import { expectAccessible, newSignedInPage, signIn, withDatabase } from './helpers';
 
 test('the teller finds a demo customer by name and by full ID number without the number ever entering the URL', async ({ browser }) => {
   const teller = await newSignedInPage(browser, 'teller');
@@ -27,6 +27,30 @@ test('the teller finds a demo customer by name and by full ID number without the
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(verify.getByRole('status')).toContainText('验证未通过');
   await expect(teller.getByText('请先完成客户基本信息验证。')).toBeVisible();
-  await teller.getByRole('button', { name: '结束会话' }).click();
+  const end = teller.getByRole('form', { name: '结束会话' });
+  await end.getByLabel('结束原因').selectOption('dropped');
+  await end.getByRole('group', { name: '客户满意度' }).getByLabel('客户拒绝评价').check();
+  await end.getByRole('button', { name: '结束会话' }).click();
   await expect(teller.getByText('已结束').first()).toBeVisible();
+});
+
+test('a contact left open when the teller signs out is closed by the system as abandoned', async ({ browser }) => {
+  // Earlier tests left other sign-ins of this teller open; a teller signed in elsewhere keeps their contacts open.
+  await withDatabase((sql) => sql`
+    UPDATE staff_sessions SET ended_at = now(), end_reason = 'signed_out'
+    WHERE ended_at IS NULL AND staff_id = (SELECT id FROM staff WHERE username = 'teller')`);
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByLabel('渠道').selectOption('video');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const sessionUrl = teller.url();
+  await teller.getByRole('button', { name: '退出登录' }).click();
+  await expect(teller).toHaveURL(/\/login/);
+  await signIn(teller, 'teller');
+  await expect(teller.getByRole('heading', { name: '我的工作台' })).toBeVisible();
+  await expect(teller.getByText('客户放弃').first()).toBeVisible();
+  await teller.goto(sessionUrl);
+  await expect(teller.getByText('已结束', { exact: true })).toBeVisible();
+  await expect(teller.getByRole('list', { name: '会话时间线' }).getByText(/系统关闭会话 — 柜员退出登录/)).toBeVisible();
+  await expect(teller.getByRole('form', { name: '结束会话' })).toHaveCount(0);
 });

@@ -59,7 +59,13 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await teller.goto(sessionUrl);
   await expect(teller.getByText('已批准', { exact: true })).toBeVisible();
   await expect(teller.getByText(`*******${newMobile.slice(-4)}`)).toBeVisible();
-  await teller.getByRole('button', { name: '结束会话' }).click();
+  const end = teller.getByRole('form', { name: '结束会话' });
+  await end.getByRole('button', { name: '结束会话' }).click();
+  await expect(end.getByText('请选择会话的结束原因。')).toBeVisible();
+  await expect(end.getByText('请记录评分，或记录客户拒绝评价。')).toBeVisible();
+  await end.getByLabel('结束原因').selectOption('resolved');
+  await end.getByRole('group', { name: '客户满意度' }).getByLabel('5 分 – 非常满意').check();
+  await end.getByRole('button', { name: '结束会话' }).click();
   await expect(teller.getByText('已结束').first()).toBeVisible();
 
   // QC: the ended session is in the list; the timeline shows verification, request and decision; score it.
@@ -70,6 +76,7 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await expect(timeline.getByText('基本信息验证')).toBeVisible();
   await expect(timeline.getByText('提交手机号变更')).toBeVisible();
   await expect(timeline.getByText('申请已批准')).toBeVisible();
+  await expect(timeline.getByText(/已解决 · 满意度 5\/5/)).toBeVisible();
   await qc.getByRole('button', { name: '提交质检' }).click();
   await expect(qc.getByText('请评定此项。').first()).toBeVisible();
   for (const item of ['问候与身份说明', '按要求完成身份验证', '信息录入准确']) {

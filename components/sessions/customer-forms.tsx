@@ -2,7 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
-import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
+import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
+import { SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
 import type { CustomerDto } from '@/db/queries/customers';
 
 export function AttachCustomerButton({ sessionId, customer }: { sessionId: string; customer: CustomerDto }) {
@@ -60,8 +61,19 @@ export function ChangeMobileForm({ sessionId }: { sessionId: string }) {
 export function EndSessionForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');
   return (
-    <ActionForm action={endSessionAction} label={t('endSession')}>
+    <ActionForm action={endSessionAction} label={t('endSession')} className="space-y-3">
       <input type="hidden" name="sessionId" value={sessionId} />
+      <SelectField
+        name="outcome"
+        label={t('outcome')}
+        defaultValue=""
+        options={[{ value: '', label: t('chooseOutcome') }, ...SESSION_OUTCOMES.map((o) => ({ value: o, label: t(`outcomes.${o}`) }))]}
+      />
+      <RadioGroup
+        name="satisfaction"
+        legend={t('satisfaction')}
+        options={SATISFACTION_CHOICES.map((s) => ({ value: s, label: s === 'declined' ? t('declinedToRate') : t('stars', { n: Number(s) }) }))}
+      />
       <SubmitButton variant="danger">{t('endSession')}</SubmitButton>
     </ActionForm>
   );

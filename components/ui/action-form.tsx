@@ -157,7 +157,7 @@ export function RadioGroup({ name, legend, options }: { name: string; legend: st
   return (
     <fieldset aria-describedby={errors.length ? `${id}-error` : undefined} aria-invalid={errors.length > 0}>
       <legend className="text-sm font-medium text-slate-700">{legend}</legend>
-      <div className="mt-1 flex gap-4">
+      <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
         {options.map((o) => (
           <label key={o.value} className="inline-flex items-center gap-1 text-sm">
             <input type="radio" name={name} value={o.value} />

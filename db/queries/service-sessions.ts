@@ -3,12 +3,14 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
+import { appendAudit } from './audit';
 
 export type Channel = 'phone' | 'video' | 'chat';
 export type SessionSummary = {
   id: string;
   channel: Channel;
   status: 'open' | 'ended';
+  outcome: SessionOutcome | null;
   startedAt: Date;
   endedAt: Date | null;
   customerName: string | null;
@@ -21,6 +23,7 @@ const summaryColumns = {
   id: serviceSessions.id,
   channel: serviceSessions.channel,
   status: serviceSessions.status,
+  outcome: serviceSessions.outcome,
   startedAt: serviceSessions.startedAt,
   endedAt: serviceSessions.endedAt,
   customerId: serviceSessions.customerId,
@@ -101,8 +104,37 @@ export async function setSessionCustomer(tx: DbOrTx, sessionId: string, customer
   return rows.length === 1;
 }
 
-export async function endServiceSession(tx: DbOrTx, sessionId: string): Promise<void> {
-  await tx.update(serviceSessions).set({ status: 'ended', endedAt: sql`now()` }).where(eq(serviceSessions.id, sessionId));
+export type SessionOutcome = 'resolved' | 'transferred' | 'dropped' | 'abandoned';
+
+/** satisfaction: 1-5, or null when the customer declined to rate. */
+export async function endServiceSession(tx: DbOrTx, sessionId: string, outcome: SessionOutcome, satisfaction: number | null): Promise<void> {
+  await tx
+    .update(serviceSessions)
+    .set({ status: 'ended', endedAt: sql`now()`, outcome, satisfaction, satisfactionDeclined: satisfaction === null })
+    .where(eq(serviceSessions.id, sessionId));
+}
+
+/**
+ * When a teller's last sign-in ends (sign-out, idle timeout, expiry, account change), the contacts they left open are
+ * closed by the system as abandoned, on the timeline and in the audit trail. Another live sign-in keeps them open.
+ */
+export async function closeAbandonedServiceSessions(conn: DbOrTx, staffId: string, reason: string): Promise<string[]> {
+  const rows = await conn
+    .update(serviceSessions)
+    .set({ status: 'ended', endedAt: sql`now()`, outcome: 'abandoned', satisfactionDeclined: true, closedBySystem: true })
+    .where(
+      and(
+        eq(serviceSessions.tellerId, staffId),
+        eq(serviceSessions.status, 'open'),
+        sql`NOT EXISTS (SELECT 1 FROM staff_sessions s WHERE s.staff_id = ${staffId} AND s.ended_at IS NULL)`,
+      ),
+    )
+    .returning({ id: serviceSessions.id });
+  for (const { id } of rows) {
+    await addSessionEvent(conn, id, null, 'session.closed_by_system', { reason });
+    await appendAudit({ actorId: null, actorRole: null, action: 'session.auto_close', outcome: 'ok', entityType: 'service_session', entityId: id, details: { reason, teller: staffId } }, conn);
+  }
+  return rows.map((r) => r.id);
 }
 
 export async function insertVerification(tx: DbOrTx, v: { sessionId: string; customerId: string; result: 'pass' | 'fail'; mismatched: string[]; performedBy: string }): Promise<string> {

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { staff, staffSessions } from '@/db/schema';
 import type { Role } from '@/lib/auth/roles';
+import { closeAbandonedServiceSessions } from './service-sessions';
 
 export async function createStaffSession(staffId: string): Promise<string> {
   const [row] = await db.insert(staffSessions).values({ staffId }).returning({ id: staffSessions.id });
@@ -49,11 +50,16 @@ export async function touchStaffSession(sessionId: string): Promise<void> {
     .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.endedAt), sql`${staffSessions.lastSeenAt} < now() - interval '30 seconds'`));
 }
 
+/** Ends one sign-in; if it was the teller's last, their open contacts are closed as abandoned in the same transaction. */
 export async function endStaffSession(sessionId: string, reason: string): Promise<boolean> {
-  const rows = await db
-    .update(staffSessions)
-    .set({ endedAt: sql`now()`, endReason: reason })
-    .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.endedAt)))
-    .returning({ id: staffSessions.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(staffSessions)
+      .set({ endedAt: sql`now()`, endReason: reason })
+      .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.endedAt)))
+      .returning({ staffId: staffSessions.staffId });
+    if (rows.length === 0) return false;
+    await closeAbandonedServiceSessions(tx, rows[0]!.staffId, reason);
+    return true;
+  });
 }

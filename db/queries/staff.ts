@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { staff, staffSessions, type Staff } from '@/db/schema';
 import type { Role } from '@/lib/auth/roles';
+import { closeAbandonedServiceSessions } from './service-sessions';
 
 export type StaffDto = { id: string; username: string; displayName: string; role: Role; active: boolean; lockedUntil: Date | null; createdAt: Date };
 
@@ -67,6 +68,7 @@ async function endLiveSessions(conn: DbOrTx, staffId: string, reason: string): P
     .update(staffSessions)
     .set({ endedAt: sql`now()`, endReason: reason })
     .where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.endedAt)));
+  await closeAbandonedServiceSessions(conn, staffId, reason);
 }
 
 async function activeAdminsOtherThan(conn: DbOrTx, id: string): Promise<number> {

@@ -4,6 +4,7 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 export const staffRole = pgEnum('staff_role', ['teller', 'supervisor', 'qc', 'admin']);
 export const auditOutcome = pgEnum('audit_outcome', ['ok', 'denied', 'failed']);
 export const channel = pgEnum('channel', ['phone', 'video', 'chat']);
+export const sessionOutcome = pgEnum('session_outcome', ['resolved', 'transferred', 'dropped', 'abandoned']);
 export const serviceSessionStatus = pgEnum('service_session_status', ['open', 'ended']);
 export const verificationKind = pgEnum('verification_kind', ['basic']);
 export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { changeRequestStatus, changeRequestType, channel, serviceSessionStatus, verificationKind, verificationResult } from './enums';
+import { bigserial, boolean, check, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { changeRequestStatus, changeRequestType, channel, serviceSessionStatus, sessionOutcome, verificationKind, verificationResult } from './enums';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -15,8 +15,24 @@ export const serviceSessions = pgTable(
     status: serviceSessionStatus('status').notNull().default('open'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    outcome: sessionOutcome('outcome'),
+    // 1-5, or null with satisfactionDeclined when the customer declined to rate (or was not there to ask).
+    satisfaction: smallint('satisfaction'),
+    satisfactionDeclined: boolean('satisfaction_declined').notNull().default(false),
+    closedBySystem: boolean('closed_by_system').notNull().default(false),
   },
-  (t) => [index('service_sessions_teller_idx').on(t.tellerId, t.startedAt), index('service_sessions_status_idx').on(t.status, t.endedAt)],
+  (t) => [
+    index('service_sessions_teller_idx').on(t.tellerId, t.startedAt),
+    index('service_sessions_status_idx').on(t.status, t.endedAt),
+    check(
+      'service_sessions_end_shape',
+      sql`(${t.status} = 'open' AND ${t.endedAt} IS NULL AND ${t.outcome} IS NULL) OR (${t.status} = 'ended' AND ${t.endedAt} IS NOT NULL AND ${t.outcome} IS NOT NULL)`,
+    ),
+    check(
+      'service_sessions_satisfaction',
+      sql`(${t.satisfaction} IS NULL OR ${t.satisfaction} BETWEEN 1 AND 5) AND NOT (${t.satisfaction} IS NOT NULL AND ${t.satisfactionDeclined})`,
+    ),
+  ],
 );
 export type ServiceSession = typeof serviceSessions.$inferSelect;
 

@@ -15,7 +15,13 @@ export const mobileField = z.string().trim().min(1, 'errors.required').refine(is
 export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong');
 
 export const startSessionSchema = z.object({ channel: z.enum(['phone', 'video', 'chat'], { message: 'errors.channel' }) });
-export const sessionIdSchema = z.object({ sessionId: uuid });
+export const SESSION_OUTCOMES = ['resolved', 'transferred', 'dropped', 'abandoned'] as const;
+export const SATISFACTION_CHOICES = ['5', '4', '3', '2', '1', 'declined'] as const;
+export const endSessionSchema = z.object({
+  sessionId: uuid,
+  outcome: z.enum(SESSION_OUTCOMES, { message: 'errors.outcome' }),
+  satisfaction: z.enum(SATISFACTION_CHOICES, { message: 'errors.satisfaction' }).transform((v) => (v === 'declined' ? null : Number(v))),
+});
 export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField });
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });

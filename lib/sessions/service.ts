@@ -11,6 +11,7 @@ import {
   isOpenTellerSession,
   lockOpenTellerSession,
   setSessionCustomer,
+  type SessionOutcome,
 } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
@@ -88,9 +89,9 @@ export async function requestMobileChange(sessionId: string, tellerId: string, n
   });
 }
 
-export async function endSession(sessionId: string, tellerId: string) {
+export async function endSession(sessionId: string, tellerId: string, outcome: SessionOutcome, satisfaction: number | null) {
   await inOpenSession(sessionId, tellerId, async (tx) => {
-    await endServiceSession(tx, sessionId);
-    await addSessionEvent(tx, sessionId, tellerId, 'session.ended');
+    await endServiceSession(tx, sessionId, outcome, satisfaction);
+    await addSessionEvent(tx, sessionId, tellerId, 'session.ended', { outcome, satisfaction });
   });
 }

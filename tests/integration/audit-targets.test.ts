@@ -25,21 +25,21 @@ describe('refusals name their target in the audit trail', () => {
   it('another teller ending my session: denied, with the session named', async () => {
     const seq = await maxAuditSeq();
     actAs(other.sid);
-    expect(await action('session.end')(null, { sessionId })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
+    expect(await action('session.end')(null, { sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
     expect(await lastAudit(seq)).toMatchObject({ action: 'session.end', outcome: 'denied', entity_type: 'service_session', entity_id: sessionId });
   });
 
   it('a wrong role: denied, with the session named', async () => {
     const seq = await maxAuditSeq();
     actAs(supervisor.sid);
-    expect(await action('session.end')(null, { sessionId })).toMatchObject({ ok: false, message: 'errors.forbidden' });
+    expect(await action('session.end')(null, { sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: false, message: 'errors.forbidden' });
     expect(await lastAudit(seq)).toMatchObject({ outcome: 'denied', entity_type: 'service_session', entity_id: sessionId, details: { reason: 'role' } });
   });
 
   it('a non-id in an id field is not recorded as a target', async () => {
     const seq = await maxAuditSeq();
     actAs(other.sid);
-    await action('session.end')(null, { sessionId: "x' OR 1=1" });
+    await action('session.end')(null, { sessionId: "x' OR 1=1", outcome: 'resolved', satisfaction: '5' });
     expect(await lastAudit(seq)).toMatchObject({ outcome: 'failed', entity_type: null, entity_id: null });
   });
 

@@ -29,7 +29,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
-  'session.end': (f) => ({ sessionId: f.sessionId }),
+  'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
   'inspection.submit': (f) => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ sessionId: f.endedSessionId, greeting: 'yes', verification: 'yes', accuracy: 'no', closing: 'yes', comment: 'ok' })) form.append(k, v);

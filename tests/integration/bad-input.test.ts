@@ -9,7 +9,7 @@ import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 // Garbage from the allowed role: refused field by field, audited as failed, nothing written, never a throw.
 const REQUIRED: Record<ActionName, string[]> = {
   'session.start': ['channel'],
-  'session.end': ['sessionId'],
+  'session.end': ['outcome', 'satisfaction', 'sessionId'],
   'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],

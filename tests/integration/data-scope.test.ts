@@ -29,7 +29,7 @@ describe("another teller's session", () => {
     ['customer.attach', () => ({ sessionId: target.sessionId, customerId: target.customer.id })],
     ['verification.basic', () => ({ sessionId: target.sessionId, name: target.customer.fullName, idNumber: target.customer.idNumber, mobile: target.customer.mobile })],
     ['changeRequest.create', () => ({ sessionId: target.sessionId, newMobile: freshMobile() })],
-    ['session.end', () => ({ sessionId: target.sessionId })],
+    ['session.end', () => ({ sessionId: target.sessionId, outcome: 'dropped', satisfaction: 'declined' })],
   ] as const)('%s is refused and changes nothing', async (name, payload) => {
     actAs(other.sid);
     const body: Record<string, unknown> = payload();
@@ -39,7 +39,7 @@ describe("another teller's session", () => {
 
   it('the owner can still work in it', async () => {
     actAs(owner.sid);
-    expect(await action('session.end')(null, { sessionId: target.sessionId })).toMatchObject({ ok: true });
+    expect(await action('session.end')(null, { sessionId: target.sessionId, outcome: 'resolved', satisfaction: '4' })).toMatchObject({ ok: true });
     const [row] = await sql`SELECT status FROM service_sessions WHERE id = ${target.sessionId}`;
     expect(row!.status).toBe('ended');
   });

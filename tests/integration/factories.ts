@@ -91,6 +91,6 @@ export async function pendingRequest(tellerId: string) {
 /** An ended session of `tellerId`, ready for inspection. */
 export async function endedSession(tellerId: string): Promise<string> {
   const s = await sessionWithCustomer(tellerId);
-  await endSession(s.sessionId, tellerId);
+  await endSession(s.sessionId, tellerId, 'resolved', 5);
   return s.sessionId;
 }

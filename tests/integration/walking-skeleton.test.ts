@@ -101,7 +101,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
 
   it('the teller ends the session, and cannot act in it afterwards', async () => {
     actAs(teller.sid);
-    expect(await action('session.end')(null, { sessionId })).toMatchObject({ ok: true });
+    expect(await action('session.end')(null, { sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: true });
     const [row] = await sql`SELECT status, ended_at IS NOT NULL AS ended FROM service_sessions WHERE id = ${sessionId}`;
     expect(row).toEqual({ status: 'ended', ended: true });
     expect(await action('changeRequest.create')(null, { sessionId, newMobile: freshMobile() })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });

@@ -9,7 +9,7 @@ import {
   changeMobileSchema,
   createCustomerSchema,
   searchCustomersSchema,
-  sessionIdSchema,
+  endSessionSchema,
   startSessionSchema,
   verifyBasicSchema,
 } from '@/lib/sessions/schemas';
@@ -59,9 +59,9 @@ export const requestMobileChangeAction = roleAction('changeRequest.create', chan
   return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type: 'change_mobile' }, message: 'teller.requestSubmitted' };
 });
 
-export const endSessionAction = roleAction('session.end', sessionIdSchema, async ({ sessionId }, user) => {
-  await endSession(sessionId, user.id);
+export const endSessionAction = roleAction('session.end', endSessionSchema, async ({ sessionId, outcome, satisfaction }, user) => {
+  await endSession(sessionId, user.id, outcome, satisfaction);
   revalidatePath('/teller');
   revalidatePath('/qc');
-  return { data: undefined, entityType: 'service_session', entityId: sessionId, message: 'teller.sessionEnded' };
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { outcome, satisfaction }, message: 'teller.sessionEnded' };
 });

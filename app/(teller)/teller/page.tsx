@@ -39,6 +39,7 @@ export default async function TellerWorkbench() {
                     <td>{s.customerName ?? t('noCustomerYet')}</td>
                     <td>
                       <Badge tone={s.status === 'open' ? 'blue' : 'slate'}>{t(`sessionStatus.${s.status}`)}</Badge>
+                      {s.outcome && <span className="ml-2 text-slate-600">{t(`outcomes.${s.outcome}`)}</span>}
                     </td>
                     <td className="text-right">
                       <Link className="text-brand-700 underline" href={`/teller/sessions/${s.id}`}>

@@ -32,11 +32,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
         <Badge tone="blue">{t(`channels.${session.channel}`)}</Badge>
         <Badge tone={open ? 'green' : 'slate'}>{t(`sessionStatus.${session.status}`)}</Badge>
         <span className="text-sm text-slate-600">{t('startedAtValue', { time: format.dateTime(session.startedAt, { dateStyle: 'short', timeStyle: 'short' }) })}</span>
-        {open && (
-          <div className="ml-auto">
-            <EndSessionForm sessionId={id} />
-          </div>
-        )}
+
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -97,9 +93,16 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
             )}
           </Card>
         </div>
-        <Card title={t('timeline')}>
-          <Timeline entries={timeline} />
-        </Card>
+        <div className="space-y-6">
+          <Card title={t('timeline')}>
+            <Timeline entries={timeline} />
+          </Card>
+          {open && (
+            <Card title={t('endSession')}>
+              <EndSessionForm sessionId={id} />
+            </Card>
+          )}
+        </div>
       </div>
     </div>
   );

@@ -25,6 +25,15 @@ export async function ensureAppRole(ownerUrl: string, password: string): Promise
       REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM ${APP_ROLE};
       GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
       GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE};`);
+    // The job queue (pg-boss) lives in its own schema; the app and the worker queue and settle jobs there.
+    const [boss] = await client`SELECT 1 AS one FROM pg_namespace WHERE nspname = 'pgboss'`;
+    if (boss) {
+      await client.unsafe(`
+        GRANT USAGE ON SCHEMA pgboss TO ${APP_ROLE};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${APP_ROLE};
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA pgboss TO ${APP_ROLE};
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgboss TO ${APP_ROLE};`);
+    }
     const url = new URL(ownerUrl);
     url.username = APP_ROLE;
     url.password = password;

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { installJobQueue } from './boss';
 
-/** Applies the committed migrations in db/migrations. */
+/** Applies the committed migrations in db/migrations, then installs the job queue's schema. */
 export async function runMigrations(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -12,4 +13,5 @@ export async function runMigrations(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+  await installJobQueue(url);
 }

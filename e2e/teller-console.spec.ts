@@ -26,7 +26,7 @@ test('the teller finds a demo customer by name and by full ID number without the
   await verify.getByLabel('客户所述手机号').fill('13800138001');
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(verify.getByRole('status')).toContainText('验证未通过');
-  await expect(teller.getByText('请先完成客户基本信息验证。')).toBeVisible();
+  await expect(teller.getByText('请先完成身份验证：基本信息、动态口令和身份确认。')).toBeVisible();
   const end = teller.getByRole('form', { name: '结束会话' });
   await end.getByLabel('结束原因').selectOption('dropped');
   await end.getByRole('group', { name: '客户满意度' }).getByLabel('客户拒绝评价').check();

@@ -34,6 +34,31 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
 
+  // One-time code: sent by SMS through the outbox and the worker, read off the demo phone, checked on the server.
+  await expect(teller.getByRole('form', { name: '变更预留手机号' })).toHaveCount(0);
+  await teller.getByRole('button', { name: '发送动态口令' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '动态口令已发送至预留手机号。' })).toBeVisible();
+  const phone = await teller.context().newPage();
+  await phone.goto('/demo/phone');
+  const sms = phone.getByRole('listitem').filter({ hasText: `*******${oldMobile.slice(-4)}` }).first();
+  await expect(sms).toBeVisible({ timeout: 20_000 });
+  await expectAccessible(phone);
+  const code = (await sms.textContent())?.match(/动态口令为 (\d{6})/)?.[1];
+  expect(code).toMatch(/^\d{6}$/);
+  await phone.close();
+  const otp = teller.getByRole('form', { name: '动态口令', exact: true });
+  await otp.getByLabel('客户读出的动态口令').fill(code!);
+  await otp.getByRole('button', { name: '校验口令' }).click();
+  const ladder = teller.getByRole('list', { name: '身份验证' });
+  await expect(ladder.getByRole('listitem').filter({ hasText: '2. 动态口令' })).toHaveText(/^2\. 动态口令\s*通过$/);
+
+  // Identity confirmation closes verification.
+  const confirmation = teller.getByRole('form', { name: '身份确认', exact: true });
+  await expect(confirmation.getByText(`**************${idNumber.slice(-4)}`)).toBeVisible();
+  await confirmation.getByRole('button', { name: '客户确认无误' }).click();
+  await expect(ladder.getByRole('listitem').filter({ hasText: '3. 身份确认' })).toHaveText(/^3\. 身份确认\s*通过$/);
+  await expectAccessible(teller);
+
   const change = teller.getByRole('form', { name: '变更预留手机号' });
   await change.getByLabel('新的预留手机号').fill(newMobile);
   await change.getByRole('button', { name: '提交复核' }).click();
@@ -58,7 +83,7 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   // Teller: sees the outcome, the new number is on record, ends the session.
   await teller.goto(sessionUrl);
   await expect(teller.getByText('已批准', { exact: true })).toBeVisible();
-  await expect(teller.getByText(`*******${newMobile.slice(-4)}`)).toBeVisible();
+  await expect(teller.getByRole('region', { name: '客户', exact: true }).getByText(`*******${newMobile.slice(-4)}`)).toBeVisible();
   const end = teller.getByRole('form', { name: '结束会话' });
   await end.getByRole('button', { name: '结束会话' }).click();
   await expect(end.getByText('请选择会话的结束原因。')).toBeVisible();
@@ -75,6 +100,8 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   const timeline = qc.getByRole('list', { name: '会话时间线' });
   await expect(timeline.getByText('基本信息验证')).toBeVisible();
   await expect(timeline.getByText('提交手机号变更')).toBeVisible();
+  await expect(timeline.getByText('动态口令验证 — 通过')).toBeVisible();
+  await expect(timeline.getByText('身份确认 — 通过')).toBeVisible();
   await expect(timeline.getByText('申请已批准')).toBeVisible();
   await expect(timeline.getByText(/已解决 · 满意度 5\/5/)).toBeVisible();
   await qc.getByRole('button', { name: '提交质检' }).click();

@@ -26,3 +26,8 @@ export const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 export const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+
+/** Demo conveniences (the SMS inbox screen, the log SMS driver) exist only outside production. */
+export function demoMode(): boolean {
+  return process.env.AIR_COUNTER_ENV !== 'production';
+}

@@ -20,6 +20,7 @@ stop() {
   for _ in $(seq 1 30); do kill -0 "$PID" 2>/dev/null || break; sleep 1; done
   if kill -0 "$PID" 2>/dev/null; then echo "restart-check: Ctrl-C did not stop the launcher"; exit 1; fi
   if pgrep -f "$(pwd)/$AIR_COUNTER_DATA_DIR/pg" >/dev/null; then echo "restart-check: PostgreSQL still running after Ctrl-C"; exit 1; fi
+  if pgrep -f "$(pwd)/scripts/worker.ts" >/dev/null; then echo "restart-check: the outbox worker still running after Ctrl-C"; exit 1; fi
 }
 sign_in() {
   rm -f "$JAR"

@@ -72,17 +72,28 @@ async function main() {
   }
 
   let stopping = false;
-  let child;
+  const children = [];
   const shutdown = async (code) => {
     if (stopping) return;
     stopping = true;
-    if (child && child.exitCode === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      await new Promise((r) => { const t = setTimeout(r, 8000); child.once('exit', () => { clearTimeout(t); r(); }); });
-    }
+    await Promise.all(
+      children
+        .filter((c) => c.exitCode === null)
+        .map((c) => {
+          try { process.kill(-c.pid, 'SIGTERM'); } catch { /* already gone */ }
+          return new Promise((r) => { const t = setTimeout(r, 8000); c.once('exit', () => { clearTimeout(t); r(); }); });
+        }),
+    );
     await database.stop();
     process.exit(code);
   };
+  // App and worker run as their own process groups; if either stops, everything stops.
+  const spawnChild = (cmd, args) => {
+    const c = spawn(cmd, args, { cwd: root, env, stdio: 'inherit', detached: true });
+    c.on('exit', (code) => shutdown(code ?? 0));
+    children.push(c);
+  };
+  const startWorker = () => spawnChild(bin('tsx'), ['--conditions=react-server', '--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'scripts/worker.ts')]);
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
 
@@ -91,7 +102,7 @@ async function main() {
     return shutdown(code);
   }
 
-  if ((await dbTask('prepare', env)) !== 0) return shutdown(1);
+  if ((await dbTask(mode === 'worker' ? 'migrate' : 'prepare', env)) !== 0) return shutdown(1);
   if (embedded) {
     // Embedded: migrations ran as the owner; the app serves as a role that can only append to the audit trail.
     try {
@@ -108,11 +119,13 @@ async function main() {
   }
   if (mode === 'start') env.AUTH_TRUST_HOST = 'true';
 
+  if (mode === 'worker') return startWorker();
+
   const { DEMO_LOGINS } = await import('./lib/demo-logins.mjs');
   console.log(`\nAir counter console: http://localhost:${port}\nDemo logins (demo only; password ${DEMO_LOGINS.password}): ${DEMO_LOGINS.usernames.join(', ')}\n`);
 
-  child = spawn(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)], { cwd: root, env, stdio: 'inherit', detached: true });
-  child.on('exit', (code) => shutdown(code ?? 0));
+  spawnChild(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)]);
+  if (env.AIR_COUNTER_WORKER !== 'off') startWorker();
 }
 
 main();

@@ -2,11 +2,13 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { signOutAction } from '@/app/(auth)/actions';
 import type { CurrentUser } from '@/lib/auth/current-user';
+import { demoMode } from '@/lib/config';
 import { IdleSignOut } from './idle-sign-out';
 import { LanguageSwitch } from './language-switch';
 
 const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   teller: [{ href: '/teller', key: 'workbench' }],
+  // The demo phone is appended for every role outside production (see below).
   supervisor: [{ href: '/supervisor', key: 'approvals' }],
   qc: [{ href: '/qc', key: 'inspections' }],
   admin: [
@@ -26,7 +28,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
           <p className="text-lg font-semibold">{t('app.title')}</p>
           <nav aria-label={t('shell.nav')} className="flex gap-3">
-            {NAV[user.role].map((item) => (
+            {[...NAV[user.role], ...(demoMode() ? [{ href: '/demo/phone', key: 'phone' }] : [])].map((item) => (
               <Link key={item.href} href={item.href} className="rounded px-2 py-1 hover:bg-white/10">
                 {t(`shell.links.${item.key}`)}
               </Link>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
 const IDLE_MS = 15 * 60 * 1000;
@@ -11,6 +12,7 @@ const PING_EVERY_MS = 60 * 1000;
  * 15 quiet minutes the console leaves for the sign-in page instead of showing stale data.
  */
 export function IdleSignOut() {
+  const router = useRouter();
   useEffect(() => {
     let lastActivity = Date.now();
     let lastPing = Date.now();
@@ -19,19 +21,19 @@ export function IdleSignOut() {
       if (lastActivity - lastPing > PING_EVERY_MS) {
         lastPing = lastActivity;
         void fetch('/api/session/ping', { method: 'POST' }).then((r) => {
-          if (r.status === 401) window.location.assign('/login?reason=signedOut');
+          if (r.status === 401) router.replace('/login?reason=signedOut');
         });
       }
     };
     const events = ['keydown', 'pointerdown', 'pointermove', 'scroll'] as const;
     events.forEach((e) => window.addEventListener(e, onActivity, { passive: true }));
     const timer = window.setInterval(() => {
-      if (Date.now() - lastActivity > IDLE_MS) window.location.assign('/login?reason=idle');
+      if (Date.now() - lastActivity > IDLE_MS) router.replace('/login?reason=idle');
     }, 15_000);
     return () => {
       events.forEach((e) => window.removeEventListener(e, onActivity));
       window.clearInterval(timer);
     };
-  }, []);
+  }, [router]);
   return null;
 }

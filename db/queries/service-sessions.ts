@@ -137,19 +137,12 @@ export async function closeAbandonedServiceSessions(conn: DbOrTx, staffId: strin
   return rows.map((r) => r.id);
 }
 
-export async function insertVerification(tx: DbOrTx, v: { sessionId: string; customerId: string; result: 'pass' | 'fail'; mismatched: string[]; performedBy: string }): Promise<string> {
-  const [row] = await tx.insert(verifications).values({ ...v, kind: 'basic' }).returning({ id: verifications.id });
+export async function insertVerification(
+  tx: DbOrTx,
+  v: { sessionId: string; customerId: string; kind: 'basic' | 'otp' | 'confirmation'; result: 'pass' | 'fail'; mismatched?: string[]; performedBy: string },
+): Promise<string> {
+  const [row] = await tx.insert(verifications).values(v).returning({ id: verifications.id });
   return row!.id;
-}
-
-export async function latestVerification(sessionId: string, customerId: string, conn: DbOrTx = db): Promise<{ id: string; result: 'pass' | 'fail'; createdAt: Date } | undefined> {
-  const [row] = await conn
-    .select({ id: verifications.id, result: verifications.result, createdAt: verifications.createdAt })
-    .from(verifications)
-    .where(and(eq(verifications.sessionId, sessionId), eq(verifications.customerId, customerId)))
-    .orderBy(desc(verifications.createdAt))
-    .limit(1);
-  return row;
 }
 
 export type TimelineEntry = { id: number; at: Date; kind: string; actorName: string | null; data: Record<string, string | number | boolean | null> };

@@ -4,3 +4,4 @@ export * from './audit';
 export * from './customers';
 export * from './service-sessions';
 export * from './inspections';
+export * from './notifications';

@@ -9,6 +9,8 @@ export const screens = {
   '/supervisor': ['supervisor'],
   '/qc': ['qc'],
   '/admin': ['admin'],
+  // The demo customer's phone (the SMS sink); absent in production.
+  '/demo/phone': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export const actions = {
@@ -18,6 +20,9 @@ export const actions = {
   'customer.create': ['teller'],
   'customer.attach': ['teller'],
   'verification.basic': ['teller'],
+  'verification.otpSend': ['teller'],
+  'verification.otpCheck': ['teller'],
+  'verification.confirm': ['teller'],
   'changeRequest.create': ['teller'],
   'changeRequest.decide': ['supervisor'],
   'inspection.submit': ['qc'],

@@ -15,6 +15,7 @@ export const mobileField = z.string().trim().min(1, 'errors.required').refine(is
 export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong');
 
 export const startSessionSchema = z.object({ channel: z.enum(['phone', 'video', 'chat'], { message: 'errors.channel' }) });
+export const sessionIdSchema = z.object({ sessionId: uuid });
 export const SESSION_OUTCOMES = ['resolved', 'transferred', 'dropped', 'abandoned'] as const;
 export const SATISFACTION_CHOICES = ['5', '4', '3', '2', '1', 'declined'] as const;
 export const endSessionSchema = z.object({
@@ -26,4 +27,6 @@ export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField,
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });
+export const otpCheckSchema = z.object({ sessionId: uuid, code: z.string().trim().regex(/^\d{6}$/, 'errors.otpFormat') });
+export const confirmSchema = z.object({ sessionId: uuid, confirmed: z.enum(['yes', 'no'], { message: 'errors.invalid' }).transform((v) => v === 'yes') });
 export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField });

@@ -7,17 +7,18 @@ import {
   addSessionEvent,
   endServiceSession,
   insertVerification,
-  latestVerification,
   isOpenTellerSession,
   lockOpenTellerSession,
   setSessionCustomer,
   type SessionOutcome,
 } from '@/db/queries/service-sessions';
+import { latestStepResults } from '@/db/queries/otp';
 import { DomainError } from '@/lib/actions/result';
+import { missingSteps } from './ladder';
 import { decryptPii } from '@/lib/crypto/pii';
 
-async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Tx, session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
-  // Every change to a session runs under a row lock on it, scoped to its own teller.
+/** Every change to a session runs under a row lock on it, scoped to its own teller. */
+export async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Tx, session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     const session = await lockOpenTellerSession(tx, sessionId, tellerId);
     if (!session) throw new DomainError('errors.sessionNotOpen', 'denied');
@@ -66,7 +67,7 @@ export async function verifyBasicInformation(sessionId: string, tellerId: string
     const mismatched = await matchCustomerBasics(session.customerId, entered);
     if (!mismatched) throw new DomainError('errors.notFound', 'failed');
     const result = mismatched.length === 0 ? 'pass' : 'fail';
-    const id = await insertVerification(tx, { sessionId, customerId: session.customerId, result, mismatched, performedBy: tellerId });
+    const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'basic', result, mismatched, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.basic', { result, mismatched: mismatched.join(',') });
     return { id, result, mismatched };
   });
@@ -75,12 +76,14 @@ export async function verifyBasicInformation(sessionId: string, tellerId: string
 export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
-    const verification = await latestVerification(sessionId, session.customerId, tx);
-    if (!verification || verification.result !== 'pass') throw new DomainError('errors.verificationRequired', 'denied');
+    // The ladder is the server's rule, not the screen's: every required step must have passed in this session.
+    const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
+    const missing = missingSteps('change_mobile', results);
+    if (missing.length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
     const oldSealed = await getCustomerMobileSealed(session.customerId, tx);
     if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
     if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
-    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: verification.id, makerId: tellerId }).catch((err) => {
+    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: lastPassId, makerId: tellerId }).catch((err) => {
       if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
       throw err;
     });

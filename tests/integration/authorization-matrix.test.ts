@@ -27,6 +27,9 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
+  'verification.otpSend': (f) => ({ sessionId: f.sessionId }),
+  'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
+  'verification.confirm': (f) => ({ sessionId: f.sessionId, confirmed: 'yes' }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -111,8 +114,8 @@ describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'changeRequest.decide',
-      'changeRequest.create', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.otpSend',
+      'verification.confirm', 'changeRequest.decide', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createCustomer, customerIdNumberExists, type CustomerDto } from '@/db/queries/customers';
-import { startServiceSession } from '@/db/queries/service-sessions';
+import { db } from '@/db';
+import { insertVerification, startServiceSession } from '@/db/queries/service-sessions';
 import { createStaff } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { hashPassword } from '@/lib/auth/password';
@@ -72,11 +73,23 @@ export async function sessionWithCustomer(tellerId: string): Promise<{ sessionId
   return { sessionId, customer: { ...dto, idNumber: values.idNumber, mobile: values.mobile, fullName: values.name } };
 }
 
-/** As above, with the customer's basic information verified (pass). */
-export async function verifiedSession(tellerId: string) {
+/** As above, with the customer's basic information verified (pass) through the real check. */
+export async function basicVerifiedSession(tellerId: string) {
   const s = await sessionWithCustomer(tellerId);
   const v = await verifyBasicInformation(s.sessionId, tellerId, { name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
   if (v.result !== 'pass') throw new Error('factory: verification did not pass');
+  return s;
+}
+
+/**
+ * As above, with the whole ladder for a mobile change passed. The one-time code and confirmation results are
+ * recorded directly (the code itself is exercised in otp-ladder.test.ts).
+ */
+export async function verifiedSession(tellerId: string) {
+  const s = await basicVerifiedSession(tellerId);
+  for (const kind of ['otp', 'confirmation'] as const) {
+    await insertVerification(db, { sessionId: s.sessionId, customerId: s.customer.id, kind, result: 'pass', performedBy: tellerId });
+  }
   return s;
 }
 

@@ -3,13 +3,17 @@
 import { revalidatePath } from 'next/cache';
 import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
+import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
 import { attachCustomer, createCustomerInSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
   changeMobileSchema,
+  confirmSchema,
+  otpCheckSchema,
   createCustomerSchema,
   searchCustomersSchema,
   endSessionSchema,
+  sessionIdSchema,
   startSessionSchema,
   verifyBasicSchema,
 } from '@/lib/sessions/schemas';
@@ -49,6 +53,38 @@ export const verifyBasicAction = roleAction('verification.basic', verifyBasicSch
     details: { session: sessionId, result: result.result, mismatched: result.mismatched },
     message: result.result === 'pass' ? 'teller.verificationPassed' : 'teller.verificationFailed',
     tone: result.result === 'pass' ? 'success' : 'warning',
+  };
+});
+
+export const sendOtpAction = roleAction('verification.otpSend', sessionIdSchema, async ({ sessionId }, user) => {
+  const { challengeId, messageId } = await sendOneTimeCode(sessionId, user.id);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { challenge: challengeId, message: messageId }, message: 'teller.otpSent' };
+});
+
+export const checkOtpAction = roleAction('verification.otpCheck', otpCheckSchema, async ({ sessionId, code }, user) => {
+  const r = await checkOneTimeCode(sessionId, user.id, code);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return {
+    data: { result: r.result, attemptsLeft: r.attemptsLeft },
+    entityType: 'verification',
+    entityId: r.id,
+    details: { session: sessionId, result: r.result, attemptsLeft: r.attemptsLeft },
+    message: r.result === 'pass' ? 'teller.otpPassed' : r.attemptsLeft > 0 ? 'teller.otpWrong' : 'teller.otpExhausted',
+    tone: r.result === 'pass' ? 'success' : 'warning',
+  };
+});
+
+export const confirmIdentityAction = roleAction('verification.confirm', confirmSchema, async ({ sessionId, confirmed }, user) => {
+  const r = await confirmIdentity(sessionId, user.id, confirmed);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return {
+    data: { result: r.result },
+    entityType: 'verification',
+    entityId: r.id,
+    details: { session: sessionId, result: r.result },
+    message: r.result === 'pass' ? 'teller.confirmed' : 'teller.notConfirmed',
+    tone: r.result === 'pass' ? 'success' : 'warning',
   };
 });
 

@@ -2,7 +2,10 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
-import { getSessionSummary, getSessionTimeline, getTellerSession, latestVerification, listSessionRequests } from '@/db/queries/service-sessions';
+import { latestStepResults } from '@/db/queries/otp';
+import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
+import { ConfirmForm, OtpForms } from '@/components/sessions/ladder-forms';
+import { LADDER_POLICY, mayConfirm, missingSteps } from '@/lib/sessions/ladder';
 import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
 import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
@@ -22,7 +25,8 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   }
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
-  const verification = session.customerId ? await latestVerification(id, session.customerId) : undefined;
+  const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
+  const missing = missingSteps('change_mobile', steps);
   const open = session.status === 'open';
 
   return (
@@ -46,15 +50,18 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <dd className="col-span-2 font-mono">{customer.idNumberMasked}</dd>
                 <dt className="text-slate-600">{t('fields.mobile')}</dt>
                 <dd className="col-span-2 font-mono">{customer.mobileMasked}</dd>
-                <dt className="text-slate-600">{t('verification')}</dt>
-                <dd className="col-span-2">
-                  {verification ? (
-                    <Badge tone={verification.result === 'pass' ? 'green' : 'red'}>{t(`verificationResult.${verification.result}`)}</Badge>
-                  ) : (
-                    <Badge tone="amber">{t('notVerified')}</Badge>
-                  )}
-                </dd>
               </dl>
+              <h3 className="mt-4 mb-1 text-sm font-semibold">{t('ladder')}</h3>
+              <ul aria-label={t('ladder')} className="flex flex-wrap gap-3 text-sm">
+                {LADDER_POLICY.change_mobile.map((step) => {
+                  const state = steps[step] ?? 'none';
+                  return (
+                    <li key={step}>
+                      {t(`steps.${step}`)} <Badge tone={state === 'pass' ? 'green' : state === 'fail' ? 'red' : 'amber'}>{t(`stepState.${state}`)}</Badge>
+                    </li>
+                  );
+                })}
+              </ul>
             </Card>
           ) : open ? (
             <Card title={t('identifyCustomer')}>
@@ -65,15 +72,32 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
           ) : null}
 
           {customer && open && (
-            <Card title={t('verifyBasic')}>
+            <Card title={t('ladder')}>
+              <h3 className="mb-1 font-semibold">{t('steps.basic')}</h3>
               <p className="mb-3 text-sm text-slate-600">{t('verifyBasicHelp')}</p>
               <VerifyBasicForm sessionId={id} />
+              <h3 className="mt-6 mb-1 font-semibold">{t('steps.otp')}</h3>
+              {steps.otp === 'pass' ? (
+                <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
+              ) : steps.basic === 'pass' ? (
+                <OtpForms sessionId={id} />
+              ) : (
+                <EmptyState>{t('confirmFirstSteps')}</EmptyState>
+              )}
+              <h3 className="mt-6 mb-1 font-semibold">{t('steps.confirmation')}</h3>
+              {steps.confirmation === 'pass' ? (
+                <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
+              ) : mayConfirm('change_mobile', steps) ? (
+                <ConfirmForm sessionId={id} script={t('confirmScript', { name: customer.name, id: customer.idNumberMasked, mobile: customer.mobileMasked })} />
+              ) : (
+                <EmptyState>{t('confirmFirstSteps')}</EmptyState>
+              )}
             </Card>
           )}
 
           {customer && open && (
             <Card title={t('changeMobile')}>
-              {verification?.result === 'pass' ? <ChangeMobileForm sessionId={id} /> : <EmptyState>{t('verifyFirst')}</EmptyState>}
+              {missing.length === 0 ? <ChangeMobileForm sessionId={id} /> : <EmptyState>{t('verifyFirst')}</EmptyState>}
             </Card>
           )}
 

@@ -1,0 +1,42 @@
+import 'server-only';
+import PgBoss from 'pg-boss';
+import type { Tx } from '@/db';
+
+export const DELIVER_QUEUE = 'outbox-deliver';
+const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
+
+/** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
+export async function installJobQueue(ownerUrl: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: ownerUrl, max: 2, supervise: false, schedule: false });
+  boss.on('error', () => {});
+  await boss.start();
+  try {
+    if (!(await boss.getQueue(DELIVER_QUEUE))) await boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, ...RETRY });
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+// Only builds SQL for `send`: the insert runs on the caller's transaction, so it needs no connection of its own.
+let sender: PgBoss | undefined;
+
+// pg-boss hands node-postgres-style values; drizzle's postgres.js client takes JSON as text and no undefined.
+function toParameter(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
+  return value;
+}
+
+/** Queues a job in the caller's transaction: the job exists if and only if the business change commits. */
+export async function sendJobInTransaction(tx: Tx, queue: string, data: object): Promise<void> {
+  sender ??= new PgBoss({ connectionString: 'postgres://unused-for-send/none', max: 1 });
+  const client = (tx as unknown as { session: { client: { unsafe: (text: string, values: unknown[]) => Promise<unknown[]> } } }).session.client;
+  await sender.send(queue, data, {
+    ...RETRY,
+    db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values.map(toParameter))) as unknown[] }) },
+  });
+}
+
+export function workerBoss(url: string): PgBoss {
+  return new PgBoss({ connectionString: url, max: 3, migrate: false, schedule: false });
+}

@@ -1,0 +1,83 @@
+import 'server-only';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '@/db';
+import { otpChallenges, verifications } from '@/db/schema';
+import type { Step } from '@/lib/sessions/ladder';
+
+export async function otpSendTimes(conn: DbOrTx, sessionId: string): Promise<Date[]> {
+  const rows = await conn
+    .select({ createdAt: otpChallenges.createdAt })
+    .from(otpChallenges)
+    .where(and(eq(otpChallenges.sessionId, sessionId), sql`${otpChallenges.createdAt} > now() - interval '10 minutes'`));
+  return rows.map((r) => r.createdAt);
+}
+
+/** A new code invalidates the old one. */
+export async function supersedeLiveOtp(conn: DbOrTx, sessionId: string): Promise<void> {
+  await conn
+    .update(otpChallenges)
+    .set({ supersededAt: sql`now()` })
+    .where(and(eq(otpChallenges.sessionId, sessionId), isNull(otpChallenges.consumedAt), isNull(otpChallenges.supersededAt)));
+}
+
+export async function insertOtp(conn: DbOrTx, v: { id: string; sessionId: string; customerId: string; codeHash: string; ttlMs: number }): Promise<void> {
+  await conn.insert(otpChallenges).values({
+    id: v.id,
+    sessionId: v.sessionId,
+    customerId: v.customerId,
+    codeHash: v.codeHash,
+    expiresAt: sql`now() + make_interval(secs => ${v.ttlMs / 1000})`,
+  });
+}
+
+export type LiveOtp = { id: string; codeHash: string; attempts: number; expired: boolean };
+
+/** The session's live code, locked for this attempt; undefined when there is none. */
+export async function lockLiveOtp(conn: DbOrTx, sessionId: string): Promise<LiveOtp | undefined> {
+  const [row] = await conn
+    .select({ id: otpChallenges.id, codeHash: otpChallenges.codeHash, attempts: otpChallenges.attempts, expired: sql<boolean>`${otpChallenges.expiresAt} <= now()` })
+    .from(otpChallenges)
+    .where(and(eq(otpChallenges.sessionId, sessionId), isNull(otpChallenges.consumedAt), isNull(otpChallenges.supersededAt)))
+    .for('update');
+  return row;
+}
+
+export async function lastOtpWasUsed(conn: DbOrTx, sessionId: string): Promise<boolean> {
+  const [row] = await conn
+    .select({ consumedAt: otpChallenges.consumedAt })
+    .from(otpChallenges)
+    .where(eq(otpChallenges.sessionId, sessionId))
+    .orderBy(desc(otpChallenges.createdAt))
+    .limit(1);
+  return !!row?.consumedAt;
+}
+
+/** A wrong code counts; the third wrong code retires the challenge. */
+export async function recordOtpMiss(conn: DbOrTx, id: string, maxAttempts: number): Promise<number> {
+  const [row] = await conn
+    .update(otpChallenges)
+    .set({
+      attempts: sql`${otpChallenges.attempts} + 1`,
+      supersededAt: sql`CASE WHEN ${otpChallenges.attempts} + 1 >= ${maxAttempts} THEN now() ELSE NULL END`,
+    })
+    .where(eq(otpChallenges.id, id))
+    .returning({ attempts: otpChallenges.attempts });
+  return row!.attempts;
+}
+
+export async function consumeOtp(conn: DbOrTx, id: string): Promise<void> {
+  await conn.update(otpChallenges).set({ consumedAt: sql`now()` }).where(eq(otpChallenges.id, id));
+}
+
+/** The latest result of each verification step for this customer in this session. */
+export async function latestStepResults(sessionId: string, customerId: string, conn: DbOrTx = db): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; lastPassId: string | undefined }> {
+  const rows = await conn
+    .selectDistinctOn([verifications.kind], { id: verifications.id, kind: verifications.kind, result: verifications.result, createdAt: verifications.createdAt })
+    .from(verifications)
+    .where(and(eq(verifications.sessionId, sessionId), eq(verifications.customerId, customerId)))
+    .orderBy(verifications.kind, desc(verifications.createdAt));
+  const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
+  for (const r of rows) results[r.kind] = r.result;
+  const passes = rows.filter((r) => r.result === 'pass').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return { results, lastPassId: passes[0]?.id };
+}

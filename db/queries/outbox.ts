@@ -1,0 +1,75 @@
+import 'server-only';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { DELIVER_QUEUE, sendJobInTransaction } from '@/db/boss';
+import { demoSmsInbox, outboxMessages } from '@/db/schema';
+import { decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { maskMobile } from '@/lib/customers/mobile';
+
+/** Writes the message and queues its delivery job in the caller's transaction. */
+export async function enqueueSms(tx: Tx, v: { customerId: string; sessionId: string | null; template: string; locale: string; to: string; body: string }): Promise<string> {
+  const [row] = await tx
+    .insert(outboxMessages)
+    .values({
+      customerId: v.customerId,
+      sessionId: v.sessionId,
+      channel: 'sms',
+      template: v.template,
+      locale: v.locale,
+      recipientEnc: encryptPii(v.to),
+      recipientLast4: v.to.slice(-4),
+      bodyEnc: encryptPii(v.body),
+    })
+    .returning({ id: outboxMessages.id });
+  await sendJobInTransaction(tx, DELIVER_QUEUE, { messageId: row!.id });
+  return row!.id;
+}
+
+export type ClaimedMessage = { id: string; channel: 'sms'; to: string; body: string; recipientLast4: string; attempts: number };
+
+/**
+ * Claims a message for one delivery attempt. Only a queued message (or one whose sender died mid-attempt) can be
+ * claimed, so a message is delivered once even when its job runs twice.
+ */
+export async function claimMessage(id: string): Promise<ClaimedMessage | undefined> {
+  const [row] = await db
+    .update(outboxMessages)
+    .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, claimedAt: sql`now()` })
+    .where(
+      and(
+        eq(outboxMessages.id, id),
+        sql`(${outboxMessages.status} = 'queued' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - interval '2 minutes'))`,
+      ),
+    )
+    .returning();
+  if (!row) return undefined;
+  return { id: row.id, channel: row.channel, to: decryptPii(row.recipientEnc), body: decryptPii(row.bodyEnc), recipientLast4: row.recipientLast4, attempts: row.attempts };
+}
+
+export async function markSent(id: string): Promise<void> {
+  await db.update(outboxMessages).set({ status: 'sent', sentAt: sql`now()`, lastError: null }).where(eq(outboxMessages.id, id));
+}
+
+export async function markAttemptFailed(id: string, error: string, final: boolean): Promise<void> {
+  await db.update(outboxMessages).set({ status: final ? 'failed' : 'queued', lastError: error.slice(0, 300) }).where(eq(outboxMessages.id, id));
+}
+
+/** The demo SMS sink: idempotent per message. */
+export async function receiveDemoSms(messageId: string, recipientLast4: string, body: string): Promise<void> {
+  await db.insert(demoSmsInbox).values({ messageId, recipientLast4, bodyEnc: encryptPii(body) }).onConflictDoNothing({ target: demoSmsInbox.messageId });
+}
+
+export type DemoSms = { id: string; to: string; body: string; receivedAt: Date };
+
+export async function listDemoSms(limit = 30): Promise<DemoSms[]> {
+  const rows = await db.select().from(demoSmsInbox).orderBy(desc(demoSmsInbox.receivedAt)).limit(limit);
+  return rows.map((r) => ({ id: r.id, to: maskMobile(r.recipientLast4), body: decryptPii(r.bodyEnc), receivedAt: r.receivedAt }));
+}
+
+export async function getMessageStatus(id: string) {
+  const [row] = await db
+    .select({ status: outboxMessages.status, attempts: outboxMessages.attempts, lastError: outboxMessages.lastError })
+    .from(outboxMessages)
+    .where(eq(outboxMessages.id, id));
+  return row;
+}

@@ -1,0 +1,69 @@
+import 'server-only';
+import { randomInt, randomUUID } from 'node:crypto';
+import { getCustomerMobileSealed } from '@/db/queries/customers';
+import { enqueueSms } from '@/db/queries/outbox';
+import { consumeOtp, insertOtp, lastOtpWasUsed, latestStepResults, lockLiveOtp, otpSendTimes, recordOtpMiss, supersedeLiveOtp } from '@/db/queries/otp';
+import { addSessionEvent, insertVerification } from '@/db/queries/service-sessions';
+import { DomainError } from '@/lib/actions/result';
+import { blindIndex, decryptPii } from '@/lib/crypto/pii';
+import { renderCustomerMessage } from '@/lib/notify/templates';
+import { mayConfirm, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
+import { inOpenSession } from './service';
+
+const otpHash = (challengeId: string, code: string) => blindIndex('otp', `${challengeId}:${code}`);
+
+/**
+ * Sends a one-time code to the customer's reserved mobile: the code is kept only as a keyed hash, the SMS goes
+ * through the outbox in the same transaction, and an earlier code stops working.
+ */
+export async function sendOneTimeCode(sessionId: string, tellerId: string) {
+  return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    const { results } = await latestStepResults(sessionId, session.customerId, tx);
+    if (results.basic !== 'pass') throw new DomainError('errors.basicFirst', 'failed');
+    const check = resendCheck(await otpSendTimes(tx, sessionId), new Date());
+    if (check !== 'ok') throw new DomainError(check === 'tooSoon' ? 'errors.otpTooSoon' : 'errors.otpResendLimit', 'denied');
+    const sealedMobile = await getCustomerMobileSealed(session.customerId, tx);
+    if (!sealedMobile) throw new DomainError('errors.notFound', 'failed');
+
+    await supersedeLiveOtp(tx, sessionId);
+    const id = randomUUID();
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await insertOtp(tx, { id, sessionId, customerId: session.customerId, codeHash: otpHash(id, code), ttlMs: OTP_TTL_MS });
+    const { locale, body } = renderCustomerMessage('otp', 'zh-CN', { code });
+    const messageId = await enqueueSms(tx, { customerId: session.customerId, sessionId, template: 'otp', locale, to: decryptPii(sealedMobile), body });
+    await addSessionEvent(tx, sessionId, tellerId, 'otp.sent', { message: messageId });
+    return { challengeId: id, messageId };
+  });
+}
+
+/** Checks a code the customer read out. A wrong code is counted (it is not an error: it is a result). */
+export async function checkOneTimeCode(sessionId: string, tellerId: string, code: string) {
+  return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    const live = await lockLiveOtp(tx, sessionId);
+    if (!live) throw new DomainError((await lastOtpWasUsed(tx, sessionId)) ? 'errors.otpUsed' : 'errors.otpNone', 'failed', { code: ['errors.otpSendNew'] });
+    if (live.expired) throw new DomainError('errors.otpExpired', 'failed', { code: ['errors.otpSendNew'] });
+    const match = otpHash(live.id, code) === live.codeHash;
+    let attemptsLeft = OTP_MAX_ATTEMPTS - live.attempts;
+    if (match) await consumeOtp(tx, live.id);
+    else attemptsLeft = OTP_MAX_ATTEMPTS - (await recordOtpMiss(tx, live.id, OTP_MAX_ATTEMPTS));
+    const result = match ? 'pass' : 'fail';
+    const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'otp', result, performedBy: tellerId });
+    await addSessionEvent(tx, sessionId, tellerId, 'verification.otp', { result });
+    return { id, result, attemptsLeft } as const;
+  });
+}
+
+/** The teller read back name, masked ID and masked phone; the customer's answer closes verification. */
+export async function confirmIdentity(sessionId: string, tellerId: string, confirmed: boolean) {
+  return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    const { results } = await latestStepResults(sessionId, session.customerId, tx);
+    if (!mayConfirm('change_mobile', results)) throw new DomainError('errors.confirmLast', 'failed');
+    const result = confirmed ? 'pass' : 'fail';
+    const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'confirmation', result, performedBy: tellerId });
+    await addSessionEvent(tx, sessionId, tellerId, 'verification.confirmation', { result });
+    return { id, result } as const;
+  });
+}

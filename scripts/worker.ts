@@ -1,0 +1,28 @@
+// The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
+// Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
+import { workerBoss, DELIVER_QUEUE } from '@/db/boss';
+import { deliverMessage } from '@/lib/notify/deliver';
+
+async function main() {
+  const boss = workerBoss(process.env.DATABASE_URL!);
+  boss.on('error', (err) => console.error(`[worker] ${err.name}: ${err.message}`));
+  await boss.start();
+  await boss.work<{ messageId: string }>(DELIVER_QUEUE, { includeMetadata: true, pollingIntervalSeconds: Number(process.env.WORKER_POLL_SECONDS ?? 1) }, async ([job]) => {
+    if (!job) return;
+    const outcome = await deliverMessage(job.data.messageId, job.retryCount >= job.retryLimit);
+    // Throwing hands the job back to pg-boss for a retry with backoff.
+    if (outcome === 'retry') throw new Error(`delivery of ${job.data.messageId} failed; will retry`);
+  });
+  console.log('Outbox worker running.');
+  const stop = async () => {
+    await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`[worker] could not start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

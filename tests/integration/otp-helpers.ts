@@ -1,0 +1,13 @@
+import { sql } from '@/db';
+import { listDemoSms } from '@/db/queries/outbox';
+import { deliverMessage } from '@/lib/notify/deliver';
+
+/** Delivers every queued message of the session, as the worker would, and returns the code the customer's phone got. */
+export async function deliverAndReadCode(sessionId: string): Promise<string> {
+  const queued = await sql<{ id: string }[]>`SELECT id FROM outbox_messages WHERE session_id = ${sessionId} AND status = 'queued' ORDER BY created_at`;
+  for (const { id } of queued) await deliverMessage(id, false);
+  const [latest] = await listDemoSms(1);
+  const code = latest?.body.match(/\d{6}/)?.[0];
+  if (!code) throw new Error('no code on the demo phone');
+  return code;
+}

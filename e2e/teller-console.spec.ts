@@ -54,3 +54,40 @@ test('a contact left open when the teller signs out is closed by the system as a
   await expect(teller.getByRole('list', { name: '会话时间线' }).getByText(/系统关闭会话 — 柜员退出登录/)).toBeVisible();
   await expect(teller.getByRole('form', { name: '结束会话' })).toHaveCount(0);
 });
+
+test('three wrong one-time codes lock the customer; a supervisor sees the exception and clears it', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  await teller.getByLabel('完整身份证号码或姓名').fill('孙七');
+  await teller.getByRole('button', { name: '查询' }).click();
+  await teller.getByRole('button', { name: '选择 孙七' }).click();
+  const verify = teller.getByRole('form', { name: '基本信息验证' });
+  await verify.getByLabel('客户所述姓名').fill('孙七');
+  await verify.getByLabel('客户所述身份证号码').fill('330106200101011232');
+  await verify.getByLabel('客户所述手机号').fill('18600003333');
+  await verify.getByRole('button', { name: '基本信息验证' }).click();
+  await expect(verify.getByRole('status')).toContainText('验证通过');
+  await teller.getByRole('button', { name: '发送动态口令' }).click();
+  const otp = teller.getByRole('form', { name: '动态口令', exact: true });
+  for (const attempt of ['还可尝试 2 次', '还可尝试 1 次', '身份验证已锁定']) {
+    await otp.getByLabel('客户读出的动态口令').fill('000000');
+    await otp.getByRole('button', { name: '校验口令' }).click();
+    await expect(otp.getByRole('status')).toContainText(attempt);
+  }
+  await expect(teller.getByRole('alert').filter({ hasText: '已锁定身份验证' })).toBeVisible();
+
+  const supervisor = await newSignedInPage(browser, 'supervisor2');
+  const exceptions = supervisor.getByRole('region', { name: /身份验证异常/ });
+  await expect(exceptions.getByText('孙七', { exact: true })).toBeVisible();
+  await expectAccessible(supervisor);
+  const clear = exceptions.getByRole('form', { name: '解除 孙七 的锁定' });
+  await clear.getByRole('button', { name: '解除锁定' }).click();
+  await expect(clear.getByText('请填写核查情况后再解除。')).toBeVisible();
+  await clear.getByLabel('孙七 的核查意见').fill('已回访客户本人，确认为误输入');
+  await clear.getByRole('button', { name: '解除锁定' }).click();
+  await expect(supervisor.getByText('当前没有客户被锁定身份验证。')).toBeVisible();
+
+  await teller.reload();
+  await expect(teller.getByRole('alert').filter({ hasText: '已锁定身份验证' })).toHaveCount(0);
+});

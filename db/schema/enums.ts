@@ -7,6 +7,7 @@ export const channel = pgEnum('channel', ['phone', 'video', 'chat']);
 export const sessionOutcome = pgEnum('session_outcome', ['resolved', 'transferred', 'dropped', 'abandoned']);
 export const serviceSessionStatus = pgEnum('service_session_status', ['open', 'ended']);
 export const verificationKind = pgEnum('verification_kind', ['basic', 'otp', 'confirmation']);
+export const lockStatus = pgEnum('verification_lock_status', ['open', 'cleared']);
 export const outboxChannel = pgEnum('outbox_channel', ['sms']);
 export const outboxStatus = pgEnum('outbox_status', ['queued', 'sending', 'sent', 'failed']);
 export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);

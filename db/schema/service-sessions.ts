@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { changeRequestStatus, changeRequestType, channel, serviceSessionStatus, sessionOutcome, verificationKind, verificationResult } from './enums';
+import { changeRequestStatus, changeRequestType, channel, lockStatus, serviceSessionStatus, sessionOutcome, verificationKind, verificationResult } from './enums';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -102,3 +102,28 @@ export const changeRequests = pgTable(
   ],
 );
 export type ChangeRequest = typeof changeRequests.$inferSelect;
+
+/**
+ * Repeated failures at a verification step lock that customer's verification in every session (异常处理) until the
+ * lock runs out or a supervisor clears it. One open lock per customer.
+ */
+export const verificationLocks = pgTable(
+  'verification_locks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    step: verificationKind('step').notNull(),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }).notNull(),
+    status: lockStatus('status').notNull().default('open'),
+    clearedBy: uuid('cleared_by').references(() => staff.id),
+    clearedAt: timestamp('cleared_at', { withTimezone: true }),
+    note: text('note'),
+  },
+  (t) => [
+    uniqueIndex('verification_locks_one_open_idx').on(t.customerId).where(sql`${t.status} = 'open'`),
+    index('verification_locks_status_idx').on(t.status, t.raisedAt),
+    check('verification_locks_clear_shape', sql`(${t.status} = 'open') = (${t.clearedBy} IS NULL AND ${t.clearedAt} IS NULL)`),
+  ],
+);

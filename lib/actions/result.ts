@@ -1,7 +1,7 @@
 /** The one result shape every server action returns. Messages are catalogue keys, translated on the client. */
 export type FieldErrors = Record<string, string[]>;
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string; tone?: 'success' | 'warning' }
+  | { ok: true; data: T; message?: string; messageValues?: Record<string, string | number>; tone?: 'success' | 'warning' }
   | { ok: false; message: string; fieldErrors: FieldErrors };
 
 /** A refusal the domain expects (not a bug): shown to the user, audited with its outcome. */

@@ -11,7 +11,7 @@ type Handler<S extends z.ZodType, R> = (
   input: z.output<S>,
   user: CurrentUser,
   ctx: RequestContext,
-) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string; tone?: 'success' | 'warning' }>;
+) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string; messageValues?: Record<string, string | number>; tone?: 'success' | 'warning' }>;
 
 export type RoleAction<R> = ((prev: unknown, payload: FormData | Record<string, unknown>) => Promise<ActionResult<R>>) & {
   actionName: ActionName;
@@ -89,7 +89,7 @@ export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName,
         await audit('ok', { ...(done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {}), details: done.details });
         return done;
       });
-      return { ok: true, data: result.data, message: result.message, tone: result.tone };
+      return { ok: true, data: result.data, message: result.message, messageValues: result.messageValues, tone: result.tone };
     } catch (err) {
       if (err instanceof DomainError) {
         await audit(err.outcome, { details: { reason: err.key } });

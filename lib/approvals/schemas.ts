@@ -9,3 +9,8 @@ export const decideSchema = z
   .superRefine((v, ctx) => {
     if (v.decision === 'rejected' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'errors.reasonRequired' });
   });
+
+export const clearLockSchema = z.object({
+  lockId: z.string().uuid('errors.invalid'),
+  note: z.string().trim().min(1, 'errors.clearNoteRequired').max(500, 'errors.tooLong'),
+});

@@ -25,6 +25,7 @@ export const actions = {
   'verification.confirm': ['teller'],
   'changeRequest.create': ['teller'],
   'changeRequest.decide': ['supervisor'],
+  'verificationLock.clear': ['supervisor'],
   'inspection.submit': ['qc'],
   'staff.create': ['admin'],
   'staff.changeRole': ['admin'],

@@ -15,6 +15,7 @@ import {
 import { latestStepResults } from '@/db/queries/otp';
 import { DomainError } from '@/lib/actions/result';
 import { missingSteps } from './ladder';
+import { afterFailedStep, assertNotLocked } from './verification-locks';
 import { decryptPii } from '@/lib/crypto/pii';
 
 /** Every change to a session runs under a row lock on it, scoped to its own teller. */
@@ -64,18 +65,21 @@ export async function attachCustomer(sessionId: string, tellerId: string, custom
 export async function verifyBasicInformation(sessionId: string, tellerId: string, entered: { name: string; idNumber: string; mobile: string }) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    await assertNotLocked(tx, session.customerId);
     const mismatched = await matchCustomerBasics(session.customerId, entered);
     if (!mismatched) throw new DomainError('errors.notFound', 'failed');
     const result = mismatched.length === 0 ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'basic', result, mismatched, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.basic', { result, mismatched: mismatched.join(',') });
-    return { id, result, mismatched };
+    const locked = result === 'fail' && (await afterFailedStep(tx, { customerId: session.customerId, kind: 'basic', sessionId, tellerId }));
+    return { id, result, mismatched, locked };
   });
 }
 
 export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    await assertNotLocked(tx, session.customerId);
     // The ladder is the server's rule, not the screen's: every required step must have passed in this session.
     const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
     const missing = missingSteps('change_mobile', results);

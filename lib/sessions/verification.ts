@@ -9,6 +9,7 @@ import { blindIndex, decryptPii } from '@/lib/crypto/pii';
 import { renderCustomerMessage } from '@/lib/notify/templates';
 import { mayConfirm, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
 import { inOpenSession } from './service';
+import { afterFailedStep, assertNotLocked } from './verification-locks';
 
 const otpHash = (challengeId: string, code: string) => blindIndex('otp', `${challengeId}:${code}`);
 
@@ -19,6 +20,7 @@ const otpHash = (challengeId: string, code: string) => blindIndex('otp', `${chal
 export async function sendOneTimeCode(sessionId: string, tellerId: string) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
     if (results.basic !== 'pass') throw new DomainError('errors.basicFirst', 'failed');
     const check = resendCheck(await otpSendTimes(tx, sessionId), new Date());
@@ -41,6 +43,7 @@ export async function sendOneTimeCode(sessionId: string, tellerId: string) {
 export async function checkOneTimeCode(sessionId: string, tellerId: string, code: string) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    await assertNotLocked(tx, session.customerId);
     const live = await lockLiveOtp(tx, sessionId);
     if (!live) throw new DomainError((await lastOtpWasUsed(tx, sessionId)) ? 'errors.otpUsed' : 'errors.otpNone', 'failed', { code: ['errors.otpSendNew'] });
     if (live.expired) throw new DomainError('errors.otpExpired', 'failed', { code: ['errors.otpSendNew'] });
@@ -51,7 +54,8 @@ export async function checkOneTimeCode(sessionId: string, tellerId: string, code
     const result = match ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'otp', result, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.otp', { result });
-    return { id, result, attemptsLeft } as const;
+    const locked = !match && (await afterFailedStep(tx, { customerId: session.customerId, kind: 'otp', sessionId, tellerId }));
+    return { id, result, attemptsLeft, locked } as const;
   });
 }
 
@@ -59,11 +63,13 @@ export async function checkOneTimeCode(sessionId: string, tellerId: string, code
 export async function confirmIdentity(sessionId: string, tellerId: string, confirmed: boolean) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+    await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
     if (!mayConfirm('change_mobile', results)) throw new DomainError('errors.confirmLast', 'failed');
     const result = confirmed ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'confirmation', result, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.confirmation', { result });
-    return { id, result } as const;
+    const locked = !confirmed && (await afterFailedStep(tx, { customerId: session.customerId, kind: 'confirmation', sessionId, tellerId }));
+    return { id, result, locked } as const;
   });
 }

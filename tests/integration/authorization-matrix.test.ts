@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { collectActions, unwrappedExports } from './actions';
-import { endedSession, freshIdNumber, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { db } from '@/db';
+import { raiseLock } from '@/db/queries/verification-locks';
+import { endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -11,6 +13,7 @@ type Fixture = {
   teller: TestUser;
   emptySessionId: string;
   attachSessionId: string;
+  lockId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
   requestId: string;
@@ -30,6 +33,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.otpSend': (f) => ({ sessionId: f.sessionId }),
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
   'verification.confirm': (f) => ({ sessionId: f.sessionId, confirmed: 'yes' }),
+  'verificationLock.clear': (f) => ({ lockId: f.lockId, note: '已电话回访客户本人，确认为输入错误' }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -45,6 +49,14 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
 };
 
 const actionNames = Object.keys(permissionMap) as ActionName[];
+
+/** An open verification lock on a customer of its own, for the supervisor's clear action. */
+async function lockedCustomer(tellerId: string): Promise<string> {
+  const s = await sessionWithCustomer(tellerId);
+  const id = await raiseLock(db, { customerId: s.customer.id, step: 'otp', sessionId: s.sessionId, minutes: 30 });
+  if (!id) throw new Error('fixture: lock not raised');
+  return id;
+}
 const registry = collectActions();
 let f: Fixture;
 
@@ -58,6 +70,7 @@ beforeAll(async () => {
     teller,
     emptySessionId: await startSession(teller.id),
     attachSessionId: await startSession(teller.id),
+    lockId: await lockedCustomer(teller.id),
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
     requestId: pending.requestId,
@@ -115,7 +128,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.otpSend',
-      'verification.confirm', 'changeRequest.decide', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

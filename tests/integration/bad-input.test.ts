@@ -16,6 +16,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'verification.otpSend': ['sessionId'],
   'verification.otpCheck': ['code', 'sessionId'],
   'verification.confirm': ['confirmed', 'sessionId'],
+  'verificationLock.clear': ['lockId', 'note'],
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
   'changeRequest.create': ['newMobile', 'sessionId'],
   'changeRequest.decide': ['decision', 'requestId'],

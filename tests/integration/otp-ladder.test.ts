@@ -53,13 +53,15 @@ describe('one-time codes', () => {
     expect(msg!.status).toBe('sent');
   });
 
-  it('count wrong attempts: three misses retire the code, which then cannot be used', async () => {
+  it('count wrong attempts: three misses retire the code and lock the customer', async () => {
     await send();
     const code = await deliverAndReadCode(sessionId);
     expect(await check(wrong(code))).toMatchObject({ ok: true, data: { result: 'fail', attemptsLeft: 2 } });
     expect(await check(wrong(code))).toMatchObject({ ok: true, data: { result: 'fail', attemptsLeft: 1 } });
-    expect(await check(wrong(code))).toMatchObject({ ok: true, data: { result: 'fail', attemptsLeft: 0 }, message: 'teller.otpExhausted' });
-    expect(await check(code)).toMatchObject({ ok: false, message: 'errors.otpNone' });
+    expect(await check(wrong(code))).toMatchObject({ ok: true, data: { result: 'fail', attemptsLeft: 0, locked: true }, message: 'teller.customerLockedNow' });
+    expect(await check(code)).toMatchObject({ ok: false, message: 'errors.customerLocked' });
+    const [challenge] = await sql`SELECT superseded_at IS NOT NULL AS retired FROM otp_challenges WHERE session_id = ${sessionId}`;
+    expect(challenge!.retired).toBe(true);
     const [row] = await sql`SELECT count(*)::int AS n FROM verifications WHERE session_id = ${sessionId} AND kind = 'otp' AND result = 'fail'`;
     expect(row!.n).toBe(3);
   });

@@ -4,7 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { decideChangeRequest } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
-import { decideSchema } from '@/lib/approvals/schemas';
+import { clearLockSchema, decideSchema } from '@/lib/approvals/schemas';
+import { clearLock } from '@/db/queries/verification-locks';
 
 const refusals = {
   not_found: new DomainError('errors.notFound', 'failed'),
@@ -24,4 +25,12 @@ export const decideRequestAction = roleAction('changeRequest.decide', decideSche
     details: { decision },
     message: decision === 'approved' ? 'approvals.approvedDone' : 'approvals.rejectedDone',
   };
+});
+
+/** Clears a verification lock after the supervisor has reviewed the exception; the note says why. */
+export const clearLockAction = roleAction('verificationLock.clear', clearLockSchema, async ({ lockId, note }, user) => {
+  const cleared = await clearLock(lockId, user.id, note);
+  if (!cleared) throw new DomainError('errors.lockNotOpen', 'failed');
+  revalidatePath('/supervisor');
+  return { data: undefined, entityType: 'customer', entityId: cleared.customerId, details: { lock: lockId }, message: 'approvals.lockCleared' };
 });

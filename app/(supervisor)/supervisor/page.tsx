@@ -1,15 +1,35 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listPendingRequests } from '@/db/queries/change-requests';
+import { listOpenLocks } from '@/db/queries/verification-locks';
+import { ClearLockForm } from '@/components/approvals/clear-lock-form';
 import { Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
 export default async function ApprovalQueue() {
   const user = await requireScreen('/supervisor');
-  const [t, format, pending] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id)]);
+  const [t, format, pending, locks] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id), listOpenLocks()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('queue')}</h1>
+      <Card title={t('exceptions', { count: locks.length })}>
+        {locks.length === 0 ? (
+          <EmptyState>{t('noExceptions')}</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {locks.map((l) => (
+              <li key={l.id} className="py-3 text-sm">
+                <p className="mb-2">
+                  <span className="font-medium">{l.customerName}</span> <span className="font-mono text-slate-600">{l.customerIdMasked}</span> ·{' '}
+                  {t('lockedStep', { step: t(`steps.${l.step}`) })} · {l.tellerName} · {format.dateTime(l.raisedAt, { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
+                  {t('lockedUntil', { time: format.dateTime(l.lockedUntil, { timeStyle: 'short' }) })}
+                </p>
+                <ClearLockForm lockId={l.id} customerName={l.customerName} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <Card title={t('pendingCount', { count: pending.length })}>
         {pending.length === 0 ? (
           <EmptyState>{t('empty')}</EmptyState>

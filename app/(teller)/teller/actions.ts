@@ -47,11 +47,11 @@ export const verifyBasicAction = roleAction('verification.basic', verifyBasicSch
   const result = await verifyBasicInformation(sessionId, user.id, entered);
   revalidatePath(`/teller/sessions/${sessionId}`);
   return {
-    data: { result: result.result, mismatched: result.mismatched },
+    data: { result: result.result, mismatched: result.mismatched, locked: result.locked },
     entityType: 'verification',
     entityId: result.id,
     details: { session: sessionId, result: result.result, mismatched: result.mismatched },
-    message: result.result === 'pass' ? 'teller.verificationPassed' : 'teller.verificationFailed',
+    message: result.result === 'pass' ? 'teller.verificationPassed' : result.locked ? 'teller.customerLockedNow' : 'teller.verificationFailed',
     tone: result.result === 'pass' ? 'success' : 'warning',
   };
 });
@@ -66,11 +66,12 @@ export const checkOtpAction = roleAction('verification.otpCheck', otpCheckSchema
   const r = await checkOneTimeCode(sessionId, user.id, code);
   revalidatePath(`/teller/sessions/${sessionId}`);
   return {
-    data: { result: r.result, attemptsLeft: r.attemptsLeft },
+    data: { result: r.result, attemptsLeft: r.attemptsLeft, locked: r.locked },
     entityType: 'verification',
     entityId: r.id,
     details: { session: sessionId, result: r.result, attemptsLeft: r.attemptsLeft },
-    message: r.result === 'pass' ? 'teller.otpPassed' : r.attemptsLeft > 0 ? 'teller.otpWrong' : 'teller.otpExhausted',
+    message: r.result === 'pass' ? 'teller.otpPassed' : r.locked ? 'teller.customerLockedNow' : r.attemptsLeft > 0 ? 'teller.otpWrong' : 'teller.otpExhausted',
+    messageValues: { attemptsLeft: r.attemptsLeft },
     tone: r.result === 'pass' ? 'success' : 'warning',
   };
 });
@@ -79,11 +80,11 @@ export const confirmIdentityAction = roleAction('verification.confirm', confirmS
   const r = await confirmIdentity(sessionId, user.id, confirmed);
   revalidatePath(`/teller/sessions/${sessionId}`);
   return {
-    data: { result: r.result },
+    data: { result: r.result, locked: r.locked },
     entityType: 'verification',
     entityId: r.id,
     details: { session: sessionId, result: r.result },
-    message: r.result === 'pass' ? 'teller.confirmed' : 'teller.notConfirmed',
+    message: r.result === 'pass' ? 'teller.confirmed' : r.locked ? 'teller.customerLockedNow' : 'teller.notConfirmed',
     tone: r.result === 'pass' ? 'success' : 'warning',
   };
 });

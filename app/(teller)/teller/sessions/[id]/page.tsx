@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
 import { latestStepResults } from '@/db/queries/otp';
+import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms } from '@/components/sessions/ladder-forms';
 import { LADDER_POLICY, mayConfirm, missingSteps } from '@/lib/sessions/ladder';
@@ -27,6 +28,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
   const missing = missingSteps('change_mobile', steps);
+  const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const open = session.status === 'open';
 
   return (
@@ -73,6 +75,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
 
           {customer && open && (
             <Card title={t('ladder')}>
+              {locked && (
+                <p role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+                  {t('lockedBanner')}
+                </p>
+              )}
               <h3 className="mb-1 font-semibold">{t('steps.basic')}</h3>
               <p className="mb-3 text-sm text-slate-600">{t('verifyBasicHelp')}</p>
               <VerifyBasicForm sessionId={id} />

@@ -1,10 +1,11 @@
 import NextAuth from 'next-auth';
 import { authConfig } from './auth.config';
 
-// Convenience only: sends signed-out visitors to the sign-in page. Every page and action checks authorization itself.
+// Convenience only: sends signed-out visitors of pages to the sign-in page. Every page, action and route handler
+// (api/, which answers 401 itself) checks authorization on its own.
 const { auth } = NextAuth(authConfig);
 export default auth;
 
 export const config = {
-  matcher: ['/((?!api/auth|api/health|api/session|login|_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!api/|login|_next/static|_next/image|favicon.ico).*)'],
 };

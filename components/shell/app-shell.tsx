@@ -9,7 +9,10 @@ import { LanguageSwitch } from './language-switch';
 const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   teller: [{ href: '/teller', key: 'workbench' }],
   // The demo phone is appended for every role outside production (see below).
-  supervisor: [{ href: '/supervisor', key: 'approvals' }],
+  supervisor: [
+    { href: '/supervisor', key: 'approvals' },
+    { href: '/supervisor/live', key: 'live' },
+  ],
   qc: [{ href: '/qc', key: 'inspections' }],
   admin: [
     { href: '/admin', key: 'staff' },

@@ -166,3 +166,39 @@ export async function listSessionRequests(sessionId: string): Promise<SessionReq
     .where(eq(changeRequests.sessionId, sessionId))
     .orderBy(desc(changeRequests.createdAt));
 }
+
+export type LiveSession = {
+  id: string;
+  channel: Channel;
+  startedAt: Date;
+  tellerName: string;
+  customerName: string | null;
+  customerIdMasked: string | null;
+  passedSteps: string[];
+  failedSteps: string[];
+};
+
+/** Every open session on the floor with its verification state: the supervisors' live board. */
+export async function listLiveSessions(): Promise<LiveSession[]> {
+  const rows = await db.execute<{
+    id: string; channel: Channel; started_at: Date; teller_name: string; customer_name: string | null; id_last4: string | null; passed: string[] | null; failed: string[] | null;
+  }>(sql`
+    SELECT s.id, s.channel, s.started_at, t.display_name AS teller_name, c.name AS customer_name, c.id_number_last4 AS id_last4,
+      (SELECT array_agg(DISTINCT v.kind::text) FROM verifications v WHERE v.session_id = s.id AND v.result = 'pass') AS passed,
+      (SELECT array_agg(DISTINCT v.kind::text) FROM verifications v WHERE v.session_id = s.id AND v.result = 'fail') AS failed
+    FROM service_sessions s
+    JOIN staff t ON t.id = s.teller_id
+    LEFT JOIN customers c ON c.id = s.customer_id
+    WHERE s.status = 'open'
+    ORDER BY s.started_at`);
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    startedAt: new Date(r.started_at),
+    tellerName: r.teller_name,
+    customerName: r.customer_name,
+    customerIdMasked: r.id_last4 ? maskIdNumber(r.id_last4) : null,
+    passedSteps: r.passed ?? [],
+    failedSteps: r.failed ?? [],
+  }));
+}

@@ -31,7 +31,9 @@ describe('the permission map', () => {
     for (const role of ROLES) {
       const open = (Object.keys(screens) as (keyof typeof screens)[]).filter((s) => mayUseScreen(role, s));
       // Every role has its own home; the demo phone (absent in production) is the one screen all may open.
-      expect(open.filter((s) => s !== '/demo/phone')).toEqual([ROLE_HOME[role]]);
+      // Screens under a role's home (/supervisor/live) belong to that role too.
+      expect(open.filter((s) => s !== '/demo/phone' && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
+      expect(open.every((s) => s === '/demo/phone' || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
   });
 

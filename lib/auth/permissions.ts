@@ -7,6 +7,8 @@ import type { Role } from './roles';
 export const screens = {
   '/teller': ['teller'],
   '/supervisor': ['supervisor'],
+  // The live board and its data and event routes.
+  '/supervisor/live': ['supervisor'],
   '/qc': ['qc'],
   '/admin': ['admin'],
   // The demo customer's phone (the SMS sink); absent in production.

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, newSignedInPage } from './helpers';
+
+// A second app instance on the same database, as a scaled deployment would run it.
+const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? 3101);
+let second: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e');
+  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'));
+  second = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(SECOND_PORT)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgres://aircounter_app:${secrets.APP_DB_PASSWORD}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54391}/aircounter`,
+      AUTH_SECRET: secrets.AUTH_SECRET,
+      DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY,
+      AUTH_TRUST_HOST: 'true',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: 'ignore',
+    detached: true,
+  });
+  await expect
+    .poll(async () => (await fetch(`http://localhost:${SECOND_PORT}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
+    .toBe(200);
+});
+
+test.afterAll(() => {
+  if (second?.pid) process.kill(-second.pid, 'SIGTERM');
+});
+
+test('a session started on one instance appears live on the supervisor board served by another', async ({ browser }) => {
+  const supervisor = await newSignedInPage(browser, 'supervisor');
+  // Same sign-in cookie, the other instance: both verify it against the one database.
+  await supervisor.goto(`http://localhost:${SECOND_PORT}/supervisor/live`);
+  await expect(supervisor.getByRole('heading', { name: '实时会话监控' })).toBeVisible();
+  await expect(supervisor.getByRole('status').filter({ hasText: '实时：变化将即时显示。' })).toBeVisible();
+  await expectAccessible(supervisor);
+
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByLabel('渠道').selectOption('chat');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  await teller.getByLabel('完整身份证号码或姓名').fill('赵六');
+  await teller.getByRole('button', { name: '查询' }).click();
+  await teller.getByRole('button', { name: '选择 赵六' }).click();
+
+  // No reload on the board: the change travels NOTIFY -> the other instance's LISTEN -> SSE -> React Query.
+  const row = supervisor.getByRole('row').filter({ hasText: '赵六' });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText('在线');
+  await expect(row).toContainText('**************4427');
+});
+
+test('the live data is for supervisors only', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  expect((await teller.request.get('/api/live/sessions')).status()).toBe(403);
+  expect((await teller.request.get('/api/live/sessions/events')).status()).toBe(403);
+  const anonymous = await browser.newContext();
+  expect((await anonymous.request.get('/api/live/sessions')).status()).toBe(401);
+});

@@ -6,6 +6,11 @@ test('the teller finds a demo customer by name and by full ID number without the
   await teller.getByRole('button', { name: '开始会话' }).click();
   await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
   const search = teller.getByRole('form', { name: '客户查询' });
+  await expect(teller.getByLabel('处理时长')).toHaveText(/^00:0\d:\d\d$/);
+  await teller.getByText('键盘快捷键').click();
+  await expect(teller.getByText('Alt+2')).toBeVisible();
+  await teller.keyboard.press('Alt+1');
+  await expect(search.getByLabel('完整身份证号码或姓名')).toBeFocused();
 
   await search.getByLabel('完整身份证号码或姓名').fill('不存在的人');
   await search.getByRole('button', { name: '查询' }).click();
@@ -21,6 +26,8 @@ test('the teller finds a demo customer by name and by full ID number without the
   await results.getByRole('button', { name: '选择 张三' }).click();
   await expect(teller.getByRole('form', { name: '基本信息验证' })).toBeVisible();
   const verify = teller.getByRole('form', { name: '基本信息验证' });
+  await teller.keyboard.press('Alt+2');
+  await expect(verify.getByLabel('客户所述姓名')).toBeFocused();
   await verify.getByLabel('客户所述姓名').fill('张三');
   await verify.getByLabel('客户所述身份证号码').fill('11010519491231002X');
   await verify.getByLabel('客户所述手机号').fill('13800138001');

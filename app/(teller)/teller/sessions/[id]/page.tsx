@@ -8,6 +8,7 @@ import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionReq
 import { ConfirmForm, OtpForms } from '@/components/sessions/ladder-forms';
 import { LADDER_POLICY, mayConfirm, missingSteps } from '@/lib/sessions/ladder';
 import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
+import { ConsoleShortcuts, HandleTime } from '@/components/sessions/console-aids';
 import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
@@ -38,6 +39,12 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
         <Badge tone="blue">{t(`channels.${session.channel}`)}</Badge>
         <Badge tone={open ? 'green' : 'slate'}>{t(`sessionStatus.${session.status}`)}</Badge>
         <span className="text-sm text-slate-600">{t('startedAtValue', { time: format.dateTime(session.startedAt, { dateStyle: 'short', timeStyle: 'short' }) })}</span>
+        <HandleTime startedAt={session.startedAt.toISOString()} endedAt={session.endedAt?.toISOString() ?? null} />
+        {open && (
+          <div className="ml-auto">
+            <ConsoleShortcuts />
+          </div>
+        )}
 
       </div>
 
@@ -67,7 +74,9 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
             </Card>
           ) : open ? (
             <Card title={t('identifyCustomer')}>
-              <CustomerSearch sessionId={id} />
+              <div data-shortcut="search">
+                <CustomerSearch sessionId={id} />
+              </div>
               <h3 className="mt-6 mb-2 font-semibold">{t('createCustomer')}</h3>
               <CreateCustomerForm sessionId={id} />
             </Card>
@@ -82,12 +91,16 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               )}
               <h3 className="mb-1 font-semibold">{t('steps.basic')}</h3>
               <p className="mb-3 text-sm text-slate-600">{t('verifyBasicHelp')}</p>
-              <VerifyBasicForm sessionId={id} />
+              <div data-shortcut="basic">
+                <VerifyBasicForm sessionId={id} />
+              </div>
               <h3 className="mt-6 mb-1 font-semibold">{t('steps.otp')}</h3>
               {steps.otp === 'pass' ? (
                 <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
               ) : steps.basic === 'pass' ? (
-                <OtpForms sessionId={id} />
+                <div data-shortcut="otp">
+                  <OtpForms sessionId={id} />
+                </div>
               ) : (
                 <EmptyState>{t('confirmFirstSteps')}</EmptyState>
               )}
@@ -95,7 +108,9 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               {steps.confirmation === 'pass' ? (
                 <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
               ) : mayConfirm('change_mobile', steps) ? (
-                <ConfirmForm sessionId={id} script={t('confirmScript', { name: customer.name, id: customer.idNumberMasked, mobile: customer.mobileMasked })} />
+                <div data-shortcut="confirm">
+                  <ConfirmForm sessionId={id} script={t('confirmScript', { name: customer.name, id: customer.idNumberMasked, mobile: customer.mobileMasked })} />
+                </div>
               ) : (
                 <EmptyState>{t('confirmFirstSteps')}</EmptyState>
               )}
@@ -104,7 +119,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
 
           {customer && open && (
             <Card title={t('changeMobile')}>
-              {missing.length === 0 ? <ChangeMobileForm sessionId={id} /> : <EmptyState>{t('verifyFirst')}</EmptyState>}
+              {missing.length === 0 ? (
+                <div data-shortcut="request">
+                  <ChangeMobileForm sessionId={id} />
+                </div>
+              ) : <EmptyState>{t('verifyFirst')}</EmptyState>}
             </Card>
           )}
 
@@ -130,7 +149,9 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
           </Card>
           {open && (
             <Card title={t('endSession')}>
-              <EndSessionForm sessionId={id} />
+              <div data-shortcut="end">
+                <EndSessionForm sessionId={id} />
+              </div>
             </Card>
           )}
         </div>

@@ -58,7 +58,13 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await expect(admin.getByRole('listitem', { name: 'admin', exact: true }).getByText('这是您本人的账号。')).toBeVisible();
   await admin.getByRole('link', { name: '审计日志' }).click();
   await expect(admin.getByRole('heading', { name: '审计日志' })).toBeVisible();
-  await expect(admin.getByRole('cell', { name: 'staff.setActive' }).first()).toBeVisible();
+  await expect(admin.getByRole('cell', { name: /staff\.setActive/ }).first()).toBeVisible();
+  await expectAccessible(admin);
+
+  await admin.getByRole('link', { name: '消息投递' }).click();
+  await expect(admin.getByRole('heading', { name: '客户消息投递' })).toBeVisible();
+  await admin.getByRole('link', { name: '仅失败' }).click();
+  await expect(admin).toHaveURL(/status=failed/);
   await expectAccessible(admin);
 });
 

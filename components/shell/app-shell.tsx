@@ -17,6 +17,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   admin: [
     { href: '/admin', key: 'staff' },
     { href: '/admin/audit', key: 'audit' },
+    { href: '/admin/deliveries', key: 'deliveries' },
   ],
 };
 

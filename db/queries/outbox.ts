@@ -73,3 +73,55 @@ export async function getMessageStatus(id: string) {
     .where(eq(outboxMessages.id, id));
   return row;
 }
+
+export type DeliveryRow = {
+  id: string;
+  channel: 'sms';
+  template: string;
+  recipientMasked: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+/** The admins' delivery screen: newest first, keyset-paged; never the message body (it may hold a code). */
+export async function listDeliveries(opts: { before?: Date; status?: DeliveryRow['status']; limit?: number }): Promise<DeliveryRow[]> {
+  const rows = await db
+    .select({
+      id: outboxMessages.id,
+      channel: outboxMessages.channel,
+      template: outboxMessages.template,
+      recipientLast4: outboxMessages.recipientLast4,
+      status: outboxMessages.status,
+      attempts: outboxMessages.attempts,
+      lastError: outboxMessages.lastError,
+      createdAt: outboxMessages.createdAt,
+      sentAt: outboxMessages.sentAt,
+    })
+    .from(outboxMessages)
+    .where(
+      and(
+        opts.before ? sql`${outboxMessages.createdAt} < ${opts.before}` : undefined,
+        opts.status ? eq(outboxMessages.status, opts.status) : undefined,
+      ),
+    )
+    .orderBy(desc(outboxMessages.createdAt))
+    .limit(Math.min(opts.limit ?? 50, 200));
+  return rows.map(({ recipientLast4, ...r }) => ({ ...r, recipientMasked: maskMobile(recipientLast4) }));
+}
+
+/** Puts a failed message back in the queue with a fresh delivery job, in one transaction. */
+export async function requeueFailedMessage(id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outboxMessages)
+      .set({ status: 'queued' })
+      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, 'failed')))
+      .returning({ id: outboxMessages.id });
+    if (rows.length === 0) return false;
+    await sendJobInTransaction(tx, DELIVER_QUEUE, { messageId: id });
+    return true;
+  });
+}

@@ -33,6 +33,7 @@ const TARGETS = [
   ['sessionId', 'service_session'],
   ['staffId', 'staff'],
   ['customerId', 'customer'],
+  ['messageId', 'outbox_message'],
 ] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -11,6 +11,7 @@ export const screens = {
   '/supervisor/live': ['supervisor'],
   '/qc': ['qc'],
   '/admin': ['admin'],
+  '/admin/deliveries': ['admin'],
   // The demo customer's phone (the SMS sink); absent in production.
   '/demo/phone': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -29,6 +30,8 @@ export const actions = {
   'changeRequest.decide': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
   'inspection.submit': ['qc'],
+  // Operations, not business: an administrator puts a failed customer message back in the queue.
+  'outbox.retry': ['admin'],
   'staff.create': ['admin'],
   'staff.changeRole': ['admin'],
   'staff.resetPassword': ['admin'],

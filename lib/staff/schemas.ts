@@ -18,3 +18,4 @@ export const createStaffSchema = z.object({
 export const changeRoleSchema = z.object({ staffId, role });
 export const resetPasswordSchema = z.object({ staffId, password: passwordField });
 export const setActiveSchema = z.object({ staffId, active: z.enum(['true', 'false'], { message: 'errors.invalid' }).transform((v) => v === 'true') });
+export const retrySchema = z.object({ messageId: z.string().uuid('errors.invalid') });

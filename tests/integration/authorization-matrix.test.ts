@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { collectActions, unwrappedExports } from './actions';
-import { db } from '@/db';
+import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
-import { endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { sendOneTimeCode } from '@/lib/sessions/verification';
+import { basicVerifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -14,6 +15,7 @@ type Fixture = {
   emptySessionId: string;
   attachSessionId: string;
   lockId: string;
+  failedMessageId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
   requestId: string;
@@ -34,6 +36,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
   'verification.confirm': (f) => ({ sessionId: f.sessionId, confirmed: 'yes' }),
   'verificationLock.clear': (f) => ({ lockId: f.lockId, note: '已电话回访客户本人，确认为输入错误' }),
+  'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -49,6 +52,14 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
 };
 
 const actionNames = Object.keys(permissionMap) as ActionName[];
+
+/** A customer message whose delivery failed, for the admin's retry action. */
+async function failedMessage(tellerId: string): Promise<string> {
+  const s = await basicVerifiedSession(tellerId);
+  const { messageId } = await sendOneTimeCode(s.sessionId, tellerId);
+  await sql`UPDATE outbox_messages SET status = 'failed', last_error = 'gateway down' WHERE id = ${messageId}`;
+  return messageId;
+}
 
 /** An open verification lock on a customer of its own, for the supervisor's clear action. */
 async function lockedCustomer(tellerId: string): Promise<string> {
@@ -71,6 +82,7 @@ beforeAll(async () => {
     emptySessionId: await startSession(teller.id),
     attachSessionId: await startSession(teller.id),
     lockId: await lockedCustomer(teller.id),
+    failedMessageId: await failedMessage(teller.id),
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
     requestId: pending.requestId,
@@ -128,7 +140,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.otpSend',
-      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -17,6 +17,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'verification.otpCheck': ['code', 'sessionId'],
   'verification.confirm': ['confirmed', 'sessionId'],
   'verificationLock.clear': ['lockId', 'note'],
+  'outbox.retry': ['messageId'],
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
   'changeRequest.create': ['newMobile', 'sessionId'],
   'changeRequest.decide': ['decision', 'requestId'],

@@ -16,7 +16,10 @@ export function asSession<T>(sid: string | null, work: () => Promise<T>): Promis
 
 // Every table a business action may write, except audit_events (which grows by design). last_seen_at is left out:
 // reading the current user may legitimately touch it.
-const TABLES = ['staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections'] as const;
+const TABLES = [
+  'staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections',
+  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'verification_locks',
+] as const;
 
 export type Checksums = Record<string, string | null>;
 

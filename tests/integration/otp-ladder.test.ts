@@ -153,4 +153,19 @@ describe('the outbox', () => {
     const [received] = await sql`SELECT count(*)::int AS n FROM demo_sms_inbox WHERE message_id = ${msg!.id}`;
     expect(received!.n).toBe(0);
   });
+
+  it('an administrator puts a failed message back in the queue with a new job; only a failed one', async () => {
+    await send();
+    const [msg] = await sql`SELECT id FROM outbox_messages WHERE session_id = ${sessionId}`;
+    const admin = await makeUser('admin');
+    actAs(admin.sid);
+    expect(await action('outbox.retry')(null, { messageId: msg!.id })).toMatchObject({ ok: false, message: 'errors.notRetryable' });
+    await sql`UPDATE outbox_messages SET status = 'failed', last_error = 'gateway down' WHERE id = ${msg!.id}`;
+    expect(await action('outbox.retry')(null, { messageId: msg!.id })).toMatchObject({ ok: true, message: 'deliveries.requeued' });
+    const [row] = await sql`SELECT status FROM outbox_messages WHERE id = ${msg!.id}`;
+    expect(row!.status).toBe('queued');
+    const [jobs] = await sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'outbox-deliver' AND data->>'messageId' = ${msg!.id}`;
+    expect(jobs!.n).toBe(2);
+    expect(await deliverMessage(msg!.id, false)).toBe('sent');
+  });
 });

@@ -6,7 +6,8 @@ import { violatesUnique } from '@/db/errors';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
-import { changeRoleSchema, createStaffSchema, resetPasswordSchema, setActiveSchema } from '@/lib/staff/schemas';
+import { changeRoleSchema, createStaffSchema, resetPasswordSchema, retrySchema, setActiveSchema } from '@/lib/staff/schemas';
+import { requeueFailedMessage } from '@/db/queries/outbox';
 
 function found<T>(row: T | undefined): T {
   if (!row) throw new DomainError('errors.notFound', 'failed');
@@ -50,4 +51,10 @@ export const setActiveAction = roleAction('staff.setActive', setActiveSchema, as
   const member = found(await guardLastAdmin(() => setStaffActive(staffId, active)));
   revalidatePath('/admin');
   return { data: undefined, entityType: 'staff', entityId: member.id, details: { active }, message: active ? 'admin.enabled' : 'admin.disabled' };
+});
+
+export const retryDeliveryAction = roleAction('outbox.retry', retrySchema, async ({ messageId }) => {
+  if (!(await requeueFailedMessage(messageId))) throw new DomainError('errors.notRetryable', 'failed');
+  revalidatePath('/admin/deliveries');
+  return { data: undefined, entityType: 'outbox_message', entityId: messageId, message: 'deliveries.requeued' };
 });

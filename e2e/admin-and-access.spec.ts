@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, signIn } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, newSignedInPage, signIn, withDatabase } from './helpers';
 
 test('admin creates a staff member, changes the role, resets the password, disables and re-enables them', async ({ browser }) => {
   const username = `e2e.${Date.now().toString(36)}`;
@@ -83,14 +83,19 @@ test('a signed-in user on another role\'s screen gets a 403 page; signed-out vis
 });
 
 test('five wrong passwords lock the account; the message never says whether the user exists', async ({ page }) => {
+  // A member of staff of this test's own, so the demo accounts stay usable by the other tests.
+  const victim = `lockout.${Date.now().toString(36)}`;
+  const { hash } = await import('@node-rs/argon2');
+  const passwordHash = await hash(DEMO_PASSWORD);
+  await withDatabase((sql) => sql`INSERT INTO staff (username, display_name, role, password_hash) VALUES (${victim}, '锁定测试', 'teller', ${passwordHash})`);
   await signIn(page, 'nobody-here', 'wrong-password-1');
   const refusal = page.getByText('登录失败：用户名或密码错误，或账号已锁定、已停用。');
   await expect(refusal).toBeVisible();
   for (let i = 0; i < 5; i++) {
-    await signIn(page, 'teller2', `Wrong-${i}`);
+    await signIn(page, victim, `Wrong-${i}`);
     await expect(refusal).toBeVisible();
   }
-  await signIn(page, 'teller2');
+  await signIn(page, victim);
   await expect(refusal).toBeVisible();
 });
 

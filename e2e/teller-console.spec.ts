@@ -98,3 +98,30 @@ test('three wrong one-time codes lock the customer; a supervisor sees the except
   await teller.reload();
   await expect(teller.getByRole('alert').filter({ hasText: '已锁定身份验证' })).toHaveCount(0);
 });
+
+test('a teller hands a contact to another teller with a note; the receiver sees it and both sides are on the timeline', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByLabel('渠道').selectOption('phone');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const sessionUrl = teller.url();
+  const transfer = teller.getByRole('form', { name: '转接会话' });
+  await transfer.getByRole('button', { name: '转接' }).click();
+  await expect(transfer.getByText('请选择在岗的柜员。')).toBeVisible();
+  await expect(transfer.getByText('请写明下一位柜员需要了解的情况。')).toBeVisible();
+  await transfer.getByLabel('转接给').selectOption({ label: '李安 Li An' });
+  await transfer.getByLabel('交接说明').fill('客户要办理信用卡挂失，请继续核实身份');
+  await transfer.getByRole('button', { name: '转接' }).click();
+  await expect(teller).toHaveURL(/\/teller\?notice=transferred$/);
+  await expect(teller.getByRole('status').filter({ hasText: '会话已转接' })).toBeVisible();
+
+  const receiver = await newSignedInPage(browser, 'teller2');
+  await expect(receiver.getByText('由 王晓柜 Wang Xiaogui 转入：客户要办理信用卡挂失，请继续核实身份')).toBeVisible();
+  await receiver.goto(sessionUrl);
+  const timeline = receiver.getByRole('list', { name: '会话时间线' });
+  await expect(timeline.getByText(/转出 → 李安 Li An：客户要办理信用卡挂失/)).toBeVisible();
+  await expect(timeline.getByText('转入')).toBeVisible();
+  await expectAccessible(receiver);
+  await teller.goto(sessionUrl);
+  await expect(teller.getByRole('heading', { name: '页面不存在，或您无权查看' })).toBeVisible();
+});

@@ -14,6 +14,8 @@ export async function Timeline({ entries }: { entries: TimelineEntry[] }) {
           {e.data.result != null && <span> — {t(`results.${String(e.data.result)}`)}</span>}
           {e.data.outcome != null && <span> — {t(`outcomes.${String(e.data.outcome)}`)}</span>}
           {e.kind === 'session.ended' && <span> · {e.data.satisfaction != null ? t('satisfaction', { n: Number(e.data.satisfaction) }) : t('declined')}</span>}
+          {e.data.to != null && <span> → {String(e.data.to)}</span>}
+          {e.data.note != null && <span>：{String(e.data.note)}</span>}
           {e.data.reason != null && <span> — {t.has(`closeReasons.${String(e.data.reason)}`) ? t(`closeReasons.${String(e.data.reason)}`) : String(e.data.reason)}</span>}
           {e.actorName && <span className="text-slate-600"> · {e.actorName}</span>}
         </li>

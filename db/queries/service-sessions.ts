@@ -11,6 +11,8 @@ export type SessionSummary = {
   channel: Channel;
   status: 'open' | 'ended';
   outcome: SessionOutcome | null;
+  transferNote: string | null;
+  transferredFromName: string | null;
   startedAt: Date;
   endedAt: Date | null;
   customerName: string | null;
@@ -24,6 +26,8 @@ const summaryColumns = {
   channel: serviceSessions.channel,
   status: serviceSessions.status,
   outcome: serviceSessions.outcome,
+  transferNote: serviceSessions.transferNote,
+  transferredFromName: sql<string | null>`(SELECT display_name FROM staff f WHERE f.id = ${serviceSessions.transferredFromId})`,
   startedAt: serviceSessions.startedAt,
   endedAt: serviceSessions.endedAt,
   customerId: serviceSessions.customerId,
@@ -95,6 +99,11 @@ export async function lockOpenTellerSession(tx: DbOrTx, sessionId: string, telle
 }
 
 /** Identifies the customer once: a session's customer is never swapped after the fact. */
+/** Hands the (locked, open) session to another teller. */
+export async function transferServiceSession(tx: DbOrTx, sessionId: string, fromId: string, toId: string, note: string): Promise<void> {
+  await tx.update(serviceSessions).set({ tellerId: toId, transferredFromId: fromId, transferNote: note }).where(eq(serviceSessions.id, sessionId));
+}
+
 export async function setSessionCustomer(tx: DbOrTx, sessionId: string, customerId: string): Promise<boolean> {
   const rows = await tx
     .update(serviceSessions)

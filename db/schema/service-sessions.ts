@@ -20,6 +20,9 @@ export const serviceSessions = pgTable(
     satisfaction: smallint('satisfaction'),
     satisfactionDeclined: boolean('satisfaction_declined').notNull().default(false),
     closedBySystem: boolean('closed_by_system').notNull().default(false),
+    // The last hand-over: who passed the contact to the current teller, and their note.
+    transferredFromId: uuid('transferred_from_id').references(() => staff.id),
+    transferNote: text('transfer_note'),
   },
   (t) => [
     index('service_sessions_teller_idx').on(t.tellerId, t.startedAt),

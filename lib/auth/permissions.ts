@@ -19,6 +19,7 @@ export const screens = {
 export const actions = {
   'session.start': ['teller'],
   'session.end': ['teller'],
+  'session.transfer': ['teller'],
   'customer.search': ['teller'],
   'customer.create': ['teller'],
   'customer.attach': ['teller'],

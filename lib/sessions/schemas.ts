@@ -30,3 +30,8 @@ export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, id
 export const otpCheckSchema = z.object({ sessionId: uuid, code: z.string().trim().regex(/^\d{6}$/, 'errors.otpFormat') });
 export const confirmSchema = z.object({ sessionId: uuid, confirmed: z.enum(['yes', 'no'], { message: 'errors.invalid' }).transform((v) => v === 'yes') });
 export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField });
+export const transferSchema = z.object({
+  sessionId: uuid,
+  toStaffId: z.string().uuid('errors.transferTarget'),
+  note: z.string().trim().min(1, 'errors.transferNoteRequired').max(500, 'errors.tooLong'),
+});

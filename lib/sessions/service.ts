@@ -10,9 +10,11 @@ import {
   isOpenTellerSession,
   lockOpenTellerSession,
   setSessionCustomer,
+  transferServiceSession,
   type SessionOutcome,
 } from '@/db/queries/service-sessions';
 import { latestStepResults } from '@/db/queries/otp';
+import { getStaff } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { missingSteps } from './ladder';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
@@ -101,4 +103,20 @@ export async function endSession(sessionId: string, tellerId: string, outcome: S
     await endServiceSession(tx, sessionId, outcome, satisfaction);
     await addSessionEvent(tx, sessionId, tellerId, 'session.ended', { outcome, satisfaction });
   });
+}
+
+/**
+ * Hands an open contact to another active teller with a note. The receiver owns it from now on; the timeline records
+ * both sides of the hand-over.
+ */
+export async function transferSession(sessionId: string, fromId: string, toId: string, note: string) {
+  if (toId === fromId) throw new DomainError('errors.transferToSelf', 'failed', { toStaffId: ['errors.transferToSelf'] });
+  const receiver = await getStaff(toId);
+  if (!receiver || receiver.role !== 'teller' || !receiver.active) throw new DomainError('errors.transferTarget', 'failed', { toStaffId: ['errors.transferTarget'] });
+  await inOpenSession(sessionId, fromId, async (tx) => {
+    await transferServiceSession(tx, sessionId, fromId, toId, note);
+    await addSessionEvent(tx, sessionId, fromId, 'session.transferred_out', { to: receiver.displayName, note });
+    await addSessionEvent(tx, sessionId, toId, 'session.transferred_in', { from: fromId });
+  });
+  return receiver;
 }

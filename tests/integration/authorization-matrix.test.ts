@@ -16,6 +16,8 @@ type Fixture = {
   attachSessionId: string;
   lockId: string;
   failedMessageId: string;
+  transferSessionId: string;
+  receiverId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
   requestId: string;
@@ -36,6 +38,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
   'verification.confirm': (f) => ({ sessionId: f.sessionId, confirmed: 'yes' }),
   'verificationLock.clear': (f) => ({ lockId: f.lockId, note: '已电话回访客户本人，确认为输入错误' }),
+  'session.transfer': (f) => ({ sessionId: f.transferSessionId, toStaffId: f.receiverId, note: '客户需要办理信用卡业务，转专人' }),
   'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
   'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
@@ -83,6 +86,8 @@ beforeAll(async () => {
     attachSessionId: await startSession(teller.id),
     lockId: await lockedCustomer(teller.id),
     failedMessageId: await failedMessage(teller.id),
+    transferSessionId: await startSession(teller.id),
+    receiverId: (await makeUser('teller')).id,
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
     requestId: pending.requestId,
@@ -140,7 +145,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.otpSend',
-      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

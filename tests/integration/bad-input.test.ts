@@ -18,6 +18,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'verification.confirm': ['confirmed', 'sessionId'],
   'verificationLock.clear': ['lockId', 'note'],
   'outbox.retry': ['messageId'],
+  'session.transfer': ['note', 'sessionId', 'toStaffId'],
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
   'changeRequest.create': ['newMobile', 'sessionId'],
   'changeRequest.decide': ['decision', 'requestId'],

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
 import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
-import { attachCustomer, createCustomerInSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { attachCustomer, createCustomerInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
   changeMobileSchema,
@@ -13,6 +13,7 @@ import {
   createCustomerSchema,
   searchCustomersSchema,
   endSessionSchema,
+  transferSchema,
   sessionIdSchema,
   startSessionSchema,
   verifyBasicSchema,
@@ -101,4 +102,11 @@ export const endSessionAction = roleAction('session.end', endSessionSchema, asyn
   revalidatePath('/teller');
   revalidatePath('/qc');
   return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { outcome, satisfaction }, message: 'teller.sessionEnded' };
+});
+
+export const transferSessionAction = roleAction('session.transfer', transferSchema, async ({ sessionId, toStaffId, note }, user) => {
+  const receiver = await transferSession(sessionId, user.id, toStaffId, note);
+  // No revalidation: it would re-render the session page, which is no longer the sender's, before the form can
+  // navigate back to the (always freshly rendered) workbench.
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { to: receiver.id }, message: 'teller.transferred' };
 });

@@ -6,12 +6,17 @@ import { StartSessionForm } from '@/components/sessions/start-session-form';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
-export default async function TellerWorkbench() {
+export default async function TellerWorkbench({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/teller');
   const [t, format, sessions, scores] = await Promise.all([getTranslations('teller'), getFormatter(), listTellerSessions(user.id), listTellerScores(user.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('workbench')}</h1>
+      {(await searchParams).notice === 'transferred' && (
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t('transferredNotice')}
+        </p>
+      )}
       <Card title={t('startSession')}>
         <StartSessionForm />
       </Card>
@@ -36,7 +41,12 @@ export default async function TellerWorkbench() {
                   <tr key={s.id} className="border-t border-slate-100">
                     <td className="py-2">{format.dateTime(s.startedAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
                     <td>{t(`channels.${s.channel}`)}</td>
-                    <td>{s.customerName ?? t('noCustomerYet')}</td>
+                    <td>
+                      {s.customerName ?? t('noCustomerYet')}
+                      {s.transferredFromName && (
+                        <span className="block text-xs text-slate-600">{t('transferredIn', { name: s.transferredFromName, note: s.transferNote ?? '' })}</span>
+                      )}
+                    </td>
                     <td>
                       <Badge tone={s.status === 'open' ? 'blue' : 'slate'}>{t(`sessionStatus.${s.status}`)}</Badge>
                       {s.outcome && <span className="ml-2 text-slate-600">{t(`outcomes.${s.outcome}`)}</span>}

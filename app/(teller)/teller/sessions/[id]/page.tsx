@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
 import { latestStepResults } from '@/db/queries/otp';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
+import { listActiveStaffByRole } from '@/db/queries/staff';
+import { TransferForm } from '@/components/sessions/transfer-form';
 import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms } from '@/components/sessions/ladder-forms';
 import { LADDER_POLICY, mayConfirm, missingSteps } from '@/lib/sessions/ladder';
@@ -31,6 +33,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const missing = missingSteps('change_mobile', steps);
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const open = session.status === 'open';
+  const tellers = open ? await listActiveStaffByRole('teller') : [];
 
   return (
     <div className="space-y-6">
@@ -147,6 +150,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
           <Card title={t('timeline')}>
             <Timeline entries={timeline} />
           </Card>
+          {open && (
+            <Card title={t('transfer')}>
+              <TransferForm sessionId={id} tellers={tellers.filter((x) => x.id !== user.id).map((x) => ({ id: x.id, name: x.displayName }))} />
+            </Card>
+          )}
           {open && (
             <Card title={t('endSession')}>
               <div data-shortcut="end">

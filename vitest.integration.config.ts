@@ -12,6 +12,7 @@ export default defineConfig({
       AUTH_SECRET: 'test-auth-secret-0123456789-abcdefghijklmnop',
       DATA_ENCRYPTION_KEY: 'test-data-key-0123456789-abcdefghijklmnopqrst',
       NEXT_TELEMETRY_DISABLED: '1',
+      AIR_COUNTER_ENV: 'demo',
     },
     globalSetup: ['tests/integration/global-setup.ts'],
     setupFiles: ['tests/integration/setup.ts'],

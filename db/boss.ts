@@ -31,10 +31,12 @@ function toParameter(value: unknown): unknown {
 export async function sendJobInTransaction(tx: Tx, queue: string, data: object): Promise<void> {
   sender ??= new PgBoss({ connectionString: 'postgres://unused-for-send/none', max: 1 });
   const client = (tx as unknown as { session: { client: { unsafe: (text: string, values: unknown[]) => Promise<unknown[]> } } }).session.client;
-  await sender.send(queue, data, {
+  const jobId = await sender.send(queue, data, {
     ...RETRY,
     db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values.map(toParameter))) as unknown[] }) },
   });
+  // pg-boss answers null when it did not queue (a missing queue): better no message than one nobody will deliver.
+  if (!jobId) throw new Error(`job not queued on ${queue}`);
 }
 
 export function workerBoss(url: string): PgBoss {

@@ -100,6 +100,8 @@ test('three wrong one-time codes lock the customer; a supervisor sees the except
 });
 
 test('a teller hands a contact to another teller with a note; the receiver sees it and both sides are on the timeline', async ({ browser }) => {
+  // The receiver is at work (signed in): only then can a contact be handed to them.
+  const receiver = await newSignedInPage(browser, 'teller2');
   const teller = await newSignedInPage(browser, 'teller');
   await teller.getByLabel('渠道').selectOption('phone');
   await teller.getByRole('button', { name: '开始会话' }).click();
@@ -115,7 +117,7 @@ test('a teller hands a contact to another teller with a note; the receiver sees 
   await expect(teller).toHaveURL(/\/teller\?notice=transferred$/);
   await expect(teller.getByRole('status').filter({ hasText: '会话已转接' })).toBeVisible();
 
-  const receiver = await newSignedInPage(browser, 'teller2');
+  await receiver.goto('/teller');
   await expect(receiver.getByText('由 王晓柜 Wang Xiaogui 转入：客户要办理信用卡挂失，请继续核实身份')).toBeVisible();
   await receiver.goto(sessionUrl);
   const timeline = receiver.getByRole('list', { name: '会话时间线' });

@@ -27,7 +27,17 @@ export const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-/** Demo conveniences (the SMS inbox screen, the log SMS driver) exist only outside production. */
+/**
+ * Demo conveniences (the log SMS driver and its inbox screen, which shows customers' one-time codes) exist only when
+ * explicitly in demo mode: `npm start` sets AIR_COUNTER_ENV=demo when it generates the demo's own secrets.
+ */
 export function demoMode(): boolean {
-  return process.env.AIR_COUNTER_ENV !== 'production';
+  return process.env.AIR_COUNTER_ENV === 'demo';
+}
+
+/** The SMS driver: the demo inbox only in demo mode; otherwise the HTTP gateway. */
+export function smsDriver(): 'log' | 'http' {
+  const chosen = process.env.SMS_DRIVER;
+  if (chosen === 'log' && !demoMode()) throw new Error('SMS_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
+  return chosen === 'http' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'http';
 }

@@ -32,6 +32,8 @@ function loadSecrets(env) {
   for (const key of absent) saved[key] = randomBytes(32).toString('base64url');
   if (absent.length > 0) fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
   for (const key of missing) env[key] = saved[key];
+  // Generated secrets mean the demo: its conveniences (demo SMS inbox) are switched on.
+  if (missing.includes('AUTH_SECRET') || missing.includes('DATA_ENCRYPTION_KEY')) env.AIR_COUNTER_ENV ??= 'demo';
 }
 
 function run(cmd, args, env, opts = {}) {

@@ -28,7 +28,10 @@ export function IdleSignOut() {
     const events = ['keydown', 'pointerdown', 'pointermove', 'scroll'] as const;
     events.forEach((e) => window.addEventListener(e, onActivity, { passive: true }));
     const timer = window.setInterval(() => {
-      if (Date.now() - lastActivity > IDLE_MS) router.replace('/login?reason=idle');
+      if (Date.now() - lastActivity > IDLE_MS) {
+        window.clearInterval(timer);
+        void fetch('/api/session/ping', { method: 'DELETE' }).finally(() => router.replace('/login?reason=idle'));
+      }
     }, 15_000);
     return () => {
       events.forEach((e) => window.removeEventListener(e, onActivity));

@@ -3,12 +3,23 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { otpChallenges, verifications } from '@/db/schema';
 import type { Step } from '@/lib/sessions/ladder';
+import { lockCustomerRow } from './verification-locks';
 
 export async function otpSendTimes(conn: DbOrTx, sessionId: string): Promise<Date[]> {
   const rows = await conn
     .select({ createdAt: otpChallenges.createdAt })
     .from(otpChallenges)
     .where(and(eq(otpChallenges.sessionId, sessionId), sql`${otpChallenges.createdAt} > now() - interval '10 minutes'`));
+  return rows.map((r) => r.createdAt);
+}
+
+export async function otpSendTimesForCustomer(conn: DbOrTx, customerId: string): Promise<Date[]> {
+  // Locks the customer row first, so two sessions sending at once are counted one after the other.
+  await lockCustomerRow(conn, customerId);
+  const rows = await conn
+    .select({ createdAt: otpChallenges.createdAt })
+    .from(otpChallenges)
+    .where(and(eq(otpChallenges.customerId, customerId), sql`${otpChallenges.createdAt} > now() - interval '10 minutes'`));
   return rows.map((r) => r.createdAt);
 }
 

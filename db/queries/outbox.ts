@@ -32,6 +32,11 @@ export type ClaimedMessage = { id: string; channel: 'sms'; to: string; body: str
  * claimed, so a message is delivered once even when its job runs twice.
  */
 export async function claimMessage(id: string): Promise<ClaimedMessage | undefined> {
+  // A one-time code delivered after its 5 minutes would only mislead the customer: it is failed instead.
+  await db
+    .update(outboxMessages)
+    .set({ status: 'failed', lastError: 'expired before delivery' })
+    .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, 'queued'), sql`${outboxMessages.template} = 'otp' AND ${outboxMessages.createdAt} < now() - interval '5 minutes'`));
   const [row] = await db
     .update(outboxMessages)
     .set({ status: 'sending', attempts: sql`${outboxMessages.attempts} + 1`, claimedAt: sql`now()` })
@@ -118,7 +123,14 @@ export async function requeueFailedMessage(id: string): Promise<boolean> {
     const rows = await tx
       .update(outboxMessages)
       .set({ status: 'queued' })
-      .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, 'failed')))
+      .where(
+        and(
+          eq(outboxMessages.id, id),
+          // Failed, or stuck mid-send by a worker that died; and never a one-time code that has expired by now.
+          sql`(${outboxMessages.status} = 'failed' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - interval '2 minutes'))`,
+          sql`NOT (${outboxMessages.template} = 'otp' AND ${outboxMessages.createdAt} < now() - interval '5 minutes')`,
+        ),
+      )
       .returning({ id: outboxMessages.id });
     if (rows.length === 0) return false;
     await sendJobInTransaction(tx, DELIVER_QUEUE, { messageId: id });

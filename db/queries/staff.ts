@@ -123,3 +123,12 @@ export async function setStaffPassword(id: string, passwordHash: string): Promis
     return row;
   });
 }
+
+/** An active teller, locked for a hand-over, and whether they are signed in now. */
+export async function lockTransferReceiver(conn: DbOrTx, id: string): Promise<{ id: string; displayName: string; signedIn: boolean } | undefined> {
+  const [row] = await conn.execute<{ id: string; display_name: string; signed_in: boolean }>(sql`
+    SELECT s.id, s.display_name,
+      EXISTS (SELECT 1 FROM staff_sessions x WHERE x.staff_id = s.id AND x.ended_at IS NULL AND x.last_seen_at > now() - interval '15 minutes') AS signed_in
+    FROM staff s WHERE s.id = ${id} AND s.role = 'teller' AND s.active FOR SHARE OF s`);
+  return row && { id: row.id, displayName: row.display_name, signedIn: row.signed_in };
+}

@@ -15,6 +15,10 @@ export async function activeLock(conn: DbOrTx, customerId: string): Promise<{ id
   return row;
 }
 
+export async function lockCustomerRow(conn: DbOrTx, customerId: string): Promise<void> {
+  await conn.execute(sql`SELECT id FROM customers WHERE id = ${customerId} FOR UPDATE`);
+}
+
 export async function isVerificationLocked(customerId: string): Promise<boolean> {
   return !!(await activeLock(db, customerId));
 }

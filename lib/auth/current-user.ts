@@ -15,7 +15,12 @@ export type CurrentUser = { id: string; username: string; displayName: string; r
  * The signed-in staff member as the database sees them now. The JWT only names a server-side session; a disabled
  * account, a changed role, an idle or expired session all count as signed out on the very next request.
  */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+export const getCurrentUser = cache(() => resolveUser(true));
+
+/** The same check for background requests (a board's polling, its event stream): it does not count as activity. */
+export const getCurrentUserQuietly = cache(() => resolveUser(false));
+
+async function resolveUser(activity: boolean): Promise<CurrentUser | null> {
   const session = await auth();
   const sid = session?.sid;
   if (!sid) return null;
@@ -30,9 +35,17 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     }
     return null;
   }
-  await touchStaffSession(sid);
+  if (activity) await touchStaffSession(sid);
   return { id: live.staffId, username: live.username, displayName: live.displayName, role: live.role, sessionId: sid };
-});
+}
+
+/** Ends the current sign-in because the browser saw 15 quiet minutes (the server may not have yet). Audited. */
+export async function endIdleSession(): Promise<void> {
+  const user = await getCurrentUserQuietly();
+  if (!user || !(await endStaffSession(user.sessionId, 'idle_timeout'))) return;
+  const ctx = await requestContext();
+  await appendAudit({ actorId: user.id, actorRole: user.role, action: 'auth.idle_timeout', outcome: 'ok', entityType: 'staff', entityId: user.id, requestId: ctx.requestId, ip: ctx.ip });
+}
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();

@@ -1,10 +1,11 @@
 import 'server-only';
-import { getCurrentUser, auditDeniedView, type CurrentUser } from './current-user';
+import { getCurrentUserQuietly, auditDeniedView, type CurrentUser } from './current-user';
 import { mayUseScreen, type ScreenPath } from './permissions';
 
 /** For route handlers: the user allowed on `screen`, or the 401/403 response to send (a refusal is audited). */
 export async function guardRoute(screen: ScreenPath): Promise<{ user: CurrentUser } | { response: Response }> {
-  const user = await getCurrentUser();
+  // Background data and event routes: polling is not activity, so it must not keep an idle sign-in alive.
+  const user = await getCurrentUserQuietly();
   if (!user) return { response: new Response(null, { status: 401, headers: { 'Cache-Control': 'no-store' } }) };
   if (!mayUseScreen(user.role, screen)) {
     await auditDeniedView(user.id, user.role, 'screen', screen);

@@ -12,9 +12,15 @@ state.liveListeners ??= new Set();
  * (PostgreSQL LISTEN/NOTIFY). Returns the unsubscribe function.
  */
 export async function onLiveSessionChange(listener: Listener): Promise<() => void> {
-  state.liveListening ??= sql.listen('live_sessions', (payload) => {
-    for (const l of state.liveListeners!) l(payload);
-  });
+  state.liveListening ??= sql
+    .listen('live_sessions', (payload) => {
+      for (const l of state.liveListeners!) l(payload);
+    })
+    .catch((err) => {
+      // Let the next board try again rather than remember the failure for the life of the process.
+      state.liveListening = undefined;
+      throw err;
+    });
   await state.liveListening;
   state.liveListeners!.add(listener);
   return () => state.liveListeners!.delete(listener);

@@ -1,15 +1,15 @@
 import 'server-only';
 import { receiveDemoSms } from '@/db/queries/outbox';
+import { smsDriver } from '@/lib/config';
 
 export type SmsMessage = { id: string; to: string; body: string; recipientLast4: string };
 
 /**
- * The SMS channel. `SMS_DRIVER=log` (the default outside production) delivers into the demo inbox, the customer's
+ * The SMS channel. `SMS_DRIVER=log` (the default in demo mode, refused outside it) delivers into the demo inbox, the customer's
  * phone of the demo; `SMS_DRIVER=http` posts to the gateway at SMS_GATEWAY_URL, which must answer 2xx.
  */
 export async function sendSms(message: SmsMessage): Promise<void> {
-  const driver = process.env.SMS_DRIVER ?? (process.env.AIR_COUNTER_ENV === 'production' ? 'http' : 'log');
-  if (driver === 'log') {
+  if (smsDriver() === 'log') {
     await receiveDemoSms(message.id, message.recipientLast4, message.body);
     return;
   }

@@ -22,5 +22,7 @@ describe('the verification ladder', () => {
     expect(resendCheck([ago(31)], now)).toBe('ok');
     expect(resendCheck([ago(400), ago(200), ago(100)], now)).toBe('limit');
     expect(resendCheck([ago(700), ago(200), ago(100)], now)).toBe('ok');
+    expect(resendCheck([], now, [ago(500), ago(400), ago(300), ago(200), ago(100)])).toBe('customerLimit');
+    expect(resendCheck([], now, [ago(700), ago(400), ago(300), ago(200), ago(100)])).toBe('ok');
   });
 });

@@ -29,11 +29,18 @@ export const OTP_MAX_ATTEMPTS = 3;
 export const OTP_MIN_RESEND_MS = 30 * 1000;
 export const OTP_MAX_SENDS_PER_10_MIN = 3;
 
-export type ResendCheck = 'ok' | 'tooSoon' | 'limit';
+export const OTP_MAX_SENDS_PER_CUSTOMER_10_MIN = 5;
 
-/** Resending is rate-limited: 30 seconds apart, and at most 3 codes in 10 minutes for a session. */
-export function resendCheck(sentAt: Date[], now: Date): ResendCheck {
-  const recent = sentAt.filter((t) => now.getTime() - t.getTime() < 10 * 60 * 1000);
+export type ResendCheck = 'ok' | 'tooSoon' | 'limit' | 'customerLimit';
+
+/**
+ * Resending is rate-limited: 30 seconds apart and at most 3 codes in 10 minutes for a session, and at most 5 in
+ * 10 minutes for a customer whatever the session (so opening new sessions does not lift the limit).
+ */
+export function resendCheck(sentAt: Date[], now: Date, customerSentAt: Date[] = sentAt): ResendCheck {
+  const within = (t: Date) => now.getTime() - t.getTime() < 10 * 60 * 1000;
+  if (customerSentAt.filter(within).length >= OTP_MAX_SENDS_PER_CUSTOMER_10_MIN) return 'customerLimit';
+  const recent = sentAt.filter(within);
   if (recent.length >= OTP_MAX_SENDS_PER_10_MIN) return 'limit';
   if (recent.some((t) => now.getTime() - t.getTime() < OTP_MIN_RESEND_MS)) return 'tooSoon';
   return 'ok';

@@ -14,7 +14,7 @@ import {
   type SessionOutcome,
 } from '@/db/queries/service-sessions';
 import { latestStepResults } from '@/db/queries/otp';
-import { getStaff } from '@/db/queries/staff';
+import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { missingSteps } from './ladder';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
@@ -111,12 +111,14 @@ export async function endSession(sessionId: string, tellerId: string, outcome: S
  */
 export async function transferSession(sessionId: string, fromId: string, toId: string, note: string) {
   if (toId === fromId) throw new DomainError('errors.transferToSelf', 'failed', { toStaffId: ['errors.transferToSelf'] });
-  const receiver = await getStaff(toId);
-  if (!receiver || receiver.role !== 'teller' || !receiver.active) throw new DomainError('errors.transferTarget', 'failed', { toStaffId: ['errors.transferTarget'] });
-  await inOpenSession(sessionId, fromId, async (tx) => {
+  return inOpenSession(sessionId, fromId, async (tx) => {
+    // Checked under a lock on the receiver, so they cannot be disabled or sign out half-way through the hand-over.
+    const receiver = await lockTransferReceiver(tx, toId);
+    if (!receiver) throw new DomainError('errors.transferTarget', 'failed', { toStaffId: ['errors.transferTarget'] });
+    if (!receiver.signedIn) throw new DomainError('errors.transferOffline', 'failed', { toStaffId: ['errors.transferOffline'] });
     await transferServiceSession(tx, sessionId, fromId, toId, note);
     await addSessionEvent(tx, sessionId, fromId, 'session.transferred_out', { to: receiver.displayName, note });
-    await addSessionEvent(tx, sessionId, toId, 'session.transferred_in', { from: fromId });
+    await addSessionEvent(tx, sessionId, fromId, 'session.transferred_in', { to: receiver.displayName });
+    return receiver;
   });
-  return receiver;
 }

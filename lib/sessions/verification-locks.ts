@@ -2,7 +2,7 @@ import 'server-only';
 import type { Tx } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { addSessionEvent } from '@/db/queries/service-sessions';
-import { activeLock, raiseLock, recentFailures } from '@/db/queries/verification-locks';
+import { activeLock, lockCustomerRow, raiseLock, recentFailures } from '@/db/queries/verification-locks';
 import { DomainError } from '@/lib/actions/result';
 
 export const LOCK_AFTER_FAILURES = 3;
@@ -18,6 +18,8 @@ export async function assertNotLocked(tx: Tx, customerId: string): Promise<void>
  * verification and puts an exception in the supervisors' queue. Returns whether this failure raised the lock.
  */
 export async function afterFailedStep(tx: Tx, v: { customerId: string; kind: 'basic' | 'otp' | 'confirmation'; sessionId: string; tellerId: string }): Promise<boolean> {
+  // Serialises failures of the same customer in different sessions, so the third one is always counted as third.
+  await lockCustomerRow(tx, v.customerId);
   if ((await recentFailures(tx, v.customerId, v.kind, lockMinutes())) < LOCK_AFTER_FAILURES) return false;
   const lockId = await raiseLock(tx, { customerId: v.customerId, step: v.kind, sessionId: v.sessionId, minutes: lockMinutes() });
   if (!lockId) return false;

@@ -1,8 +1,8 @@
 import 'server-only';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { getCustomerMobileSealed } from '@/db/queries/customers';
 import { enqueueSms } from '@/db/queries/outbox';
-import { consumeOtp, insertOtp, lastOtpWasUsed, latestStepResults, lockLiveOtp, otpSendTimes, recordOtpMiss, supersedeLiveOtp } from '@/db/queries/otp';
+import { consumeOtp, insertOtp, lastOtpWasUsed, latestStepResults, lockLiveOtp, otpSendTimes, otpSendTimesForCustomer, recordOtpMiss, supersedeLiveOtp } from '@/db/queries/otp';
 import { addSessionEvent, insertVerification } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
 import { blindIndex, decryptPii } from '@/lib/crypto/pii';
@@ -23,8 +23,8 @@ export async function sendOneTimeCode(sessionId: string, tellerId: string) {
     await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
     if (results.basic !== 'pass') throw new DomainError('errors.basicFirst', 'failed');
-    const check = resendCheck(await otpSendTimes(tx, sessionId), new Date());
-    if (check !== 'ok') throw new DomainError(check === 'tooSoon' ? 'errors.otpTooSoon' : 'errors.otpResendLimit', 'denied');
+    const check = resendCheck(await otpSendTimes(tx, sessionId), new Date(), await otpSendTimesForCustomer(tx, session.customerId));
+    if (check !== 'ok') throw new DomainError({ tooSoon: 'errors.otpTooSoon', limit: 'errors.otpResendLimit', customerLimit: 'errors.otpCustomerLimit' }[check], 'denied');
     const sealedMobile = await getCustomerMobileSealed(session.customerId, tx);
     if (!sealedMobile) throw new DomainError('errors.notFound', 'failed');
 
@@ -47,7 +47,7 @@ export async function checkOneTimeCode(sessionId: string, tellerId: string, code
     const live = await lockLiveOtp(tx, sessionId);
     if (!live) throw new DomainError((await lastOtpWasUsed(tx, sessionId)) ? 'errors.otpUsed' : 'errors.otpNone', 'failed', { code: ['errors.otpSendNew'] });
     if (live.expired) throw new DomainError('errors.otpExpired', 'failed', { code: ['errors.otpSendNew'] });
-    const match = otpHash(live.id, code) === live.codeHash;
+    const match = timingSafeEqual(Buffer.from(otpHash(live.id, code)), Buffer.from(live.codeHash));
     let attemptsLeft = OTP_MAX_ATTEMPTS - live.attempts;
     if (match) await consumeOtp(tx, live.id);
     else attemptsLeft = OTP_MAX_ATTEMPTS - (await recordOtpMiss(tx, live.id, OTP_MAX_ATTEMPTS));

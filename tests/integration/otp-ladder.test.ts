@@ -168,4 +168,16 @@ describe('the outbox', () => {
     expect(jobs!.n).toBe(2);
     expect(await deliverMessage(msg!.id, false)).toBe('sent');
   });
+
+  it('never delivers or retries a one-time code older than its 5 minutes', async () => {
+    await send();
+    const [msg] = await sql`SELECT id FROM outbox_messages WHERE session_id = ${sessionId}`;
+    await sql`UPDATE outbox_messages SET created_at = now() - interval '6 minutes' WHERE id = ${msg!.id}`;
+    expect(await deliverMessage(msg!.id, false)).toBe('skipped');
+    const [row] = await sql`SELECT status, last_error FROM outbox_messages WHERE id = ${msg!.id}`;
+    expect(row).toEqual({ status: 'failed', last_error: 'expired before delivery' });
+    const admin = await makeUser('admin');
+    actAs(admin.sid);
+    expect(await action('outbox.retry')(null, { messageId: msg!.id })).toMatchObject({ ok: false, message: 'errors.notRetryable' });
+  });
 });

@@ -16,7 +16,7 @@ describe('handing a contact to another teller', () => {
     const events = await sql`SELECT kind, actor_id FROM session_events WHERE session_id = ${s.sessionId} AND kind LIKE 'session.transferred%' ORDER BY id`;
     expect(events).toEqual([
       { kind: 'session.transferred_out', actor_id: from.id },
-      { kind: 'session.transferred_in', actor_id: to.id },
+      { kind: 'session.transferred_in', actor_id: from.id },
     ]);
     expect(await action('session.end')(null, { sessionId: s.sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
     actAs(to.sid);
@@ -37,5 +37,17 @@ describe('handing a contact to another teller', () => {
     expect(await attempt(disabled.id)).toMatchObject({ ok: false, fieldErrors: { toStaffId: ['errors.transferTarget'] } });
     expect(await attempt(supervisor.id, ' ')).toMatchObject({ ok: false, fieldErrors: { note: ['errors.transferNoteRequired'] } });
     expect(await businessChecksums()).toEqual(before);
+  });
+
+  it('refuses a teller who is not signed in: nobody would pick the contact up', async () => {
+    const from = await makeUser('teller');
+    const offline = await makeUser('teller');
+    await sql`UPDATE staff_sessions SET ended_at = now(), end_reason = 'signed_out' WHERE staff_id = ${offline.id}`;
+    const s = await sessionWithCustomer(from.id);
+    actAs(from.sid);
+    expect(await action('session.transfer')(null, { sessionId: s.sessionId, toStaffId: offline.id, note: '转接' })).toMatchObject({
+      ok: false,
+      fieldErrors: { toStaffId: ['errors.transferOffline'] },
+    });
   });
 });

@@ -5,11 +5,11 @@ import { AppShell } from '@/components/shell/app-shell';
 import { AutoRefresh } from '@/components/shell/auto-refresh';
 import { Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
-import { demoMode } from '@/lib/config';
+import { demoMode, smsDriver } from '@/lib/config';
 
 export default async function DemoPhone() {
   const user = await requireScreen('/demo/phone');
-  if (!demoMode()) notFound();
+  if (!demoMode() || smsDriver() !== 'log') notFound();
   const [t, format, messages] = await Promise.all([getTranslations('demo'), getFormatter(), listDemoSms()]);
   return (
     <AppShell user={user}>

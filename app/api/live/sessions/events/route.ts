@@ -1,3 +1,4 @@
+import { getStaffSession } from '@/db/queries/staff-sessions';
 import { guardRoute } from '@/lib/auth/route-guard';
 import { onLiveSessionChange } from '@/lib/live/sessions-channel';
 
@@ -19,19 +20,26 @@ export async function GET(request: Request) {
         }
       };
       const unsubscribe = await onLiveSessionChange((sessionId) => send(`event: session\ndata: ${JSON.stringify({ sessionId })}\n\n`));
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), 25_000);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      request.signal.addEventListener('abort', () => {
+      const close = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           /* already closed */
         }
-      });
+      };
+      // Each heartbeat re-checks the sign-in: a supervisor who signed out or was disabled stops receiving events.
+      const heartbeat = setInterval(async () => {
+        const live = await getStaffSession(guard.user.sessionId);
+        if (!live || live.endedAt || !live.active || live.role !== guard.user.role) close();
+        else send(': keep-alive\n\n');
+      }, 25_000);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      if (request.signal.aborted) return close();
+      request.signal.addEventListener('abort', close);
       send('retry: 3000\n\n');
     },
     cancel() {

@@ -80,12 +80,19 @@ export async function consumeOtp(conn: DbOrTx, id: string): Promise<void> {
   await conn.update(otpChallenges).set({ consumedAt: sql`now()` }).where(eq(otpChallenges.id, id));
 }
 
-/** The latest result of each verification step for this customer in this session. */
+/** The latest result of each verification step for this customer in this session, since its last request. */
 export async function latestStepResults(sessionId: string, customerId: string, conn: DbOrTx = db): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; lastPassId: string | undefined }> {
   const rows = await conn
     .selectDistinctOn([verifications.kind], { id: verifications.id, kind: verifications.kind, result: verifications.result, createdAt: verifications.createdAt })
     .from(verifications)
-    .where(and(eq(verifications.sessionId, sessionId), eq(verifications.customerId, customerId)))
+    .where(
+      and(
+        eq(verifications.sessionId, sessionId),
+        eq(verifications.customerId, customerId),
+        // Each request uses up the verification behind it: a further request in the session needs the ladder again.
+        sql`${verifications.createdAt} > coalesce((SELECT max(r.created_at) FROM change_requests r WHERE r.session_id = ${sessionId}), '-infinity')`,
+      ),
+    )
     .orderBy(verifications.kind, desc(verifications.createdAt));
   const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
   for (const r of rows) results[r.kind] = r.result;

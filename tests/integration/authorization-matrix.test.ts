@@ -5,7 +5,7 @@ import { collectActions, unwrappedExports } from './actions';
 import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { basicVerifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { basicVerifiedSession, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -17,6 +17,7 @@ type Fixture = {
   lockId: string;
   failedMessageId: string;
   transferSessionId: string;
+  verifiedSessionId: string;
   receiverId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
@@ -36,11 +37,11 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'verification.otpSend': (f) => ({ sessionId: f.sessionId }),
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
-  'verification.confirm': (f) => ({ sessionId: f.sessionId, confirmed: 'yes' }),
+  'verification.confirm': (f) => ({ sessionId: f.verifiedSessionId, confirmed: 'yes' }),
   'verificationLock.clear': (f) => ({ lockId: f.lockId, note: '已电话回访客户本人，确认为输入错误' }),
   'session.transfer': (f) => ({ sessionId: f.transferSessionId, toStaffId: f.receiverId, note: '客户需要办理信用卡业务，转专人' }),
   'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
-  'changeRequest.create': (f) => ({ sessionId: f.sessionId, newMobile: '13600006666' }),
+  'changeRequest.create': (f) => ({ sessionId: f.verifiedSessionId, newMobile: '13600006666' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
   'inspection.submit': (f) => {
@@ -87,6 +88,8 @@ beforeAll(async () => {
     lockId: await lockedCustomer(teller.id),
     failedMessageId: await failedMessage(teller.id),
     transferSessionId: await startSession(teller.id),
+    // A fully verified session with no request yet: a request uses up the verification behind it.
+    verifiedSessionId: (await verifiedSession(teller.id)).sessionId,
     receiverId: (await makeUser('teller')).id,
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },

@@ -4,7 +4,7 @@ import { sql } from '@/db';
 import { changeStaffRole } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { action } from './actions';
-import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, type TestUser } from './factories';
+import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, verifiedSession, type TestUser } from './factories';
 import { actAs, businessChecksums } from './helpers';
 
 // The right role is not enough: a teller works only in their own open sessions, and unknown ids are refused.
@@ -74,7 +74,7 @@ describe('unknown or unsuitable ids', () => {
   });
 
   it('a mobile change to the same number is refused', async () => {
-    const { sessionId, customer } = await pendingRequest(owner.id);
+    const { sessionId, customer } = await verifiedSession(owner.id);
     actAs(owner.sid);
     await expectRefusal(() => action('changeRequest.create')(null, { sessionId, newMobile: customer.mobile }), 'errors.sameMobile');
   });

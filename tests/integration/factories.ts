@@ -81,15 +81,22 @@ export async function basicVerifiedSession(tellerId: string) {
   return s;
 }
 
+/** Records the whole ladder as passed again in the session (basic through the real check). */
+export async function passLadder(s: { sessionId: string; customer: TestCustomer }, tellerId: string): Promise<void> {
+  const v = await verifyBasicInformation(s.sessionId, tellerId, { name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
+  if (v.result !== 'pass') throw new Error('factory: verification did not pass');
+  for (const kind of ['otp', 'confirmation'] as const) {
+    await insertVerification(db, { sessionId: s.sessionId, customerId: s.customer.id, kind, result: 'pass', performedBy: tellerId });
+  }
+}
+
 /**
  * As above, with the whole ladder for a mobile change passed. The one-time code and confirmation results are
  * recorded directly (the code itself is exercised in otp-ladder.test.ts).
  */
 export async function verifiedSession(tellerId: string) {
-  const s = await basicVerifiedSession(tellerId);
-  for (const kind of ['otp', 'confirmation'] as const) {
-    await insertVerification(db, { sessionId: s.sessionId, customerId: s.customer.id, kind, result: 'pass', performedBy: tellerId });
-  }
+  const s = await sessionWithCustomer(tellerId);
+  await passLadder(s, tellerId);
   return s;
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
-import { makeUser, pendingRequest, type TestUser } from './factories';
+import { makeUser, passLadder, pendingRequest, type TestUser } from './factories';
 
 // The database, not only the code, refuses a decision without a checker, a reasonless rejection, or a request born decided.
 describe('change request invariants in PostgreSQL', () => {
@@ -41,10 +41,25 @@ describe('one pending request per customer and business', () => {
     const { action } = await import('./actions');
     const { actAs } = await import('./helpers');
     actAs(teller.sid);
+    await passLadder(first, teller.id);
     const [before] = await sql`SELECT count(*)::int AS n FROM change_requests WHERE customer_id = ${first.customer.id}`;
     const result = await action('changeRequest.create')(null, { sessionId: first.sessionId, newMobile: '13500001234' });
     expect(result).toMatchObject({ ok: false, message: 'errors.requestPending' });
     const [after] = await sql`SELECT count(*)::int AS n FROM change_requests WHERE customer_id = ${first.customer.id}`;
     expect(after!.n).toBe(before!.n);
+  });
+
+  it('a request uses up its verification: the next one in the session needs the ladder again', async () => {
+    const teller = await makeUser('teller');
+    const supervisor = await makeUser('supervisor');
+    const first = await pendingRequest(teller.id);
+    const { action } = await import('./actions');
+    const { actAs } = await import('./helpers');
+    actAs(supervisor.sid);
+    expect(await action('changeRequest.decide')(null, { requestId: first.requestId, decision: 'rejected', reason: '号码非本人实名' })).toMatchObject({ ok: true });
+    actAs(teller.sid);
+    expect(await action('changeRequest.create')(null, { sessionId: first.sessionId, newMobile: '13500004321' })).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    await passLadder(first, teller.id);
+    expect(await action('changeRequest.create')(null, { sessionId: first.sessionId, newMobile: '13500004321' })).toMatchObject({ ok: true });
   });
 });

@@ -2,8 +2,8 @@ import 'server-only';
 import postgres from 'postgres';
 
 export const APP_ROLE = 'aircounter_app';
-// Tables the app may only read and append to: the audit trail and the session timelines.
-const APPEND_ONLY = ['audit_events', 'session_events'];
+// Tables the app may only read and append to: the audit trail, the session timelines and the ladder policy versions.
+const APPEND_ONLY = ['audit_events', 'session_events', 'ladder_policies'];
 
 /**
  * Creates (or updates) the least-privileged role the app serves as: it may read and write business tables but only

@@ -5,6 +5,8 @@ import { customers, staff } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/auth/roles';
 import { createCustomer, idNumberIndex } from './queries/customers';
+import { getCustomerPasswordHash, setCustomerPasswordHash } from './queries/credentials';
+import { DEMO_CUSTOMER_PASSWORD, ensureDemoIntegration } from '@/lib/integrations/demo';
 
 export const DEMO_PASSWORD = 'Demo-2468';
 
@@ -26,6 +28,22 @@ export const DEMO_CUSTOMERS = [
   { name: '孙七', idNumber: '330106200101011232', mobile: '18600003333' },
 ];
 
+
+/**
+ * Demo extras that every start in demo mode makes sure of, also on data seeded by an older version: the demo
+ * telephony integration and the demo customers' passwords.
+ */
+export async function ensureDemoExtras(): Promise<void> {
+  await ensureDemoIntegration();
+  let hash: string | undefined;
+  for (const c of DEMO_CUSTOMERS) {
+    const [row] = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);
+    if (!row || (await getCustomerPasswordHash(db, row.id))) continue;
+    hash ??= await hashPassword(DEMO_CUSTOMER_PASSWORD);
+    await setCustomerPasswordHash(db, { customerId: row.id, passwordHash: hash, setVia: 'demo_seed' });
+  }
+}
+
 /** Idempotent: existing staff and customers are left as they are, missing ones are added. */
 export async function seedDemoData(): Promise<{ staffAdded: number; customersAdded: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -42,6 +60,7 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
       customersAdded++;
     }
   }
+  await ensureDemoExtras();
   return { staffAdded: added.length, customersAdded };
 }
 

@@ -66,6 +66,13 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await admin.getByRole('link', { name: '仅失败' }).click();
   await expect(admin).toHaveURL(/status=failed/);
   await expectAccessible(admin);
+
+  // The verification policy: versioned, readable, basic information and confirmation fixed.
+  await admin.getByRole('link', { name: '身份验证策略' }).click();
+  await expect(admin.getByRole('heading', { name: '身份验证策略', level: 1 })).toBeVisible();
+  await expect(admin.getByRole('checkbox', { name: '变更预留手机号，高风险：查询密码' })).toBeChecked();
+  await expect(admin.getByRole('checkbox', { name: '变更预留手机号，高风险：基本信息' })).toBeDisabled();
+  await expectAccessible(admin);
 });
 
 test('a signed-in user on another role\'s screen gets a 403 page; signed-out visitors go to sign-in', async ({ browser, page }) => {

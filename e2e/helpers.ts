@@ -53,3 +53,35 @@ export async function withDatabase<T>(work: (sql: import('postgres').Sql) => Pro
     await sql.end();
   }
 }
+
+export const DEMO_CUSTOMER_PASSWORD = '135790';
+
+/**
+ * Arranges what the console cannot do yet: the customer activated a card and so has a query password (the demo
+ * customers' one). Card activation belongs to the business-processing work.
+ */
+export async function giveCustomerDemoPassword(idNumberLast4: string, name: string): Promise<void> {
+  await withDatabase((sql) => sql`
+    INSERT INTO customer_passwords (customer_id, password_hash, set_via)
+    SELECT c.id, (SELECT password_hash FROM customer_passwords WHERE set_via = 'demo_seed' LIMIT 1), 'e2e'
+    FROM customers c WHERE c.name = ${name} AND c.id_number_last4 = ${idNumberLast4}`);
+}
+
+/**
+ * The teller asks for the password; on the demo phone the customer keys it on the keypad, which posts to the
+ * telephony integration endpoint. Waits until the teller's console shows the step passed.
+ */
+export async function passPasswordOnKeypad(teller: Page, customerName: string, digits = DEMO_CUSTOMER_PASSWORD, stepLabel = '2. 查询密码') {
+  await teller.getByRole('button', { name: '请客户在键盘输入密码' }).click();
+  await expect(teller.getByText('正在等待客户在键盘上输入密码')).toBeVisible();
+  const phone = await teller.context().newPage();
+  await phone.goto('/demo/phone');
+  const keypad = phone.getByRole('form', { name: `${customerName}的电话键盘` });
+  await keypad.getByLabel(`${customerName}的查询密码（6 位数字）`).fill(digits);
+  await keypad.getByRole('button', { name: '发送' }).click();
+  await expect(phone.getByText(/已于 .* 发送。/).first()).toBeVisible();
+  await expectAccessible(phone);
+  await phone.close();
+  const ladder = teller.getByRole('list', { name: '身份验证' });
+  await expect(ladder.getByRole('listitem').filter({ hasText: stepLabel })).toHaveText(new RegExp(`^${stepLabel.replace('.', '\\.')}\\s*${digits === DEMO_CUSTOMER_PASSWORD ? '通过' : '未通过'}$`), { timeout: 15_000 });
+}

@@ -33,7 +33,7 @@ test('the teller finds a demo customer by name and by full ID number without the
   await verify.getByLabel('客户所述手机号').fill('13800138001');
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(verify.getByRole('status')).toContainText('验证未通过');
-  await expect(teller.getByText('请先完成身份验证：基本信息、动态口令和身份确认。')).toBeVisible();
+  await expect(teller.getByText('请先完成身份验证：基本信息、查询密码、动态口令、身份确认。')).toBeVisible();
   const end = teller.getByRole('form', { name: '结束会话' });
   await end.getByLabel('结束原因').selectOption('dropped');
   await end.getByRole('group', { name: '客户满意度' }).getByLabel('客户拒绝评价').check();
@@ -126,4 +126,16 @@ test('a teller hands a contact to another teller with a note; the receiver sees 
   await expectAccessible(receiver);
   await teller.goto(sessionUrl);
   await expect(teller.getByRole('heading', { name: '页面不存在，或您无权查看' })).toBeVisible();
+});
+
+test('the telephony endpoint refuses a bad token with 401 and wrong input with 400, over HTTP', async ({ request }) => {
+  const body = { sessionId: '00000000-0000-4000-8000-000000000000', digits: '135790' };
+  const noToken = await request.post('/api/integrations/telephony/password', { data: body });
+  expect(noToken.status()).toBe(401);
+  const bad = await request.post('/api/integrations/telephony/password', { data: body, headers: { Authorization: 'Bearer not-a-real-token-0123456789' } });
+  expect(bad.status()).toBe(401);
+  expect(bad.headers()['www-authenticate']).toBe('Bearer');
+  const [{ denied }] = await withDatabase((sql) => sql<{ denied: number }[]>`
+    SELECT count(*)::int AS denied FROM audit_events WHERE action = 'integration.keypad' AND outcome = 'denied' AND occurred_at > now() - interval '1 minute'`);
+  expect(denied).toBeGreaterThanOrEqual(2);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, randomMobile, validIdNumber } from './helpers';
+import { expectAccessible, giveCustomerDemoPassword, newSignedInPage, passPasswordOnKeypad, randomMobile, validIdNumber } from './helpers';
 
 test('one remote contact: teller intake and request, supervisor approval, QC inspection, teller sees the score', async ({ browser }) => {
   const idNumber = validIdNumber();
@@ -34,13 +34,18 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
 
+  // Password: keyed by the customer on the phone keypad, reported by the telephony integration, never seen by the teller.
+  await giveCustomerDemoPassword(idNumber.slice(-4), name);
+  await teller.reload();
+  await passPasswordOnKeypad(teller, name);
+
   // One-time code: sent by SMS through the outbox and the worker, read off the demo phone, checked on the server.
   await expect(teller.getByRole('form', { name: '变更预留手机号' })).toHaveCount(0);
   await teller.getByRole('button', { name: '发送动态口令' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '动态口令已发送至预留手机号。' })).toBeVisible();
   const phone = await teller.context().newPage();
   await phone.goto('/demo/phone');
-  const sms = phone.getByRole('listitem').filter({ hasText: `*******${oldMobile.slice(-4)}` }).first();
+  const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${oldMobile.slice(-4)}` }).first();
   await expect(sms).toBeVisible({ timeout: 20_000 });
   await expectAccessible(phone);
   const code = (await sms.textContent())?.match(/动态口令为 (\d{6})/)?.[1];
@@ -50,13 +55,13 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await otp.getByLabel('客户读出的动态口令').fill(code!);
   await otp.getByRole('button', { name: '校验口令' }).click();
   const ladder = teller.getByRole('list', { name: '身份验证' });
-  await expect(ladder.getByRole('listitem').filter({ hasText: '2. 动态口令' })).toHaveText(/^2\. 动态口令\s*通过$/);
+  await expect(ladder.getByRole('listitem').filter({ hasText: '3. 动态口令' })).toHaveText(/^3\. 动态口令\s*通过$/);
 
   // Identity confirmation closes verification.
   const confirmation = teller.getByRole('form', { name: '身份确认', exact: true });
   await expect(confirmation.getByText(`**************${idNumber.slice(-4)}`)).toBeVisible();
   await confirmation.getByRole('button', { name: '客户确认无误' }).click();
-  await expect(ladder.getByRole('listitem').filter({ hasText: '3. 身份确认' })).toHaveText(/^3\. 身份确认\s*通过$/);
+  await expect(ladder.getByRole('listitem').filter({ hasText: '4. 身份确认' })).toHaveText(/^4\. 身份确认\s*通过$/);
   await expectAccessible(teller);
 
   const change = teller.getByRole('form', { name: '变更预留手机号' });
@@ -101,6 +106,7 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   const timeline = qc.getByRole('list', { name: '会话时间线' });
   await expect(timeline.getByText('基本信息验证')).toBeVisible();
   await expect(timeline.getByText('提交手机号变更')).toBeVisible();
+  await expect(timeline.getByText('查询密码（键盘输入） — 通过')).toBeVisible();
   await expect(timeline.getByText('动态口令验证 — 通过')).toBeVisible();
   await expect(timeline.getByText('身份确认 — 通过')).toBeVisible();
   await expect(timeline.getByText('申请已批准')).toBeVisible();

@@ -11,11 +11,13 @@ async function main(task: string | undefined): Promise<number> {
       return 0;
     case 'prepare': {
       await runMigrations(url);
-      const { databaseIsEmpty, seedDemoData } = await import('@/db/seed');
+      const { databaseIsEmpty, ensureDemoExtras, seedDemoData } = await import('@/db/seed');
       if (await databaseIsEmpty()) {
         const r = await seedDemoData();
         console.log(`Empty database: demo data seeded (${r.staffAdded} staff, ${r.customersAdded} customers).`);
       } else {
+        const { demoMode } = await import('@/lib/config');
+        if (demoMode()) await ensureDemoExtras();
         console.log('Existing data kept.');
       }
       return 0;

@@ -120,6 +120,8 @@ async function main() {
     if ((await run(bin('next'), ['build'], env)) !== 0) return shutdown(1);
   }
   if (mode === 'start') env.AUTH_TRUST_HOST = 'true';
+  // The demo phone's keypad calls the app's own integration endpoint over HTTP, as a telephony system would.
+  env.PORT = String(port);
 
   if (mode === 'worker') return startWorker();
 

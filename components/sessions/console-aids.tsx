@@ -28,9 +28,10 @@ export function HandleTime({ startedAt, endedAt }: { startedAt: string; endedAt:
 export const SHORTCUTS = [
   { key: '1', target: 'search' },
   { key: '2', target: 'basic' },
-  { key: '3', target: 'otp' },
-  { key: '4', target: 'confirm' },
-  { key: '5', target: 'request' },
+  { key: '3', target: 'password' },
+  { key: '4', target: 'otp' },
+  { key: '5', target: 'confirm' },
+  { key: '6', target: 'request' },
   { key: '0', target: 'end' },
 ] as const;
 

@@ -18,6 +18,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/admin', key: 'staff' },
     { href: '/admin/audit', key: 'audit' },
     { href: '/admin/deliveries', key: 'deliveries' },
+    { href: '/admin/ladder', key: 'ladder' },
   ],
 };
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
+import type { Step } from '@/lib/sessions/ladder';
 import { appendAudit } from './audit';
 
 export type Channel = 'phone' | 'video' | 'chat';
@@ -148,7 +149,7 @@ export async function closeAbandonedServiceSessions(conn: DbOrTx, staffId: strin
 
 export async function insertVerification(
   tx: DbOrTx,
-  v: { sessionId: string; customerId: string; kind: 'basic' | 'otp' | 'confirmation'; result: 'pass' | 'fail'; mismatched?: string[]; performedBy: string },
+  v: { sessionId: string; customerId: string; kind: Step; result: 'pass' | 'fail'; mismatched?: string[]; performedBy: string },
 ): Promise<string> {
   const [row] = await tx.insert(verifications).values(v).returning({ id: verifications.id });
   return row!.id;

@@ -4,7 +4,7 @@ import { db, type DbOrTx } from '@/db';
 import { customers, serviceSessions, staff, verificationLocks, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
-type Kind = 'basic' | 'otp' | 'confirmation';
+type Kind = 'basic' | 'password' | 'otp' | 'confirmation';
 
 /** The customer's lock in force now, if any. */
 export async function activeLock(conn: DbOrTx, customerId: string): Promise<{ id: string; lockedUntil: Date } | undefined> {

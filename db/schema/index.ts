@@ -5,3 +5,4 @@ export * from './customers';
 export * from './service-sessions';
 export * from './inspections';
 export * from './notifications';
+export * from './credentials';

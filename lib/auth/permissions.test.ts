@@ -40,7 +40,9 @@ describe('the permission map', () => {
   it('keeps the admin out of every business action', () => {
     const adminActions = actionNames.filter((n) => mayUseAction('admin', n));
     expect(adminActions.length).toBeGreaterThan(0);
-    for (const name of adminActions) expect(name.startsWith('staff.') || name === 'outbox.retry', name).toBe(true);
+    // Staff administration, operations and configuration; the demo phone's keypad plays the customer, not the bank.
+    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad';
+    for (const name of adminActions) expect(adminWork(name), name).toBe(true);
   });
 
   it('keeps staff administration to the admin', () => {

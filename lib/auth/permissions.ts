@@ -12,6 +12,7 @@ export const screens = {
   '/qc': ['qc'],
   '/admin': ['admin'],
   '/admin/deliveries': ['admin'],
+  '/admin/ladder': ['admin'],
   // The demo customer's phone (the SMS sink); absent in production.
   '/demo/phone': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -24,6 +25,7 @@ export const actions = {
   'customer.create': ['teller'],
   'customer.attach': ['teller'],
   'verification.basic': ['teller'],
+  'verification.passwordPrompt': ['teller'],
   'verification.otpSend': ['teller'],
   'verification.otpCheck': ['teller'],
   'verification.confirm': ['teller'],
@@ -31,6 +33,9 @@ export const actions = {
   'changeRequest.decide': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
   'inspection.submit': ['qc'],
+  // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).
+  'demo.keypad': ['teller', 'supervisor', 'qc', 'admin'],
+  'ladderPolicy.publish': ['admin'],
   // Operations, not business: an administrator puts a failed customer message back in the queue.
   'outbox.retry': ['admin'],
   'staff.create': ['admin'],

@@ -1,17 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { mayConfirm, missingSteps, resendCheck } from './ladder';
+import { ladderRulesSchema, mayConfirm, missingSteps, requiredSteps, resendCheck, type LadderRules } from './ladder';
+
+const rules: LadderRules = {
+  change_mobile: { low: ['basic', 'otp'], medium: ['otp', 'basic', 'password'], high: ['basic', 'password', 'otp'] },
+};
 
 describe('the verification ladder', () => {
-  it('a mobile change needs basic information, a one-time code and confirmation, all passed', () => {
-    expect(missingSteps('change_mobile', {})).toEqual(['basic', 'otp', 'confirmation']);
-    expect(missingSteps('change_mobile', { basic: 'pass', otp: 'fail' })).toEqual(['otp', 'confirmation']);
-    expect(missingSteps('change_mobile', { basic: 'pass', otp: 'pass', confirmation: 'pass' })).toEqual([]);
+  it('takes the required steps from the policy by risk level, in ladder order, confirmation always last', () => {
+    expect(requiredSteps(rules, 'change_mobile', 'low')).toEqual(['basic', 'otp', 'confirmation']);
+    expect(requiredSteps(rules, 'change_mobile', 'medium')).toEqual(['basic', 'password', 'otp', 'confirmation']);
+  });
+
+  it('a mobile change needs every required step passed', () => {
+    const required = requiredSteps(rules, 'change_mobile', 'high');
+    expect(missingSteps(required, {})).toEqual(['basic', 'password', 'otp', 'confirmation']);
+    expect(missingSteps(required, { basic: 'pass', password: 'pass', otp: 'fail' })).toEqual(['otp', 'confirmation']);
+    expect(missingSteps(required, { basic: 'pass', password: 'pass', otp: 'pass', confirmation: 'pass' })).toEqual([]);
   });
 
   it('confirmation comes last', () => {
-    expect(mayConfirm('change_mobile', { basic: 'pass' })).toBe(false);
-    expect(mayConfirm('change_mobile', { basic: 'pass', otp: 'pass' })).toBe(true);
-    expect(mayConfirm('change_mobile', { basic: 'pass', otp: 'pass', confirmation: 'fail' })).toBe(true);
+    const required = requiredSteps(rules, 'change_mobile', 'high');
+    expect(mayConfirm(required, { basic: 'pass', otp: 'pass' })).toBe(false);
+    expect(mayConfirm(required, { basic: 'pass', password: 'pass', otp: 'pass' })).toBe(true);
+    expect(mayConfirm(required, { basic: 'pass', password: 'pass', otp: 'pass', confirmation: 'fail' })).toBe(true);
+  });
+
+  it('a policy must cover every business and risk level, each with basic information', () => {
+    expect(ladderRulesSchema.safeParse(rules).success).toBe(true);
+    expect(ladderRulesSchema.safeParse({ change_mobile: { low: ['basic'], medium: ['basic'] } }).success).toBe(false);
+    expect(ladderRulesSchema.safeParse({ change_mobile: { low: ['otp'], medium: ['basic'], high: ['basic'] } }).success).toBe(false);
+    expect(ladderRulesSchema.safeParse({ change_mobile: { low: ['basic', 'confirmation'], medium: ['basic'], high: ['basic'] } }).success).toBe(false);
   });
 
   it('limits resending: 30 s apart, 3 codes in 10 minutes', () => {

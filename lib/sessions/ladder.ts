@@ -1,28 +1,50 @@
+import { z } from 'zod';
+
 /**
- * The verification ladder (身份验证). Which steps a business needs is policy: a table from business type to the
- * steps that must have passed, in this session, for this customer, before the server accepts the request.
- * Information changes are high-risk business: basic information, a one-time code, then identity confirmation, which
- * always closes verification. (The password step joins when cards and their passwords exist.)
+ * The verification ladder (身份验证). Which steps a business needs is policy: a versioned table from business type ×
+ * customer risk level to the steps that must have passed, in this session, for this customer, before the server
+ * accepts the request. Identity confirmation always closes verification, so it is never listed in the policy: it is
+ * added after the listed steps.
  */
-export const STEPS = ['basic', 'otp', 'confirmation'] as const;
+export const STEPS = ['basic', 'password', 'otp', 'confirmation'] as const;
 export type Step = (typeof STEPS)[number];
+export const POLICY_STEPS = ['basic', 'password', 'otp'] as const;
+export type PolicyStep = (typeof POLICY_STEPS)[number];
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+// The business the counter can take today; the business-processing work adds its types here and to the policy.
+export const BUSINESSES = ['change_mobile'] as const;
+export type Business = (typeof BUSINESSES)[number];
 
-export const LADDER_POLICY = {
-  change_mobile: ['basic', 'otp', 'confirmation'],
-} as const satisfies Record<string, readonly Step[]>;
-export type Business = keyof typeof LADDER_POLICY;
+export type LadderRules = Record<Business, Record<RiskLevel, PolicyStep[]>>;
 
-export type StepState = 'pass' | 'fail' | 'none';
+const stepList = z.array(z.enum(POLICY_STEPS)).min(1, 'errors.policyNeedsStep').refine((l) => l.includes('basic'), 'errors.policyNeedsBasic');
+/** Every business has a rule for every risk level, with at least basic information. */
+export const ladderRulesSchema = z.object(
+  Object.fromEntries(BUSINESSES.map((b) => [b, z.object(Object.fromEntries(RISK_LEVELS.map((r) => [r, stepList])) as Record<RiskLevel, typeof stepList>)])) as Record<
+    Business,
+    z.ZodObject<Record<RiskLevel, typeof stepList>>
+  >,
+);
 
-/** The steps of `business` that have not passed, given the latest result of each step in the session. */
-export function missingSteps(business: Business, latest: Partial<Record<Step, 'pass' | 'fail'>>): Step[] {
-  return LADDER_POLICY[business].filter((step) => latest[step] !== 'pass');
+/** The steps `business` needs for a customer of `risk`, in ladder order, confirmation last. */
+export function requiredSteps(rules: LadderRules, business: Business, risk: RiskLevel): Step[] {
+  const listed = new Set<Step>(rules[business][risk]);
+  return [...POLICY_STEPS.filter((s) => listed.has(s)), 'confirmation'];
+}
+
+/** The required steps that have not passed, given the latest result of each step in the session. */
+export function missingSteps(required: readonly Step[], latest: Partial<Record<Step, 'pass' | 'fail'>>): Step[] {
+  return required.filter((step) => latest[step] !== 'pass');
 }
 
 /** Identity confirmation closes verification: it may only be recorded once every other required step has passed. */
-export function mayConfirm(business: Business, latest: Partial<Record<Step, 'pass' | 'fail'>>): boolean {
-  return missingSteps(business, latest).every((step) => step === 'confirmation');
+export function mayConfirm(required: readonly Step[], latest: Partial<Record<Step, 'pass' | 'fail'>>): boolean {
+  return missingSteps(required, latest).every((step) => step === 'confirmation');
 }
+
+/** How long the telephony system may answer a password prompt. */
+export const PASSWORD_PROMPT_TTL_MS = 3 * 60 * 1000;
 
 export const OTP_TTL_MS = 5 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 3;
@@ -45,3 +67,25 @@ export function resendCheck(sentAt: Date[], now: Date, customerSentAt: Date[] = 
   if (recent.some((t) => now.getTime() - t.getTime() < OTP_MIN_RESEND_MS)) return 'tooSoon';
   return 'ok';
 }
+
+/**
+ * The administrator's policy form: one checkbox per business × risk level × step, named `business.risk.step`, plus
+ * the version it was based on and a note saying why. Basic information is always part of the ladder.
+ */
+export const ladderPolicyFormSchema = z
+  .object({
+    basedOn: z.string().regex(/^[1-9]\d{0,8}$/).transform(Number),
+    note: z.string().trim().min(1, 'errors.policyNoteRequired').max(500, 'errors.tooLong'),
+  })
+  .catchall(z.unknown())
+  .transform((form, ctx) => {
+    const rules = Object.fromEntries(
+      BUSINESSES.map((b) => [b, Object.fromEntries(RISK_LEVELS.map((r) => [r, POLICY_STEPS.filter((s) => form[`${b}.${r}.${s}`] === 'on')]))]),
+    );
+    const parsed = ladderRulesSchema.safeParse(rules);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [`${issue.path.slice(0, 2).join('.')}.basic`], message: issue.message });
+      return z.NEVER;
+    }
+    return { basedOn: form.basedOn, note: form.note, rules: parsed.data as LadderRules };
+  });

@@ -16,6 +16,7 @@ import {
 import { latestStepResults } from '@/db/queries/otp';
 import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
+import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { missingSteps } from './ladder';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
 import { decryptPii } from '@/lib/crypto/pii';
@@ -84,7 +85,8 @@ export async function requestMobileChange(sessionId: string, tellerId: string, n
     await assertNotLocked(tx, session.customerId);
     // The ladder is the server's rule, not the screen's: every required step must have passed in this session.
     const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
-    const missing = missingSteps('change_mobile', results);
+    const { required, version } = await stepsRequiredFor(tx, session.customerId, 'change_mobile');
+    const missing = missingSteps(required, results);
     if (missing.length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
     const oldSealed = await getCustomerMobileSealed(session.customerId, tx);
     if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
@@ -93,8 +95,8 @@ export async function requestMobileChange(sessionId: string, tellerId: string, n
       if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
       throw err;
     });
-    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type: 'change_mobile' });
-    return id;
+    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type: 'change_mobile', policy: version });
+    return { id, policyVersion: version };
   });
 }
 

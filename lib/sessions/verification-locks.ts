@@ -13,11 +13,15 @@ export async function assertNotLocked(tx: Tx, customerId: string): Promise<void>
   if (await activeLock(tx, customerId)) throw new DomainError('errors.customerLocked', 'denied');
 }
 
+export async function activeLockFor(tx: Tx, customerId: string): Promise<boolean> {
+  return !!(await activeLock(tx, customerId));
+}
+
 /**
  * After a failed step: the third failure at that step (across sessions, within the lock window) locks the customer's
  * verification and puts an exception in the supervisors' queue. Returns whether this failure raised the lock.
  */
-export async function afterFailedStep(tx: Tx, v: { customerId: string; kind: 'basic' | 'otp' | 'confirmation'; sessionId: string; tellerId: string }): Promise<boolean> {
+export async function afterFailedStep(tx: Tx, v: { customerId: string; kind: 'basic' | 'password' | 'otp' | 'confirmation'; sessionId: string; tellerId: string }): Promise<boolean> {
   // Serialises failures of the same customer in different sessions, so the third one is always counted as third.
   await lockCustomerRow(tx, v.customerId);
   if ((await recentFailures(tx, v.customerId, v.kind, lockMinutes())) < LOCK_AFTER_FAILURES) return false;

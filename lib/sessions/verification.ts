@@ -7,6 +7,7 @@ import { addSessionEvent, insertVerification } from '@/db/queries/service-sessio
 import { DomainError } from '@/lib/actions/result';
 import { blindIndex, decryptPii } from '@/lib/crypto/pii';
 import { renderCustomerMessage } from '@/lib/notify/templates';
+import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { mayConfirm, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
 import { inOpenSession } from './service';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
@@ -65,7 +66,8 @@ export async function confirmIdentity(sessionId: string, tellerId: string, confi
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
     await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
-    if (!mayConfirm('change_mobile', results)) throw new DomainError('errors.confirmLast', 'failed');
+    const { required } = await stepsRequiredFor(tx, session.customerId, 'change_mobile');
+    if (!mayConfirm(required, results)) throw new DomainError('errors.confirmLast', 'failed');
     const result = confirmed ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'confirmation', result, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.confirmation', { result });

@@ -1,4 +1,5 @@
 import * as adminActions from '@/app/(admin)/admin/actions';
+import * as demoActions from '@/app/(demo)/demo/actions';
 import * as qcActions from '@/app/(qc)/qc/actions';
 import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
@@ -7,7 +8,7 @@ import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, supervisorActions, qcActions, adminActions };
+export const ACTION_MODULES = { tellerActions, supervisorActions, qcActions, adminActions, demoActions };
 
 /** Exported functions of the action modules that did not go through roleAction: each would be an unguarded endpoint. */
 export function unwrappedExports(): string[] {

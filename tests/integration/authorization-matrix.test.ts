@@ -5,8 +5,13 @@ import { collectActions, unwrappedExports } from './actions';
 import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { basicVerifiedSession, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
+import { basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { actAs, auditSince, businessChecksums, maxAuditSeq, serveHandler } from './helpers';
+import { afterAll } from 'vitest';
+import { handleKeypad } from '@/lib/integrations/telephony';
+import { ensureDemoIntegration } from '@/lib/integrations/demo';
+import { currentLadderPolicy } from '@/db/queries/ladder-policy';
+import { BUSINESSES, POLICY_STEPS, RISK_LEVELS } from '@/lib/sessions/ladder';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -26,6 +31,7 @@ type Fixture = {
   targetStaffId: string;
   newIdNumber: string;
   newUsername: string;
+  policyVersion: number;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -35,6 +41,13 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
+  'verification.passwordPrompt': (f) => ({ sessionId: f.sessionId }),
+  'demo.keypad': (f) => ({ sessionId: f.sessionId, digits: CUSTOMER_PASSWORD }),
+  'ladderPolicy.publish': (f) => ({
+    basedOn: String(f.policyVersion),
+    note: '复核后保持不变',
+    ...Object.fromEntries(BUSINESSES.flatMap((b) => RISK_LEVELS.flatMap((r) => POLICY_STEPS.map((s) => [`${b}.${r}.${s}`, 'on'])))),
+  }),
   'verification.otpSend': (f) => ({ sessionId: f.sessionId }),
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
   'verification.confirm': (f) => ({ sessionId: f.verifiedSessionId, confirmed: 'yes' }),
@@ -74,11 +87,22 @@ async function lockedCustomer(tellerId: string): Promise<string> {
 }
 const registry = collectActions();
 let f: Fixture;
+let endpoint: Awaited<ReturnType<typeof serveHandler>>;
+
+afterAll(async () => {
+  await endpoint?.close();
+  delete process.env.AIR_COUNTER_SELF_URL;
+});
 
 beforeAll(async () => {
+  // The demo keypad posts to the telephony endpoint over HTTP: serve the real handler.
+  endpoint = await serveHandler(handleKeypad);
+  process.env.AIR_COUNTER_SELF_URL = endpoint.url;
+  await ensureDemoIntegration();
   const users = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await makeUser(r)] as const))) as Record<Role, TestUser>;
   const teller = users.teller;
   const pending = await pendingRequest(teller.id);
+  await giveCustomerPassword(pending.customer.id);
   const target = await makeUser('teller');
   f = {
     users,
@@ -98,6 +122,7 @@ beforeAll(async () => {
     targetStaffId: target.id,
     newIdNumber: await freshIdNumber(),
     newUsername: uniqueName('new'),
+    policyVersion: (await currentLadderPolicy()).version,
   };
 });
 
@@ -147,14 +172,14 @@ describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.otpSend',
-      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive'];
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'verification.otpSend',
+      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
       actAs(f.users[role].sid);
       const result = await registry.get(name)!(null, payloads[name](f));
-      expect(result, name).toMatchObject({ ok: true });
+      expect(result, `${name}: ${JSON.stringify(result)}`).toMatchObject({ ok: true });
     }
   });
 });

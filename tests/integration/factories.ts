@@ -5,6 +5,7 @@ import { insertVerification, startServiceSession } from '@/db/queries/service-se
 import { createStaff } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { hashPassword } from '@/lib/auth/password';
+import { setCustomerPasswordHash } from '@/db/queries/credentials';
 import type { Role } from '@/lib/auth/roles';
 import { idCheckCharacter } from '@/lib/customers/id-number';
 import { createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
@@ -85,14 +86,14 @@ export async function basicVerifiedSession(tellerId: string) {
 export async function passLadder(s: { sessionId: string; customer: TestCustomer }, tellerId: string): Promise<void> {
   const v = await verifyBasicInformation(s.sessionId, tellerId, { name: s.customer.fullName, idNumber: s.customer.idNumber, mobile: s.customer.mobile });
   if (v.result !== 'pass') throw new Error('factory: verification did not pass');
-  for (const kind of ['otp', 'confirmation'] as const) {
+  for (const kind of ['password', 'otp', 'confirmation'] as const) {
     await insertVerification(db, { sessionId: s.sessionId, customerId: s.customer.id, kind, result: 'pass', performedBy: tellerId });
   }
 }
 
 /**
- * As above, with the whole ladder for a mobile change passed. The one-time code and confirmation results are
- * recorded directly (the code itself is exercised in otp-ladder.test.ts).
+ * As above, with the whole ladder for a mobile change passed. The password, one-time code and confirmation results
+ * are recorded directly (the steps themselves are exercised in otp-ladder.test.ts and password-step.test.ts).
  */
 export async function verifiedSession(tellerId: string) {
   const s = await sessionWithCustomer(tellerId);
@@ -104,7 +105,7 @@ export async function verifiedSession(tellerId: string) {
 export async function pendingRequest(tellerId: string) {
   const s = await verifiedSession(tellerId);
   const newMobile = freshMobile();
-  const requestId = await requestMobileChange(s.sessionId, tellerId, newMobile);
+  const { id: requestId } = await requestMobileChange(s.sessionId, tellerId, newMobile);
   return { ...s, requestId, newMobile };
 }
 
@@ -113,4 +114,14 @@ export async function endedSession(tellerId: string): Promise<string> {
   const s = await sessionWithCustomer(tellerId);
   await endSession(s.sessionId, tellerId, 'resolved', 5);
   return s.sessionId;
+}
+
+export const CUSTOMER_PASSWORD = '246810';
+let customerPasswordHash: Promise<string> | undefined;
+
+/** Gives the customer a query password, as card activation would. */
+export async function giveCustomerPassword(customerId: string, digits = CUSTOMER_PASSWORD): Promise<void> {
+  customerPasswordHash ??= hashPassword(CUSTOMER_PASSWORD);
+  const hash = digits === CUSTOMER_PASSWORD ? await customerPasswordHash : await hashPassword(digits);
+  await setCustomerPasswordHash(db, { customerId, passwordHash: hash, setVia: 'test' });
 }

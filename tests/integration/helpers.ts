@@ -18,7 +18,8 @@ export function asSession<T>(sid: string | null, work: () => Promise<T>): Promis
 // reading the current user may legitimately touch it.
 const TABLES = [
   'staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections',
-  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'verification_locks',
+  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'verification_locks', 'customer_passwords', 'integrations',
+  'password_prompts', 'ladder_policies',
 ] as const;
 
 export type Checksums = Record<string, string | null>;
@@ -73,4 +74,24 @@ export async function untilLockWaiters(n: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`only ${row!.n} of ${n} backends reached the lock`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Serves a route handler over real HTTP on a free loopback port, for code that calls the app's own endpoints (the demo
+ * phone's keypad posts to the telephony endpoint). Returns its base URL.
+ */
+export async function serveHandler(handler: (req: Request) => Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }));
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -1,6 +1,10 @@
 import { sql } from '@/db';
 import { listDemoSms } from '@/db/queries/outbox';
 import { deliverMessage } from '@/lib/notify/deliver';
+import { upsertIntegration } from '@/db/queries/credentials';
+import { handleKeypad } from '@/lib/integrations/telephony';
+import { promptForPassword } from '@/lib/sessions/password-step';
+import { CUSTOMER_PASSWORD, giveCustomerPassword } from './factories';
 
 /** Delivers every queued message of the session, as the worker would, and returns the code the customer's phone got. */
 export async function deliverAndReadCode(sessionId: string): Promise<string> {
@@ -13,4 +17,27 @@ export async function deliverAndReadCode(sessionId: string): Promise<string> {
   const code = body?.match(/\d{6}/)?.[0];
   if (!code) throw new Error('no code on the demo phone');
   return code;
+}
+
+const IVR_TOKEN = `test-telephony-${'t'.repeat(32)}`;
+let ivr: Promise<string> | undefined;
+
+/**
+ * The password step as it really runs: the customer has a password, the teller asks for it, and the telephony
+ * system answers through the integration endpoint with the digits the customer keyed.
+ */
+export async function passPasswordStep(sessionId: string, customerId: string, tellerId: string, digits = CUSTOMER_PASSWORD): Promise<{ result: string }> {
+  ivr ??= upsertIntegration({ name: 'test-telephony', token: IVR_TOKEN, createdBy: null });
+  await ivr;
+  await giveCustomerPassword(customerId);
+  await promptForPassword(sessionId, tellerId);
+  const res = await handleKeypad(
+    new Request('http://localhost/api/integrations/telephony/password', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${IVR_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId, digits }),
+    }),
+  );
+  if (res.status !== 200) throw new Error(`keypad answered ${res.status}`);
+  return res.json();
 }

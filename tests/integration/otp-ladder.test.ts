@@ -4,13 +4,16 @@ import { deliverMessage } from '@/lib/notify/deliver';
 import { action } from './actions';
 import { basicVerifiedSession, freshMobile, makeUser, type TestUser } from './factories';
 import { actAs, businessChecksums } from './helpers';
-import { deliverAndReadCode } from './otp-helpers';
+import { deliverAndReadCode, passPasswordStep } from './otp-helpers';
 
 let teller: TestUser;
 let sessionId: string;
+let customerId: string;
 beforeEach(async () => {
   teller = await makeUser('teller');
-  sessionId = (await basicVerifiedSession(teller.id)).sessionId;
+  const s = await basicVerifiedSession(teller.id);
+  sessionId = s.sessionId;
+  customerId = s.customer.id;
   actAs(teller.sid);
 });
 
@@ -33,8 +36,10 @@ describe('the ladder gates the business on the server', () => {
     expect(await confirm('yes')).toMatchObject({ ok: false, message: 'errors.confirmLast' });
   });
 
-  it('basic + code + confirmation allows it; a customer who does not confirm blocks it again', async () => {
+  it('basic + password + code + confirmation allows it; a customer who does not confirm blocks it again', async () => {
     await send();
+    expect(await confirm('yes')).toMatchObject({ ok: false, message: 'errors.confirmLast' });
+    await passPasswordStep(sessionId, customerId, teller.id);
     expect(await check(await deliverAndReadCode(sessionId))).toMatchObject({ ok: true, data: { result: 'pass' } });
     expect(await confirm('no')).toMatchObject({ ok: true, data: { result: 'fail' }, tone: 'warning' });
     expect(await requestChange()).toMatchObject({ ok: false, message: 'errors.verificationRequired' });

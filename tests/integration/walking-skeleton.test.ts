@@ -5,7 +5,7 @@ import { createStaffSession } from '@/db/queries/staff-sessions';
 import { changeStaffRole } from '@/db/queries/staff';
 import { freshIdNumber, freshMobile, makeUser, uniqueName, type TestUser } from './factories';
 import { action } from './actions';
-import { deliverAndReadCode } from './otp-helpers';
+import { deliverAndReadCode, passPasswordStep } from './otp-helpers';
 import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
 
 // One customer's journey through the real server actions, each step as the role that owns it.
@@ -62,6 +62,10 @@ describe.sequential('teller -> supervisor -> qc', () => {
     expect(wrong).toMatchObject({ ok: true, data: { result: 'fail', mismatched: ['mobile'] } });
     const right = await action('verification.basic')(null, form({ sessionId, name: customer.name, idNumber: customer.idNumber.toLowerCase(), mobile: customer.mobile }));
     expect(right).toMatchObject({ ok: true, data: { result: 'pass', mismatched: [] } });
+  });
+
+  it('passes the password the customer keyed on the phone (through the telephony endpoint)', async () => {
+    expect(await passPasswordStep(sessionId, customerId, teller.id)).toEqual({ result: 'pass', locked: false });
   });
 
   it('passes the one-time code read from the customer\'s phone, then identity confirmation', async () => {
@@ -149,7 +153,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
   it('the session timeline records every step in order', async () => {
     const rows = await sql<{ kind: string }[]>`SELECT kind FROM session_events WHERE session_id = ${sessionId} ORDER BY id`;
     expect(rows.map((r) => r.kind)).toEqual([
-      'session.started', 'customer.created', 'verification.basic', 'verification.basic', 'otp.sent', 'verification.otp', 'verification.confirmation', 'request.submitted', 'request.approved', 'session.ended',
+      'session.started', 'customer.created', 'verification.basic', 'verification.basic', 'password.prompted', 'verification.password', 'otp.sent', 'verification.otp', 'verification.confirmation', 'request.submitted', 'request.approved', 'session.ended',
     ]);
   });
 });

@@ -8,6 +8,9 @@ import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
 import { changeRoleSchema, createStaffSchema, resetPasswordSchema, retrySchema, setActiveSchema } from '@/lib/staff/schemas';
 import { requeueFailedMessage } from '@/db/queries/outbox';
+import { publishLadderPolicy } from '@/db/queries/ladder-policy';
+import { db } from '@/db';
+import { ladderPolicyFormSchema } from '@/lib/sessions/ladder';
 
 function found<T>(row: T | undefined): T {
   if (!row) throw new DomainError('errors.notFound', 'failed');
@@ -57,4 +60,10 @@ export const retryDeliveryAction = roleAction('outbox.retry', retrySchema, async
   if (!(await requeueFailedMessage(messageId))) throw new DomainError('errors.notRetryable', 'failed');
   revalidatePath('/admin/deliveries');
   return { data: undefined, entityType: 'outbox_message', entityId: messageId, message: 'deliveries.requeued' };
+});
+
+export const publishLadderPolicyAction = roleAction('ladderPolicy.publish', ladderPolicyFormSchema, async ({ basedOn, note, rules }, user) => {
+  const version = await publishLadderPolicy(db, { basedOn, rules, note, by: user.id });
+  revalidatePath('/admin/ladder');
+  return { data: { version }, entityType: 'ladder_policy', entityId: String(version), details: { basedOn, rules, note }, message: 'ladder.published', messageValues: { version } };
 });

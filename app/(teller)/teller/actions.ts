@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
+import { promptForPassword } from '@/lib/sessions/password-step';
 import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
 import { attachCustomer, createCustomerInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
@@ -57,6 +58,12 @@ export const verifyBasicAction = roleAction('verification.basic', verifyBasicSch
   };
 });
 
+export const promptPasswordAction = roleAction('verification.passwordPrompt', sessionIdSchema, async ({ sessionId }, user) => {
+  const promptId = await promptForPassword(sessionId, user.id);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { prompt: promptId }, message: 'teller.passwordPrompted' };
+});
+
 export const sendOtpAction = roleAction('verification.otpSend', sessionIdSchema, async ({ sessionId }, user) => {
   const { challengeId, messageId } = await sendOneTimeCode(sessionId, user.id);
   revalidatePath(`/teller/sessions/${sessionId}`);
@@ -91,10 +98,10 @@ export const confirmIdentityAction = roleAction('verification.confirm', confirmS
 });
 
 export const requestMobileChangeAction = roleAction('changeRequest.create', changeMobileSchema, async ({ sessionId, newMobile }, user) => {
-  const id = await requestMobileChange(sessionId, user.id, newMobile);
+  const { id, policyVersion } = await requestMobileChange(sessionId, user.id, newMobile);
   revalidatePath(`/teller/sessions/${sessionId}`);
   revalidatePath('/supervisor');
-  return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type: 'change_mobile' }, message: 'teller.requestSubmitted' };
+  return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type: 'change_mobile', ladderPolicy: policyVersion }, message: 'teller.requestSubmitted' };
 });
 
 export const endSessionAction = roleAction('session.end', endSessionSchema, async ({ sessionId, outcome, satisfaction }, user) => {

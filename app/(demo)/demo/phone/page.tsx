@@ -1,6 +1,9 @@
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listDemoSms } from '@/db/queries/outbox';
+import { listLivePromptsForDemo } from '@/db/queries/credentials';
+import { KeypadForm } from '@/components/demo/keypad-form';
+import { DEMO_CUSTOMER_PASSWORD } from '@/lib/integrations/demo';
 import { AppShell } from '@/components/shell/app-shell';
 import { AutoRefresh } from '@/components/shell/auto-refresh';
 import { Card, EmptyState } from '@/components/ui/card';
@@ -10,18 +13,37 @@ import { demoMode, smsDriver } from '@/lib/config';
 export default async function DemoPhone() {
   const user = await requireScreen('/demo/phone');
   if (!demoMode() || smsDriver() !== 'log') notFound();
-  const [t, format, messages] = await Promise.all([getTranslations('demo'), getFormatter(), listDemoSms()]);
+  const [t, format, messages, prompts] = await Promise.all([getTranslations('demo'), getFormatter(), listDemoSms(), listLivePromptsForDemo()]);
   return (
     <AppShell user={user}>
       <AutoRefresh seconds={3} />
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">{t('phoneTitle')}</h1>
         <p className="text-sm text-slate-600">{t('phoneHelp')}</p>
-        <Card>
+        <Card title={t('keypadTitle')}>
+          <p className="mb-3 text-sm text-slate-600">{t('keypadHelp', { password: DEMO_CUSTOMER_PASSWORD })}</p>
+          {prompts.length === 0 ? (
+            <EmptyState>{t('keypadIdle')}</EmptyState>
+          ) : (
+            <ul aria-label={t('keypadTitle')} className="space-y-4">
+              {prompts.map((p) => (
+                <li key={p.id} className="rounded-lg border border-slate-200 p-3 text-sm">
+                  <p className="mb-2">{t('keypadCall', { customer: p.customerName, mobile: p.mobileMasked, teller: p.tellerName })}</p>
+                  {p.answeredAt ? (
+                    <p role="status" className="text-emerald-800">{t('keypadAnswered', { time: format.dateTime(p.answeredAt, { timeStyle: 'medium' }) })}</p>
+                  ) : (
+                    <KeypadForm sessionId={p.sessionId} customer={p.customerName} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title={t('smsTitle')}>
           {messages.length === 0 ? (
             <EmptyState>{t('empty')}</EmptyState>
           ) : (
-            <ul aria-label={t('phoneTitle')} className="space-y-3">
+            <ul aria-label={t('smsTitle')} className="space-y-3">
               {messages.map((m) => (
                 <li key={m.id} className="rounded-lg bg-slate-100 p-3 text-sm">
                   <p className="text-xs text-slate-600">

@@ -7,8 +7,12 @@ import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { listActiveStaffByRole } from '@/db/queries/staff';
 import { TransferForm } from '@/components/sessions/transfer-form';
 import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
-import { ConfirmForm, OtpForms } from '@/components/sessions/ladder-forms';
-import { LADDER_POLICY, mayConfirm, missingSteps } from '@/lib/sessions/ladder';
+import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
+import { hasLivePrompt } from '@/db/queries/credentials';
+import { stepsRequiredFor } from '@/db/queries/ladder-policy';
+import { AutoRefresh } from '@/components/shell/auto-refresh';
+import { db } from '@/db';
+import { mayConfirm, missingSteps } from '@/lib/sessions/ladder';
 import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
 import { ConsoleShortcuts, HandleTime } from '@/components/sessions/console-aids';
 import { CustomerSearch } from '@/components/sessions/customer-search';
@@ -30,7 +34,10 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
-  const missing = missingSteps('change_mobile', steps);
+  // The policy in force decides which steps this customer needs for the business; the server checks it again.
+  const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'change_mobile')).required : [];
+  const missing = missingSteps(required, steps);
+  const waitingForKeypad = session.status === 'open' && required.includes('password') && steps.password !== 'pass' && (await hasLivePrompt(id));
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const open = session.status === 'open';
   const tellers = open ? await listActiveStaffByRole('teller') : [];
@@ -65,7 +72,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               </dl>
               <h3 className="mt-4 mb-1 text-sm font-semibold">{t('ladder')}</h3>
               <ul aria-label={t('ladder')} className="flex flex-wrap gap-3 text-sm">
-                {LADDER_POLICY.change_mobile.map((step) => {
+                {required.map((step) => {
                   const state = steps[step] ?? 'none';
                   return (
                     <li key={step}>
@@ -97,6 +104,21 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               <div data-shortcut="basic">
                 <VerifyBasicForm sessionId={id} />
               </div>
+              {required.includes('password') && (
+                <>
+                  <h3 className="mt-6 mb-1 font-semibold">{t('steps.password')}</h3>
+                  {steps.password === 'pass' ? (
+                    <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
+                  ) : steps.basic === 'pass' ? (
+                    <div data-shortcut="password">
+                      {waitingForKeypad && <AutoRefresh seconds={2} />}
+                      <PasswordPromptForm sessionId={id} waiting={waitingForKeypad} />
+                    </div>
+                  ) : (
+                    <EmptyState>{t('confirmFirstSteps')}</EmptyState>
+                  )}
+                </>
+              )}
               <h3 className="mt-6 mb-1 font-semibold">{t('steps.otp')}</h3>
               {steps.otp === 'pass' ? (
                 <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
@@ -110,7 +132,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               <h3 className="mt-6 mb-1 font-semibold">{t('steps.confirmation')}</h3>
               {steps.confirmation === 'pass' ? (
                 <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
-              ) : mayConfirm('change_mobile', steps) ? (
+              ) : mayConfirm(required, steps) ? (
                 <div data-shortcut="confirm">
                   <ConfirmForm sessionId={id} script={t('confirmScript', { name: customer.name, id: customer.idNumberMasked, mobile: customer.mobileMasked })} />
                 </div>
@@ -126,7 +148,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <div data-shortcut="request">
                   <ChangeMobileForm sessionId={id} />
                 </div>
-              ) : <EmptyState>{t('verifyFirst')}</EmptyState>}
+              ) : <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>}
             </Card>
           )}
 

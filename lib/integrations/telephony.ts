@@ -1,0 +1,73 @@
+import 'server-only';
+import { z } from 'zod';
+import { inTransactionScope } from '@/db';
+import { appendAudit } from '@/db/queries/audit';
+import { findIntegrationByToken } from '@/db/queries/credentials';
+import { requestContextFrom } from '@/lib/auth/request-context';
+import { answerPasswordPrompt } from '@/lib/sessions/password-step';
+
+const ACTION = 'integration.keypad';
+const MAX_BODY_BYTES = 4096;
+export const keypadSchema = z.object({
+  sessionId: z.string().uuid(),
+  digits: z.string().regex(/^\d{6}$/),
+});
+
+const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+
+function bearerToken(header: string | null): string | null {
+  const match = header?.match(/^Bearer ([A-Za-z0-9._~+/=-]{20,200})$/);
+  return match ? match[1]! : null;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * POST /api/integrations/telephony/password — the telephony system (IVR) reports the digits a customer keyed for a
+ * password prompt: `Authorization: Bearer <token>`, body `{ "sessionId": "...", "digits": "123456" }`. Every call is
+ * audited, refusals included; the digits never are.
+ */
+export async function handleKeypad(req: Request): Promise<Response> {
+  const ctx = requestContextFrom(req.headers);
+  const token = bearerToken(req.headers.get('authorization'));
+  const integration = token ? await findIntegrationByToken(token) : undefined;
+  if (!integration) {
+    await appendAudit({ actorId: null, actorRole: null, action: ACTION, outcome: 'denied', requestId: ctx.requestId, ip: ctx.ip, details: { reason: token ? 'bad_token' : 'no_token' } });
+    return json(401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+  }
+  const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>, sessionId?: string) =>
+    appendAudit({ actorId: null, actorRole: null, action: ACTION, outcome, requestId: ctx.requestId, ip: ctx.ip, entityType: sessionId ? 'service_session' : null, entityId: sessionId ?? null, details: { integration: integration.name, ...details } });
+
+  const parsed = keypadSchema.safeParse(await readJson(req));
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '_body'))];
+    await audit('failed', { reason: 'invalid_input', fields });
+    return json(400, { error: 'invalid', fields });
+  }
+  const { sessionId, digits } = parsed.data;
+  try {
+    return await inTransactionScope(async () => {
+      const answer = await answerPasswordPrompt(integration, sessionId, digits);
+      if (answer.status !== 'checked') {
+        await audit(answer.status === 'locked' ? 'denied' : 'failed', { reason: answer.status }, sessionId);
+        return json(answer.status === 'locked' ? 423 : 409, { error: answer.status });
+      }
+      await audit('ok', { result: answer.result, verification: answer.verificationId, locked: answer.locked }, sessionId);
+      return json(200, { result: answer.result, locked: answer.locked });
+    });
+  } catch (err) {
+    const code = (err as { code?: unknown })?.code;
+    console.error(`[${ACTION}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+    await audit('failed', { reason: 'unexpected' }, sessionId);
+    return json(500, { error: 'unexpected' });
+  }
+}

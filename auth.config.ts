@@ -19,7 +19,7 @@ export const authConfig = {
       return token;
     },
     session({ session, token }) {
-      session.sid = token.sid;
+      session.sid = typeof token.sid === 'string' ? token.sid : undefined;
       return session;
     },
   },

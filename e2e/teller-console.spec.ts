@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, newSignedInPage, signIn, withDatabase } from './helpers';
 
@@ -139,3 +140,68 @@ test('the telephony endpoint refuses a bad token with 401 and wrong input with 4
     SELECT count(*)::int AS denied FROM audit_events WHERE action = 'integration.keypad' AND outcome = 'denied' AND occurred_at > now() - interval '1 minute'`);
   expect(denied).toBeGreaterThanOrEqual(2);
 });
+
+test('a recording is uploaded, stored with its hash and played with the timeline as markers; a wrong-type file is refused', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const sessionId = teller.url().split('/').at(-1)!;
+  const card = teller.getByRole('region', { name: '录音录像' });
+  await expect(card.getByText('本会话暂无录音录像。')).toBeVisible();
+
+  // A PDF named like a recording: refused by its content, nothing stored.
+  const upload = card.getByRole('form', { name: '上传录音' });
+  await upload.getByLabel('录音录像文件（音频或视频）').setInputFiles({ name: 'call.wav', mimeType: 'audio/wav', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n') });
+  await upload.getByRole('button', { name: '上传录音' }).click();
+  await expect(upload.getByRole('alert')).toHaveText('该文件不是音频或视频。录音须为 WAV、MP3、OGG、WebM 或 MP4 格式。');
+
+  // A real WAV (two seconds, 8 kHz): stored, then playable with the session's events as markers.
+  await upload.getByLabel('录音录像文件（音频或视频）').setInputFiles({ name: 'call.wav', mimeType: 'audio/wav', buffer: wav(2) });
+  await upload.getByRole('button', { name: '上传录音' }).click();
+  await expect(upload.getByRole('status')).toContainText('录音已保存并关联到本会话。');
+  const player = card.getByLabel('录音 1', { exact: true });
+  await expect(player).toBeVisible();
+  const markers = card.getByRole('list', { name: '录音 1的时间线标记' });
+  await expect(markers.getByRole('button', { name: /会话开始/ })).toBeVisible();
+  await markers.getByRole('button', { name: /会话开始/ }).click();
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.readyState)).toBeGreaterThan(0);
+  expect(await player.evaluate((el: HTMLMediaElement) => el.duration)).toBeCloseTo(2, 1);
+  await expectAccessible(teller);
+
+  const [row] = await withDatabase((sql) => sql<{ sha256: string; mime: string }[]>`
+    SELECT f.sha256, f.mime FROM session_recordings r JOIN stored_files f ON f.id = r.file_id WHERE r.session_id = ${sessionId}`);
+  expect(row!.mime).toBe('audio/wav');
+  expect(row!.sha256).toBe(createHash('sha256').update(wav(2)).digest('hex'));
+});
+
+test('QC plays a demo recording of an ended session with its markers', async ({ browser }) => {
+  const qc = await newSignedInPage(browser, 'qc');
+  await qc.getByRole('link', { name: /与 李四 的会话/ }).first().click();
+  const card = qc.getByRole('region', { name: '录音录像' });
+  const player = card.getByLabel('录音 1', { exact: true });
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.readyState), { timeout: 10_000 }).toBeGreaterThan(0);
+  const markers = card.getByRole('list', { name: '录音 1的时间线标记' });
+  await markers.getByRole('button', { name: /查询密码（键盘输入）/ }).click();
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.currentTime)).toBeGreaterThanOrEqual(28);
+  await expectAccessible(qc);
+});
+
+/** A WAV file of `seconds` of silence-with-hum, as a recorder would deliver (16-bit mono, 8 kHz). */
+function wav(seconds: number): Buffer {
+  const data = Buffer.alloc(seconds * 8000 * 2);
+  for (let i = 0; i < seconds * 8000; i++) data.writeInt16LE(Math.round(500 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}

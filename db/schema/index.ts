@@ -6,3 +6,4 @@ export * from './service-sessions';
 export * from './inspections';
 export * from './notifications';
 export * from './credentials';
+export * from './files';

@@ -4,7 +4,8 @@ import { inTransactionScope } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/current-user';
 import { mayUseAction, type ActionName } from '@/lib/auth/permissions';
-import { requestContext, type RequestContext } from '@/lib/auth/request-context';
+import { requestContext, requestContextFrom, type RequestContext } from '@/lib/auth/request-context';
+import { readCapped } from '@/lib/http/read-capped';
 import { DomainError, type ActionResult, type FieldErrors } from './result';
 
 type Handler<S extends z.ZodType, R> = (
@@ -57,52 +58,105 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 /**
- * Every server action goes through here: authenticate, check the role against the permission map, validate with
- * zod, run the domain, and audit the outcome — refusals included. It never throws to the client.
+ * The core every server action and every writing route handler shares: authenticate, check the role against the
+ * permission map, validate with zod, run the domain, and audit the outcome — refusals included. It never throws.
  */
-export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName, schema: S, handler: Handler<S, R>): RoleAction<R> {
-  const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> => {
-    const ctx = await requestContext();
-    const user = await getCurrentUser();
-    const raw = payloadToObject(payload);
-    const target = targetOf(raw);
-    const audit = (outcome: 'ok' | 'denied' | 'failed', extra: { entityType?: string; entityId?: string; details?: Record<string, unknown> } = {}) =>
-      appendAudit({ actorId: user?.id ?? null, actorRole: user?.role ?? null, action: name, outcome, requestId: ctx.requestId, ip: ctx.ip, ...target, ...extra });
+async function runRoleAction<S extends z.ZodType, R>(name: ActionName, schema: S, raw: Record<string, unknown>, handler: Handler<S, R>, ctx: RequestContext): Promise<ActionResult<R>> {
+  const user = await getCurrentUser();
+  const target = targetOf(raw);
+  const audit = (outcome: 'ok' | 'denied' | 'failed', extra: { entityType?: string; entityId?: string; details?: Record<string, unknown> } = {}) =>
+    appendAudit({ actorId: user?.id ?? null, actorRole: user?.role ?? null, action: name, outcome, requestId: ctx.requestId, ip: ctx.ip, ...target, ...extra });
 
-    if (!user) {
-      await audit('denied', { details: { reason: 'signed_out' } });
-      return { ok: false, message: 'errors.signedOut', fieldErrors: {} };
+  if (!user) {
+    await audit('denied', { details: { reason: 'signed_out' } });
+    return { ok: false, message: 'errors.signedOut', fieldErrors: {} };
+  }
+  if (!mayUseAction(user.role, name)) {
+    await audit('denied', { details: { reason: 'role' } });
+    return { ok: false, message: 'errors.forbidden', fieldErrors: {} };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    await audit('failed', { details: { reason: 'invalid_input', fields: Object.keys(fieldErrors) } });
+    return { ok: false, message: 'errors.checkFields', fieldErrors };
+  }
+  try {
+    // The write and its audit row commit together: no change without its record, no record of a change that failed.
+    const result = await inTransactionScope(async () => {
+      const done = await handler(parsed.data, user, ctx);
+      await audit('ok', { ...(done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {}), details: done.details });
+      return done;
+    });
+    return { ok: true, data: result.data, message: result.message, messageValues: result.messageValues, tone: result.tone };
+  } catch (err) {
+    if (err instanceof DomainError) {
+      await audit(err.outcome, { details: { reason: err.key } });
+      return { ok: false, message: err.key, fieldErrors: err.fieldErrors };
     }
-    if (!mayUseAction(user.role, name)) {
-      await audit('denied', { details: { reason: 'role' } });
-      return { ok: false, message: 'errors.forbidden', fieldErrors: {} };
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const fieldErrors = fieldErrorsOf(parsed.error);
-      await audit('failed', { details: { reason: 'invalid_input', fields: Object.keys(fieldErrors) } });
-      return { ok: false, message: 'errors.checkFields', fieldErrors };
-    }
-    try {
-      // The write and its audit row commit together: no change without its record, no record of a change that failed.
-      const result = await inTransactionScope(async () => {
-        const done = await handler(parsed.data, user, ctx);
-        await audit('ok', { ...(done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {}), details: done.details });
-        return done;
-      });
-      return { ok: true, data: result.data, message: result.message, messageValues: result.messageValues, tone: result.tone };
-    } catch (err) {
-      if (err instanceof DomainError) {
-        await audit(err.outcome, { details: { reason: err.key } });
-        return { ok: false, message: err.key, fieldErrors: err.fieldErrors };
-      }
-      // Unexpected: never log the input (it may hold personal data); answer calmly.
-      // Database messages can quote parameters, so only the error class and SQLSTATE are logged.
-      const code = (err as { code?: unknown })?.code;
-      console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
-      await audit('failed', { details: { reason: 'unexpected' } });
-      return { ok: false, message: 'errors.unexpected', fieldErrors: {} };
-    }
-  };
+    // Unexpected: never log the input (it may hold personal data); answer calmly.
+    // Database messages can quote parameters, so only the error class and SQLSTATE are logged.
+    const code = (err as { code?: unknown })?.code;
+    console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+    await audit('failed', { details: { reason: 'unexpected' } });
+    return { ok: false, message: 'errors.unexpected', fieldErrors: {} };
+  }
+}
+
+/** Every server action goes through here (see runRoleAction). */
+export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName, schema: S, handler: Handler<S, R>): RoleAction<R> {
+  const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> =>
+    runRoleAction(name, schema, payloadToObject(payload), handler, await requestContext());
   return Object.assign(action, { actionName: name });
+}
+
+export type RoleRoute = ((req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>) & { actionName: ActionName; routeParams: readonly string[] };
+
+/**
+ * The same wrapper for route handlers that take a request body a server action should not carry (file uploads: the
+ * browser reports progress, and bodies skip the proxy's buffering). Input is the multipart form plus the route's
+ * params; a body over `maxBodyBytes` is refused as a field error on `file` before it is read. The answer is the same
+ * ActionResult as JSON, with 200 for success and 4xx for refusals.
+ */
+export function roleRoute<S extends z.ZodType, R = undefined>(name: ActionName, schema: S, opts: { maxBodyBytes: () => number; params: readonly string[] }, handler: Handler<S, R>): RoleRoute {
+  const route = async (req: Request, { params }: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    const ctx = requestContextFrom(req.headers);
+    // Server actions check the origin themselves; a cookie-authenticated route must too (CSRF).
+    const origin = req.headers.get('origin');
+    if (origin && new URL(origin).host !== (req.headers.get('x-forwarded-host') ?? req.headers.get('host'))) {
+      return Response.json({ ok: false, message: 'errors.forbidden', fieldErrors: {} }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+    }
+    const fromUrl = await params;
+    const raw: Record<string, unknown> = {};
+    const length = Number(req.headers.get('content-length') ?? 'NaN');
+    let tooLarge = Number.isFinite(length) && length > opts.maxBodyBytes();
+    if (!tooLarge) {
+      const form = await readFormCapped(req, opts.maxBodyBytes());
+      if (form === 'tooLarge') tooLarge = true;
+      else if (form) Object.assign(raw, payloadToObject(form));
+    }
+    // The URL names the object; a form field of the same name cannot override it.
+    for (const p of opts.params) raw[p] = fromUrl[p];
+    const result = tooLarge
+      ? await runRoleAction(name, tooLargeSchema, raw, async () => ({ data: undefined as never }), ctx)
+      : await runRoleAction(name, schema, raw, handler, ctx);
+    const status = result.ok ? 200 : result.message === 'errors.signedOut' ? 401 : result.message === 'errors.forbidden' ? 403 : result.message === 'errors.unexpected' ? 500 : 422;
+    return Response.json(result, { status, headers: { 'Cache-Control': 'no-store' } });
+  };
+  return Object.assign(route, { actionName: name, routeParams: opts.params });
+}
+
+// Refuses every input: what an oversized body is checked against, so it is audited like any other invalid input.
+const tooLargeSchema = z.object({ file: z.custom<never>(() => false, 'errors.fileTooLarge') });
+
+/** The multipart body, or 'tooLarge' once more than `max` bytes have arrived (a body without a length is counted). */
+async function readFormCapped(req: Request, max: number): Promise<FormData | 'tooLarge' | undefined> {
+  if (!req.body) return undefined;
+  const body = await readCapped(req.body, max);
+  if (body === 'tooLarge') return body;
+  try {
+    return await new Response(new Uint8Array(body), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    return undefined;
+  }
 }

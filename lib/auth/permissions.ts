@@ -30,6 +30,8 @@ export const actions = {
   'verification.otpCheck': ['teller'],
   'verification.confirm': ['teller'],
   'changeRequest.create': ['teller'],
+  // A route handler (POST /api/sessions/:id/recordings), through the same wrapper as the actions.
+  'recording.upload': ['teller'],
   'changeRequest.decide': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
   'inspection.submit': ['qc'],
@@ -44,11 +46,24 @@ export const actions = {
   'staff.setActive': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
+/**
+ * Data routes that are not screens: who may fetch them at all. Which objects each may fetch is decided in the data
+ * access layer (a teller only their own sessions' recordings, QC only ended sessions).
+ */
+export const dataRoutes = {
+  '/api/recordings': ['teller', 'supervisor', 'qc'],
+} as const satisfies Record<string, readonly Role[]>;
+
 export type ScreenPath = keyof typeof screens;
+export type DataRoutePath = keyof typeof dataRoutes;
 export type ActionName = keyof typeof actions;
 
 export function mayUseScreen(role: Role, screen: ScreenPath): boolean {
   return (screens[screen] as readonly Role[]).includes(role);
+}
+
+export function mayUseDataRoute(role: Role, route: DataRoutePath): boolean {
+  return (dataRoutes[route] as readonly Role[]).includes(role);
 }
 
 export function mayUseAction(role: Role, action: ActionName): boolean {

@@ -36,16 +36,32 @@ async function readJson(req: Request): Promise<unknown> {
  * password prompt: `Authorization: Bearer <token>`, body `{ "sessionId": "...", "digits": "123456" }`. Every call is
  * audited, refusals included; the digits never are.
  */
-export async function handleKeypad(req: Request): Promise<Response> {
+type IntegrationAudit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>, sessionId?: string) => Promise<void>;
+
+/**
+ * Every integration call starts here: the bearer token names an active integration, or the call gets a 401 and an
+ * audit row. On success, an audit function bound to the integration and the call.
+ */
+export async function authenticateIntegration(req: Request, action: string): Promise<{ integration: { id: string; name: string }; audit: IntegrationAudit } | { response: Response }> {
   const ctx = requestContextFrom(req.headers);
   const token = bearerToken(req.headers.get('authorization'));
   const integration = token ? await findIntegrationByToken(token) : undefined;
   if (!integration) {
-    await appendAudit({ actorId: null, actorRole: null, action: ACTION, outcome: 'denied', requestId: ctx.requestId, ip: ctx.ip, details: { reason: token ? 'bad_token' : 'no_token' } });
-    return json(401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+    await appendAudit({ actorId: null, actorRole: null, action, outcome: 'denied', requestId: ctx.requestId, ip: ctx.ip, details: { reason: token ? 'bad_token' : 'no_token' } });
+    return { response: json(401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' }) };
   }
-  const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>, sessionId?: string) =>
-    appendAudit({ actorId: null, actorRole: null, action: ACTION, outcome, requestId: ctx.requestId, ip: ctx.ip, entityType: sessionId ? 'service_session' : null, entityId: sessionId ?? null, details: { integration: integration.name, ...details } });
+  const audit: IntegrationAudit = (outcome, details, sessionId) =>
+    appendAudit({ actorId: null, actorRole: null, action, outcome, requestId: ctx.requestId, ip: ctx.ip, entityType: sessionId ? 'service_session' : null, entityId: sessionId ?? null, details: { integration: integration.name, ...details } });
+  return { integration, audit };
+}
+
+export const integrationJson = json;
+
+export async function handleKeypad(req: Request): Promise<Response> {
+  const ctx = requestContextFrom(req.headers);
+  const auth = await authenticateIntegration(req, ACTION);
+  if ('response' in auth) return auth.response;
+  const { integration, audit } = auth;
 
   const parsed = keypadSchema.safeParse(await readJson(req));
   if (!parsed.success) {

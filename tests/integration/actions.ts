@@ -3,16 +3,39 @@ import * as demoActions from '@/app/(demo)/demo/actions';
 import * as qcActions from '@/app/(qc)/qc/actions';
 import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
-import type { RoleAction } from '@/lib/actions/role-action';
+import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
+import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
 import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
 export const ACTION_MODULES = { tellerActions, supervisorActions, qcActions, adminActions, demoActions };
+// Route handlers that write through the same wrapper (file uploads).
+export const ROUTE_MODULES = { recordingUploadRoute };
+export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName];
+
+/**
+ * A wrapped route called like an action: the payload's route params go in the URL, the rest in a multipart body, and
+ * the JSON answer comes back as the ActionResult it is.
+ */
+function routeAsAction(route: RoleRoute): AnyAction {
+  const call = async (_prev: unknown, payload: FormData | Record<string, unknown>) => {
+    const entries: [string, unknown][] = payload instanceof FormData ? [...payload.entries()] : typeof payload === 'object' && payload ? Object.entries(payload) : [];
+    const params: Record<string, string> = {};
+    const form = new FormData();
+    for (const [k, v] of entries) {
+      if (route.routeParams.includes(k)) params[k] = String(v);
+      else form.append(k, v instanceof Blob ? v : String(v));
+    }
+    const res = await route(new Request('http://localhost/api/route', { method: 'POST', body: form, headers: { 'x-forwarded-for': '203.0.113.7' } }), { params: Promise.resolve(params) });
+    return res.json();
+  };
+  return Object.assign(call, { actionName: route.actionName }) as AnyAction;
+}
 
 /** Exported functions of the action modules that did not go through roleAction: each would be an unguarded endpoint. */
 export function unwrappedExports(): string[] {
-  return Object.entries(ACTION_MODULES).flatMap(([mod, exports]) =>
+  return Object.entries({ ...ACTION_MODULES, ...ROUTE_MODULES }).flatMap(([mod, exports]) =>
     Object.entries(exports)
       .filter(([, value]) => typeof value === 'function' && typeof (value as Partial<AnyAction>).actionName !== 'string')
       .map(([exportName]) => `${mod}.${exportName}`),
@@ -22,6 +45,12 @@ export function unwrappedExports(): string[] {
 /** Every server action the role route groups export, found by the `actionName` the wrapper stamps on it. */
 export function collectActions(): Map<string, AnyAction> {
   const found = new Map<string, AnyAction>();
+  for (const exports of Object.values(ROUTE_MODULES)) {
+    for (const value of Object.values(exports)) {
+      const name = (value as Partial<RoleRoute>)?.actionName;
+      if (typeof value === 'function' && typeof name === 'string') found.set(name, routeAsAction(value as RoleRoute));
+    }
+  }
   for (const exports of Object.values(ACTION_MODULES)) {
     for (const [exportName, value] of Object.entries(exports)) {
       const name = (value as Partial<AnyAction>)?.actionName;

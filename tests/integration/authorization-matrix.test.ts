@@ -9,6 +9,7 @@ import { basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verified
 import { actAs, auditSince, businessChecksums, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
+import { synthesizeCallAudio } from '@/lib/recordings/wav';
 import { ensureDemoIntegration } from '@/lib/integrations/demo';
 import { currentLadderPolicy } from '@/db/queries/ladder-policy';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS } from '@/lib/sessions/ladder';
@@ -42,6 +43,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'verification.passwordPrompt': (f) => ({ sessionId: f.sessionId }),
+  'recording.upload': (f) => ({ sessionId: f.sessionId, file: new Blob([Buffer.from(synthesizeCallAudio(0.5))], { type: 'audio/wav' }) }),
   'demo.keypad': (f) => ({ sessionId: f.sessionId, digits: CUSTOMER_PASSWORD }),
   'ladderPolicy.publish': (f) => ({
     basedOn: String(f.policyVersion),
@@ -172,7 +174,7 @@ describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'verification.otpSend',
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
       'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {

@@ -6,6 +6,7 @@ import { getInspection, tookPartInSession } from '@/db/queries/inspections';
 import { getSessionSummary, getSessionTimeline } from '@/db/queries/service-sessions';
 import { InspectionForm } from '@/components/qc/inspection-form';
 import { Timeline } from '@/components/sessions/timeline';
+import { RecordingsPanel } from '@/components/recordings/recordings-panel';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
@@ -35,6 +36,9 @@ export default async function InspectSession({ params }: { params: Promise<{ id:
             {format.dateTime(session.startedAt, { dateStyle: 'short', timeStyle: 'short' })}
           </p>
           <Timeline entries={timeline} />
+        </Card>
+        <Card title={t('recordings')} className="lg:col-span-2">
+          <RecordingsPanel sessionId={id} timeline={timeline} />
         </Card>
         <Card title={t('scorecard')}>
           {inspection ? (

@@ -17,6 +17,9 @@ import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm }
 import { ConsoleShortcuts, HandleTime } from '@/components/sessions/console-aids';
 import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
+import { RecordingsPanel } from '@/components/recordings/recordings-panel';
+import { UploadRecording } from '@/components/recordings/upload-recording';
+import { maxRecordingBytes } from '@/lib/files/check';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
 
@@ -151,6 +154,13 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               ) : <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>}
             </Card>
           )}
+
+          <Card title={t('recordings')}>
+            <div className="space-y-5">
+              <RecordingsPanel sessionId={id} timeline={timeline} />
+              <UploadRecording sessionId={id} maxBytes={maxRecordingBytes()} />
+            </div>
+          </Card>
 
           <Card title={t('requests')}>
             {requests.length === 0 ? (

@@ -1,0 +1,5 @@
+import { handleRecordingDelivery } from '@/lib/integrations/recordings';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handleRecordingDelivery;

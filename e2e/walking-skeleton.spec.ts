@@ -86,6 +86,15 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await supervisor.getByRole('button', { name: '批准' }).click();
   await expect(supervisor.getByText('已批准', { exact: true })).toBeVisible();
 
+  // The customer is told (业务确认与反馈): by SMS on the new number, a notice on the old one, and in the app inbox.
+  const customerPhone = await supervisor.context().newPage();
+  await customerPhone.goto('/demo/phone');
+  const texts = customerPhone.getByRole('list', { name: '短信', exact: true });
+  await expect(texts.getByText(`【空中柜面】您的预留手机号已按您的申请变更为本号码（尾号 ${newMobile.slice(-4)}）。如非本人操作，请立即致电我行。`)).toBeVisible({ timeout: 20_000 });
+  await expect(texts.getByRole('listitem').filter({ hasText: `*******${oldMobile.slice(-4)}` }).filter({ hasText: '本号码将不再接收动态口令' })).toBeVisible();
+  await expect(customerPhone.getByRole('list', { name: '手机银行消息（系统消息）' }).getByText(`根据您的申请，您的预留手机号已变更为尾号 ${newMobile.slice(-4)} 的号码`, { exact: false })).toBeVisible();
+  await customerPhone.close();
+
   // Teller: sees the outcome, the new number is on record, ends the session.
   await teller.goto(sessionUrl);
   await expect(teller.getByText('已批准', { exact: true })).toBeVisible();

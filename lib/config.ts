@@ -41,3 +41,10 @@ export function smsDriver(): 'log' | 'http' {
   if (chosen === 'log' && !demoMode()) throw new Error('SMS_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
   return chosen === 'http' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'http';
 }
+
+/** The e-mail driver: the demo inbox only in demo mode; otherwise SMTP. */
+export function emailDriver(): 'log' | 'smtp' {
+  const chosen = process.env.EMAIL_DRIVER;
+  if (chosen === 'log' && !demoMode()) throw new Error('EMAIL_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
+  return chosen === 'smtp' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'smtp';
+}

@@ -2,6 +2,7 @@
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
 import { workerBoss, DELIVER_QUEUE } from '@/db/boss';
 import { deliverMessage } from '@/lib/notify/deliver';
+import { closeEmailTransport } from '@/lib/notify/email';
 
 async function main() {
   const boss = workerBoss(process.env.DATABASE_URL!);
@@ -16,6 +17,7 @@ async function main() {
   console.log('Outbox worker running.');
   const stop = async () => {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    closeEmailTransport();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -25,6 +25,16 @@ export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
       <Field name="name" label={t('fields.name')} autoComplete="off" />
       <Field name="idNumber" label={t('fields.idNumber')} hint={t('fields.idNumberHint')} autoComplete="off" maxLength={18} />
       <Field name="mobile" label={t('fields.mobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+      <Field name="email" label={t('fields.email')} hint={t('fields.emailHint')} type="email" autoComplete="off" maxLength={254} />
+      <SelectField
+        name="language"
+        label={t('fields.language')}
+        defaultValue="zh-CN"
+        options={[
+          { value: 'zh-CN', label: t('languages.zh-CN') },
+          { value: 'en', label: t('languages.en') },
+        ]}
+      />
       <div className="sm:col-span-3">
         <SubmitButton>{t('createCustomer')}</SubmitButton>
       </div>

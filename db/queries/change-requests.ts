@@ -1,4 +1,5 @@
 import 'server-only';
+import { notifyCustomer } from '@/lib/notify/notify';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type DbOrTx } from '@/db';
@@ -124,16 +125,26 @@ export async function decideChangeRequest(id: string, checkerId: string, decisio
       .update(changeRequests)
       .set({ status: decision, checkerId, decidedAt: sql`now()`, decisionReason: reason })
       .where(and(eq(changeRequests.id, id), eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${checkerId}`))
-      .returning({ customerId: changeRequests.customerId, newValueEnc: changeRequests.newValueEnc, sessionId: changeRequests.sessionId });
+      .returning({ customerId: changeRequests.customerId, oldValueEnc: changeRequests.oldValueEnc, newValueEnc: changeRequests.newValueEnc, sessionId: changeRequests.sessionId });
     if (!row) {
       const [current] = await tx.select({ status: changeRequests.status, makerId: changeRequests.makerId }).from(changeRequests).where(eq(changeRequests.id, id));
       if (!current) return 'not_found';
       return current.makerId === checkerId ? 'own_request' : 'already_decided';
     }
-    if (decision === 'approved' && !(await setCustomerMobile(row.customerId, decryptPii(row.newValueEnc), tx))) {
+    const newMobile = decryptPii(row.newValueEnc);
+    if (decision === 'approved' && !(await setCustomerMobile(row.customerId, newMobile, tx))) {
       throw new Error('customer of an approved request is missing');
     }
     await addSessionEvent(tx, row.sessionId, checkerId, `request.${decision}`, { request: id });
+    // The customer hears the outcome (业务确认与反馈) in the same transaction: on the new number, and on the old one as a
+    // security notice, or why it was refused.
+    const notice = { customerId: row.customerId, sessionId: row.sessionId };
+    if (decision === 'approved') {
+      await notifyCustomer(tx, { ...notice, template: 'mobileChanged', params: { last4: newMobile.slice(-4) }, channels: ['sms', 'email', 'in_app'], smsTo: [newMobile] });
+      await notifyCustomer(tx, { ...notice, template: 'mobileChangedNotice', params: { last4: newMobile.slice(-4) }, channels: ['sms'], smsTo: [decryptPii(row.oldValueEnc)] });
+    } else {
+      await notifyCustomer(tx, { ...notice, template: 'mobileChangeRejected', params: { reason: reason ?? '' }, channels: ['sms', 'email', 'in_app'] });
+    }
     return 'decided';
   });
 }

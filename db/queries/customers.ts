@@ -3,6 +3,7 @@ import { asc, eq, ilike } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { customers } from '@/db/schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { maskEmail } from '@/lib/customers/email';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
 
@@ -42,7 +43,10 @@ export async function customerIdNumberExists(idNumber: string): Promise<boolean>
   return !!row;
 }
 
-export async function createCustomer(values: { name: string; idNumber: string; mobile: string; createdBy: string | null }, conn: DbOrTx = db): Promise<CustomerDto> {
+export async function createCustomer(
+  values: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en'; createdBy: string | null },
+  conn: DbOrTx = db,
+): Promise<CustomerDto> {
   const id = normaliseIdNumber(values.idNumber);
   const mobile = values.mobile.trim();
   const [row] = await conn
@@ -55,6 +59,9 @@ export async function createCustomer(values: { name: string; idNumber: string; m
       mobileEnc: encryptPii(mobile),
       mobileIndex: mobileIndex(mobile),
       mobileLast4: mobile.slice(-4),
+      emailEnc: values.email ? encryptPii(values.email) : null,
+      emailMasked: values.email ? maskEmail(values.email) : null,
+      language: values.language ?? 'zh-CN',
       createdBy: values.createdBy,
     })
     .returning(maskedColumns);

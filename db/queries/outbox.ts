@@ -2,22 +2,31 @@ import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { DELIVER_QUEUE, sendJobInTransaction } from '@/db/boss';
-import { demoSmsInbox, outboxMessages } from '@/db/schema';
+import { customerAppMessages, demoEmailInbox, demoSmsInbox, outboxMessages } from '@/db/schema';
 import { decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskMobile } from '@/lib/customers/mobile';
 
-/** Writes the message and queues its delivery job in the caller's transaction. */
-export async function enqueueSms(tx: Tx, v: { customerId: string; sessionId: string | null; template: string; locale: string; to: string; body: string }): Promise<string> {
+export type OutboxChannel = 'sms' | 'email' | 'in_app';
+
+/**
+ * Writes the message and queues its delivery job in the caller's transaction. `hint` is what screens may show of the
+ * recipient (a mobile's last 4 digits, a masked e-mail address, or nothing for the in-app inbox).
+ */
+export async function enqueueMessage(
+  tx: Tx,
+  v: { channel: OutboxChannel; customerId: string; sessionId: string | null; template: string; locale: string; to: string; hint: string; subject?: string; body: string },
+): Promise<string> {
   const [row] = await tx
     .insert(outboxMessages)
     .values({
       customerId: v.customerId,
       sessionId: v.sessionId,
-      channel: 'sms',
+      channel: v.channel,
       template: v.template,
       locale: v.locale,
       recipientEnc: encryptPii(v.to),
-      recipientLast4: v.to.slice(-4),
+      recipientLast4: v.hint,
+      subjectEnc: v.subject === undefined ? null : encryptPii(v.subject),
       bodyEnc: encryptPii(v.body),
     })
     .returning({ id: outboxMessages.id });
@@ -25,7 +34,7 @@ export async function enqueueSms(tx: Tx, v: { customerId: string; sessionId: str
   return row!.id;
 }
 
-export type ClaimedMessage = { id: string; channel: 'sms'; to: string; body: string; recipientLast4: string; attempts: number };
+export type ClaimedMessage = { id: string; channel: OutboxChannel; customerId: string | null; to: string; subject: string | null; body: string; recipientLast4: string; attempts: number };
 
 /**
  * Claims a message for one delivery attempt. Only a queued message (or one whose sender died mid-attempt) can be
@@ -48,7 +57,16 @@ export async function claimMessage(id: string): Promise<ClaimedMessage | undefin
     )
     .returning();
   if (!row) return undefined;
-  return { id: row.id, channel: row.channel, to: decryptPii(row.recipientEnc), body: decryptPii(row.bodyEnc), recipientLast4: row.recipientLast4, attempts: row.attempts };
+  return {
+    id: row.id,
+    channel: row.channel,
+    customerId: row.customerId,
+    to: decryptPii(row.recipientEnc),
+    subject: row.subjectEnc ? decryptPii(row.subjectEnc) : null,
+    body: decryptPii(row.bodyEnc),
+    recipientLast4: row.recipientLast4,
+    attempts: row.attempts,
+  };
 }
 
 export async function markSent(id: string): Promise<void> {
@@ -57,6 +75,31 @@ export async function markSent(id: string): Promise<void> {
 
 export async function markAttemptFailed(id: string, error: string, final: boolean): Promise<void> {
   await db.update(outboxMessages).set({ status: final ? 'failed' : 'queued', lastError: error.slice(0, 300) }).where(eq(outboxMessages.id, id));
+}
+
+/** The in-app channel: the message lands in the customer's app inbox, once. */
+export async function deliverToAppInbox(messageId: string, customerId: string, title: string, body: string): Promise<void> {
+  await db.insert(customerAppMessages).values({ messageId, customerId, titleEnc: encryptPii(title), bodyEnc: encryptPii(body) }).onConflictDoNothing({ target: customerAppMessages.messageId });
+}
+
+/** The demo e-mail sink: idempotent per message. */
+export async function receiveDemoEmail(messageId: string, recipientMasked: string, subject: string, body: string): Promise<void> {
+  await db.insert(demoEmailInbox).values({ messageId, recipientMasked, subjectEnc: encryptPii(subject), bodyEnc: encryptPii(body) }).onConflictDoNothing({ target: demoEmailInbox.messageId });
+}
+
+export async function listDemoEmail(limit = 20) {
+  const rows = await db.select().from(demoEmailInbox).orderBy(desc(demoEmailInbox.receivedAt)).limit(limit);
+  return rows.map((r) => ({ id: r.id, to: r.recipientMasked, subject: decryptPii(r.subjectEnc), body: decryptPii(r.bodyEnc), receivedAt: r.receivedAt }));
+}
+
+/** The customers' app inboxes, newest first (the demo shows them; the customer app reads its own). */
+export async function listAppMessages(limit = 20) {
+  const rows = await db
+    .select({ id: customerAppMessages.id, customerId: customerAppMessages.customerId, titleEnc: customerAppMessages.titleEnc, bodyEnc: customerAppMessages.bodyEnc, deliveredAt: customerAppMessages.deliveredAt })
+    .from(customerAppMessages)
+    .orderBy(desc(customerAppMessages.deliveredAt))
+    .limit(limit);
+  return rows.map((r) => ({ id: r.id, customerId: r.customerId, title: decryptPii(r.titleEnc), body: decryptPii(r.bodyEnc), deliveredAt: r.deliveredAt }));
 }
 
 /** The demo SMS sink: idempotent per message. */
@@ -81,7 +124,7 @@ export async function getMessageStatus(id: string) {
 
 export type DeliveryRow = {
   id: string;
-  channel: 'sms';
+  channel: OutboxChannel;
   template: string;
   recipientMasked: string;
   status: 'queued' | 'sending' | 'sent' | 'failed';
@@ -114,7 +157,7 @@ export async function listDeliveries(opts: { before?: Date; status?: DeliveryRow
     )
     .orderBy(desc(outboxMessages.createdAt))
     .limit(Math.min(opts.limit ?? 50, 200));
-  return rows.map(({ recipientLast4, ...r }) => ({ ...r, recipientMasked: maskMobile(recipientLast4) }));
+  return rows.map(({ recipientLast4, ...r }) => ({ ...r, recipientMasked: r.channel === 'sms' ? maskMobile(recipientLast4) : recipientLast4 }));
 }
 
 /** Puts a failed message back in the queue with a fresh delivery job, in one transaction. */

@@ -16,6 +16,9 @@ export const customers = pgTable(
     mobileEnc: text('mobile_enc').notNull(),
     mobileIndex: text('mobile_index').notNull(),
     mobileLast4: text('mobile_last4').notNull(),
+    // Optional e-mail for notifications: encrypted, with a masked form for screens.
+    emailEnc: text('email_enc'),
+    emailMasked: text('email_masked'),
     // The risk level the ladder policy reads (risk assessment itself belongs to intake); the language messages use.
     riskLevel: riskLevel('risk_level').notNull().default('medium'),
     language: text('language').notNull().default('zh-CN'),

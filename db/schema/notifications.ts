@@ -19,7 +19,10 @@ export const outboxMessages = pgTable(
     template: text('template').notNull(),
     locale: text('locale').notNull(),
     recipientEnc: text('recipient_enc').notNull(),
+    // What screens may show of the recipient: an SMS number's last 4 digits, an e-mail address already masked, '' in-app.
     recipientLast4: text('recipient_last4').notNull(),
+    // E-mail subject or in-app title; null for SMS.
+    subjectEnc: text('subject_enc'),
     bodyEnc: text('body_enc').notNull(),
     status: outboxStatus('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
@@ -65,4 +68,33 @@ export const otpChallenges = pgTable(
     index('otp_session_time_idx').on(t.sessionId, t.createdAt),
     check('otp_attempts_range', sql`${t.attempts} BETWEEN 0 AND 3`),
   ],
+);
+
+/** The customer's in-app inbox (system messages in the bank's app): the in-app channel delivers here. */
+export const customerAppMessages = pgTable(
+  'customer_app_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    messageId: uuid('message_id').notNull().unique().references(() => outboxMessages.id),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    titleEnc: text('title_enc').notNull(),
+    bodyEnc: text('body_enc').notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('customer_app_messages_customer_idx').on(t.customerId, t.deliveredAt)],
+);
+
+/** What the demo e-mail sink "received" (EMAIL_DRIVER=log, demo mode only). */
+export const demoEmailInbox = pgTable(
+  'demo_email_inbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    messageId: uuid('message_id').notNull().unique().references(() => outboxMessages.id),
+    recipientMasked: text('recipient_masked').notNull(),
+    subjectEnc: text('subject_enc').notNull(),
+    bodyEnc: text('body_enc').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('demo_email_inbox_time_idx').on(t.receivedAt)],
 );

@@ -23,7 +23,16 @@ export const endSessionSchema = z.object({
   outcome: z.enum(SESSION_OUTCOMES, { message: 'errors.outcome' }),
   satisfaction: z.enum(SATISFACTION_CHOICES, { message: 'errors.satisfaction' }).transform((v) => (v === 'declined' ? null : Number(v))),
 });
-export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField });
+export const emailField = z
+  .string()
+  .trim()
+  .max(254, 'errors.tooLong')
+  .transform((v) => v.toLowerCase())
+  .pipe(z.union([z.literal(''), z.email('errors.email')]))
+  .optional()
+  .transform((v) => v || undefined);
+export const languageField = z.enum(['zh-CN', 'en'], { message: 'errors.invalid' }).default('zh-CN');
+export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField, email: emailField, language: languageField });
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });

@@ -34,7 +34,7 @@ const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentifie
 const customerExists = () => new DomainError('errors.customerExists', 'failed', { idNumber: ['errors.customerExists'] });
 
 
-export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string }) {
+export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en' }) {
   try {
     return await inOpenSession(sessionId, tellerId, async (tx) => {
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);

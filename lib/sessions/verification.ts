@@ -1,12 +1,10 @@
 import 'server-only';
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { getCustomerMobileSealed } from '@/db/queries/customers';
-import { enqueueSms } from '@/db/queries/outbox';
 import { consumeOtp, insertOtp, lastOtpWasUsed, latestStepResults, lockLiveOtp, otpSendTimes, otpSendTimesForCustomer, recordOtpMiss, supersedeLiveOtp } from '@/db/queries/otp';
 import { addSessionEvent, insertVerification } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
-import { blindIndex, decryptPii } from '@/lib/crypto/pii';
-import { renderCustomerMessage } from '@/lib/notify/templates';
+import { blindIndex } from '@/lib/crypto/pii';
+import { notifyCustomer } from '@/lib/notify/notify';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { mayConfirm, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
 import { inOpenSession } from './service';
@@ -26,15 +24,13 @@ export async function sendOneTimeCode(sessionId: string, tellerId: string) {
     if (results.basic !== 'pass') throw new DomainError('errors.basicFirst', 'failed');
     const check = resendCheck(await otpSendTimes(tx, sessionId), new Date(), await otpSendTimesForCustomer(tx, session.customerId));
     if (check !== 'ok') throw new DomainError({ tooSoon: 'errors.otpTooSoon', limit: 'errors.otpResendLimit', customerLimit: 'errors.otpCustomerLimit' }[check], 'denied');
-    const sealedMobile = await getCustomerMobileSealed(session.customerId, tx);
-    if (!sealedMobile) throw new DomainError('errors.notFound', 'failed');
 
     await supersedeLiveOtp(tx, sessionId);
     const id = randomUUID();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await insertOtp(tx, { id, sessionId, customerId: session.customerId, codeHash: otpHash(id, code), ttlMs: OTP_TTL_MS });
-    const { locale, body } = renderCustomerMessage('otp', 'zh-CN', { code });
-    const messageId = await enqueueSms(tx, { customerId: session.customerId, sessionId, template: 'otp', locale, to: decryptPii(sealedMobile), body });
+    // Only to the reserved mobile, and only by SMS: a code must not sit in an inbox.
+    const [messageId] = await notifyCustomer(tx, { customerId: session.customerId, sessionId, template: 'otp', params: { code }, channels: ['sms'] });
     await addSessionEvent(tx, sessionId, tellerId, 'otp.sent', { message: messageId });
     return { challengeId: id, messageId };
   });

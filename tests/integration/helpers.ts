@@ -18,7 +18,7 @@ export function asSession<T>(sid: string | null, work: () => Promise<T>): Promis
 // reading the current user may legitimately touch it.
 const TABLES = [
   'staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections',
-  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'verification_locks', 'customer_passwords', 'integrations',
+  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'demo_email_inbox', 'customer_app_messages', 'verification_locks', 'customer_passwords', 'integrations',
   'password_prompts', 'ladder_policies', 'stored_files', 'session_recordings',
 ] as const;
 

@@ -33,6 +33,7 @@ export default async function Deliveries({ searchParams }: { searchParams: Promi
             <thead className="text-slate-600">
               <tr>
                 <th scope="col" className="py-2">{t('time')}</th>
+                <th scope="col">{t('channel')}</th>
                 <th scope="col">{t('template')}</th>
                 <th scope="col">{t('to')}</th>
                 <th scope="col">{t('status')}</th>
@@ -45,6 +46,7 @@ export default async function Deliveries({ searchParams }: { searchParams: Promi
               {rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-100">
                   <td className="py-2">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}</td>
+                  <td>{t(`channels.${r.channel}`)}</td>
                   <td>{t.has(`templates.${r.template}`) ? t(`templates.${r.template}`) : r.template}</td>
                   <td className="font-mono">{r.recipientMasked}</td>
                   <td>

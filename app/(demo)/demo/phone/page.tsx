@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { listDemoSms } from '@/db/queries/outbox';
+import { listAppMessages, listDemoEmail, listDemoSms } from '@/db/queries/outbox';
 import { listLivePromptsForDemo } from '@/db/queries/credentials';
 import { KeypadForm } from '@/components/demo/keypad-form';
 import { DEMO_CUSTOMER_PASSWORD } from '@/lib/integrations/demo';
@@ -13,7 +13,7 @@ import { demoMode, smsDriver } from '@/lib/config';
 export default async function DemoPhone() {
   const user = await requireScreen('/demo/phone');
   if (!demoMode() || smsDriver() !== 'log') notFound();
-  const [t, format, messages, prompts] = await Promise.all([getTranslations('demo'), getFormatter(), listDemoSms(), listLivePromptsForDemo()]);
+  const [t, format, messages, prompts, emails, appMessages] = await Promise.all([getTranslations('demo'), getFormatter(), listDemoSms(), listLivePromptsForDemo(), listDemoEmail(), listAppMessages()]);
   return (
     <AppShell user={user}>
       <AutoRefresh seconds={3} />
@@ -55,6 +55,40 @@ export default async function DemoPhone() {
             </ul>
           )}
         </Card>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title={t('appTitle')}>
+            {appMessages.length === 0 ? (
+              <EmptyState>{t('appEmpty')}</EmptyState>
+            ) : (
+              <ul aria-label={t('appTitle')} className="space-y-3">
+                {appMessages.map((m) => (
+                  <li key={m.id} className="rounded-lg bg-slate-100 p-3 text-sm">
+                    <p className="text-xs text-slate-600">{format.dateTime(m.deliveredAt, { timeStyle: 'medium' })}</p>
+                    <p className="mt-1 font-medium">{m.title}</p>
+                    <p className="mt-1">{m.body}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card title={t('emailTitle')}>
+            {emails.length === 0 ? (
+              <EmptyState>{t('emailEmpty')}</EmptyState>
+            ) : (
+              <ul aria-label={t('emailTitle')} className="space-y-3">
+                {emails.map((m) => (
+                  <li key={m.id} className="rounded-lg bg-slate-100 p-3 text-sm">
+                    <p className="text-xs text-slate-600">
+                      {t('to')} <span className="font-mono">{m.to}</span> · {t('received')} {format.dateTime(m.receivedAt, { timeStyle: 'medium' })}
+                    </p>
+                    <p className="mt-1 font-medium">{t('subject')}: {m.subject}</p>
+                    <p className="mt-1">{m.body}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
       </div>
     </AppShell>
   );

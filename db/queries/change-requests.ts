@@ -1,5 +1,6 @@
 import 'server-only';
 import { notifyCustomer } from '@/lib/notify/notify';
+import { liveFreeze } from './customer-freezes';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type DbOrTx } from '@/db';
@@ -112,7 +113,7 @@ export async function getRequestForReview(id: string): Promise<RequestForReview 
   };
 }
 
-export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request';
+export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request' | 'frozen';
 
 /**
  * Records the one decision and, on approval, applies the change — in one transaction so an approval never exists
@@ -121,6 +122,11 @@ export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_r
  */
 export async function decideChangeRequest(id: string, checkerId: string, decision: 'approved' | 'rejected', reason: string | null): Promise<DecideOutcome> {
   return db.transaction(async (tx) => {
+    if (decision === 'approved') {
+      // A customer frozen for suspected fraud has no business approved until the freeze is released.
+      const [target] = await tx.select({ customerId: changeRequests.customerId }).from(changeRequests).where(eq(changeRequests.id, id));
+      if (target && (await liveFreeze(tx, target.customerId))) return 'frozen';
+    }
     const [row] = await tx
       .update(changeRequests)
       .set({ status: decision, checkerId, decidedAt: sql`now()`, decisionReason: reason })

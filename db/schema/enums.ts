@@ -14,3 +14,4 @@ export const verificationResult = pgEnum('verification_result', ['pass', 'fail']
 export const changeRequestType = pgEnum('change_request_type', ['change_mobile']);
 export const changeRequestStatus = pgEnum('change_request_status', ['pending', 'approved', 'rejected']);
 export const riskLevel = pgEnum('risk_level', ['low', 'medium', 'high']);
+export const freezeStatus = pgEnum('customer_freeze_status', ['active', 'release_pending', 'released']);

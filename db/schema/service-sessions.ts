@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { changeRequestStatus, changeRequestType, channel, lockStatus, serviceSessionStatus, sessionOutcome, verificationKind, verificationResult } from './enums';
+import { changeRequestStatus, changeRequestType, channel, freezeStatus, lockStatus, serviceSessionStatus, sessionOutcome, verificationKind, verificationResult } from './enums';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -128,5 +128,40 @@ export const verificationLocks = pgTable(
     uniqueIndex('verification_locks_one_open_idx').on(t.customerId).where(sql`${t.status} = 'open'`),
     index('verification_locks_status_idx').on(t.status, t.raisedAt),
     check('verification_locks_clear_shape', sql`(${t.status} = 'open') = (${t.clearedBy} IS NULL AND ${t.clearedAt} IS NULL)`),
+  ],
+);
+
+/**
+ * A supervisor confirmed suspected fraud on a verification exception: the customer's business is frozen until two
+ * other decisions release it under dual control — one supervisor asks, a different one approves. The database holds
+ * the shapes, requester != approver, one live freeze per customer, and that a released freeze is final.
+ */
+export const customerFreezes = pgTable(
+  'customer_freezes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    lockId: uuid('lock_id').references(() => verificationLocks.id),
+    reason: text('reason').notNull(),
+    frozenBy: uuid('frozen_by').notNull().references(() => staff.id),
+    frozenAt: timestamp('frozen_at', { withTimezone: true }).notNull().defaultNow(),
+    status: freezeStatus('status').notNull().default('active'),
+    releaseRequestedBy: uuid('release_requested_by').references(() => staff.id),
+    releaseRequestedAt: timestamp('release_requested_at', { withTimezone: true }),
+    releaseReason: text('release_reason'),
+    releasedBy: uuid('released_by').references(() => staff.id),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('customer_freezes_one_live_idx').on(t.customerId).where(sql`${t.status} <> 'released'`),
+    index('customer_freezes_status_idx').on(t.status, t.frozenAt),
+    check('customer_freezes_reason', sql`length(btrim(${t.reason})) > 0`),
+    check(
+      'customer_freezes_shape',
+      sql`(${t.status} = 'active' AND ${t.releaseRequestedBy} IS NULL AND ${t.releasedBy} IS NULL)
+        OR (${t.status} = 'release_pending' AND ${t.releaseRequestedBy} IS NOT NULL AND ${t.releaseRequestedAt} IS NOT NULL AND length(btrim(${t.releaseReason})) > 0 AND ${t.releasedBy} IS NULL)
+        OR (${t.status} = 'released' AND ${t.releaseRequestedBy} IS NOT NULL AND ${t.releasedBy} IS NOT NULL AND ${t.releasedAt} IS NOT NULL)`,
+    ),
+    check('customer_freezes_four_eyes', sql`${t.releasedBy} IS NULL OR ${t.releasedBy} <> ${t.releaseRequestedBy}`),
   ],
 );

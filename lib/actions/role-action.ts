@@ -35,6 +35,8 @@ const TARGETS = [
   ['staffId', 'staff'],
   ['customerId', 'customer'],
   ['messageId', 'outbox_message'],
+  ['freezeId', 'customer_freeze'],
+  ['lockId', 'verification_lock'],
 ] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -14,3 +14,18 @@ export const clearLockSchema = z.object({
   lockId: z.string().uuid('errors.invalid'),
   note: z.string().trim().min(1, 'errors.clearNoteRequired').max(500, 'errors.tooLong'),
 });
+
+export const confirmFraudSchema = z.object({
+  lockId: z.string().uuid('errors.invalid'),
+  note: z.string().trim().min(1, 'errors.fraudNoteRequired').max(500, 'errors.tooLong'),
+});
+
+export const requestReleaseSchema = z.object({
+  freezeId: z.string().uuid('errors.invalid'),
+  reason: z.string().trim().min(1, 'errors.releaseReasonRequired').max(500, 'errors.tooLong'),
+});
+
+export const decideReleaseSchema = z.object({
+  freezeId: z.string().uuid('errors.invalid'),
+  decision: z.enum(['approved', 'rejected'], { message: 'errors.invalid' }),
+});

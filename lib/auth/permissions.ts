@@ -34,6 +34,9 @@ export const actions = {
   'recording.upload': ['teller'],
   'changeRequest.decide': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
+  'customerFreeze.confirmFraud': ['supervisor'],
+  'customerFreeze.requestRelease': ['supervisor'],
+  'customerFreeze.decideRelease': ['supervisor'],
   'inspection.submit': ['qc'],
   // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).
   'demo.keypad': ['teller', 'supervisor', 'qc', 'admin'],

@@ -18,7 +18,7 @@ import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { missingSteps } from './ladder';
-import { afterFailedStep, assertNotLocked } from './verification-locks';
+import { afterFailedStep, assertNotFrozen, assertNotLocked } from './verification-locks';
 import { decryptPii } from '@/lib/crypto/pii';
 
 /** Every change to a session runs under a row lock on it, scoped to its own teller. */
@@ -83,6 +83,7 @@ export async function requestMobileChange(sessionId: string, tellerId: string, n
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
     await assertNotLocked(tx, session.customerId);
+    await assertNotFrozen(tx, session.customerId);
     // The ladder is the server's rule, not the screen's: every required step must have passed in this session.
     const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
     const { required, version } = await stepsRequiredFor(tx, session.customerId, 'change_mobile');

@@ -3,6 +3,7 @@ import type { Tx } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { activeLock, lockCustomerRow, raiseLock, recentFailures } from '@/db/queries/verification-locks';
+import { liveFreeze } from '@/db/queries/customer-freezes';
 import { DomainError } from '@/lib/actions/result';
 
 export const LOCK_AFTER_FAILURES = 3;
@@ -30,4 +31,9 @@ export async function afterFailedStep(tx: Tx, v: { customerId: string; kind: 'ba
   await addSessionEvent(tx, v.sessionId, null, 'verification.locked', { step: v.kind });
   await appendAudit({ actorId: null, actorRole: null, action: 'verification.lock_raised', outcome: 'ok', entityType: 'customer', entityId: v.customerId, details: { lock: lockId, step: v.kind, session: v.sessionId, teller: v.tellerId } }, tx);
   return true;
+}
+
+/** Business for a customer under a fraud freeze is refused, in every session, until the freeze is released. */
+export async function assertNotFrozen(tx: Tx, customerId: string): Promise<void> {
+  if (await liveFreeze(tx, customerId)) throw new DomainError('errors.customerFrozen', 'denied');
 }

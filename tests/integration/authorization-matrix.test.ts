@@ -4,8 +4,9 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { collectActions, unwrappedExports } from './actions';
 import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
+import { requestRelease } from '@/db/queries/customer-freezes';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
@@ -33,6 +34,9 @@ type Fixture = {
   newIdNumber: string;
   newUsername: string;
   policyVersion: number;
+  fraudLockId: string;
+  activeFreezeId: string;
+  pendingFreezeId: string;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -54,6 +58,9 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'verification.otpCheck': (f) => ({ sessionId: f.sessionId, code: '000000' }),
   'verification.confirm': (f) => ({ sessionId: f.verifiedSessionId, confirmed: 'yes' }),
   'verificationLock.clear': (f) => ({ lockId: f.lockId, note: '已电话回访客户本人，确认为输入错误' }),
+  'customerFreeze.confirmFraud': (f) => ({ lockId: f.fraudLockId, note: '来电人无法说出开户网点，疑似冒用' }),
+  'customerFreeze.requestRelease': (f) => ({ freezeId: f.activeFreezeId, reason: '已面签核实本人' }),
+  'customerFreeze.decideRelease': (f) => ({ freezeId: f.pendingFreezeId, decision: 'approved' }),
   'session.transfer': (f) => ({ sessionId: f.transferSessionId, toStaffId: f.receiverId, note: '客户需要办理信用卡业务，转专人' }),
   'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
   'changeRequest.create': (f) => ({ sessionId: f.verifiedSessionId, newMobile: '13600006666' }),
@@ -125,6 +132,14 @@ beforeAll(async () => {
     newIdNumber: await freshIdNumber(),
     newUsername: uniqueName('new'),
     policyVersion: (await currentLadderPolicy()).version,
+    fraudLockId: await lockedCustomer(teller.id),
+    activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
+    pendingFreezeId: await (async () => {
+      const other = await makeUser('supervisor');
+      const { freezeId } = await frozenCustomer(teller.id, other.id);
+      await requestRelease(db, freezeId, other.id, '已面签核实本人');
+      return freezeId;
+    })(),
   };
 });
 
@@ -175,7 +190,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -6,6 +6,8 @@ import { createStaff } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { hashPassword } from '@/lib/auth/password';
 import { setCustomerPasswordHash } from '@/db/queries/credentials';
+import { freezeFromLock } from '@/db/queries/customer-freezes';
+import { raiseLock } from '@/db/queries/verification-locks';
 import type { Role } from '@/lib/auth/roles';
 import { idCheckCharacter } from '@/lib/customers/id-number';
 import { createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
@@ -124,4 +126,14 @@ export async function giveCustomerPassword(customerId: string, digits = CUSTOMER
   customerPasswordHash ??= hashPassword(CUSTOMER_PASSWORD);
   const hash = digits === CUSTOMER_PASSWORD ? await customerPasswordHash : await hashPassword(digits);
   await setCustomerPasswordHash(db, { customerId, passwordHash: hash, setVia: 'test' });
+}
+
+/** A customer frozen for suspected fraud by `supervisorId`, through an exception raised in a session of `tellerId`. */
+export async function frozenCustomer(tellerId: string, supervisorId: string) {
+  const s = await sessionWithCustomer(tellerId);
+  const lockId = await raiseLock(db, { customerId: s.customer.id, step: 'otp', sessionId: s.sessionId, minutes: 30 });
+  if (!lockId) throw new Error('factory: lock not raised');
+  const frozen = await freezeFromLock(db, lockId, supervisorId, '客户称未申请变更，疑似冒用');
+  if (!frozen) throw new Error('factory: not frozen');
+  return { ...s, lockId, freezeId: frozen.freezeId };
 }

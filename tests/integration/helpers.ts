@@ -19,7 +19,7 @@ export function asSession<T>(sid: string | null, work: () => Promise<T>): Promis
 const TABLES = [
   'staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections',
   'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'demo_email_inbox', 'customer_app_messages', 'verification_locks', 'customer_passwords', 'integrations',
-  'password_prompts', 'ladder_policies', 'stored_files', 'session_recordings',
+  'password_prompts', 'ladder_policies', 'stored_files', 'session_recordings', 'customer_freezes',
 ] as const;
 
 export type Checksums = Record<string, string | null>;

@@ -4,13 +4,17 @@ import { revalidatePath } from 'next/cache';
 import { decideChangeRequest } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
-import { clearLockSchema, decideSchema } from '@/lib/approvals/schemas';
+import { clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
+import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
+import { addSessionEvent } from '@/db/queries/service-sessions';
+import { db } from '@/db';
 import { clearLock } from '@/db/queries/verification-locks';
 
 const refusals = {
   not_found: new DomainError('errors.notFound', 'failed'),
   already_decided: new DomainError('errors.alreadyDecided', 'failed'),
   own_request: new DomainError('errors.ownRequest', 'denied'),
+  frozen: new DomainError('errors.customerFrozen', 'denied'),
 } as const;
 
 export const decideRequestAction = roleAction('changeRequest.decide', decideSchema, async ({ requestId, decision, reason }, user) => {
@@ -33,4 +37,28 @@ export const clearLockAction = roleAction('verificationLock.clear', clearLockSch
   if (!cleared) throw new DomainError('errors.lockNotOpen', 'failed');
   revalidatePath('/supervisor');
   return { data: undefined, entityType: 'customer', entityId: cleared.customerId, details: { lock: lockId }, message: 'approvals.lockCleared' };
+});
+
+/** Confirms suspected fraud on an exception: the lock closes and the customer's business is frozen. */
+export const confirmFraudAction = roleAction('customerFreeze.confirmFraud', confirmFraudSchema, async ({ lockId, note }, user) => {
+  const frozen = await freezeFromLock(db, lockId, user.id, note);
+  if (!frozen) throw new DomainError('errors.lockNotOpen', 'failed');
+  await addSessionEvent(db, frozen.sessionId, user.id, 'customer.frozen', { note });
+  revalidatePath('/supervisor');
+  return { data: undefined, entityType: 'customer', entityId: frozen.customerId, details: { lock: lockId, freeze: frozen.freezeId }, message: 'approvals.frozen' };
+});
+
+/** One supervisor asks for a freeze to be released; a different one decides (dual control). */
+export const requestReleaseAction = roleAction('customerFreeze.requestRelease', requestReleaseSchema, async ({ freezeId, reason }, user) => {
+  const row = await requestRelease(db, freezeId, user.id, reason);
+  if (!row) throw new DomainError('errors.freezeNotActive', 'failed');
+  revalidatePath('/supervisor');
+  return { data: undefined, entityType: 'customer', entityId: row.customerId, details: { freeze: freezeId }, message: 'approvals.releaseRequested' };
+});
+
+export const decideReleaseAction = roleAction('customerFreeze.decideRelease', decideReleaseSchema, async ({ freezeId, decision }, user) => {
+  const r = await decideRelease(db, freezeId, user.id, decision === 'approved');
+  if (r.outcome !== 'decided') throw r.outcome === 'own_request' ? new DomainError('errors.ownRelease', 'denied') : new DomainError('errors.releaseNotPending', 'failed');
+  revalidatePath('/supervisor');
+  return { data: { decision }, entityType: 'customer', entityId: r.customerId, details: { freeze: freezeId, decision }, message: decision === 'approved' ? 'approvals.released' : 'approvals.releaseRejected' };
 });

@@ -3,12 +3,14 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { listPendingRequests } from '@/db/queries/change-requests';
 import { listOpenLocks } from '@/db/queries/verification-locks';
 import { ClearLockForm } from '@/components/approvals/clear-lock-form';
-import { Card, EmptyState } from '@/components/ui/card';
+import { ConfirmFraudForm, DecideReleaseForm, RequestReleaseForm } from '@/components/approvals/freeze-forms';
+import { listLiveFreezes } from '@/db/queries/customer-freezes';
+import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
 export default async function ApprovalQueue() {
   const user = await requireScreen('/supervisor');
-  const [t, format, pending, locks] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id), listOpenLocks()]);
+  const [t, format, pending, locks, freezes] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id), listOpenLocks(), listLiveFreezes()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('queue')}</h1>
@@ -24,7 +26,39 @@ export default async function ApprovalQueue() {
                   {t('lockedStep', { step: t(`steps.${l.step}`) })} · {l.tellerName} · {format.dateTime(l.raisedAt, { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
                   {t('lockedUntil', { time: format.dateTime(l.lockedUntil, { timeStyle: 'short' }) })}
                 </p>
-                <ClearLockForm lockId={l.id} customerName={l.customerName} />
+                <div className="flex flex-wrap gap-6">
+                  <ClearLockForm lockId={l.id} customerName={l.customerName} />
+                  <ConfirmFraudForm lockId={l.id} customerName={l.customerName} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('freezes', { count: freezes.length })}>
+        {freezes.length === 0 ? (
+          <EmptyState>{t('noFreezes')}</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {freezes.map((f) => (
+              <li key={f.id} className="space-y-2 py-3 text-sm">
+                <p>
+                  <span className="font-medium">{f.customerName}</span> <span className="font-mono text-slate-600">{f.customerIdMasked}</span>{' '}
+                  <Badge tone={f.status === 'active' ? 'red' : 'amber'}>{t(`freezeStatus.${f.status}`)}</Badge> ·{' '}
+                  {t('frozenByAt', { name: f.frozenByName, time: format.dateTime(f.frozenAt, { dateStyle: 'short', timeStyle: 'short' }) })} · {t('freezeReason', { reason: f.reason })}
+                </p>
+                {f.status === 'active' ? (
+                  <RequestReleaseForm freezeId={f.id} customerName={f.customerName} />
+                ) : (
+                  <>
+                    <p>{t('releaseAskedBy', { name: f.releaseRequestedByName ?? '', reason: f.releaseReason ?? '' })}</p>
+                    {f.releaseRequestedById === user.id ? (
+                      <p className="text-slate-600">{t('releaseNeedsOther')}</p>
+                    ) : (
+                      <DecideReleaseForm freezeId={f.id} customerName={f.customerName} />
+                    )}
+                  </>
+                )}
               </li>
             ))}
           </ul>

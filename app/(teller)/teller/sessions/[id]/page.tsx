@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
 import { latestStepResults } from '@/db/queries/otp';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
+import { isCustomerFrozen } from '@/db/queries/customer-freezes';
 import { listActiveStaffByRole } from '@/db/queries/staff';
 import { TransferForm } from '@/components/sessions/transfer-form';
 import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
@@ -42,6 +43,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const missing = missingSteps(required, steps);
   const waitingForKeypad = session.status === 'open' && required.includes('password') && steps.password !== 'pass' && (await hasLivePrompt(id));
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
+  const frozen = session.customerId ? await isCustomerFrozen(session.customerId) : false;
   const open = session.status === 'open';
   const tellers = open ? await listActiveStaffByRole('teller') : [];
 
@@ -147,7 +149,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
 
           {customer && open && (
             <Card title={t('changeMobile')}>
-              {missing.length === 0 ? (
+              {frozen ? (
+                <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+                  {t('frozenBanner')}
+                </p>
+              ) : missing.length === 0 ? (
                 <div data-shortcut="request">
                   <ChangeMobileForm sessionId={id} />
                 </div>

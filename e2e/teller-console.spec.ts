@@ -110,8 +110,8 @@ test('a teller hands a contact to another teller with a note; the receiver sees 
   const sessionUrl = teller.url();
   const transfer = teller.getByRole('form', { name: '转接会话' });
   await transfer.getByRole('button', { name: '转接' }).click();
-  await expect(transfer.getByText('请选择在岗的柜员。')).toBeVisible();
-  await expect(transfer.getByText('请写明下一位柜员需要了解的情况。')).toBeVisible();
+  await expect(transfer.getByText('请选择在岗的柜员或主管。')).toBeVisible();
+  await expect(transfer.getByText('请写明接手人需要了解的情况。')).toBeVisible();
   await transfer.getByLabel('转接给').selectOption({ label: '李安 Li An' });
   await transfer.getByLabel('交接说明').fill('客户要办理信用卡挂失，请继续核实身份');
   await transfer.getByRole('button', { name: '转接' }).click();
@@ -127,6 +127,38 @@ test('a teller hands a contact to another teller with a note; the receiver sees 
   await expectAccessible(receiver);
   await teller.goto(sessionUrl);
   await expect(teller.getByRole('heading', { name: '页面不存在，或您无权查看' })).toBeVisible();
+});
+
+test('a teller escalates a contact to a supervisor, who notes and ends it', async ({ browser }) => {
+  const supervisor = await newSignedInPage(browser, 'supervisor2');
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const notes = teller.getByRole('form', { name: '备注' });
+  await notes.getByLabel('记入时间线的备注').fill('客户来电投诉上月手续费');
+  await notes.getByRole('button', { name: '添加备注' }).click();
+  await expect(teller.getByRole('list', { name: '会话时间线' }).getByText(/备注：客户来电投诉上月手续费/)).toBeVisible();
+  const transfer = teller.getByRole('form', { name: '转接会话' });
+  await transfer.getByLabel('转接给').selectOption({ label: '主管 赵敏 Zhao Min（升级处理）' });
+  await transfer.getByLabel('交接说明').fill('客户要求主管答复手续费问题');
+  await transfer.getByRole('button', { name: '转接' }).click();
+  await expect(teller).toHaveURL(/\/teller\?notice=transferred$/);
+
+  await supervisor.goto('/supervisor');
+  const handed = supervisor.getByRole('region', { name: /转给我的会话/ });
+  await expect(handed.getByText('来自 王晓柜 Wang Xiaogui：客户要求主管答复手续费问题').first()).toBeVisible();
+  await handed.getByRole('link', { name: '打开与 尚未识别客户 的会话' }).first().click();
+  await expect(supervisor.getByRole('heading', { name: '转给我的会话', level: 1 })).toBeVisible();
+  await expectAccessible(supervisor);
+  const note = supervisor.getByRole('form', { name: '备注' });
+  await note.getByLabel('记入时间线的备注').fill('已解释收费标准并同意减免一次');
+  await note.getByRole('button', { name: '添加备注' }).click();
+  await expect(supervisor.getByRole('list', { name: '会话时间线' }).getByText(/已解释收费标准并同意减免一次/)).toBeVisible();
+  const end = supervisor.getByRole('form', { name: '结束会话' });
+  await end.getByLabel('结束原因').selectOption('resolved');
+  await end.getByRole('group', { name: '客户满意度' }).getByLabel('4 分 – 满意').check();
+  await end.getByRole('button', { name: '结束会话' }).click();
+  await expect(supervisor.getByText('已结束').first()).toBeVisible();
 });
 
 test('the telephony endpoint refuses a bad token with 401 and wrong input with 400, over HTTP', async ({ request }) => {

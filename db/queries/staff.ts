@@ -125,10 +125,21 @@ export async function setStaffPassword(id: string, passwordHash: string): Promis
 }
 
 /** An active teller, locked for a hand-over, and whether they are signed in now. */
+/** A teller or supervisor who may receive a contact, locked for the hand-over, with whether they are signed in. */
 export async function lockTransferReceiver(conn: DbOrTx, id: string): Promise<{ id: string; displayName: string; signedIn: boolean } | undefined> {
   const [row] = await conn.execute<{ id: string; display_name: string; signed_in: boolean }>(sql`
     SELECT s.id, s.display_name,
       EXISTS (SELECT 1 FROM staff_sessions x WHERE x.staff_id = s.id AND x.ended_at IS NULL AND x.last_seen_at > now() - interval '15 minutes') AS signed_in
-    FROM staff s WHERE s.id = ${id} AND s.role = 'teller' AND s.active FOR SHARE OF s`);
+    FROM staff s WHERE s.id = ${id} AND s.role IN ('teller', 'supervisor') AND s.active FOR SHARE OF s`);
   return row && { id: row.id, displayName: row.display_name, signedIn: row.signed_in };
+}
+
+/** Who a contact may be handed to: active tellers and supervisors, tellers first. */
+export async function listTransferTargets(): Promise<{ id: string; displayName: string; role: 'teller' | 'supervisor' }[]> {
+  const rows = await db
+    .select({ id: staff.id, displayName: staff.displayName, role: staff.role })
+    .from(staff)
+    .where(and(sql`${staff.role} IN ('teller', 'supervisor')`, eq(staff.active, true)))
+    .orderBy(asc(staff.role), asc(staff.username));
+  return rows as { id: string; displayName: string; role: 'teller' | 'supervisor' }[];
 }

@@ -19,8 +19,10 @@ export const screens = {
 
 export const actions = {
   'session.start': ['teller'],
-  'session.end': ['teller'],
-  'session.transfer': ['teller'],
+  // A contact's handler: a teller, or a supervisor it was escalated to (who notes, hands back or ends it).
+  'session.end': ['teller', 'supervisor'],
+  'session.transfer': ['teller', 'supervisor'],
+  'session.note': ['teller', 'supervisor'],
   'customer.search': ['teller'],
   'customer.create': ['teller'],
   'customer.attach': ['teller'],

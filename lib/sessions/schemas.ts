@@ -44,3 +44,4 @@ export const transferSchema = z.object({
   toStaffId: z.string().uuid('errors.transferTarget'),
   note: z.string().trim().min(1, 'errors.transferNoteRequired').max(500, 'errors.tooLong'),
 });
+export const noteSchema = z.object({ sessionId: uuid, note: z.string().trim().min(1, 'errors.noteRequired').max(1000, 'errors.tooLong') });

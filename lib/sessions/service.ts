@@ -109,7 +109,7 @@ export async function endSession(sessionId: string, tellerId: string, outcome: S
 }
 
 /**
- * Hands an open contact to another active teller with a note. The receiver owns it from now on; the timeline records
+ * Hands an open contact to another active teller, or escalates it to a supervisor, with a note. The receiver owns it from now on; the timeline records
  * both sides of the hand-over.
  */
 export async function transferSession(sessionId: string, fromId: string, toId: string, note: string) {
@@ -124,4 +124,9 @@ export async function transferSession(sessionId: string, fromId: string, toId: s
     await addSessionEvent(tx, sessionId, fromId, 'session.transferred_in', { to: receiver.displayName });
     return receiver;
   });
+}
+
+/** A note on the contact's timeline, by whoever handles it now. */
+export async function addNote(sessionId: string, handlerId: string, note: string): Promise<void> {
+  await inOpenSession(sessionId, handlerId, (tx) => addSessionEvent(tx, sessionId, handlerId, 'note.added', { note }));
 }

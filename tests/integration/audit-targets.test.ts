@@ -32,7 +32,7 @@ describe('refusals name their target in the audit trail', () => {
   it('a wrong role: denied, with the session named', async () => {
     const seq = await maxAuditSeq();
     actAs(supervisor.sid);
-    expect(await action('session.end')(null, { sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: false, message: 'errors.forbidden' });
+    expect(await action('verification.otpSend')(null, { sessionId })).toMatchObject({ ok: false, message: 'errors.forbidden' });
     expect(await lastAudit(seq)).toMatchObject({ outcome: 'denied', entity_type: 'service_session', entity_id: sessionId, details: { reason: 'role' } });
   });
 

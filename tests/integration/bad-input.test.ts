@@ -10,6 +10,7 @@ import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 const REQUIRED: Record<ActionName, string[]> = {
   'session.start': ['channel'],
   'session.end': ['outcome', 'satisfaction', 'sessionId'],
+  'session.note': ['note', 'sessionId'],
   'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],

@@ -5,15 +5,44 @@ import { listOpenLocks } from '@/db/queries/verification-locks';
 import { ClearLockForm } from '@/components/approvals/clear-lock-form';
 import { ConfirmFraudForm, DecideReleaseForm, RequestReleaseForm } from '@/components/approvals/freeze-forms';
 import { listLiveFreezes } from '@/db/queries/customer-freezes';
+import { listTellerSessions } from '@/db/queries/service-sessions';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
-export default async function ApprovalQueue() {
+export default async function ApprovalQueue({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/supervisor');
-  const [t, format, pending, locks, freezes] = await Promise.all([getTranslations('approvals'), getFormatter(), listPendingRequests(user.id), listOpenLocks(), listLiveFreezes()]);
+  const [t, format, pending, locks, freezes, handled] = await Promise.all([
+    getTranslations('approvals'),
+    getFormatter(),
+    listPendingRequests(user.id),
+    listOpenLocks(),
+    listLiveFreezes(),
+    listTellerSessions(user.id),
+  ]);
+  const escalated = handled.filter((x) => x.status === 'open');
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('queue')}</h1>
+      {(await searchParams).notice === 'transferred' && (
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t('handedOn')}
+        </p>
+      )}
+      {escalated.length > 0 && (
+        <Card title={t('escalated', { count: escalated.length })}>
+          <ul className="divide-y divide-slate-100">
+            {escalated.map((x) => (
+              <li key={x.id} className="flex flex-wrap items-center gap-3 py-3 text-sm">
+                <span>{x.customerName ?? t('unidentified')}</span>
+                <span className="text-slate-600">{t('transferredFromNote', { name: x.transferredFromName ?? '', note: x.transferNote ?? '' })}</span>
+                <Link className="ml-auto text-brand-700 underline" href={`/supervisor/sessions/${x.id}`}>
+                  {t('openEscalated', { name: x.customerName ?? t('unidentified') })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card title={t('exceptions', { count: locks.length })}>
         {locks.length === 0 ? (
           <EmptyState>{t('noExceptions')}</EmptyState>

@@ -5,7 +5,7 @@ import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
 import { promptForPassword } from '@/lib/sessions/password-step';
 import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
-import { attachCustomer, createCustomerInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { addNote, attachCustomer, createCustomerInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
   changeMobileSchema,
@@ -15,6 +15,7 @@ import {
   searchCustomersSchema,
   endSessionSchema,
   transferSchema,
+  noteSchema,
   sessionIdSchema,
   startSessionSchema,
   verifyBasicSchema,
@@ -104,9 +105,17 @@ export const requestMobileChangeAction = roleAction('changeRequest.create', chan
   return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type: 'change_mobile', ladderPolicy: policyVersion }, message: 'teller.requestSubmitted' };
 });
 
+export const addNoteAction = roleAction('session.note', noteSchema, async ({ sessionId, note }, user) => {
+  await addNote(sessionId, user.id, note);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  revalidatePath(`/supervisor/sessions/${sessionId}`);
+  return { data: undefined, entityType: 'service_session', entityId: sessionId, message: 'teller.noteAdded' };
+});
+
 export const endSessionAction = roleAction('session.end', endSessionSchema, async ({ sessionId, outcome, satisfaction }, user) => {
   await endSession(sessionId, user.id, outcome, satisfaction);
   revalidatePath('/teller');
+  revalidatePath('/supervisor');
   revalidatePath('/qc');
   return { data: undefined, entityType: 'service_session', entityId: sessionId, details: { outcome, satisfaction }, message: 'teller.sessionEnded' };
 });

@@ -5,7 +5,8 @@ import { getCustomer } from '@/db/queries/customers';
 import { latestStepResults } from '@/db/queries/otp';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { isCustomerFrozen } from '@/db/queries/customer-freezes';
-import { listActiveStaffByRole } from '@/db/queries/staff';
+import { listTransferTargets } from '@/db/queries/staff';
+import { NoteForm } from '@/components/sessions/note-form';
 import { TransferForm } from '@/components/sessions/transfer-form';
 import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
@@ -45,7 +46,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const frozen = session.customerId ? await isCustomerFrozen(session.customerId) : false;
   const open = session.status === 'open';
-  const tellers = open ? await listActiveStaffByRole('teller') : [];
+  const targets = open ? await listTransferTargets() : [];
 
   return (
     <div className="space-y-6">
@@ -189,8 +190,13 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
             <Timeline entries={timeline} />
           </Card>
           {open && (
+            <Card title={t('notes')}>
+              <NoteForm sessionId={id} />
+            </Card>
+          )}
+          {open && (
             <Card title={t('transfer')}>
-              <TransferForm sessionId={id} tellers={tellers.filter((x) => x.id !== user.id).map((x) => ({ id: x.id, name: x.displayName }))} />
+              <TransferForm sessionId={id} home="/teller" targets={targets.filter((x) => x.id !== user.id).map((x) => ({ id: x.id, name: x.displayName, role: x.role }))} />
             </Card>
           )}
           {open && (

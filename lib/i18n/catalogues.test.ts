@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import zh from '@/messages/zh-CN.json';
+import { BUSINESSES, RISK_LEVELS, STEPS } from '@/lib/sessions/ladder';
 
 function keys(obj: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -55,5 +56,12 @@ describe('message catalogues', () => {
     const known = new Set(keys(en));
     const audited = [...Object.keys(actions), 'auth.sign_in', 'auth.sign_out', 'auth.idle_timeout', 'auth.expired', 'screen.view'];
     expect(audited.filter((a) => !known.has(`audit.actions.${a}`))).toEqual([]);
+  });
+
+  it('names every verification step, risk level and business wherever screens show them', () => {
+    const all = keys(en);
+    for (const step of STEPS) for (const ns of ['approvals.steps', 'teller.steps', 'teller.stepNames']) expect(all).toContain(`${ns}.${step}`);
+    for (const risk of RISK_LEVELS) expect(all).toContain(`ladder.risk.${risk}`);
+    for (const b of BUSINESSES) expect(all).toContain(`ladder.businesses.${b}`);
   });
 });

@@ -34,6 +34,18 @@ async function main(task: string | undefined): Promise<number> {
       console.log(`Seed done: ${r.staffAdded} staff and ${r.customersAdded} customers added (existing rows kept).`);
       return 0;
     }
+    case 'keys-rotate': {
+      const { rotateEncryption } = await import('@/db/rotate-keys');
+      const r = await rotateEncryption((line) => console.log(line));
+      console.log(`Key rotation done: ${r.values} value(s) re-encrypted, ${r.customers} customer index(es) recomputed.`);
+      return 0;
+    }
+    case 'keys-verify': {
+      const { verifyEncryption } = await import('@/db/rotate-keys');
+      const r = await verifyEncryption();
+      console.log(`Encrypted data readable: ${r.values} value(s), ${r.notCurrent} not yet under the current key.`);
+      return r.notCurrent === 0 ? 0 : 1;
+    }
     case 'audit-verify': {
       const { verifyAuditChain } = await import('@/db/queries/audit');
       const report = await verifyAuditChain();
@@ -45,7 +57,7 @@ async function main(task: string | undefined): Promise<number> {
       return 1;
     }
     default:
-      console.error('usage: db-task migrate|prepare|app-role|seed|audit-verify');
+      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify');
       return 2;
   }
 }

@@ -49,4 +49,15 @@ ROWS=$(node scripts/start.mjs task audit-verify | sed -nE 's/Audit trail intact:
 # Two successful sign-ins, one from each run, are in the one audit trail.
 [ "${ROWS:-0}" -ge 2 ] || { echo "restart-check: expected the first run's audit rows to survive, found ${ROWS:-none}"; exit 1; }
 stop
-echo "restart-check: OK (first start seeded, second start kept $ROWS audit rows, Ctrl-C stopped app and database)"
+# Key rotation on the demo's own secrets: every value re-encrypted under a new key, the old key dropped, all readable.
+OLD_KEY=$(node -e "console.log(require('./$AIR_COUNTER_DATA_DIR/secrets.json').DATA_ENCRYPTION_KEY)")
+npm run --silent keys:rotate >"$LOG" 2>&1 || { cat "$LOG"; echo "restart-check: keys:rotate failed"; exit 1; }
+grep -q 'Key rotation done' "$LOG" || { cat "$LOG"; echo "restart-check: keys:rotate did not finish"; exit 1; }
+NEW_KEY=$(node -e "const s = require('./$AIR_COUNTER_DATA_DIR/secrets.json'); console.log(s.DATA_ENCRYPTION_KEYS_PREVIOUS ? 'kept' : s.DATA_ENCRYPTION_KEY)")
+[ "$NEW_KEY" != "$OLD_KEY" ] && [ "$NEW_KEY" != kept ] || { echo "restart-check: the key did not change, or the old key was kept"; exit 1; }
+VERIFY=$(node scripts/start.mjs task keys-verify 2>&1) || { echo "$VERIFY"; echo "restart-check: data not readable after rotation"; exit 1; }
+grep -q ', 0 not yet under the current key' <<<"$VERIFY" || { echo "$VERIFY"; echo "restart-check: values left under the old key"; exit 1; }
+start
+sign_in
+stop
+echo "restart-check: OK (first start seeded, second start kept $ROWS audit rows, Ctrl-C stopped app and database, keys:rotate re-encrypted everything)"

@@ -32,8 +32,37 @@ function loadSecrets(env) {
   for (const key of absent) saved[key] = randomBytes(32).toString('base64url');
   if (absent.length > 0) fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
   for (const key of missing) env[key] = saved[key];
+  // Keys retired by a demo rotation stay readable until every value is re-encrypted.
+  if (missing.includes('DATA_ENCRYPTION_KEY') && saved.DATA_ENCRYPTION_KEYS_PREVIOUS) env.DATA_ENCRYPTION_KEYS_PREVIOUS ??= saved.DATA_ENCRYPTION_KEYS_PREVIOUS;
   // Generated secrets mean the demo: its conveniences (demo SMS inbox) are switched on.
   if (missing.includes('AUTH_SECRET') || missing.includes('DATA_ENCRYPTION_KEY')) env.AIR_COUNTER_ENV ??= 'demo';
+}
+
+/**
+ * `npm run keys:rotate` on the demo's own secrets: a new key becomes current and the old one is kept as previous
+ * until every value is re-encrypted. With your own DATA_ENCRYPTION_KEY, set the new key and the old one in
+ * DATA_ENCRYPTION_KEYS_PREVIOUS yourself, then run it; afterwards the old key can go.
+ */
+function rotateDemoKey(env) {
+  const file = path.join(dataDir, 'secrets.json');
+  if (process.env.DATA_ENCRYPTION_KEY || !fs.existsSync(file)) return;
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const previous = [saved.DATA_ENCRYPTION_KEY, ...(saved.DATA_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',')].filter(Boolean);
+  saved.DATA_ENCRYPTION_KEYS_PREVIOUS = [...new Set(previous)].join(',');
+  saved.DATA_ENCRYPTION_KEY = randomBytes(32).toString('base64url');
+  // Written before anything is re-encrypted, so an interruption leaves every value readable.
+  fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  env.DATA_ENCRYPTION_KEY = saved.DATA_ENCRYPTION_KEY;
+  env.DATA_ENCRYPTION_KEYS_PREVIOUS = saved.DATA_ENCRYPTION_KEYS_PREVIOUS;
+  console.log('Demo data key rotated: a new key is current; the old one is kept until re-encryption finishes.');
+}
+
+function forgetPreviousDemoKeys() {
+  const file = path.join(dataDir, 'secrets.json');
+  if (process.env.DATA_ENCRYPTION_KEY || !fs.existsSync(file)) return;
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete saved.DATA_ENCRYPTION_KEYS_PREVIOUS;
+  fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
 }
 
 function run(cmd, args, env, opts = {}) {
@@ -99,6 +128,12 @@ async function main() {
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
 
+  if (mode === 'task' && task === 'keys-rotate') {
+    rotateDemoKey(env);
+    const code = await dbTask(task, env);
+    if (code === 0) forgetPreviousDemoKeys();
+    return shutdown(code);
+  }
   if (mode === 'task') {
     const code = await dbTask(task, env);
     return shutdown(code);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { blindIndex, decryptPii, encryptPii } from './pii';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { blindIndex, decryptPii, encryptPii, sealedWithCurrentKey } from './pii';
 
 const KEY = 'unit-test-data-key-0123456789-abcdefghijkl';
 
@@ -20,7 +21,7 @@ describe('encryptPii / decryptPii', () => {
     const b = encryptPii('13800138000');
     expect(a).not.toBe(b);
     expect(a).not.toContain('13800138000');
-    expect(a.split('.')[0]).toBe('v1');
+    expect(a.split('.')[0]).toMatch(/^k[0-9a-f]{8}$/);
   });
 
   it.each([1, 2, 3])('detects tampering with part %i (iv, tag, ciphertext)', (part) => {
@@ -58,5 +59,41 @@ describe('blindIndex', () => {
     expect(blindIndex('id', '13800138000')).not.toBe(base);
     vi.stubEnv('DATA_ENCRYPTION_KEY', 'another-unit-test-key-0123456789-abcdefgh');
     expect(blindIndex('mobile', '13800138000')).not.toBe(base);
+  });
+});
+
+describe('key rotation', () => {
+  const NEW = 'unit-test-new-data-key-9876543210-zyxwvuts';
+
+  it('values carry the id of the key that sealed them; a previous key still opens them until it is removed', () => {
+    const old = encryptPii('13800138000');
+    vi.stubEnv('DATA_ENCRYPTION_KEY', NEW);
+    vi.stubEnv('DATA_ENCRYPTION_KEYS_PREVIOUS', KEY);
+    expect(sealedWithCurrentKey(old)).toBe(false);
+    expect(decryptPii(old)).toBe('13800138000');
+    const fresh = encryptPii('13800138000');
+    expect(sealedWithCurrentKey(fresh)).toBe(true);
+    expect(fresh.split('.')[0]).not.toBe(old.split('.')[0]);
+    vi.stubEnv('DATA_ENCRYPTION_KEYS_PREVIOUS', '');
+    expect(() => decryptPii(old)).toThrow(/No configured key/);
+    expect(decryptPii(fresh)).toBe('13800138000');
+  });
+
+  it('blind indexes follow the current key (rotation recomputes them)', () => {
+    const before = blindIndex('mobile', '13800138000');
+    vi.stubEnv('DATA_ENCRYPTION_KEY', NEW);
+    expect(blindIndex('mobile', '13800138000')).not.toBe(before);
+  });
+
+  it('opens values sealed before key ids existed (v1), with whichever configured key sealed them', () => {
+    const enc = createHash('sha256').update(`enc:${KEY}`).digest();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', enc, iv);
+    const body = Buffer.concat([cipher.update('11010519491231002X', 'utf8'), cipher.final()]);
+    const legacy = ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    vi.stubEnv('DATA_ENCRYPTION_KEY', NEW);
+    vi.stubEnv('DATA_ENCRYPTION_KEYS_PREVIOUS', KEY);
+    expect(decryptPii(legacy)).toBe('11010519491231002X');
+    expect(sealedWithCurrentKey(legacy)).toBe(false);
   });
 });

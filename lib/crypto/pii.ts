@@ -2,32 +2,82 @@ import 'server-only';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { dataEncryptionKey } from '@/lib/config';
 
-// Separate keys for encryption and for the blind index, both derived from the one configured secret.
-function keys() {
-  const master = dataEncryptionKey();
+type Key = { id: string; enc: Buffer; idx: Buffer };
+
+// Separate keys for encryption and for the blind index, both derived from one configured secret; the key id (a short
+// hash of the secret) is written on every sealed value, so a row says which key sealed it.
+function derive(master: string): Key {
   return {
+    id: createHash('sha256').update(`keyid:${master}`).digest('hex').slice(0, 8),
     enc: createHash('sha256').update(`enc:${master}`).digest(),
     idx: createHash('sha256').update(`idx:${master}`).digest(),
   };
 }
 
-/** AES-256-GCM; the output is `v1.<iv>.<tag>.<ciphertext>` in base64url. */
-export function encryptPii(plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keys().enc, iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+let memo: { source: string; current: Key; all: Key[] } | undefined;
+
+/**
+ * The current key (DATA_ENCRYPTION_KEY) seals; it and the previous ones (DATA_ENCRYPTION_KEYS_PREVIOUS, comma
+ * separated, kept while `npm run keys:rotate` re-encrypts) open.
+ */
+function keyring() {
+  const current = dataEncryptionKey();
+  const previous = process.env.DATA_ENCRYPTION_KEYS_PREVIOUS ?? '';
+  const source = `${current}\n${previous}`;
+  if (memo?.source !== source) {
+    const cur = derive(current);
+    const old = previous.split(',').map((k) => k.trim()).filter((k) => k.length >= 32 && k !== current).map(derive);
+    memo = { source, current: cur, all: [cur, ...old] };
+  }
+  return memo;
 }
 
-export function decryptPii(sealed: string): string {
-  const [version, iv, tag, body] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('Unrecognised ciphertext');
-  const decipher = createDecipheriv('aes-256-gcm', keys().enc, Buffer.from(iv, 'base64url'));
+export function currentKeyId(): string {
+  return keyring().current.id;
+}
+
+/** AES-256-GCM; the output is `k<key id>.<iv>.<tag>.<ciphertext>` in base64url. */
+export function encryptPii(plain: string): string {
+  const key = keyring().current;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key.enc, iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [`k${key.id}`, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+function open(key: Key, iv: string, tag: string, body: string): string {
+  const decipher = createDecipheriv('aes-256-gcm', key.enc, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-/** Keyed hash for exact-match lookup of an encrypted value without decrypting every row. */
+export function decryptPii(sealed: string): string {
+  const [prefix, iv, tag, body] = sealed.split('.');
+  if (!prefix || !iv || !tag || body === undefined) throw new Error('Unrecognised ciphertext');
+  const ring = keyring();
+  if (prefix.startsWith('k')) {
+    const key = ring.all.find((k) => k.id === prefix.slice(1));
+    if (!key) throw new Error(`No configured key opens values sealed with key ${prefix.slice(1)}`);
+    return open(key, iv, tag, body);
+  }
+  // Values from before key ids (`v1`): the authentication tag tells which configured key sealed them.
+  if (prefix !== 'v1') throw new Error('Unrecognised ciphertext');
+  for (const key of ring.all) {
+    try {
+      return open(key, iv, tag, body);
+    } catch {
+      // not this key
+    }
+  }
+  throw new Error('No configured key opens this value');
+}
+
+/** Whether a sealed value is already under the current key (what key rotation skips). */
+export function sealedWithCurrentKey(sealed: string): boolean {
+  return sealed.startsWith(`k${keyring().current.id}.`);
+}
+
+/** Keyed hash for exact-match lookup of an encrypted value without decrypting every row (current key). */
 export function blindIndex(kind: string, value: string): string {
-  return createHmac('sha256', keys().idx).update(`${kind}:${value}`).digest('hex');
+  return createHmac('sha256', keyring().current.idx).update(`${kind}:${value}`).digest('hex');
 }

@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { matchCustomerBasics, searchCustomers } from '@/db/queries/customers';
+import { encryptedColumns, rotateEncryption } from '@/db/rotate-keys';
+import { currentKeyId } from '@/lib/crypto/pii';
+import { action } from './actions';
+import { makeUser, pendingRequest } from './factories';
+import { actAs } from './helpers';
+
+const ORIGINAL = process.env.DATA_ENCRYPTION_KEY!;
+const NEW_KEY = 'integration-rotated-data-key-0123456789-abcdef';
+
+afterAll(() => {
+  process.env.DATA_ENCRYPTION_KEY = ORIGINAL;
+  delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
+});
+
+/** Every sealed value in the database, from every encrypted column of every table. */
+async function allSealed(): Promise<string[]> {
+  const out: string[] = [];
+  for (const [table, columns] of await encryptedColumns()) {
+    for (const c of columns) {
+      const rows = await sql<{ v: string }[]>`SELECT ${sql(c)} AS v FROM ${sql(table)} WHERE ${sql(c)} IS NOT NULL`;
+      out.push(...rows.map((r) => r.v));
+    }
+  }
+  return out;
+}
+
+describe('personal data at rest', () => {
+  it('raw SQL over the customer, request and message tables finds no plaintext ID number, mobile or e-mail', async () => {
+    const teller = await makeUser('teller');
+    const supervisor = await makeUser('supervisor');
+    const p = await pendingRequest(teller.id);
+    await sql`UPDATE customers SET email_enc = ${(await import('@/lib/crypto/pii')).encryptPii('plain.text@example.org')} WHERE id = ${p.customer.id}`;
+    actAs(supervisor.sid);
+    await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' });
+    const tables = await encryptedColumns();
+    expect([...tables.keys()]).toEqual(expect.arrayContaining(['customers', 'change_requests', 'outbox_messages', 'demo_sms_inbox', 'customer_app_messages', 'demo_email_inbox']));
+    for (const table of tables.keys()) {
+      const [{ dump }] = await sql<{ dump: string }[]>`SELECT coalesce(string_agg(t::text, '|'), '') AS dump FROM ${sql(table)} t`;
+      for (const secret of [p.customer.idNumber, p.customer.mobile, p.newMobile, 'plain.text@example.org']) expect(dump, `${table} holds ${secret}`).not.toContain(secret);
+    }
+  });
+});
+
+describe('npm run keys:rotate', () => {
+  it('re-encrypts every value under the new key, recomputes the indexes, and the app still reads and finds everything', async () => {
+    const teller = await makeUser('teller');
+    const p = await pendingRequest(teller.id);
+    const oldId = currentKeyId();
+
+    process.env.DATA_ENCRYPTION_KEY = NEW_KEY;
+    process.env.DATA_ENCRYPTION_KEYS_PREVIOUS = ORIGINAL;
+    const r = await rotateEncryption();
+    expect(r.values).toBeGreaterThan(0);
+    const newId = currentKeyId();
+    expect(newId).not.toBe(oldId);
+    expect((await allSealed()).filter((v) => !v.startsWith(`k${newId}.`))).toEqual([]);
+    // Running it again finds nothing left to do.
+    expect((await rotateEncryption()).values).toBe(0);
+
+    // The old key can go now: search by full ID number (blind index) and the server-side comparison still work.
+    delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
+    expect((await searchCustomers(p.customer.idNumber)).map((c) => c.id)).toEqual([p.customer.id]);
+    expect(await matchCustomerBasics(p.customer.id, { name: p.customer.fullName, idNumber: p.customer.idNumber, mobile: p.customer.mobile })).toEqual([]);
+
+    // And back, so the rest of the suite reads the database with its own key.
+    process.env.DATA_ENCRYPTION_KEY = ORIGINAL;
+    process.env.DATA_ENCRYPTION_KEYS_PREVIOUS = NEW_KEY;
+    await rotateEncryption();
+    delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
+    expect((await allSealed()).filter((v) => !v.startsWith(`k${oldId}.`))).toEqual([]);
+    expect((await searchCustomers(p.customer.idNumber)).map((c) => c.id)).toEqual([p.customer.id]);
+  });
+});
+
+describe('the decided-is-final trigger during rotation', () => {
+  it('lets the owner re-seal a decided request under the rotation flag, and nothing else', async () => {
+    const teller = await makeUser('teller');
+    const supervisor = await makeUser('supervisor');
+    const p = await pendingRequest(teller.id);
+    actAs(supervisor.sid);
+    await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'rejected', reason: '测试' });
+    await expect(sql`UPDATE change_requests SET old_value_enc = old_value_enc || '' WHERE id = ${p.requestId}`).rejects.toThrow(/already decided/);
+    await expect(
+      sql.begin(async (tx) => {
+        await tx`SET LOCAL air_counter.key_rotation = 'on'`;
+        await tx`UPDATE change_requests SET status = 'approved' WHERE id = ${p.requestId}`;
+      }),
+    ).rejects.toThrow(/may only re-seal/);
+  });
+});

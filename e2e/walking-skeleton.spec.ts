@@ -79,6 +79,15 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await expect(supervisor.getByText(`${oldMobile.slice(0, 3)}****${oldMobile.slice(-4)}`)).toBeVisible();
   await expect(supervisor.getByText(`${newMobile.slice(0, 3)}****${newMobile.slice(-4)}`)).toBeVisible();
   await expect(supervisor.getByText('通过', { exact: true })).toBeVisible();
+  // The full ID number only through an explicit, reasoned, audited reveal.
+  await expect(supervisor.getByText(idNumber)).toHaveCount(0);
+  await supervisor.getByRole('button', { name: '查看完整身份证号码' }).click();
+  const reveal = supervisor.getByRole('form', { name: '查看完整身份证号码' });
+  await reveal.getByLabel('查看完整身份证号码的理由（将记录）').fill('核对客户提交的身份证复印件');
+  await reveal.getByRole('button', { name: '查看' }).click();
+  await expect(supervisor.getByText(idNumber, { exact: true })).toBeVisible();
+  await supervisor.getByRole('button', { name: '隐藏' }).click();
+  await expect(supervisor.getByText(idNumber, { exact: true })).toHaveCount(0);
   await expectAccessible(supervisor);
   await supervisor.getByRole('button', { name: '拒绝' }).click();
   await expect(supervisor.getByText('拒绝时须填写向客户说明的理由。')).toBeVisible();

@@ -60,6 +60,7 @@ export type RequestForReview = {
   createdAt: Date;
   makerId: string;
   makerName: string;
+  customerId: string;
   customerName: string;
   customerIdMasked: string;
   oldValueMasked: string;
@@ -83,6 +84,7 @@ export async function getRequestForReview(id: string): Promise<RequestForReview 
       createdAt: changeRequests.createdAt,
       makerId: changeRequests.makerId,
       makerName: staff.displayName,
+      customerId: changeRequests.customerId,
       customerName: customers.name,
       idLast4: customers.idNumberLast4,
       oldValueEnc: changeRequests.oldValueEnc,

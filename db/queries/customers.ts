@@ -96,3 +96,12 @@ export async function setCustomerMobile(id: string, mobile: string, conn: DbOrTx
     .returning({ id: customers.id });
   return rows.length === 1;
 }
+
+export type RevealableField = 'idNumber' | 'mobile' | 'email';
+
+/** The full value of one personal field, for an audited reveal; undefined when the customer or the value is absent. */
+export async function revealCustomerField(customerId: string, field: RevealableField): Promise<string | undefined> {
+  const column = { idNumber: customers.idNumberEnc, mobile: customers.mobileEnc, email: customers.emailEnc }[field];
+  const [row] = await db.select({ sealed: column }).from(customers).where(eq(customers.id, customerId));
+  return row?.sealed ? decryptPii(row.sealed) : undefined;
+}

@@ -29,3 +29,9 @@ export const decideReleaseSchema = z.object({
   freezeId: z.string().uuid('errors.invalid'),
   decision: z.enum(['approved', 'rejected'], { message: 'errors.invalid' }),
 });
+
+export const revealSchema = z.object({
+  customerId: z.string().uuid('errors.invalid'),
+  field: z.enum(['idNumber', 'mobile', 'email'], { message: 'errors.invalid' }),
+  reason: z.string().trim().min(4, 'errors.revealReasonRequired').max(200, 'errors.tooLong'),
+});

@@ -26,6 +26,8 @@ export const actions = {
   'customer.search': ['teller'],
   'customer.create': ['teller'],
   'customer.attach': ['teller'],
+  // The full value of a masked personal field, with a stated reason (audited: who, whose, which field, why).
+  'customer.reveal': ['supervisor'],
   'verification.basic': ['teller'],
   'verification.passwordPrompt': ['teller'],
   'verification.otpSend': ['teller'],

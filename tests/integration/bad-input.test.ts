@@ -14,6 +14,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
+  'customer.reveal': ['customerId', 'field', 'reason'],
   'verification.otpSend': ['sessionId'],
   'verification.passwordPrompt': ['sessionId'],
   'recording.upload': ['file', 'sessionId'],

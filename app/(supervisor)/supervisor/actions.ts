@@ -4,10 +4,11 @@ import { revalidatePath } from 'next/cache';
 import { decideChangeRequest } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
-import { clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
+import { revealSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { db } from '@/db';
+import { revealCustomerField } from '@/db/queries/customers';
 import { clearLock } from '@/db/queries/verification-locks';
 
 const refusals = {
@@ -61,4 +62,14 @@ export const decideReleaseAction = roleAction('customerFreeze.decideRelease', de
   if (r.outcome !== 'decided') throw r.outcome === 'own_request' ? new DomainError('errors.ownRelease', 'denied') : new DomainError('errors.releaseNotPending', 'failed');
   revalidatePath('/supervisor');
   return { data: { decision }, entityType: 'customer', entityId: r.customerId, details: { freeze: freezeId, decision }, message: decision === 'approved' ? 'approvals.released' : 'approvals.releaseRejected' };
+});
+
+/**
+ * Reveals one masked personal field to a supervisor who states why. The audit row names who, whose data, which field
+ * and the reason; never the value.
+ */
+export const revealFieldAction = roleAction('customer.reveal', revealSchema, async ({ customerId, field, reason }) => {
+  const value = await revealCustomerField(customerId, field);
+  if (value === undefined) throw new DomainError('errors.notFound', 'failed');
+  return { data: { value }, entityType: 'customer', entityId: customerId, details: { field, reason }, message: 'approvals.revealed' };
 });

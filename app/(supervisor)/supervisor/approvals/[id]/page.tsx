@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getRequestForReview } from '@/db/queries/change-requests';
 import { DecisionForm } from '@/components/approvals/decision-form';
+import { RevealField } from '@/components/approvals/reveal-field';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
@@ -32,7 +33,7 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
             <dd className="col-span-2">{t(`channels.${request.channel}`)}</dd>
             <dt className="text-slate-600">{t('customer')}</dt>
             <dd className="col-span-2">
-              {request.customerName} <span className="font-mono">{request.customerIdMasked}</span>
+              {request.customerName} <RevealField customerId={request.customerId} field="idNumber" masked={request.customerIdMasked} label={t('idNumberField')} />
             </dd>
             <dt className="text-slate-600">{t('verification')}</dt>
             <dd className="col-span-2">

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
 import { getSessionSummary, getSessionTimeline, getTellerSession } from '@/db/queries/service-sessions';
 import { listTransferTargets } from '@/db/queries/staff';
+import { RevealField } from '@/components/approvals/reveal-field';
 import { RecordingsPanel } from '@/components/recordings/recordings-panel';
 import { EndSessionForm } from '@/components/sessions/customer-forms';
 import { HandleTime } from '@/components/sessions/console-aids';
@@ -56,9 +57,13 @@ export default async function EscalatedSession({ params }: { params: Promise<{ i
                 <dt className="text-slate-600">{t('fields.name')}</dt>
                 <dd className="col-span-2 font-medium">{customer.name}</dd>
                 <dt className="text-slate-600">{t('fields.idNumber')}</dt>
-                <dd className="col-span-2 font-mono">{customer.idNumberMasked}</dd>
+                <dd className="col-span-2">
+                  <RevealField customerId={customer.id} field="idNumber" masked={customer.idNumberMasked} label={t('fields.idNumber')} />
+                </dd>
                 <dt className="text-slate-600">{t('fields.mobile')}</dt>
-                <dd className="col-span-2 font-mono">{customer.mobileMasked}</dd>
+                <dd className="col-span-2">
+                  <RevealField customerId={customer.id} field="mobile" masked={customer.mobileMasked} label={t('fields.mobile')} />
+                </dd>
               </dl>
             ) : (
               <p className="text-sm text-slate-600">{s('noCustomerYet')}</p>

@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { action } from './actions';
+import { makeCustomer, makeUser, type TestCustomer, type TestUser } from './factories';
+import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
+
+let supervisor: TestUser;
+let teller: TestUser;
+let customer: TestCustomer;
+
+beforeAll(async () => {
+  supervisor = await makeUser('supervisor');
+  teller = await makeUser('teller');
+  customer = await makeCustomer();
+});
+
+const reveal = (field: string, reason = '核对客户投诉材料') => action('customer.reveal')(null, { customerId: customer.id, field, reason });
+
+describe('revealing a masked personal field', () => {
+  it('gives a supervisor the full value, with the reveal audited (who, whose, which field, why) and the value nowhere in the audit', async () => {
+    actAs(supervisor.sid);
+    const seq = await maxAuditSeq();
+    expect(await reveal('idNumber')).toMatchObject({ ok: true, data: { value: customer.idNumber } });
+    expect(await reveal('mobile', '客户来电要求核实预留手机号')).toMatchObject({ ok: true, data: { value: customer.mobile } });
+    const audit = await auditSince(seq);
+    expect(audit).toMatchObject([
+      { action: 'customer.reveal', outcome: 'ok', actor_id: supervisor.id, entity_id: customer.id, details: { field: 'idNumber', reason: '核对客户投诉材料' } },
+      { action: 'customer.reveal', outcome: 'ok', actor_id: supervisor.id, entity_id: customer.id, details: { field: 'mobile', reason: '客户来电要求核实预留手机号' } },
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(customer.idNumber);
+    expect(JSON.stringify(audit)).not.toContain(customer.mobile);
+  });
+
+  it('needs a reason', async () => {
+    actAs(supervisor.sid);
+    expect(await reveal('idNumber', ' ')).toMatchObject({ ok: false, fieldErrors: { reason: ['errors.revealReasonRequired'] } });
+  });
+
+  it('is refused to a teller, who gets no value; the attempt is audited and nothing changes', async () => {
+    actAs(teller.sid);
+    const before = await businessChecksums();
+    const seq = await maxAuditSeq();
+    const r = await reveal('idNumber');
+    expect(r).toEqual({ ok: false, message: 'errors.forbidden', fieldErrors: {} });
+    expect(JSON.stringify(r)).not.toContain(customer.idNumber);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'customer.reveal', outcome: 'denied', actor_id: teller.id, entity_id: customer.id, details: { reason: 'role' } }]);
+    expect(await businessChecksums()).toEqual(before);
+  });
+});

@@ -161,6 +161,23 @@ test('a teller escalates a contact to a supervisor, who notes and ends it', asyn
   await expect(supervisor.getByText('已结束').first()).toBeVisible();
 });
 
+test('a duplicate ID number leads to the existing customer, not a second record', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const create = teller.getByRole('form', { name: '新建客户' });
+  for (const [label, value] of [['姓名', '张叁'], ['居民身份证号码', '11010519491231002x'], ['预留手机号', '13911112222'], ['再次输入姓名（二次确认）', '张叁'], ['再次输入身份证号码（二次确认）', '11010519491231002X'], ['再次输入手机号（二次确认）', '13911112222']] as const) {
+    await create.getByLabel(label, { exact: true }).fill(value);
+  }
+  await create.getByRole('button', { name: '新建客户' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '该身份证号码的客户已存在' })).toBeVisible();
+  const card = teller.getByRole('region', { name: '客户', exact: true });
+  await expect(card.getByText('张三', { exact: true })).toBeVisible();
+  await expect(card.getByText('*******8000')).toBeVisible();
+  const [{ n }] = await withDatabase((sql) => sql<{ n: number }[]>`SELECT count(*)::int AS n FROM customers WHERE name IN ('张三', '张叁')`);
+  expect(n).toBe(1);
+});
+
 test('the telephony endpoint refuses a bad token with 401 and wrong input with 400, over HTTP', async ({ request }) => {
   const body = { sessionId: '00000000-0000-4000-8000-000000000000', digits: '135790' };
   const noToken = await request.post('/api/integrations/telephony/password', { data: body });

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { ActionResult } from '@/lib/actions/result';
 import { buttonClass } from '@/components/ui/button-class';
+import { translate } from '@/components/ui/action-form';
 
 type Upload = { name: string; progress: number; state: 'sending' | 'done' | 'failed'; message?: string };
 
@@ -43,7 +44,7 @@ export function UploadRecording({ sessionId, maxBytes }: { sessionId: string; ma
       } else {
         const key = result && !result.ok ? (result.fieldErrors.file?.[0] ?? result.message) : 'errors.unexpected';
         setUpload({ name: file.name, progress: 0, state: 'failed' });
-        setFieldError(t(key));
+        setFieldError(translate(t, key));
       }
     };
     xhr.onerror = () => {

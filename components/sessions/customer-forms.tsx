@@ -25,6 +25,9 @@ export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
       <Field name="name" label={t('fields.name')} autoComplete="off" />
       <Field name="idNumber" label={t('fields.idNumber')} hint={t('fields.idNumberHint')} autoComplete="off" maxLength={18} />
       <Field name="mobile" label={t('fields.mobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+      <Field name="nameConfirm" label={t('fields.nameConfirm')} autoComplete="off" />
+      <Field name="idNumberConfirm" label={t('fields.idNumberConfirm')} autoComplete="off" maxLength={18} />
+      <Field name="mobileConfirm" label={t('fields.mobileConfirm')} inputMode="numeric" autoComplete="off" maxLength={11} />
       <Field name="email" label={t('fields.email')} hint={t('fields.emailHint')} type="email" autoComplete="off" maxLength={254} />
       <SelectField
         name="language"

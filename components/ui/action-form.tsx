@@ -2,7 +2,7 @@
 
 import { createContext, useActionState, useContext, useEffect, useId, useRef, useState, startTransition } from 'react';
 import { useTranslations } from 'next-intl';
-import type { ActionResult, FieldErrors } from '@/lib/actions/result';
+import { splitMessage, type ActionResult, type FieldErrors } from '@/lib/actions/result';
 import { buttonClass } from './button-class';
 
 type Action<T> = (prev: unknown, payload: FormData) => Promise<ActionResult<T>>;
@@ -70,13 +70,19 @@ export function ActionForm<T>({
           <span className="block">
             {Object.entries(state.fieldErrors)
               .filter(([name]) => !visibleFields.includes(name))
-              .flatMap(([, keys]) => keys.map((k) => t(k)))
+              .flatMap(([, keys]) => keys.map((k) => translate(t, k)))
               .join(' ')}
           </span>
         )}
       </p>
     </form>
   );
+}
+
+/** A catalogue key, possibly carrying values for its placeholders (see messageWith). */
+export function translate(t: (key: string, values?: Record<string, string | number>) => string, message: string): string {
+  const { key, values } = splitMessage(message);
+  return t(key, values);
 }
 
 export function useFieldErrors(name: string): string[] {
@@ -88,7 +94,7 @@ function FieldErrorsText({ id, errors }: { id: string; errors: string[] }) {
   if (errors.length === 0) return null;
   return (
     <p id={id} className="mt-1 text-sm text-red-700">
-      {errors.map((e) => t(e)).join(' ')}
+      {errors.map((e) => translate(t, e)).join(' ')}
     </p>
   );
 }

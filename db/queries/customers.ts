@@ -38,6 +38,12 @@ export async function getCustomer(id: string, conn: DbOrTx = db): Promise<Custom
   return row && toDto(row);
 }
 
+/** The customer holding this identity number (exact match through the blind index), if any. */
+export async function findCustomerByIdNumber(idNumber: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
+  const [row] = await conn.select(maskedColumns).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(idNumber))).limit(1);
+  return row && toDto(row);
+}
+
 export async function customerIdNumberExists(idNumber: string): Promise<boolean> {
   const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(idNumber))).limit(1);
   return !!row;

@@ -14,3 +14,21 @@ export class DomainError extends Error {
     super(key);
   }
 }
+
+/**
+ * A message key with values for its placeholders, carried as one string through field errors:
+ * `errors.idNumber.checkDigit::{"expected":"X"}`. `splitMessage` takes it apart for translation.
+ */
+export function messageWith(key: string, values: Record<string, string | number>): string {
+  return `${key}::${JSON.stringify(values)}`;
+}
+
+export function splitMessage(message: string): { key: string; values?: Record<string, string | number> } {
+  const at = message.indexOf('::');
+  if (at < 0) return { key: message };
+  try {
+    return { key: message.slice(0, at), values: JSON.parse(message.slice(at + 2)) };
+  } catch {
+    return { key: message.slice(0, at) };
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idNumberProblem } from '@/lib/customers/id-number';
+import { messageWith } from '@/lib/actions/result';
+import { idCheckCharacter, idNumberProblem, normaliseIdNumber } from '@/lib/customers/id-number';
 import { isMobileNumber } from '@/lib/customers/mobile';
 
 const uuid = z.string().uuid('errors.invalid');
@@ -9,7 +10,16 @@ export const idNumberField = z
   .min(1, 'errors.required')
   .superRefine((value, ctx) => {
     const problem = idNumberProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `errors.idNumber.${problem}` });
+    if (!problem) return;
+    const id = normaliseIdNumber(value);
+    // Say exactly what is wrong: the check character it should have, the date of birth as written.
+    const message =
+      problem === 'checkDigit'
+        ? messageWith('errors.idNumber.checkDigit', { expected: idCheckCharacter(id.slice(0, 17)) })
+        : problem === 'birthDate'
+          ? messageWith('errors.idNumber.birthDate', { date: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}` })
+          : `errors.idNumber.${problem}`;
+    ctx.addIssue({ code: 'custom', message });
   });
 export const mobileField = z.string().trim().min(1, 'errors.required').refine(isMobileNumber, 'errors.mobile');
 export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong');
@@ -32,7 +42,32 @@ export const emailField = z
   .optional()
   .transform((v) => v || undefined);
 export const languageField = z.enum(['zh-CN', 'en'], { message: 'errors.invalid' }).default('zh-CN');
-export const createCustomerSchema = z.object({ sessionId: uuid, name: nameField, idNumber: idNumberField, mobile: mobileField, email: emailField, language: languageField });
+const confirmField = z.string().trim().min(1, 'errors.confirmRequired');
+/**
+ * Intake with second confirmation (二次确认): name, identity number and mobile are entered twice; a mismatch is refused
+ * at the second entry and nothing is saved.
+ */
+export const createCustomerSchema = z
+  .object({
+    sessionId: uuid,
+    name: nameField,
+    nameConfirm: confirmField,
+    idNumber: idNumberField,
+    idNumberConfirm: confirmField,
+    mobile: mobileField,
+    mobileConfirm: confirmField,
+    email: emailField,
+    language: languageField,
+  })
+  .superRefine((v, ctx) => {
+    const norm = (x: unknown) => (typeof x === 'string' ? x.replace(/\s/g, '').toUpperCase() : null);
+    for (const [field, confirm] of [['name', 'nameConfirm'], ['idNumber', 'idNumberConfirm'], ['mobile', 'mobileConfirm']] as const) {
+      // Only a pair whose both entries are text can mismatch; anything else is already refused field by field.
+      const [a, b] = [norm(v[field]), norm(v[confirm])];
+      if (a !== null && b !== null && b !== '' && a !== b) ctx.addIssue({ code: 'custom', path: [confirm], message: 'errors.confirmMismatch' });
+    }
+  })
+  .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, ...rest }) => rest);
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
-import { createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { findCustomerByIdNumber, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
@@ -31,21 +31,41 @@ export async function inOpenSession<T>(sessionId: string, tellerId: string, work
 }
 
 const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentified', 'failed');
-const customerExists = () => new DomainError('errors.customerExists', 'failed', { idNumber: ['errors.customerExists'] });
 
-
-export async function createCustomerInSession(sessionId: string, tellerId: string, v: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en' }) {
+/**
+ * Creates the customer in the session — or, when the identity number is already on record, leads to that customer
+ * instead of making a second one: the existing record is attached to the session (`existing: true`) and the teller
+ * goes on to verify the caller against it.
+ */
+export async function createCustomerInSession(
+  sessionId: string,
+  tellerId: string,
+  v: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en' },
+): Promise<CustomerDto & { existing: boolean }> {
+  const attachExisting = (tx: Tx, existing: CustomerDto) =>
+    setSessionCustomer(tx, sessionId, existing.id).then(async (attached) => {
+      if (!attached) throw alreadyIdentified();
+      await addSessionEvent(tx, sessionId, tellerId, 'customer.identified', { customer: existing.id, duplicate: true });
+      return { ...existing, existing: true };
+    });
   try {
-    return await inOpenSession(sessionId, tellerId, async (tx) => {
+    return await inOpenSession(sessionId, tellerId, async (tx, session) => {
+      if (session.customerId) throw alreadyIdentified();
+      const existing = await findCustomerByIdNumber(v.idNumber, tx);
+      if (existing) return attachExisting(tx, existing);
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
       if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
       await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
-      return customer;
+      return { ...customer, existing: false };
     });
   } catch (err) {
-    // The unique index on the identity number decides, also when two tellers create the same person at once.
-    if (violatesUnique(err, 'customers_id_number_index_unique')) throw customerExists();
-    throw err;
+    // Two tellers created the same person at once: the unique index let one through; the other is led to that record.
+    if (!violatesUnique(err, 'customers_id_number_index_unique')) throw err;
+    return inOpenSession(sessionId, tellerId, async (tx) => {
+      const existing = await findCustomerByIdNumber(v.idNumber, tx);
+      if (!existing) throw err;
+      return attachExisting(tx, existing);
+    });
   }
 }
 

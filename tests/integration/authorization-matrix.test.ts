@@ -7,7 +7,7 @@ import { raiseLock } from '@/db/queries/verification-locks';
 import { requestRelease } from '@/db/queries/customer-freezes';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
 import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq, serveHandler } from './helpers';
+import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
 import { synthesizeCallAudio } from '@/lib/recordings/wav';
@@ -42,7 +42,7 @@ type Fixture = {
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
 const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
   'session.start': () => ({ channel: 'video' }),
-  'customer.create': (f) => ({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
+  'customer.create': (f) => confirmed({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
   'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.reveal': (f) => ({ customerId: f.customer.id, field: 'idNumber', reason: '核对客户投诉材料' }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),

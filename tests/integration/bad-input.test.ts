@@ -4,14 +4,14 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { idCheckCharacter } from '@/lib/customers/id-number';
 import { collectActions, ROUTE_ACTIONS } from './actions';
 import { makeUser, startSession, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
+import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq } from './helpers';
 
 // Garbage from the allowed role: refused field by field, audited as failed, nothing written, never a throw.
 const REQUIRED: Record<ActionName, string[]> = {
   'session.start': ['channel'],
   'session.end': ['outcome', 'satisfaction', 'sessionId'],
   'session.note': ['note', 'sessionId'],
-  'customer.create': ['idNumber', 'mobile', 'name', 'sessionId'],
+  'customer.create': ['idNumber', 'idNumberConfirm', 'mobile', 'mobileConfirm', 'name', 'nameConfirm', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],
@@ -96,33 +96,33 @@ describe('every action', () => {
 });
 
 describe('field rules', () => {
-  const customer = () => ({ sessionId, name: '王五', idNumber: '310104198506153515', mobile: '13700001111' });
+  const customer = () => confirmed({ sessionId, name: '王五', idNumber: '310104198506153515', mobile: '13700001111' });
 
   it('a wrong check digit in the identity number', async () => {
-    await expectRefused('customer.create', { ...customer(), idNumber: '310104198506153516' }, { idNumber: ['errors.idNumber.checkDigit'] });
+    await expectRefused('customer.create', { ...customer(), idNumber: '310104198506153516' }, { idNumber: ['errors.idNumber.checkDigit::{"expected":"5"}'], idNumberConfirm: ['errors.confirmMismatch'] });
   });
 
   it('an unknown region, an impossible or future birth date, a bad format', async () => {
     const withCheck = (first17: string) => first17 + idCheckCharacter(first17);
-    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('99010419850615351') }, { idNumber: ['errors.idNumber.region'] });
-    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('31010419850230351') }, { idNumber: ['errors.idNumber.birthDate'] });
-    await expectRefused('customer.create', { ...customer(), idNumber: withCheck('31010421000101351') }, { idNumber: ['errors.idNumber.birthDate'] });
-    await expectRefused('customer.create', { ...customer(), idNumber: '3101041985061535' }, { idNumber: ['errors.idNumber.format'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('99010419850615351') }), { idNumber: ['errors.idNumber.region'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010419850230351') }), { idNumber: ['errors.idNumber.birthDate::{"date":"1985-02-30"}'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010421000101351') }), { idNumber: ['errors.idNumber.birthDate::{"date":"2100-01-01"}'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: '3101041985061535' }), { idNumber: ['errors.idNumber.format'] });
   });
 
   it('a bad mobile when creating a customer and when requesting a change', async () => {
-    await expectRefused('customer.create', { ...customer(), mobile: '12345678901' }, { mobile: ['errors.mobile'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), mobile: '12345678901' }), { mobile: ['errors.mobile'] });
     await expectRefused('changeRequest.create', { sessionId, newMobile: '1380013800' }, { newMobile: ['errors.mobile'] });
   });
 
   it('several bad fields are all reported, not only the first', async () => {
-    await expectRefused('customer.create', { sessionId: 'not-a-uuid', name: ' ', idNumber: 'abc', mobile: 'x' }, {
-      sessionId: ['errors.invalid'], name: ['errors.required'], idNumber: ['errors.idNumber.format'], mobile: ['errors.mobile'],
+    await expectRefused('customer.create', confirmed({ sessionId: 'not-a-uuid', name: ' ', idNumber: 'abc', mobile: 'x' }), {
+      sessionId: ['errors.invalid'], name: ['errors.required'], nameConfirm: ['errors.confirmRequired'], idNumber: ['errors.idNumber.format'], mobile: ['errors.mobile'],
     });
   });
 
   it('a name that is too long', async () => {
-    await expectRefused('customer.create', { ...customer(), name: '名'.repeat(51) }, { name: ['errors.tooLong'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), name: '名'.repeat(51) }), { name: ['errors.tooLong'] });
   });
 
   it('an unknown channel, decision, rating, role or active flag', async () => {

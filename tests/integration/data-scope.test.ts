@@ -5,7 +5,7 @@ import { changeStaffRole } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { action } from './actions';
 import { endedSession, freshIdNumber, freshMobile, makeUser, pendingRequest, verifiedSession, type TestUser } from './factories';
-import { actAs, businessChecksums } from './helpers';
+import { actAs, businessChecksums, confirmed } from './helpers';
 
 // The right role is not enough: a teller works only in their own open sessions, and unknown ids are refused.
 let owner: TestUser;
@@ -25,7 +25,7 @@ async function expectRefusal(run: () => Promise<unknown>, message: string) {
 
 describe("another teller's session", () => {
   it.each([
-    ['customer.create', () => ({ sessionId: target.sessionId, name: '外人', idNumber: '', mobile: freshMobile() })],
+    ['customer.create', () => confirmed({ sessionId: target.sessionId, name: '外人', idNumber: '', mobile: freshMobile() })],
     ['customer.attach', () => ({ sessionId: target.sessionId, customerId: target.customer.id })],
     ['verification.basic', () => ({ sessionId: target.sessionId, name: target.customer.fullName, idNumber: target.customer.idNumber, mobile: target.customer.mobile })],
     ['changeRequest.create', () => ({ sessionId: target.sessionId, newMobile: freshMobile() })],
@@ -33,7 +33,7 @@ describe("another teller's session", () => {
   ] as const)('%s is refused and changes nothing', async (name, payload) => {
     actAs(other.sid);
     const body: Record<string, unknown> = payload();
-    if (name === 'customer.create') body.idNumber = await freshIdNumber();
+    if (name === 'customer.create') body.idNumber = body.idNumberConfirm = await freshIdNumber();
     await expectRefusal(() => action(name)(null, body), 'errors.sessionNotOpen');
   });
 
@@ -64,12 +64,12 @@ describe('unknown or unsuitable ids', () => {
     await expectRefusal(() => action('staff.resetPassword')(null, { staffId: randomUUID(), password: 'Welcome-2024' }), 'errors.notFound');
   });
 
-  it('a customer who already exists is not created twice', async () => {
+  it('a customer who already exists is not created twice (a session that has its customer takes no other)', async () => {
     const { sessionId, customer } = await pendingRequest(owner.id);
     actAs(owner.sid);
     await expectRefusal(
-      () => action('customer.create')(null, { sessionId, name: customer.fullName, idNumber: customer.idNumber.toLowerCase(), mobile: freshMobile() }),
-      'errors.customerExists',
+      () => action('customer.create')(null, confirmed({ sessionId, name: customer.fullName, idNumber: customer.idNumber.toLowerCase(), mobile: freshMobile() })),
+      'errors.customerAlreadyIdentified',
     );
   });
 

@@ -95,3 +95,8 @@ export async function serveHandler(handler: (req: Request) => Promise<Response>)
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** A customer.create payload with its second entries (二次确认) filled in, as a careful teller would. */
+export function confirmed<T extends { name?: unknown; idNumber?: unknown; mobile?: unknown }>(payload: T): T & { nameConfirm: T['name']; idNumberConfirm: T['idNumber']; mobileConfirm: T['mobile'] } {
+  return { ...payload, nameConfirm: payload.name, idNumberConfirm: payload.idNumber, mobileConfirm: payload.mobile };
+}

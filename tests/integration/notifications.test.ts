@@ -9,7 +9,7 @@ import { closeEmailTransport } from '@/lib/notify/email';
 import { deliverMessage } from '@/lib/notify/deliver';
 import { action } from './actions';
 import { makeUser, pendingRequest, startSession, freshIdNumber, freshMobile, type TestUser } from './factories';
-import { actAs } from './helpers';
+import { actAs, confirmed } from './helpers';
 
 let teller: TestUser;
 let supervisor: TestUser;
@@ -150,7 +150,7 @@ describe('intake records the e-mail and the language for messages', () => {
   it('stores the e-mail encrypted and masked, and refuses a bad one at the field', async () => {
     actAs(teller.sid);
     const sessionId = await startSession(teller.id);
-    const base = { sessionId, name: '测试邮箱', idNumber: await freshIdNumber(), mobile: freshMobile() };
+    const base = confirmed({ sessionId, name: '测试邮箱', idNumber: await freshIdNumber(), mobile: freshMobile() });
     expect(await action('customer.create')(null, { ...base, email: 'not-an-address', language: 'en' })).toMatchObject({ ok: false, fieldErrors: { email: ['errors.email'] } });
     const r = await action('customer.create')(null, { ...base, email: ' Wang.Wu@Example.com ', language: 'en' });
     expect(r).toMatchObject({ ok: true });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { action } from './actions';
 import { freshIdNumber, freshMobile, makeUser, sessionWithCustomer, startSession, type TestUser } from './factories';
-import { actAs, asSession, auditSince, maxAuditSeq, untilLockWaiters } from './helpers';
+import { actAs, asSession, auditSince, confirmed, maxAuditSeq, untilLockWaiters } from './helpers';
 
 let a: TestUser;
 let b: TestUser;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 describe('two tellers create the same person at the same moment', () => {
-  it('one customer is created; the other teller is told the customer exists, not that something broke', async () => {
+  it('one customer is created; the other teller is led to that customer, not to an error or a second record', async () => {
     const [sa, sb] = await Promise.all([startSession(a.id), startSession(b.id)]);
     const idNumber = await freshIdNumber();
     const seq = await maxAuditSeq();
@@ -21,22 +21,23 @@ describe('two tellers create the same person at the same moment', () => {
     await sql.begin(async (tx) => {
       await tx`SELECT id FROM service_sessions WHERE id IN (${sa}, ${sb}) FOR UPDATE`;
       race = Promise.all([
-        asSession(a.sid, () => action('customer.create')(null, { sessionId: sa, name: '甲', idNumber, mobile: freshMobile() })),
-        asSession(b.sid, () => action('customer.create')(null, { sessionId: sb, name: '乙', idNumber, mobile: freshMobile() })),
+        asSession(a.sid, () => action('customer.create')(null, confirmed({ sessionId: sa, name: '甲', idNumber, mobile: freshMobile() }))),
+        asSession(b.sid, () => action('customer.create')(null, confirmed({ sessionId: sb, name: '乙', idNumber, mobile: freshMobile() }))),
       ]);
       await untilLockWaiters(2);
     });
     const results = await race;
 
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: 'errors.customerExists', fieldErrors: { idNumber: ['errors.customerExists'] } }]);
+    expect(results.map((r) => (r.ok ? r.message : r.message)).sort()).toEqual(['teller.customerCreated', 'teller.customerExistsAttached']);
+    const ids = results.map((r) => (r.ok ? (r.data as { id: string }).id : null));
+    expect(ids[0]).toBe(ids[1]);
     const [row] = await sql`SELECT count(*)::int AS n FROM customers WHERE created_by IN (${a.id}, ${b.id})`;
     expect(row!.n).toBe(1);
-    // The loser's session got no customer and no timeline entry.
-    const events = await sql`SELECT count(*)::int AS n FROM session_events WHERE session_id IN (${sa}, ${sb}) AND kind = 'customer.created'`;
-    expect(events[0]!.n).toBe(1);
-    const outcomes = (await auditSince(seq)).filter((e) => e.action === 'customer.create').map((e) => [e.outcome, e.details.reason ?? null]);
-    expect(outcomes.sort()).toEqual([['failed', 'errors.customerExists'], ['ok', null]]);
+    // One session created the customer; the other identified the existing record.
+    const events = await sql`SELECT kind FROM session_events WHERE session_id IN (${sa}, ${sb}) AND kind IN ('customer.created', 'customer.identified') ORDER BY kind`;
+    expect(events.map((e) => e.kind)).toEqual(['customer.created', 'customer.identified']);
+    const outcomes = (await auditSince(seq)).filter((e) => e.action === 'customer.create').map((e) => [e.outcome, e.details.existing]);
+    expect(outcomes.sort()).toEqual([['ok', false], ['ok', true]]);
   });
 });
 
@@ -62,7 +63,7 @@ describe('the latest verification decides', () => {
     expect(await action('customer.attach')(null, { sessionId: s.sessionId, customerId: other.customer.id })).toMatchObject({
       ok: false, message: 'errors.customerAlreadyIdentified',
     });
-    expect(await action('customer.create')(null, { sessionId: s.sessionId, name: '换人', idNumber: await freshIdNumber(), mobile: freshMobile() })).toMatchObject({
+    expect(await action('customer.create')(null, confirmed({ sessionId: s.sessionId, name: '换人', idNumber: await freshIdNumber(), mobile: freshMobile() }))).toMatchObject({
       ok: false, message: 'errors.customerAlreadyIdentified',
     });
     const [row] = await sql`SELECT customer_id FROM service_sessions WHERE id = ${s.sessionId}`;

@@ -6,7 +6,7 @@ import { changeStaffRole } from '@/db/queries/staff';
 import { freshIdNumber, freshMobile, makeUser, uniqueName, type TestUser } from './factories';
 import { action } from './actions';
 import { deliverAndReadCode, passPasswordStep } from './otp-helpers';
-import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
+import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, pgFailure } from './helpers';
 
 // One customer's journey through the real server actions, each step as the role that owns it.
 let teller: TestUser;
@@ -40,7 +40,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
   });
 
   it('creates the customer and gets back masked values only', async () => {
-    const r = await action('customer.create')(null, form({ sessionId, ...customer }));
+    const r = await action('customer.create')(null, form(confirmed({ sessionId, ...customer })));
     expect(r.ok).toBe(true);
     const data = (r as { data: Record<string, string> }).data;
     customerId = data.id!;

@@ -35,9 +35,16 @@ export const searchCustomersAction = roleAction('customer.search', searchCustome
 });
 
 export const createCustomerAction = roleAction('customer.create', createCustomerSchema, async ({ sessionId, ...values }, user) => {
-  const customer = await createCustomerInSession(sessionId, user.id, values);
+  const { existing, ...customer } = await createCustomerInSession(sessionId, user.id, values);
   revalidatePath(`/teller/sessions/${sessionId}`);
-  return { data: customer, entityType: 'customer', entityId: customer.id, details: { session: sessionId }, message: 'teller.customerCreated' };
+  return {
+    data: customer,
+    entityType: 'customer',
+    entityId: customer.id,
+    details: { session: sessionId, existing },
+    message: existing ? 'teller.customerExistsAttached' : 'teller.customerCreated',
+    tone: existing ? 'warning' : 'success',
+  };
 });
 
 export const attachCustomerAction = roleAction('customer.attach', attachCustomerSchema, async ({ sessionId, customerId }, user) => {

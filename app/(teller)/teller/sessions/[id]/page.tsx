@@ -68,6 +68,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
         <div className="space-y-6 lg:col-span-2">
           {customer ? (
             <Card title={t('customer')}>
+              {timeline.some((e) => e.kind === 'customer.identified' && e.data.duplicate === true) && (
+                <p role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+                  {t('customerExistsAttached')}
+                </p>
+              )}
               <dl className="grid grid-cols-3 gap-2 text-sm">
                 <dt className="text-slate-600">{t('fields.name')}</dt>
                 <dd className="col-span-2 font-medium">{customer.name}</dd>

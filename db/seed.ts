@@ -61,6 +61,8 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
     }
   }
   await ensureDemoExtras();
+  const { backfillBirthDates } = await import('./queries/customers');
+  await backfillBirthDates();
   const { seedDemoSessions } = await import('./seed-sessions');
   await seedDemoSessions();
   return { staffAdded: added.length, customersAdded };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, signIn, withDatabase } from './helpers';
+import { expectAccessible, newSignedInPage, randomMobile, signIn, withDatabase } from './helpers';
 
 test('the teller finds a demo customer by name and by full ID number without the number ever entering the URL', async ({ browser }) => {
   const teller = await newSignedInPage(browser, 'teller');
@@ -176,6 +176,30 @@ test('a duplicate ID number leads to the existing customer, not a second record'
   await expect(card.getByText('*******8000')).toBeVisible();
   const [{ n }] = await withDatabase((sql) => sql<{ n: number }[]>`SELECT count(*)::int AS n FROM customers WHERE name IN ('张三', '张叁')`);
   expect(n).toBe(1);
+});
+
+test('a minor is refused without a guardian, then accepted with one; the console shows the guardian and the flag', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  const first17 = `1101052016${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i]!, 0);
+  const idNumber = first17 + '10X98765432'[sum % 11];
+  const mobile = randomMobile();
+  const create = teller.getByRole('form', { name: '新建客户' });
+  for (const [label, value] of [['姓名', '李小宝'], ['居民身份证号码', idNumber], ['预留手机号', mobile], ['再次输入姓名（二次确认）', '李小宝'], ['再次输入身份证号码（二次确认）', idNumber], ['再次输入手机号（二次确认）', mobile]] as const) {
+    await create.getByLabel(label, { exact: true }).fill(value);
+  }
+  await create.getByRole('button', { name: '新建客户' }).click();
+  await expect(create.getByText('客户未满 18 周岁，须登记监护人。')).toHaveCount(3);
+  await expectAccessible(teller);
+  await create.getByLabel('监护人姓名').fill('李大山');
+  await create.getByLabel('与客户关系').selectOption({ label: '父母' });
+  await create.getByLabel('监护人居民身份证号码').fill('440308199001012215');
+  await create.getByRole('button', { name: '新建客户' }).click();
+  const card = teller.getByRole('region', { name: '客户', exact: true });
+  await expect(card.getByText('李大山 · 父母')).toBeVisible();
+  await expect(card.getByText('未成年客户 · 由监护人代理')).toBeVisible();
 });
 
 test('the telephony endpoint refuses a bad token with 401 and wrong input with 400, over HTTP', async ({ request }) => {

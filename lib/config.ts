@@ -48,3 +48,9 @@ export function emailDriver(): 'log' | 'smtp' {
   if (chosen === 'log' && !demoMode()) throw new Error('EMAIL_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
   return chosen === 'smtp' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'smtp';
 }
+
+/** From this age a customer is flagged for assisted service (AIR_COUNTER_ELDERLY_AGE, default 65). */
+export function elderlyAge(): number {
+  const n = Number(process.env.AIR_COUNTER_ELDERLY_AGE ?? 65);
+  return Number.isInteger(n) && n > 0 ? n : 65;
+}

@@ -16,6 +16,8 @@ async function main(task: string | undefined): Promise<number> {
         const r = await seedDemoData();
         console.log(`Empty database: demo data seeded (${r.staffAdded} staff, ${r.customersAdded} customers).`);
       } else {
+        const { backfillBirthDates } = await import('@/db/queries/customers');
+        await backfillBirthDates();
         const { demoMode } = await import('@/lib/config');
         if (demoMode()) await ensureDemoExtras();
         console.log('Existing data kept.');

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
 import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
-import { SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
+import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
 import type { CustomerDto } from '@/db/queries/customers';
 
 export function AttachCustomerButton({ sessionId, customer }: { sessionId: string; customer: CustomerDto }) {
@@ -38,6 +38,18 @@ export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
           { value: 'en', label: t('languages.en') },
         ]}
       />
+      <fieldset className="grid gap-3 rounded-md border border-slate-200 p-3 sm:col-span-3 sm:grid-cols-3">
+        <legend className="px-1 text-sm font-medium text-slate-700">{t('guardian.legend')}</legend>
+        <p className="text-xs text-slate-600 sm:col-span-3">{t('guardian.help')}</p>
+        <Field name="guardianName" label={t('guardian.name')} autoComplete="off" />
+        <SelectField
+          name="guardianRelationship"
+          label={t('guardian.relationship')}
+          defaultValue=""
+          options={[{ value: '', label: t('guardian.choose') }, ...GUARDIAN_RELATIONSHIPS.map((r) => ({ value: r, label: t(`guardian.relationships.${r}`) }))]}
+        />
+        <Field name="guardianIdNumber" label={t('guardian.idNumber')} autoComplete="off" maxLength={18} />
+      </fieldset>
       <div className="sm:col-span-3">
         <SubmitButton>{t('createCustomer')}</SubmitButton>
       </div>

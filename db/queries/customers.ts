@@ -1,9 +1,10 @@
 import 'server-only';
-import { asc, eq, ilike } from 'drizzle-orm';
+import { asc, eq, ilike, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
-import { customers } from '@/db/schema';
+import { customerGuardians, customers } from '@/db/schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
+import { documentFacts } from '@/lib/customers/documents/validate';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
 
@@ -50,7 +51,17 @@ export async function customerIdNumberExists(idNumber: string): Promise<boolean>
 }
 
 export async function createCustomer(
-  values: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en'; createdBy: string | null },
+  values: {
+    name: string;
+    idNumber: string;
+    mobile: string;
+    email?: string;
+    language?: 'zh-CN' | 'en';
+    birthDate?: string;
+    gender?: 'male' | 'female';
+    guardian?: { name: string; relationship: string; idNumber: string };
+    createdBy: string | null;
+  },
   conn: DbOrTx = db,
 ): Promise<CustomerDto> {
   const id = normaliseIdNumber(values.idNumber);
@@ -68,9 +79,22 @@ export async function createCustomer(
       emailEnc: values.email ? encryptPii(values.email) : null,
       emailMasked: values.email ? maskEmail(values.email) : null,
       language: values.language ?? 'zh-CN',
+      birthDate: values.birthDate ?? null,
+      gender: values.gender ?? null,
       createdBy: values.createdBy,
     })
     .returning(maskedColumns);
+  if (values.guardian) {
+    const gid = normaliseIdNumber(values.guardian.idNumber);
+    await conn.insert(customerGuardians).values({
+      customerId: row!.id,
+      name: values.guardian.name.trim(),
+      relationship: values.guardian.relationship,
+      idNumberEnc: encryptPii(gid),
+      idNumberLast4: gid.slice(-4),
+      createdBy: values.createdBy,
+    });
+  }
   return toDto(row!);
 }
 
@@ -110,4 +134,27 @@ export async function revealCustomerField(customerId: string, field: RevealableF
   const column = { idNumber: customers.idNumberEnc, mobile: customers.mobileEnc, email: customers.emailEnc }[field];
   const [row] = await db.select({ sealed: column }).from(customers).where(eq(customers.id, customerId));
   return row?.sealed ? decryptPii(row.sealed) : undefined;
+}
+
+/** What the console shows about who the customer is: age-related service flags and the guardian of a minor (masked). */
+export async function getCustomerProfile(id: string) {
+  const [row] = await db
+    .select({ birthDate: customers.birthDate, gender: customers.gender, guardianName: customerGuardians.name, guardianRelationship: customerGuardians.relationship, guardianIdLast4: customerGuardians.idNumberLast4 })
+    .from(customers)
+    .leftJoin(customerGuardians, eq(customerGuardians.customerId, customers.id))
+    .where(eq(customers.id, id));
+  return row && { ...row, guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
+}
+
+/** Customers from before dates of birth were recorded get theirs (and gender) from their resident ID. Idempotent. */
+export async function backfillBirthDates(): Promise<number> {
+  const rows = await db.select({ id: customers.id, idNumberEnc: customers.idNumberEnc }).from(customers).where(sql`${customers.birthDate} IS NULL`);
+  let n = 0;
+  for (const r of rows) {
+    const facts = documentFacts('resident_id', decryptPii(r.idNumberEnc));
+    if (!facts.birthDate) continue;
+    await db.update(customers).set({ birthDate: facts.birthDate, gender: facts.gender ?? null }).where(eq(customers.id, r.id));
+    n++;
+  }
+  return n;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { riskLevel } from './enums';
 import { staff } from './staff';
 
@@ -16,6 +16,9 @@ export const customers = pgTable(
     mobileEnc: text('mobile_enc').notNull(),
     mobileIndex: text('mobile_index').notNull(),
     mobileLast4: text('mobile_last4').notNull(),
+    // Read from the identity document at intake (a resident ID carries both); null when not known.
+    birthDate: date('birth_date'),
+    gender: text('gender'),
     // Optional e-mail for notifications: encrypted, with a masked form for screens.
     emailEnc: text('email_enc'),
     emailMasked: text('email_masked'),
@@ -26,7 +29,31 @@ export const customers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('customers_name_idx').on(t.name), check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`)],
+  (t) => [
+    index('customers_name_idx').on(t.name),
+    check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`),
+    check('customers_gender', sql`${t.gender} IS NULL OR ${t.gender} IN ('male', 'female')`),
+  ],
 );
 export type Customer = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
+
+/**
+ * The guardian of a customer who is a minor (under 18 at intake): a minor cannot be saved without one. The guardian's
+ * identity number is encrypted like the customer's; proof of guardianship is a required document of the case.
+ */
+export const customerGuardians = pgTable(
+  'customer_guardians',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().unique().references(() => customers.id),
+    name: text('name').notNull(),
+    relationship: text('relationship').notNull(),
+    idNumberEnc: text('id_number_enc').notNull(),
+    idNumberLast4: text('id_number_last4').notNull(),
+    proofRequired: boolean('proof_required').notNull().default(true),
+    createdBy: uuid('created_by').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('customer_guardians_relationship', sql`${t.relationship} IN ('parent', 'legal_guardian', 'other_relative')`)],
+);

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { messageWith } from '@/lib/actions/result';
 import { idCheckCharacter, idNumberProblem, normaliseIdNumber } from '@/lib/customers/id-number';
 import { isMobileNumber } from '@/lib/customers/mobile';
+import { isMinor } from '@/lib/customers/documents/age';
+import { documentFacts } from '@/lib/customers/documents/validate';
+
+export const GUARDIAN_RELATIONSHIPS = ['parent', 'legal_guardian', 'other_relative'] as const;
 
 const uuid = z.string().uuid('errors.invalid');
 export const idNumberField = z
@@ -58,8 +62,28 @@ export const createCustomerSchema = z
     mobileConfirm: confirmField,
     email: emailField,
     language: languageField,
+    // Required only for a minor (under 18 by the date of birth in the identity number).
+    guardianName: z.string().trim().max(50, 'errors.tooLong').optional(),
+    guardianRelationship: z.enum(['', ...GUARDIAN_RELATIONSHIPS], { message: 'errors.invalid' }).optional(),
+    guardianIdNumber: z.string().trim().max(18, 'errors.tooLong').optional(),
   })
   .superRefine((v, ctx) => {
+    if (typeof v.idNumber === 'string' && !idNumberProblem(v.idNumber)) {
+      const facts = documentFacts('resident_id', v.idNumber);
+      if (facts.birthDate && isMinor(facts.birthDate)) {
+        for (const field of ['guardianName', 'guardianRelationship', 'guardianIdNumber'] as const) {
+          if (!v[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'errors.guardianRequired' });
+        }
+        const gid = v.guardianIdNumber;
+        if (gid) {
+          const problem = idNumberProblem(gid);
+          const guardianFacts = problem ? {} : documentFacts('resident_id', gid);
+          if (problem) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: `errors.idNumber.${problem}` });
+          else if (normaliseIdNumber(gid) === normaliseIdNumber(v.idNumber)) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: 'errors.guardianSelf' });
+          else if (guardianFacts.birthDate && isMinor(guardianFacts.birthDate)) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: 'errors.guardianMinor' });
+        }
+      }
+    }
     const norm = (x: unknown) => (typeof x === 'string' ? x.replace(/\s/g, '').toUpperCase() : null);
     for (const [field, confirm] of [['name', 'nameConfirm'], ['idNumber', 'idNumberConfirm'], ['mobile', 'mobileConfirm']] as const) {
       // Only a pair whose both entries are text can mismatch; anything else is already refused field by field.
@@ -67,7 +91,17 @@ export const createCustomerSchema = z
       if (a !== null && b !== null && b !== '' && a !== b) ctx.addIssue({ code: 'custom', path: [confirm], message: 'errors.confirmMismatch' });
     }
   })
-  .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, ...rest }) => rest);
+  .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, guardianName, guardianRelationship, guardianIdNumber, ...rest }) => {
+    const facts = documentFacts('resident_id', rest.idNumber);
+    const minor = !!facts.birthDate && isMinor(facts.birthDate);
+    // The date of birth and gender come from the document, never from a separate entry that could contradict it.
+    return {
+      ...rest,
+      birthDate: facts.birthDate,
+      gender: facts.gender,
+      guardian: minor && guardianName && guardianRelationship && guardianIdNumber ? { name: guardianName, relationship: guardianRelationship, idNumber: normaliseIdNumber(guardianIdNumber) } : undefined,
+    };
+  });
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });

@@ -40,7 +40,7 @@ const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentifie
 export async function createCustomerInSession(
   sessionId: string,
   tellerId: string,
-  v: { name: string; idNumber: string; mobile: string; email?: string; language?: 'zh-CN' | 'en' },
+  v: Parameters<typeof createCustomer>[0] extends infer P ? Omit<P, 'createdBy'> : never,
 ): Promise<CustomerDto & { existing: boolean }> {
   const attachExisting = (tx: Tx, existing: CustomerDto) =>
     setSessionCustomer(tx, sessionId, existing.id).then(async (attached) => {

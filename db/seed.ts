@@ -7,6 +7,7 @@ import type { Role } from '@/lib/auth/roles';
 import { createCustomer, idNumberIndex } from './queries/customers';
 import { getCustomerPasswordHash, setCustomerPasswordHash } from './queries/credentials';
 import { DEMO_CUSTOMER_PASSWORD, ensureDemoIntegration } from '@/lib/integrations/demo';
+import { demoMode } from '@/lib/config';
 
 export const DEMO_PASSWORD = 'Demo-2468';
 
@@ -35,6 +36,8 @@ export const DEMO_CUSTOMERS = [
  */
 export async function ensureDemoExtras(): Promise<void> {
   await ensureDemoIntegration();
+  // The demo password is published in the README: never on a database outside demo mode.
+  if (!demoMode()) return;
   let hash: string | undefined;
   for (const c of DEMO_CUSTOMERS) {
     const [row] = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);

@@ -37,6 +37,15 @@ async function main(task: string | undefined): Promise<number> {
       return 0;
     }
     case 'keys-rotate': {
+      const { sql } = await import('@/db');
+      // A running app would keep sealing with the old key while this re-seals: stop every instance (and the worker) first.
+      const [{ others }] = await sql<{ others: number }[]>`
+        SELECT count(*)::int AS others FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+      if (others > 0) {
+        console.error(`Refusing to rotate keys: ${others} other connection(s) to the database are open. Stop the app and the worker first.`);
+        return 1;
+      }
       const { rotateEncryption } = await import('@/db/rotate-keys');
       const r = await rotateEncryption((line) => console.log(line));
       console.log(`Key rotation done: ${r.values} value(s) re-encrypted, ${r.customers} customer index(es) recomputed.`);

@@ -131,7 +131,8 @@ async function main() {
   if (mode === 'task' && task === 'keys-rotate') {
     rotateDemoKey(env);
     const code = await dbTask(task, env);
-    if (code === 0) forgetPreviousDemoKeys();
+    // The old key goes only once every value is proven to open with the new one.
+    if (code === 0 && (await dbTask('keys-verify', env)) === 0) forgetPreviousDemoKeys();
     return shutdown(code);
   }
   if (mode === 'task') {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from './customer-freezes';
+import { lockCustomerRow } from './verification-locks';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type DbOrTx } from '@/db';
@@ -124,11 +125,12 @@ export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_r
  */
 export async function decideChangeRequest(id: string, checkerId: string, decision: 'approved' | 'rejected', reason: string | null): Promise<DecideOutcome> {
   return db.transaction(async (tx) => {
-    if (decision === 'approved') {
-      // A customer frozen for suspected fraud has no business approved until the freeze is released.
-      const [target] = await tx.select({ customerId: changeRequests.customerId }).from(changeRequests).where(eq(changeRequests.id, id));
-      if (target && (await liveFreeze(tx, target.customerId))) return 'frozen';
-    }
+    // Every decision first takes the customer's row lock, the same lock a fraud freeze takes: decisions and freezes of
+    // one customer run one after another (and always in the same lock order, so concurrent deciders cannot deadlock).
+    const [target] = await tx.select({ customerId: changeRequests.customerId }).from(changeRequests).where(eq(changeRequests.id, id));
+    if (target) await lockCustomerRow(tx, target.customerId);
+    // A customer frozen for suspected fraud has no business approved until the freeze is released.
+    if (decision === 'approved' && target && (await liveFreeze(tx, target.customerId))) return 'frozen';
     const [row] = await tx
       .update(changeRequests)
       .set({ status: decision, checkerId, decidedAt: sql`now()`, decisionReason: reason })
@@ -145,13 +147,14 @@ export async function decideChangeRequest(id: string, checkerId: string, decisio
     }
     await addSessionEvent(tx, row.sessionId, checkerId, `request.${decision}`, { request: id });
     // The customer hears the outcome (业务确认与反馈) in the same transaction: on the new number, and on the old one as a
-    // security notice, or why it was refused.
+    // security notice; or that it was refused.
     const notice = { customerId: row.customerId, sessionId: row.sessionId };
     if (decision === 'approved') {
       await notifyCustomer(tx, { ...notice, template: 'mobileChanged', params: { last4: newMobile.slice(-4) }, channels: ['sms', 'email', 'in_app'], smsTo: [newMobile] });
       await notifyCustomer(tx, { ...notice, template: 'mobileChangedNotice', params: { last4: newMobile.slice(-4) }, channels: ['sms'], smsTo: [decryptPii(row.oldValueEnc)] });
     } else {
-      await notifyCustomer(tx, { ...notice, template: 'mobileChangeRejected', params: { reason: reason ?? '' }, channels: ['sms', 'email', 'in_app'] });
+      // The supervisor's reason is an internal record (it may name fraud grounds): the customer is told the outcome only.
+      await notifyCustomer(tx, { ...notice, template: 'mobileChangeRejected', params: {}, channels: ['sms', 'email', 'in_app'] });
     }
     return 'decided';
   });

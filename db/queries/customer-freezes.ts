@@ -6,6 +6,7 @@ import { violatesUnique } from '@/db/errors';
 import { customerFreezes, customers, staff, verificationLocks } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { maskIdNumber } from '@/lib/customers/id-number';
+import { lockCustomerRow } from './verification-locks';
 
 /** The customer's live freeze (active or awaiting its release decision), if any. */
 export async function liveFreeze(conn: DbOrTx, customerId: string): Promise<{ id: string; status: 'active' | 'release_pending' | 'released' } | undefined> {
@@ -27,6 +28,8 @@ export async function freezeFromLock(conn: DbOrTx, lockId: string, supervisorId:
     .where(and(eq(verificationLocks.id, lockId), eq(verificationLocks.status, 'open')))
     .returning({ customerId: verificationLocks.customerId, sessionId: verificationLocks.sessionId });
   if (!lock) return undefined;
+  // The same lock an approval takes: a mobile change cannot be approved in the moment the customer is frozen.
+  await lockCustomerRow(conn, lock.customerId);
   try {
     const [row] = await conn.insert(customerFreezes).values({ customerId: lock.customerId, lockId, reason: note, frozenBy: supervisorId }).returning({ id: customerFreezes.id });
     return { freezeId: row!.id, customerId: lock.customerId, sessionId: lock.sessionId };

@@ -1,10 +1,11 @@
 import 'server-only';
-import { asc, eq, ilike, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { customerGuardians, customers } from '@/db/schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
 import { documentFacts } from '@/lib/customers/documents/validate';
+import { isMinor } from '@/lib/customers/documents/age';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
 
@@ -130,9 +131,19 @@ export async function setCustomerMobile(id: string, mobile: string, conn: DbOrTx
 export type RevealableField = 'idNumber' | 'mobile' | 'email';
 
 /** The full value of one personal field, for an audited reveal; undefined when the customer or the value is absent. */
-export async function revealCustomerField(customerId: string, field: RevealableField): Promise<string | undefined> {
+export async function revealCustomerField(customerId: string, field: RevealableField, supervisorId: string): Promise<string | undefined> {
   const column = { idNumber: customers.idNumberEnc, mobile: customers.mobileEnc, email: customers.emailEnc }[field];
-  const [row] = await db.select({ sealed: column }).from(customers).where(eq(customers.id, customerId));
+  // Only a customer in front of this supervisor: a request awaiting a decision, or a contact handed to them.
+  const [row] = await db
+    .select({ sealed: column })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.id, customerId),
+        sql`(EXISTS (SELECT 1 FROM change_requests r WHERE r.customer_id = ${customerId} AND r.status = 'pending')
+          OR EXISTS (SELECT 1 FROM service_sessions s WHERE s.customer_id = ${customerId} AND s.status = 'open' AND s.teller_id = ${supervisorId}))`,
+      ),
+    );
   return row?.sealed ? decryptPii(row.sealed) : undefined;
 }
 
@@ -152,7 +163,8 @@ export async function backfillBirthDates(): Promise<number> {
   let n = 0;
   for (const r of rows) {
     const facts = documentFacts('resident_id', decryptPii(r.idNumberEnc));
-    if (!facts.birthDate) continue;
+    // A minor recorded before guardians existed keeps no date of birth until a guardian is registered.
+    if (!facts.birthDate || isMinor(facts.birthDate)) continue;
     await db.update(customers).set({ birthDate: facts.birthDate, gender: facts.gender ?? null }).where(eq(customers.id, r.id));
     n++;
   }

@@ -125,11 +125,18 @@ export function roleRoute<S extends z.ZodType, R = undefined>(name: ActionName, 
     const ctx = requestContextFrom(req.headers);
     // Server actions check the origin themselves; a cookie-authenticated route must too (CSRF).
     const origin = req.headers.get('origin');
-    if (origin && new URL(origin).host !== (req.headers.get('x-forwarded-host') ?? req.headers.get('host'))) {
+    if (origin && originHost(origin) !== (req.headers.get('x-forwarded-host') ?? req.headers.get('host'))) {
       return Response.json({ ok: false, message: 'errors.forbidden', fieldErrors: {} }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
     }
     const fromUrl = await params;
     const raw: Record<string, unknown> = {};
+    // Nobody signed out or in the wrong role gets to make the server read a large body: refused (and audited) first.
+    const caller = await getCurrentUser();
+    if (!caller || !mayUseAction(caller.role, name)) {
+      for (const p of opts.params) raw[p] = fromUrl[p];
+      const refused = await runRoleAction(name, schema, raw, handler, ctx);
+      return Response.json(refused, { status: refused.ok ? 200 : caller ? 403 : 401, headers: { 'Cache-Control': 'no-store' } });
+    }
     const length = Number(req.headers.get('content-length') ?? 'NaN');
     let tooLarge = Number.isFinite(length) && length > opts.maxBodyBytes();
     if (!tooLarge) {
@@ -146,6 +153,14 @@ export function roleRoute<S extends z.ZodType, R = undefined>(name: ActionName, 
     return Response.json(result, { status, headers: { 'Cache-Control': 'no-store' } });
   };
   return Object.assign(route, { actionName: name, routeParams: opts.params });
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (a sandboxed frame) or garbage: never our own host
+  }
 }
 
 // Refuses every input: what an oversized body is checked against, so it is audited like any other invalid input.

@@ -14,6 +14,7 @@ import {
   type SessionOutcome,
 } from '@/db/queries/service-sessions';
 import { latestStepResults } from '@/db/queries/otp';
+import { supersedeLivePrompt } from '@/db/queries/credentials';
 import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
@@ -140,6 +141,8 @@ export async function transferSession(sessionId: string, fromId: string, toId: s
     if (!receiver) throw new DomainError('errors.transferTarget', 'failed', { toStaffId: ['errors.transferTarget'] });
     if (!receiver.signedIn) throw new DomainError('errors.transferOffline', 'failed', { toStaffId: ['errors.transferOffline'] });
     await transferServiceSession(tx, sessionId, fromId, toId, note);
+    // A password prompt belongs to the teller who asked: it does not travel with the contact.
+    await supersedeLivePrompt(tx, sessionId);
     await addSessionEvent(tx, sessionId, fromId, 'session.transferred_out', { to: receiver.displayName, note });
     await addSessionEvent(tx, sessionId, fromId, 'session.transferred_in', { to: receiver.displayName });
     return receiver;

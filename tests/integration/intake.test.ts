@@ -100,3 +100,15 @@ describe('a senior customer', () => {
     expect(isElderly('1949-12-31', 65, new Date('2026-11-23'))).toBe(true);
   });
 });
+
+describe('the guardian rule in the database', () => {
+  it('holds when a guardian is removed or a minor date of birth is set later', async () => {
+    const c = await makeCustomer();
+    await expect(sql`UPDATE customers SET birth_date = current_date - interval '3 years' WHERE id = ${c.id}`).rejects.toThrow(/minor without a guardian/);
+    await sql.begin(async (tx) => {
+      await tx`INSERT INTO customer_guardians (customer_id, name, relationship, id_number_enc, id_number_last4) VALUES (${c.id}, '监护人', 'parent', 'x', '0000')`;
+      await tx`UPDATE customers SET birth_date = current_date - interval '3 years' WHERE id = ${c.id}`;
+    });
+    await expect(sql`DELETE FROM customer_guardians WHERE customer_id = ${c.id}`).rejects.toThrow(/minor without a guardian/);
+  });
+});

@@ -55,7 +55,7 @@ describe('the customer hears the outcome of a request, in their language, on eve
     for (const m of queued) expect(await deliverMessage(m.id, false)).toBe('skipped');
   });
 
-  it('rejection: the reason, in Chinese by default, by SMS to the current number and in the app; no e-mail without an address', async () => {
+  it('rejection: the outcome (never the internal reason), in Chinese by default, by SMS to the current number and in the app; no e-mail without an address', async () => {
     const p = await pendingRequest(teller.id);
     actAs(supervisor.sid);
     expect(await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'rejected', reason: '无法核实客户本人意愿' })).toMatchObject({ ok: true });
@@ -67,7 +67,8 @@ describe('the customer hears the outcome of a request, in their language, on eve
     await deliverMessage(queued[0]!.id, false);
     const [sms] = await sql<{ id: string }[]>`SELECT id FROM demo_sms_inbox WHERE message_id = ${queued[0]!.id}`;
     const body = (await listDemoSms(200)).find((s) => s.id === sms!.id)!.body;
-    expect(body).toBe('【空中柜面】您变更预留手机号的申请未获批准，原因：无法核实客户本人意愿。您的预留手机号保持不变。');
+    // The supervisor's reason stays internal.
+    expect(body).toBe('【空中柜面】您变更预留手机号的申请未获批准，您的预留手机号保持不变。如有疑问，请致电我行。');
   });
 
   it('a refused decision writes no message', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { action } from './actions';
-import { makeCustomer, makeUser, type TestCustomer, type TestUser } from './factories';
+import { makeCustomer, makeUser, pendingRequest, type TestCustomer, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 let supervisor: TestUser;
@@ -10,7 +10,8 @@ let customer: TestCustomer;
 beforeAll(async () => {
   supervisor = await makeUser('supervisor');
   teller = await makeUser('teller');
-  customer = await makeCustomer();
+  // A customer in front of the supervisor: their request awaits a decision.
+  customer = (await pendingRequest(teller.id)).customer;
 });
 
 const reveal = (field: string, reason = '核对客户投诉材料') => action('customer.reveal')(null, { customerId: customer.id, field, reason });
@@ -44,5 +45,15 @@ describe('revealing a masked personal field', () => {
     expect(JSON.stringify(r)).not.toContain(customer.idNumber);
     expect(await auditSince(seq)).toMatchObject([{ action: 'customer.reveal', outcome: 'denied', actor_id: teller.id, entity_id: customer.id, details: { reason: 'role' } }]);
     expect(await businessChecksums()).toEqual(before);
+  });
+
+  it("is refused for a customer who is not in front of the supervisor (no pending request, no contact handed to them)", async () => {
+    const stranger = await makeCustomer();
+    actAs(supervisor.sid);
+    const seq = await maxAuditSeq();
+    const r = await action('customer.reveal')(null, { customerId: stranger.id, field: 'idNumber', reason: '随便看看客户资料' });
+    expect(r).toMatchObject({ ok: false, message: 'errors.notFound' });
+    expect(JSON.stringify(r)).not.toContain(stranger.idNumber);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'customer.reveal', outcome: 'denied', entity_id: stranger.id }]);
   });
 });

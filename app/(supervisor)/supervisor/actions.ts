@@ -68,8 +68,8 @@ export const decideReleaseAction = roleAction('customerFreeze.decideRelease', de
  * Reveals one masked personal field to a supervisor who states why. The audit row names who, whose data, which field
  * and the reason; never the value.
  */
-export const revealFieldAction = roleAction('customer.reveal', revealSchema, async ({ customerId, field, reason }) => {
-  const value = await revealCustomerField(customerId, field);
-  if (value === undefined) throw new DomainError('errors.notFound', 'failed');
+export const revealFieldAction = roleAction('customer.reveal', revealSchema, async ({ customerId, field, reason }, user) => {
+  const value = await revealCustomerField(customerId, field, user.id);
+  if (value === undefined) throw new DomainError('errors.notFound', 'denied');
   return { data: { value }, entityType: 'customer', entityId: customerId, details: { field, reason }, message: 'approvals.revealed' };
 });

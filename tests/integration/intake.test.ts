@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backfillBirthDates, getCustomerProfile } from '@/db/queries/customers';
 import { isElderly } from '@/lib/customers/documents/age';
+import { encryptPii } from '@/lib/crypto/pii';
 import { idCheckCharacter } from '@/lib/customers/id-number';
 import { sql } from '@/db';
 import { action } from './actions';
@@ -106,7 +107,8 @@ describe('the guardian rule in the database', () => {
     const c = await makeCustomer();
     await expect(sql`UPDATE customers SET birth_date = current_date - interval '3 years' WHERE id = ${c.id}`).rejects.toThrow(/minor without a guardian/);
     await sql.begin(async (tx) => {
-      await tx`INSERT INTO customer_guardians (customer_id, name, relationship, id_number_enc, id_number_last4) VALUES (${c.id}, '监护人', 'parent', 'x', '0000')`;
+      const guardianId = await freshIdNumber();
+      await tx`INSERT INTO customer_guardians (customer_id, name, relationship, id_number_enc, id_number_last4) VALUES (${c.id}, '监护人', 'parent', ${encryptPii(guardianId)}, ${guardianId.slice(-4)})`;
       await tx`UPDATE customers SET birth_date = current_date - interval '3 years' WHERE id = ${c.id}`;
     });
     await expect(sql`DELETE FROM customer_guardians WHERE customer_id = ${c.id}`).rejects.toThrow(/minor without a guardian/);

@@ -159,3 +159,8 @@ export async function decideChangeRequest(id: string, checkerId: string, decisio
     return 'decided';
   });
 }
+
+export async function pendingRequestIdsOf(conn: DbOrTx, customerId: string): Promise<string[]> {
+  const rows = await conn.select({ id: changeRequests.id }).from(changeRequests).where(and(eq(changeRequests.customerId, customerId), eq(changeRequests.status, 'pending')));
+  return rows.map((r) => r.id);
+}

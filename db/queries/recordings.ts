@@ -79,3 +79,11 @@ export async function lockSessionForRecording(conn: DbOrTx, sessionId: string, t
     .for('update');
   return row;
 }
+
+/** Whether this viewer's playback of the recording was audited in the last 10 minutes. */
+export async function viewedRecently(actorId: string, recordingId: string): Promise<boolean> {
+  const rows = await db.execute(sql`
+    SELECT 1 FROM audit_events WHERE entity_type = 'session_recording' AND entity_id = ${recordingId} AND actor_id = ${actorId}
+      AND action = 'recording.view' AND occurred_at > now() - interval '10 minutes' LIMIT 1`);
+  return rows.length > 0;
+}

@@ -49,9 +49,16 @@ export async function handleRecordingDelivery(req: Request): Promise<Response> {
     return json(413, { error: 'tooLarge' });
   }
   const isJson = (req.headers.get('content-type') ?? '').includes('application/json');
+  // Counted as it arrives: a body without (or with a false) Content-Length cannot grow past the limit.
+  const raw = req.body ? await readCapped(req.body, max + 64 * 1024) : Buffer.alloc(0);
+  if (raw === 'tooLarge') {
+    await audit('failed', { reason: 'tooLarge' });
+    return json(413, { error: 'tooLarge' });
+  }
   let body: unknown;
   try {
-    body = isJson ? await req.json() : Object.fromEntries((await req.formData()).entries());
+    const again = new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers.get('content-type') ?? '' } });
+    body = isJson ? await again.json() : Object.fromEntries((await again.formData()).entries());
   } catch {
     body = undefined;
   }

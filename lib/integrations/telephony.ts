@@ -5,6 +5,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { findIntegrationByToken } from '@/db/queries/credentials';
 import { requestContextFrom } from '@/lib/auth/request-context';
 import { answerPasswordPrompt } from '@/lib/sessions/password-step';
+import { readCapped } from '@/lib/http/read-capped';
 
 const ACTION = 'integration.keypad';
 const MAX_BODY_BYTES = 4096;
@@ -22,10 +23,11 @@ function bearerToken(header: string | null): string | null {
 }
 
 async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return undefined;
+  if (!req.body) return undefined;
+  const body = await readCapped(req.body, MAX_BODY_BYTES);
+  if (body === 'tooLarge') return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(body.toString('utf8'));
   } catch {
     return undefined;
   }

@@ -39,7 +39,16 @@ describe('suspected fraud freezes the customer until released under dual control
     expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: 'again' })).toMatchObject({ ok: false, message: 'errors.lockNotOpen' });
   });
 
-  it("a frozen customer's business is refused: no new request, and no approval of one already pending", async () => {
+  it('confirming fraud refuses a request still pending for that customer (it rests on the suspect verification)', async () => {
+    const pending = await pendingRequest(teller.id);
+    const lockId = (await raiseLock(db, { customerId: pending.customer.id, step: 'otp', sessionId: pending.sessionId, minutes: 30 }))!;
+    actAs(supA.sid);
+    expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: '疑似冒用' })).toMatchObject({ ok: true });
+    const [row] = await sql`SELECT status, checker_id FROM change_requests WHERE id = ${pending.requestId}`;
+    expect(row).toMatchObject({ status: 'rejected', checker_id: supA.id });
+  });
+
+  it("a frozen customer's business is refused: no approval (the freeze is checked first), no new request", async () => {
     const pending = await pendingRequest(teller.id);
     const lockId = (await raiseLock(db, { customerId: pending.customer.id, step: 'otp', sessionId: pending.sessionId, minutes: 30 }))!;
     actAs(supA.sid);
@@ -48,8 +57,6 @@ describe('suspected fraud freezes the customer until released under dual control
     actAs(supB.sid);
     expect(await action('changeRequest.decide')(null, { requestId: pending.requestId, decision: 'approved' })).toMatchObject({ ok: false, message: 'errors.customerFrozen' });
     expect(await businessChecksums()).toEqual(before);
-    // Rejecting stays possible: it changes nothing for the customer.
-    expect(await action('changeRequest.decide')(null, { requestId: pending.requestId, decision: 'rejected', reason: '客户账户冻结' })).toMatchObject({ ok: true });
     await passLadder(pending, teller.id);
     await expect(requestMobileChange(pending.sessionId, teller.id, freshMobile())).rejects.toMatchObject({ key: 'errors.customerFrozen' });
   });
@@ -97,5 +104,10 @@ describe('suspected fraud freezes the customer until released under dual control
     await sql`UPDATE customer_freezes SET status = 'released', released_by = ${supC.id}, released_at = now() WHERE id = ${f.freezeId}`;
     await expect(sql`UPDATE customer_freezes SET status = 'active', release_requested_by = NULL, release_requested_at = NULL, release_reason = NULL, released_by = NULL, released_at = NULL WHERE id = ${f.freezeId}`).rejects.toThrow(/final/);
     await expect(sql`DELETE FROM customer_freezes WHERE id = ${f.freezeId}`).rejects.toThrow(/append-only/);
+    // No jumping from active straight to released, even naming two different people.
+    const g = await frozenCustomer(teller.id, supA.id);
+    await expect(
+      sql`UPDATE customer_freezes SET status = 'released', release_requested_by = ${supB.id}, release_requested_at = now(), release_reason = 'x', released_by = ${supC.id}, released_at = now() WHERE id = ${g.freezeId}`,
+    ).rejects.toThrow(/not a step of the release/);
   });
 });

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { decideChangeRequest } from '@/db/queries/change-requests';
+import { decideChangeRequest, pendingRequestIdsOf } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { revealSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
@@ -45,6 +45,10 @@ export const confirmFraudAction = roleAction('customerFreeze.confirmFraud', conf
   const frozen = await freezeFromLock(db, lockId, user.id, note);
   if (!frozen) throw new DomainError('errors.lockNotOpen', 'failed');
   await addSessionEvent(db, frozen.sessionId, user.id, 'customer.frozen', { note });
+  // A request made before the fraud was seen rests on that verification: it is refused, not left for after a release.
+  for (const requestId of await pendingRequestIdsOf(db, frozen.customerId)) {
+    await decideChangeRequest(requestId, user.id, 'rejected', 'customer frozen: suspected fraud');
+  }
   revalidatePath('/supervisor');
   return { data: undefined, entityType: 'customer', entityId: frozen.customerId, details: { lock: lockId, freeze: frozen.freezeId }, message: 'approvals.frozen' };
 });

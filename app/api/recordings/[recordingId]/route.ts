@@ -1,5 +1,5 @@
 import { appendAudit } from '@/db/queries/audit';
-import { getRecordingForPlayback } from '@/db/queries/recordings';
+import { getRecordingForPlayback, viewedRecently } from '@/db/queries/recordings';
 import { auditDeniedView } from '@/lib/auth/current-user';
 import { requestContextFrom } from '@/lib/auth/request-context';
 import { guardRoute } from '@/lib/auth/route-guard';
@@ -33,7 +33,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ recordin
   }
   const range = parseByteRange(req.headers.get('range'), rec.size, MAX_CHUNK);
   if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...NO_STORE, 'Content-Range': `bytes */${rec.size}` } });
-  if (!range || range.start === 0) {
+  // Every playback is audited: a viewer's first request for the recording in a 10-minute window, whatever its range
+  // (so skipping byte 0 skips nothing), without a row for each chunk the player fetches.
+  if (!(await viewedRecently(user.id, rec.id))) {
     const ctx = requestContextFrom(req.headers);
     await appendAudit({ actorId: user.id, actorRole: user.role, action: 'recording.view', outcome: 'ok', entityType: 'session_recording', entityId: rec.id, requestId: ctx.requestId, ip: ctx.ip, details: { session: rec.sessionId } });
   }

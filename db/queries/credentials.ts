@@ -10,22 +10,24 @@ export function integrationTokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function findIntegrationByToken(token: string): Promise<{ id: string; name: string } | undefined> {
+export type IntegrationCapability = 'keypad' | 'recording';
+
+export async function findIntegrationByToken(token: string): Promise<{ id: string; name: string; capabilities: string[] } | undefined> {
   const [row] = await db
     .update(integrations)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(integrations.tokenHash, integrationTokenHash(token)), isNull(integrations.revokedAt)))
-    .returning({ id: integrations.id, name: integrations.name });
+    .returning({ id: integrations.id, name: integrations.name, capabilities: integrations.capabilities });
   return row;
 }
 
 /** Adds an integration, or gives an existing one of that name a new token (the old token stops working). */
-export async function upsertIntegration(v: { name: string; token: string; createdBy: string | null }, conn: DbOrTx = db): Promise<string> {
+export async function upsertIntegration(v: { name: string; token: string; capabilities: IntegrationCapability[]; createdBy: string | null }, conn: DbOrTx = db): Promise<string> {
   const tokenHash = integrationTokenHash(v.token);
   const [row] = await conn
     .insert(integrations)
-    .values({ name: v.name, tokenHash, tokenHint: v.token.slice(-4), createdBy: v.createdBy })
-    .onConflictDoUpdate({ target: integrations.name, set: { tokenHash, tokenHint: v.token.slice(-4), revokedAt: null } })
+    .values({ name: v.name, tokenHash, tokenHint: v.token.slice(-4), capabilities: v.capabilities, createdBy: v.createdBy })
+    .onConflictDoUpdate({ target: integrations.name, set: { tokenHash, tokenHint: v.token.slice(-4), capabilities: v.capabilities, revokedAt: null } })
     .returning({ id: integrations.id });
   return row!.id;
 }
@@ -84,7 +86,7 @@ export async function lockLivePrompt(conn: DbOrTx, sessionId: string) {
     .from(passwordPrompts)
     .innerJoin(serviceSessions, eq(serviceSessions.id, passwordPrompts.sessionId))
     .where(and(eq(passwordPrompts.sessionId, sessionId), live))
-    .for('update');
+    .for('update', { of: passwordPrompts });
   return row;
 }
 

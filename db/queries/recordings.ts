@@ -70,12 +70,22 @@ export async function getRecordingForPlayback(id: string) {
   return row;
 }
 
-/** The session a recording may be added to, locked: a teller's own (open or ended), or any for an integration. */
+/**
+ * The session a recording may be added to, locked: a teller's own while open or within 2 hours of its end (after that,
+ * once QC may be judging it, only the recorder integration delivers), or any for an integration.
+ */
 export async function lockSessionForRecording(conn: DbOrTx, sessionId: string, tellerId: string | null) {
   const [row] = await conn
     .select({ id: serviceSessions.id, startedAt: serviceSessions.startedAt })
     .from(serviceSessions)
-    .where(and(eq(serviceSessions.id, sessionId), tellerId ? eq(serviceSessions.tellerId, tellerId) : sql`true`))
+    .where(
+      and(
+        eq(serviceSessions.id, sessionId),
+        tellerId
+          ? sql`${serviceSessions.tellerId} = ${tellerId} AND (${serviceSessions.status} = 'open' OR ${serviceSessions.endedAt} > now() - interval '2 hours')`
+          : sql`true`,
+      ),
+    )
     .for('update');
   return row;
 }

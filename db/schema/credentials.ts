@@ -27,6 +27,8 @@ export const integrations = pgTable(
     name: text('name').notNull().unique(),
     tokenHash: text('token_hash').notNull().unique(),
     tokenHint: text('token_hint').notNull(),
+    // What the integration may do: 'keypad' (answer password prompts), 'recording' (deliver recordings).
+    capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
     createdBy: uuid('created_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

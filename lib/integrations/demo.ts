@@ -19,7 +19,7 @@ export function demoTelephonyToken(): string {
 /** Registers (or re-keys) the demo telephony integration; run at start in demo mode. */
 export async function ensureDemoIntegration(): Promise<void> {
   if (!demoMode()) return;
-  await upsertIntegration({ name: DEMO_TELEPHONY, token: demoTelephonyToken(), createdBy: null });
+  await upsertIntegration({ name: DEMO_TELEPHONY, token: demoTelephonyToken(), capabilities: ['keypad'], createdBy: null });
 }
 
 /** Where the app answers itself: the demo keypad posts to the real endpoint over HTTP. */

@@ -40,7 +40,7 @@ async function fetchRecording(raw: string): Promise<Uint8Array | 'host' | 'tooLa
  * or JSON `{ sessionId, url }` naming an allow-listed host; optional `startedAt` (ISO time the recording began).
  */
 export async function handleRecordingDelivery(req: Request): Promise<Response> {
-  const auth = await authenticateIntegration(req, ACTION);
+  const auth = await authenticateIntegration(req, ACTION, 'recording');
   if ('response' in auth) return auth.response;
   const { integration, audit } = auth;
   const max = maxRecordingBytes();

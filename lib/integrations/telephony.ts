@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { inTransactionScope } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { findIntegrationByToken } from '@/db/queries/credentials';
+import { findIntegrationByToken, type IntegrationCapability } from '@/db/queries/credentials';
 import { requestContextFrom } from '@/lib/auth/request-context';
 import { answerPasswordPrompt } from '@/lib/sessions/password-step';
 import { readCapped } from '@/lib/http/read-capped';
@@ -44,7 +44,11 @@ type IntegrationAudit = (outcome: 'ok' | 'failed' | 'denied', details: Record<st
  * Every integration call starts here: the bearer token names an active integration, or the call gets a 401 and an
  * audit row. On success, an audit function bound to the integration and the call.
  */
-export async function authenticateIntegration(req: Request, action: string): Promise<{ integration: { id: string; name: string }; audit: IntegrationAudit } | { response: Response }> {
+export async function authenticateIntegration(
+  req: Request,
+  action: string,
+  capability: IntegrationCapability,
+): Promise<{ integration: { id: string; name: string }; audit: IntegrationAudit } | { response: Response }> {
   const ctx = requestContextFrom(req.headers);
   const token = bearerToken(req.headers.get('authorization'));
   const integration = token ? await findIntegrationByToken(token) : undefined;
@@ -54,6 +58,11 @@ export async function authenticateIntegration(req: Request, action: string): Pro
   }
   const audit: IntegrationAudit = (outcome, details, sessionId) =>
     appendAudit({ actorId: null, actorRole: null, action, outcome, requestId: ctx.requestId, ip: ctx.ip, entityType: sessionId ? 'service_session' : null, entityId: sessionId ?? null, details: { integration: integration.name, ...details } });
+  // A token does one job: the recorder's token cannot answer password prompts.
+  if (!integration.capabilities.includes(capability)) {
+    await audit('denied', { reason: 'capability', capability });
+    return { response: json(403, { error: 'forbidden' }) };
+  }
   return { integration, audit };
 }
 
@@ -61,7 +70,7 @@ export const integrationJson = json;
 
 export async function handleKeypad(req: Request): Promise<Response> {
   const ctx = requestContextFrom(req.headers);
-  const auth = await authenticateIntegration(req, ACTION);
+  const auth = await authenticateIntegration(req, ACTION, 'keypad');
   if ('response' in auth) return auth.response;
   const { integration, audit } = auth;
 

@@ -27,7 +27,7 @@ let ivr: Promise<string> | undefined;
  * system answers through the integration endpoint with the digits the customer keyed.
  */
 export async function passPasswordStep(sessionId: string, customerId: string, tellerId: string, digits = CUSTOMER_PASSWORD): Promise<{ result: string }> {
-  ivr ??= upsertIntegration({ name: 'test-telephony', token: IVR_TOKEN, createdBy: null });
+  ivr ??= upsertIntegration({ name: 'test-telephony', token: IVR_TOKEN, capabilities: ['keypad'], createdBy: null });
   await ivr;
   await giveCustomerPassword(customerId);
   await promptForPassword(sessionId, tellerId);

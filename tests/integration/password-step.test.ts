@@ -35,7 +35,7 @@ beforeAll(async () => {
   teller = await makeUser('teller');
   admin = await makeUser('admin');
   integrationName = uniqueName('ivr');
-  await upsertIntegration({ name: integrationName, token: TOKEN, createdBy: null });
+  await upsertIntegration({ name: integrationName, token: TOKEN, capabilities: ['keypad'], createdBy: null });
 });
 
 describe('asking for the password', () => {
@@ -71,10 +71,21 @@ describe('the telephony integration endpoint', () => {
     expect(await passwordResults(s.sessionId)).toEqual([]);
   });
 
+  it("a token without the keypad capability (the recorder's) gets 403, audited, and writes nothing", async () => {
+    const name = uniqueName('rec');
+    const token = `recorder-only-${'q'.repeat(30)}`;
+    await upsertIntegration({ name, token, capabilities: ['recording'], createdBy: null });
+    const s = await promptedSession();
+    const seq = await maxAuditSeq();
+    expect((await keypad({ sessionId: s.sessionId, digits: CUSTOMER_PASSWORD }, token)).status).toBe(403);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'integration.keypad', outcome: 'denied', details: { reason: 'capability', integration: name } }]);
+    expect(await passwordResults(s.sessionId)).toEqual([]);
+  });
+
   it('a revoked token stops working', async () => {
     const name = uniqueName('old');
     const token = `old-ivr-${'z'.repeat(40)}`;
-    await upsertIntegration({ name, token, createdBy: null });
+    await upsertIntegration({ name, token, capabilities: ['keypad'], createdBy: null });
     await sql`UPDATE integrations SET revoked_at = now() WHERE name = ${name}`;
     const s = await promptedSession();
     expect((await keypad({ sessionId: s.sessionId, digits: CUSTOMER_PASSWORD }, token)).status).toBe(401);

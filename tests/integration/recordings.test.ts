@@ -43,7 +43,7 @@ beforeAll(async () => {
   supervisor = await makeUser('supervisor');
   qc = await makeUser('qc');
   recorderName = uniqueName('rec');
-  await upsertIntegration({ name: recorderName, token: TOKEN, createdBy: null });
+  await upsertIntegration({ name: recorderName, token: TOKEN, capabilities: ['recording'], createdBy: null });
   // A stand-in for the bank's recorder: a real HTTP server on an allow-listed host.
   const audio = Buffer.from(synthesizeCallAudio(1, [0.2]));
   const server = createServer((req, res) => {
@@ -117,6 +117,14 @@ describe('a teller uploads a recording', () => {
     expect(await upload(b.sessionId, blob)).toMatchObject({ ok: true });
     const [{ files }] = await sql<{ files: number }[]>`SELECT count(*)::int AS files FROM stored_files WHERE sha256 = ${sha(new Uint8Array(await blob.arrayBuffer()))}`;
     expect(files).toBe(1);
+  });
+
+  it('the teller may add to their ended session for two hours; after that only the recorder delivers', async () => {
+    const sessionId = await endedSession(teller.id);
+    actAs(teller.sid);
+    expect(await upload(sessionId, wavBlob(0.3, [0.05]))).toMatchObject({ ok: true });
+    await sql`UPDATE service_sessions SET ended_at = now() - interval '3 hours', started_at = now() - interval '4 hours' WHERE id = ${sessionId}`;
+    expect(await upload(sessionId, wavBlob(0.35, [0.1]))).toMatchObject({ ok: false, message: 'errors.notFound' });
   });
 
   it("another teller cannot add to a session that is not theirs (and learns nothing)", async () => {

@@ -11,13 +11,13 @@ test('the teller finds a demo customer by name and by full ID number without the
   await teller.getByText('键盘快捷键').click();
   await expect(teller.getByText('Alt+2')).toBeVisible();
   await teller.keyboard.press('Alt+1');
-  await expect(search.getByLabel('完整身份证号码或姓名')).toBeFocused();
+  await expect(search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号')).toBeFocused();
 
-  await search.getByLabel('完整身份证号码或姓名').fill('不存在的人');
+  await search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('不存在的人');
   await search.getByRole('button', { name: '查询' }).click();
   await expect(search.getByRole('status')).toContainText('未找到客户');
 
-  await search.getByLabel('完整身份证号码或姓名').fill('11010519491231002X');
+  await search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('11010519491231002X');
   await search.getByRole('button', { name: '查询' }).click();
   const results = teller.getByRole('list', { name: '查询结果' });
   await expect(results.getByText('**************002X')).toBeVisible();
@@ -67,7 +67,7 @@ test('three wrong one-time codes lock the customer; a supervisor sees the except
   const teller = await newSignedInPage(browser, 'teller');
   await teller.getByRole('button', { name: '开始会话' }).click();
   await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
-  await teller.getByLabel('完整身份证号码或姓名').fill('孙七');
+  await teller.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('孙七');
   await teller.getByRole('button', { name: '查询' }).click();
   await teller.getByRole('button', { name: '选择 孙七' }).click();
   const verify = teller.getByRole('form', { name: '基本信息验证' });

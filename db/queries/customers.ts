@@ -27,11 +27,21 @@ export function mobileIndex(mobile: string): string {
 }
 
 /** Exact identity number (via the blind index) or a name prefix. */
+/**
+ * One search box: a full ID number or a mobile number (exact, through the blind indexes), the last 4 characters of the
+ * ID number, or part of a name (works for Chinese names). Never a plaintext column.
+ */
 export async function searchCustomers(query: string): Promise<CustomerDto[]> {
   const q = query.trim();
   if (!q) return [];
-  const where = /^\d{17}[\dXx]$/.test(q) ? eq(customers.idNumberIndex, idNumberIndex(q)) : ilike(customers.name, `${q.replace(/[%_\\]/g, '\\$&')}%`);
-  const rows = await db.select(maskedColumns).from(customers).where(where).orderBy(asc(customers.name)).limit(20);
+  const where = /^\d{17}[\dXx]$/.test(q)
+    ? eq(customers.idNumberIndex, idNumberIndex(q))
+    : /^1[3-9]\d{9}$/.test(q)
+      ? eq(customers.mobileIndex, mobileIndex(q))
+      : /^\d{3}[\dXx]$/.test(q)
+        ? eq(customers.idNumberLast4, q.toUpperCase())
+        : ilike(customers.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`);
+  const rows = await db.select(maskedColumns).from(customers).where(where).orderBy(asc(customers.name), asc(customers.id)).limit(20);
   return rows.map(toDto);
 }
 

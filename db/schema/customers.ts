@@ -31,6 +31,8 @@ export const customers = pgTable(
   },
   (t) => [
     index('customers_name_idx').on(t.name),
+    index('customers_mobile_index_idx').on(t.mobileIndex),
+    index('customers_id_last4_idx').on(t.idNumberLast4),
     check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`),
     check('customers_gender', sql`${t.gender} IS NULL OR ${t.gender} IN ('male', 'female')`),
   ],

@@ -114,3 +114,20 @@ describe('the guardian rule in the database', () => {
     await expect(sql`DELETE FROM customer_guardians WHERE customer_id = ${c.id}`).rejects.toThrow(/minor without a guardian/);
   });
 });
+
+describe('customer search', () => {
+  it('finds by full ID number, mobile, last 4 of the ID, or part of the name; an unrelated query finds nothing', async () => {
+    const c = await makeCustomer();
+    actAs(teller.sid);
+    const sessionId = await startSession(teller.id);
+    const search = async (query: string) => {
+      const r = await action('customer.search')(null, { sessionId, query });
+      return r.ok ? (r.data as { id: string }[]).map((x) => x.id) : [];
+    };
+    expect(await search(c.idNumber)).toEqual([c.id]);
+    expect(await search(c.mobile)).toEqual([c.id]);
+    expect(await search(c.idNumber.slice(-4).toLowerCase())).toContain(c.id);
+    expect(await search(c.fullName.slice(1))).toEqual([c.id]);
+    expect(await search('13000000000')).toEqual([]);
+  });
+});

@@ -37,16 +37,20 @@ export function demoMode(): boolean {
 
 /** The SMS driver: the demo inbox only in demo mode; otherwise the HTTP gateway. */
 export function smsDriver(): 'log' | 'http' {
-  const chosen = process.env.SMS_DRIVER;
-  if (chosen === 'log' && !demoMode()) throw new Error('SMS_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
-  return chosen === 'http' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'http';
+  return channelDriver('SMS_DRIVER', 'http');
 }
 
 /** The e-mail driver: the demo inbox only in demo mode; otherwise SMTP. */
 export function emailDriver(): 'log' | 'smtp' {
-  const chosen = process.env.EMAIL_DRIVER;
-  if (chosen === 'log' && !demoMode()) throw new Error('EMAIL_DRIVER=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).');
-  return chosen === 'smtp' || chosen === 'log' ? chosen : demoMode() ? 'log' : 'smtp';
+  return channelDriver('EMAIL_DRIVER', 'smtp');
+}
+
+// A customer channel delivers to its demo inbox (`log`, demo mode only, the default there) or to the real service.
+function channelDriver<R extends string>(variable: string, real: R): 'log' | R {
+  const chosen = process.env[variable];
+  if (chosen === 'log' && !demoMode()) throw new Error(`${variable}=log is only allowed in demo mode (AIR_COUNTER_ENV=demo).`);
+  if (chosen === real || chosen === 'log') return chosen as 'log' | R;
+  return demoMode() ? 'log' : real;
 }
 
 /** From this age a customer is flagged for assisted service (AIR_COUNTER_ELDERLY_AGE, default 65). */

@@ -26,10 +26,6 @@ export async function listStaff(): Promise<StaffDto[]> {
   return db.select(dtoColumns).from(staff).orderBy(asc(staff.role), asc(staff.username));
 }
 
-export async function listActiveStaffByRole(role: Role): Promise<StaffDto[]> {
-  return db.select(dtoColumns).from(staff).where(and(eq(staff.role, role), eq(staff.active, true))).orderBy(asc(staff.username));
-}
-
 export async function getStaff(id: string): Promise<StaffDto | undefined> {
   const [row] = await db.select(dtoColumns).from(staff).where(eq(staff.id, id)).limit(1);
   return row;

@@ -19,8 +19,8 @@ export async function lockCustomerRow(conn: DbOrTx, customerId: string): Promise
   await conn.execute(sql`SELECT id FROM customers WHERE id = ${customerId} FOR UPDATE`);
 }
 
-export async function isVerificationLocked(customerId: string): Promise<boolean> {
-  return !!(await activeLock(db, customerId));
+export async function isVerificationLocked(customerId: string, conn: DbOrTx = db): Promise<boolean> {
+  return !!(await activeLock(conn, customerId));
 }
 
 /**

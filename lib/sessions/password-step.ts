@@ -8,7 +8,8 @@ import { DomainError } from '@/lib/actions/result';
 import { verifyPassword } from '@/lib/auth/password';
 import { PASSWORD_PROMPT_TTL_MS } from './ladder';
 import { inOpenSession } from './service';
-import { activeLockFor, afterFailedStep, assertNotLocked } from './verification-locks';
+import { isVerificationLocked } from '@/db/queries/verification-locks';
+import { afterFailedStep, assertNotLocked } from './verification-locks';
 
 /**
  * The password step (查询密码). The teller never handles the digits: they ask the telephony system to collect them
@@ -43,7 +44,7 @@ export async function answerPasswordPrompt(integration: { id: string; name: stri
     const prompt = await lockLivePrompt(tx, sessionId);
     if (!prompt || !prompt.sessionOpen) return { status: 'noPrompt' };
     if (prompt.expired) return { status: 'expired' };
-    if (await activeLockFor(tx, prompt.customerId)) return { status: 'locked' };
+    if (await isVerificationLocked(prompt.customerId, tx)) return { status: 'locked' };
     const hash = await getCustomerPasswordHash(tx, prompt.customerId);
     const match = !!hash && (await verifyPassword(hash, digits));
     await answerPrompt(tx, prompt.id, integration.id);

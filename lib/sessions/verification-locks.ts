@@ -14,9 +14,6 @@ export async function assertNotLocked(tx: Tx, customerId: string): Promise<void>
   if (await activeLock(tx, customerId)) throw new DomainError('errors.customerLocked', 'denied');
 }
 
-export async function activeLockFor(tx: Tx, customerId: string): Promise<boolean> {
-  return !!(await activeLock(tx, customerId));
-}
 
 /**
  * After a failed step: the third failure at that step (across sessions, within the lock window) locks the customer's

@@ -1,9 +1,7 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { getCustomer } from '@/db/queries/customers';
-import { getSessionSummary, getSessionTimeline, getTellerSession } from '@/db/queries/service-sessions';
+import { getSessionTimeline } from '@/db/queries/service-sessions';
 import { listTransferTargets } from '@/db/queries/staff';
 import { RevealField } from '@/components/approvals/reveal-field';
 import { RecordingsPanel } from '@/components/recordings/recordings-panel';
@@ -13,7 +11,8 @@ import { NoteForm } from '@/components/sessions/note-form';
 import { Timeline } from '@/components/sessions/timeline';
 import { TransferForm } from '@/components/sessions/transfer-form';
 import { Badge, Card } from '@/components/ui/card';
-import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
+import { requireScreen } from '@/lib/auth/current-user';
+import { handledSessionOrNotFound } from '@/lib/sessions/handled-session';
 
 /**
  * A contact escalated to this supervisor: they see the customer (masked), what happened so far and why it was handed
@@ -22,12 +21,7 @@ import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
 export default async function EscalatedSession({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/supervisor');
   const { id } = await params;
-  if (!z.string().uuid().safeParse(id).success) notFound();
-  const session = await getTellerSession(id, user.id);
-  if (!session) {
-    if (await getSessionSummary(id)) await auditDeniedView(user.id, user.role, 'service_session', id);
-    notFound();
-  }
+  const session = await handledSessionOrNotFound(id, user);
   const [t, s, format, timeline] = await Promise.all([getTranslations('teller'), getTranslations('approvals'), getFormatter(), getSessionTimeline(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const open = session.status === 'open';

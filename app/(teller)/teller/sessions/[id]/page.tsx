@@ -1,6 +1,4 @@
-import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { getCustomer, getCustomerProfile } from '@/db/queries/customers';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
 import { elderlyAge } from '@/lib/config';
@@ -10,7 +8,7 @@ import { isCustomerFrozen } from '@/db/queries/customer-freezes';
 import { listTransferTargets } from '@/db/queries/staff';
 import { NoteForm } from '@/components/sessions/note-form';
 import { TransferForm } from '@/components/sessions/transfer-form';
-import { getSessionSummary, getSessionTimeline, getTellerSession, listSessionRequests } from '@/db/queries/service-sessions';
+import { getSessionTimeline, listSessionRequests } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
 import { hasLivePrompt } from '@/db/queries/credentials';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
@@ -25,19 +23,14 @@ import { RecordingsPanel } from '@/components/recordings/recordings-panel';
 import { UploadRecording } from '@/components/recordings/upload-recording';
 import { maxRecordingBytes } from '@/lib/files/check';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
-import { auditDeniedView, requireScreen } from '@/lib/auth/current-user';
+import { requireScreen } from '@/lib/auth/current-user';
+import { handledSessionOrNotFound } from '@/lib/sessions/handled-session';
 
 export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/teller');
   const { id } = await params;
-  if (!z.string().uuid().safeParse(id).success) notFound();
   // Scoped to the signed-in teller: another teller's session is simply not found.
-  const session = await getTellerSession(id, user.id);
-  if (!session) {
-    // Someone else's session looks exactly like a missing one, but the attempt is recorded.
-    if (await getSessionSummary(id)) await auditDeniedView(user.id, user.role, 'service_session', id);
-    notFound();
-  }
+  const session = await handledSessionOrNotFound(id, user);
   const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;

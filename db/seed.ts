@@ -8,6 +8,9 @@ import { createCustomer, idNumberIndex } from './queries/customers';
 import { getCustomerPasswordHash, setCustomerPasswordHash } from './queries/credentials';
 import { DEMO_CUSTOMER_PASSWORD, ensureDemoIntegration } from '@/lib/integrations/demo';
 import { demoMode } from '@/lib/config';
+import { encryptPii } from '@/lib/crypto/pii';
+import { chinaDate } from '@/lib/customers/documents/dates';
+import { maskAddress } from '@/lib/customers/profile';
 
 export const DEMO_PASSWORD = 'Demo-2468';
 
@@ -20,13 +23,16 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
   { username: 'admin', displayName: '系统管理员 Admin', role: 'admin' },
 ];
 
-// Valid PRC identity numbers (check characters computed by GB 11643); demo people, not real ones.
+const daysFromNow = (days: number) => chinaDate(new Date(Date.now() + days * 86_400_000));
+
+// Valid PRC identity numbers (check characters computed by GB 11643); demo people, not real ones. Their documents'
+// end dates are set relative to the day of seeding: 李四's runs out within the review window, 王五's has run out.
 export const DEMO_CUSTOMERS = [
-  { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000' },
-  { name: '李四', idNumber: '440308199001012215', mobile: '13912345678' },
-  { name: '王五', idNumber: '310104198506153515', mobile: '13700001111' },
-  { name: '赵六', idNumber: '510107197803214427', mobile: '15000002222' },
-  { name: '孙七', idNumber: '330106200101011232', mobile: '18600003333' },
+  { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000', documentExpiry: null, occupation: 'retired', address: '北京市西城区金融大街 1 号院' },
+  { name: '李四', idNumber: '440308199001012215', mobile: '13912345678', documentExpiry: daysFromNow(20), occupation: 'professional', address: '广东省深圳市盐田区海山路 18 号' },
+  { name: '王五', idNumber: '310104198506153515', mobile: '13700001111', documentExpiry: daysFromNow(-10), occupation: 'self_employed', address: '上海市徐汇区漕溪北路 88 号' },
+  { name: '赵六', idNumber: '510107197803214427', mobile: '15000002222', documentExpiry: daysFromNow(2000), occupation: 'business_service', address: '四川省成都市武侯区人民南路 4 段 12 号' },
+  { name: '孙七', idNumber: '330106200101011232', mobile: '18600003333', documentExpiry: daysFromNow(3000), occupation: 'student', address: '浙江省杭州市西湖区文三路 90 号' },
 ];
 
 
@@ -40,8 +46,16 @@ export async function ensureDemoExtras(): Promise<void> {
   if (!demoMode()) return;
   let hash: string | undefined;
   for (const c of DEMO_CUSTOMERS) {
-    const [row] = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);
-    if (!row || (await getCustomerPasswordHash(db, row.id))) continue;
+    const [row] = await db.select({ id: customers.id, occupation: customers.occupation }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);
+    if (!row) continue;
+    // Demo customers seeded before intake recorded these details get them (once: a teller's later change stands).
+    if (!row.occupation) {
+      await db
+        .update(customers)
+        .set({ occupation: c.occupation, documentExpiry: c.documentExpiry, addressEnc: encryptPii(c.address), addressMasked: maskAddress(c.address) })
+        .where(sql`${customers.id} = ${row.id}`);
+    }
+    if (await getCustomerPasswordHash(db, row.id)) continue;
     hash ??= await hashPassword(DEMO_CUSTOMER_PASSWORD);
     await setCustomerPasswordHash(db, { customerId: row.id, passwordHash: hash, setVia: 'demo_seed' });
   }

@@ -32,6 +32,13 @@ export function validIdNumber(): string {
   return body + '10X98765432'[sum % 11];
 }
 
+/** The intake details beyond name, document and mobile, for a resident ID holder: long-term ID, occupation, address. */
+export async function fillIntakeDetails(form: import('@playwright/test').Locator) {
+  await form.getByLabel('长期有效（仅居民身份证）').check();
+  await form.getByLabel('职业').selectOption({ label: '专业技术人员' });
+  await form.getByLabel('住址或工作单位地址').fill('上海市浦东新区世纪大道 100 号');
+}
+
 export function randomMobile(): string {
   return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 }

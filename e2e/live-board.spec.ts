@@ -44,7 +44,7 @@ test('a session started on one instance appears live on the supervisor board ser
   await teller.getByLabel('渠道').selectOption('chat');
   await teller.getByRole('button', { name: '开始会话' }).click();
   await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
-  await teller.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('赵六');
+  await teller.getByLabel('姓名、完整证件号码、证件号后4位或手机号').fill('赵六');
   await teller.getByRole('button', { name: '查询' }).click();
   await teller.getByRole('button', { name: '选择 赵六' }).click();
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, randomMobile, signIn, withDatabase } from './helpers';
+import { expectAccessible, fillIntakeDetails, newSignedInPage, randomMobile, signIn, withDatabase } from './helpers';
 
 test('the teller finds a demo customer by name and by full ID number without the number ever entering the URL', async ({ browser }) => {
   const teller = await newSignedInPage(browser, 'teller');
@@ -11,13 +11,13 @@ test('the teller finds a demo customer by name and by full ID number without the
   await teller.getByText('键盘快捷键').click();
   await expect(teller.getByText('Alt+2')).toBeVisible();
   await teller.keyboard.press('Alt+1');
-  await expect(search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号')).toBeFocused();
+  await expect(search.getByLabel('姓名、完整证件号码、证件号后4位或手机号')).toBeFocused();
 
-  await search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('不存在的人');
+  await search.getByLabel('姓名、完整证件号码、证件号后4位或手机号').fill('不存在的人');
   await search.getByRole('button', { name: '查询' }).click();
   await expect(search.getByRole('status')).toContainText('未找到客户');
 
-  await search.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('11010519491231002X');
+  await search.getByLabel('姓名、完整证件号码、证件号后4位或手机号').fill('11010519491231002X');
   await search.getByRole('button', { name: '查询' }).click();
   const results = teller.getByRole('list', { name: '查询结果' });
   await expect(results.getByText('**************002X')).toBeVisible();
@@ -67,7 +67,7 @@ test('three wrong one-time codes lock the customer; a supervisor sees the except
   const teller = await newSignedInPage(browser, 'teller');
   await teller.getByRole('button', { name: '开始会话' }).click();
   await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
-  await teller.getByLabel('姓名、完整身份证号码、证件号后4位或手机号').fill('孙七');
+  await teller.getByLabel('姓名、完整证件号码、证件号后4位或手机号').fill('孙七');
   await teller.getByRole('button', { name: '查询' }).click();
   await teller.getByRole('button', { name: '选择 孙七' }).click();
   const verify = teller.getByRole('form', { name: '基本信息验证' });
@@ -166,11 +166,12 @@ test('a duplicate ID number leads to the existing customer, not a second record'
   await teller.getByRole('button', { name: '开始会话' }).click();
   await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
   const create = teller.getByRole('form', { name: '新建客户' });
-  for (const [label, value] of [['姓名', '张叁'], ['居民身份证号码', '11010519491231002x'], ['预留手机号', '13911112222'], ['再次输入姓名（二次确认）', '张叁'], ['再次输入身份证号码（二次确认）', '11010519491231002X'], ['再次输入手机号（二次确认）', '13911112222']] as const) {
+  for (const [label, value] of [['姓名', '张叁'], ['证件号码', '11010519491231002x'], ['预留手机号', '13911112222'], ['再次输入姓名（二次确认）', '张叁'], ['再次输入证件号码（二次确认）', '11010519491231002X'], ['再次输入手机号（二次确认）', '13911112222']] as const) {
     await create.getByLabel(label, { exact: true }).fill(value);
   }
+  await fillIntakeDetails(create);
   await create.getByRole('button', { name: '新建客户' }).click();
-  await expect(teller.getByRole('status').filter({ hasText: '该身份证号码的客户已存在' })).toBeVisible();
+  await expect(teller.getByRole('status').filter({ hasText: '该证件的客户已存在' })).toBeVisible();
   const card = teller.getByRole('region', { name: '客户', exact: true });
   await expect(card.getByText('张三', { exact: true })).toBeVisible();
   await expect(card.getByText('*******8000')).toBeVisible();
@@ -187,9 +188,10 @@ test('a minor is refused without a guardian, then accepted with one; the console
   const idNumber = first17 + '10X98765432'[sum % 11];
   const mobile = randomMobile();
   const create = teller.getByRole('form', { name: '新建客户' });
-  for (const [label, value] of [['姓名', '李小宝'], ['居民身份证号码', idNumber], ['预留手机号', mobile], ['再次输入姓名（二次确认）', '李小宝'], ['再次输入身份证号码（二次确认）', idNumber], ['再次输入手机号（二次确认）', mobile]] as const) {
+  for (const [label, value] of [['姓名', '李小宝'], ['证件号码', idNumber], ['预留手机号', mobile], ['再次输入姓名（二次确认）', '李小宝'], ['再次输入证件号码（二次确认）', idNumber], ['再次输入手机号（二次确认）', mobile]] as const) {
     await create.getByLabel(label, { exact: true }).fill(value);
   }
+  await fillIntakeDetails(create);
   await create.getByRole('button', { name: '新建客户' }).click();
   await expect(create.getByText('客户未满 18 周岁，须登记监护人。')).toHaveCount(3);
   await expectAccessible(teller);

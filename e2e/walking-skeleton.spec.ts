@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, giveCustomerDemoPassword, newSignedInPage, passPasswordOnKeypad, randomMobile, validIdNumber } from './helpers';
+import { expectAccessible, fillIntakeDetails, giveCustomerDemoPassword, newSignedInPage, passPasswordOnKeypad, randomMobile, validIdNumber } from './helpers';
 
 test('one remote contact: teller intake and request, supervisor approval, QC inspection, teller sees the score', async ({ browser }) => {
   const idNumber = validIdNumber();
@@ -18,15 +18,16 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
 
   const create = teller.getByRole('form', { name: '新建客户' });
   await create.getByLabel('姓名', { exact: true }).fill(name);
-  await create.getByLabel('居民身份证号码', { exact: true }).fill(idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'));
+  await create.getByLabel('证件号码', { exact: true }).fill(idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'));
   await create.getByLabel('预留手机号', { exact: true }).fill(oldMobile);
   await create.getByLabel('再次输入姓名（二次确认）').fill(name);
-  await create.getByLabel('再次输入身份证号码（二次确认）').fill(idNumber);
+  await create.getByLabel('再次输入证件号码（二次确认）').fill(idNumber);
   await create.getByLabel('再次输入手机号（二次确认）').fill(oldMobile.slice(0, 10) + (oldMobile[10] === '1' ? '2' : '1'));
+  await fillIntakeDetails(create);
   await create.getByRole('button', { name: '新建客户' }).click();
   await expect(create.getByText(`校验码应为 ${idNumber[17]}，请与客户核对号码。`)).toBeVisible();
   await expect(create.getByText('两次输入不一致。')).toHaveCount(2);
-  await create.getByLabel('居民身份证号码', { exact: true }).fill(idNumber);
+  await create.getByLabel('证件号码', { exact: true }).fill(idNumber);
   await create.getByLabel('再次输入手机号（二次确认）').fill(oldMobile);
   await create.getByRole('button', { name: '新建客户' }).click();
   await expect(teller.getByText(`**************${idNumber.slice(-4)}`)).toBeVisible();

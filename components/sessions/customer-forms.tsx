@@ -1,8 +1,10 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
+import { NATIONALITIES, NATIONALITY_CODES, OCCUPATIONS } from '@/lib/customers/profile';
 import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
-import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
+import { ActionForm, CheckboxField, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
 import type { CustomerDto } from '@/db/queries/customers';
 
@@ -17,29 +19,70 @@ export function AttachCustomerButton({ sessionId, customer }: { sessionId: strin
   );
 }
 
+function Section({ legend, children }: { legend: string; children: React.ReactNode }) {
+  return (
+    <fieldset className="grid gap-3 rounded-md border border-slate-200 p-3 sm:col-span-3 sm:grid-cols-3">
+      <legend className="px-1 text-sm font-medium text-slate-700">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+/** Country names in the screen's language; China's regions by the catalogue, which names them as regions of China. */
+function useNationalityOptions() {
+  const t = useTranslations('teller');
+  const locale = useLocale();
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  return NATIONALITY_CODES.map((code) => ({
+    value: code,
+    label: ['CHN', 'HKG', 'MAC', 'TWN'].includes(code) ? t(`nationalities.${code as 'CHN'}`) : `${names.of(NATIONALITIES[code]) ?? code} (${code})`,
+  }));
+}
+
 export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');
+  const nationalities = useNationalityOptions();
   return (
     <ActionForm action={createCustomerAction} label={t('createCustomer')} className="grid gap-3 sm:grid-cols-3">
       <input type="hidden" name="sessionId" value={sessionId} />
-      <Field name="name" label={t('fields.name')} autoComplete="off" />
-      <Field name="idNumber" label={t('fields.idNumber')} hint={t('fields.idNumberHint')} autoComplete="off" maxLength={18} />
-      <Field name="mobile" label={t('fields.mobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
-      <Field name="nameConfirm" label={t('fields.nameConfirm')} autoComplete="off" />
-      <Field name="idNumberConfirm" label={t('fields.idNumberConfirm')} autoComplete="off" maxLength={18} />
-      <Field name="mobileConfirm" label={t('fields.mobileConfirm')} inputMode="numeric" autoComplete="off" maxLength={11} />
-      <Field name="email" label={t('fields.email')} hint={t('fields.emailHint')} type="email" autoComplete="off" maxLength={254} />
-      <SelectField
-        name="language"
-        label={t('fields.language')}
-        defaultValue="zh-CN"
-        options={[
-          { value: 'zh-CN', label: t('languages.zh-CN') },
-          { value: 'en', label: t('languages.en') },
-        ]}
-      />
-      <fieldset className="grid gap-3 rounded-md border border-slate-200 p-3 sm:col-span-3 sm:grid-cols-3">
-        <legend className="px-1 text-sm font-medium text-slate-700">{t('guardian.legend')}</legend>
+      <Section legend={t('intake.document')}>
+        <SelectField name="documentType" label={t('fields.documentType')} defaultValue="resident_id" options={DOCUMENT_TYPES.map((d) => ({ value: d, label: t(`documentTypes.${d}`) }))} />
+        <Field name="idNumber" label={t('fields.idNumber')} hint={t('fields.idNumberHint')} autoComplete="off" maxLength={40} />
+        <Field name="idNumberConfirm" label={t('fields.idNumberConfirm')} autoComplete="off" maxLength={40} />
+        <Field name="documentExpiry" label={t('fields.documentExpiry')} type="date" />
+        <CheckboxField name="longTerm" label={t('fields.longTerm')} />
+      </Section>
+      <Section legend={t('intake.person')}>
+        <Field name="name" label={t('fields.name')} autoComplete="off" />
+        <Field name="nameConfirm" label={t('fields.nameConfirm')} autoComplete="off" />
+        <SelectField name="nationality" label={t('fields.nationality')} defaultValue="CHN" options={nationalities} />
+        <Field name="birthDate" label={t('fields.birthDate')} hint={t('fields.fromDocumentHint')} type="date" />
+        <SelectField
+          name="gender"
+          label={t('fields.gender')}
+          defaultValue=""
+          options={[{ value: '', label: t('fields.fromDocument') }, { value: 'male', label: t('genders.male') }, { value: 'female', label: t('genders.female') }]}
+        />
+        <SelectField name="occupation" label={t('fields.occupation')} defaultValue="" options={[{ value: '', label: t('fields.choose') }, ...OCCUPATIONS.map((o) => ({ value: o, label: t(`occupations.${o}`) }))]} />
+      </Section>
+      <Section legend={t('intake.contact')}>
+        <Field name="mobile" label={t('fields.mobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
+        <Field name="mobileConfirm" label={t('fields.mobileConfirm')} inputMode="numeric" autoComplete="off" maxLength={11} />
+        <Field name="email" label={t('fields.email')} hint={t('fields.emailHint')} type="email" autoComplete="off" maxLength={254} />
+        <div className="sm:col-span-2">
+          <Field name="address" label={t('fields.address')} autoComplete="off" maxLength={200} />
+        </div>
+        <SelectField
+          name="language"
+          label={t('fields.language')}
+          defaultValue="zh-CN"
+          options={[
+            { value: 'zh-CN', label: t('languages.zh-CN') },
+            { value: 'en', label: t('languages.en') },
+          ]}
+        />
+      </Section>
+      <Section legend={t('guardian.legend')}>
         <p className="text-xs text-slate-600 sm:col-span-3">{t('guardian.help')}</p>
         <Field name="guardianName" label={t('guardian.name')} autoComplete="off" />
         <SelectField
@@ -49,7 +92,7 @@ export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
           options={[{ value: '', label: t('guardian.choose') }, ...GUARDIAN_RELATIONSHIPS.map((r) => ({ value: r, label: t(`guardian.relationships.${r}`) }))]}
         />
         <Field name="guardianIdNumber" label={t('guardian.idNumber')} autoComplete="off" maxLength={18} />
-      </fieldset>
+      </Section>
       <div className="sm:col-span-3">
         <SubmitButton>{t('createCustomer')}</SubmitButton>
       </div>

@@ -156,6 +156,21 @@ export function TextArea({ name, label, ...props }: { name: string; label: strin
   );
 }
 
+/** One checkbox whose label names it; its error (if any) is announced with it. */
+export function CheckboxField({ name, label, ...props }: { name: string; label: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  const errors = useFieldErrors(name);
+  return (
+    <div>
+      <label htmlFor={id} className="inline-flex items-center gap-2 text-sm text-slate-700">
+        <input id={id} type="checkbox" name={name} aria-invalid={errors.length > 0} aria-describedby={errors.length ? `${id}-error` : undefined} {...props} />
+        {label}
+      </label>
+      <FieldErrorsText id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
 /** A radio group whose legend names it and whose error is announced with it. */
 export function RadioGroup({ name, legend, options }: { name: string; legend: string; options: { value: string; label: string }[] }) {
   const id = useId();

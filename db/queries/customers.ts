@@ -4,7 +4,9 @@ import { db, type DbOrTx } from '@/db';
 import { customerGuardians, customers } from '@/db/schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
-import { documentFacts } from '@/lib/customers/documents/validate';
+import { documentFacts, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
+import type { DocumentType } from '@/lib/customers/documents/types';
+import { maskAddress } from '@/lib/customers/profile';
 import { isMinor } from '@/lib/customers/documents/age';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
@@ -18,8 +20,9 @@ function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLas
   return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumberLast4), mobileMasked: maskMobile(row.mobileLast4) };
 }
 
+/** The blind index of a document number (any type: the unique index pairs it with the type). */
 export function idNumberIndex(idNumber: string): string {
-  return blindIndex('id', normaliseIdNumber(idNumber));
+  return blindIndex('id', normaliseDocumentNumber('resident_id', idNumber));
 }
 
 export function mobileIndex(mobile: string): string {
@@ -34,7 +37,7 @@ export function mobileIndex(mobile: string): string {
 export async function searchCustomers(query: string): Promise<CustomerDto[]> {
   const q = query.trim();
   if (!q) return [];
-  const where = /^\d{17}[\dXx]$/.test(q)
+  const where = /^\d{17}[\dXx]$/.test(q) || /^[A-Za-z]{1,3}\d{6,14}$/.test(q) || /^\d{8}$|^\d{10}$/.test(q)
     ? eq(customers.idNumberIndex, idNumberIndex(q))
     : /^1[3-9]\d{9}$/.test(q)
       ? eq(customers.mobileIndex, mobileIndex(q))
@@ -50,9 +53,13 @@ export async function getCustomer(id: string, conn: DbOrTx = db): Promise<Custom
   return row && toDto(row);
 }
 
-/** The customer holding this identity number (exact match through the blind index), if any. */
-export async function findCustomerByIdNumber(idNumber: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
-  const [row] = await conn.select(maskedColumns).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(idNumber))).limit(1);
+/** The customer holding this document (type and exact number, through the blind index), if any. */
+export async function findCustomerByDocument(documentType: DocumentType, idNumber: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
+  const [row] = await conn
+    .select(maskedColumns)
+    .from(customers)
+    .where(and(eq(customers.documentType, documentType), eq(customers.idNumberIndex, idNumberIndex(idNumber))))
+    .limit(1);
   return row && toDto(row);
 }
 
@@ -64,9 +71,14 @@ export async function customerIdNumberExists(idNumber: string): Promise<boolean>
 export async function createCustomer(
   values: {
     name: string;
+    documentType?: DocumentType;
     idNumber: string;
+    documentExpiry?: string | null;
     mobile: string;
     email?: string;
+    nationality?: string;
+    occupation?: string;
+    address?: string;
     language?: 'zh-CN' | 'en';
     birthDate?: string;
     gender?: 'male' | 'female';
@@ -75,12 +87,18 @@ export async function createCustomer(
   },
   conn: DbOrTx = db,
 ): Promise<CustomerDto> {
-  const id = normaliseIdNumber(values.idNumber);
+  const id = normaliseDocumentNumber(values.documentType ?? 'resident_id', values.idNumber);
   const mobile = values.mobile.trim();
   const [row] = await conn
     .insert(customers)
     .values({
       name: values.name.trim(),
+      documentType: values.documentType ?? 'resident_id',
+      documentExpiry: values.documentExpiry ?? null,
+      nationality: values.nationality ?? 'CHN',
+      occupation: values.occupation ?? null,
+      addressEnc: values.address ? encryptPii(values.address.trim()) : null,
+      addressMasked: values.address ? maskAddress(values.address) : null,
       idNumberEnc: encryptPii(id),
       idNumberIndex: idNumberIndex(id),
       idNumberLast4: id.slice(-4),

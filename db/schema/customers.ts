@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { riskLevel } from './enums';
 import { staff } from './staff';
 
@@ -11,7 +11,9 @@ export const customers = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     idNumberEnc: text('id_number_enc').notNull(),
-    idNumberIndex: text('id_number_index').notNull().unique(),
+    // The identity document: its type, number (sealed, blind index, last 4) and end date (null: long-term, resident ID only).
+    documentType: text('document_type').notNull().default('resident_id'),
+    idNumberIndex: text('id_number_index').notNull(),
     idNumberLast4: text('id_number_last4').notNull(),
     mobileEnc: text('mobile_enc').notNull(),
     mobileIndex: text('mobile_index').notNull(),
@@ -19,6 +21,11 @@ export const customers = pgTable(
     // Read from the identity document at intake (a resident ID carries both); null when not known.
     birthDate: date('birth_date'),
     gender: text('gender'),
+    documentExpiry: date('document_expiry'),
+    nationality: text('nationality').notNull().default('CHN'),
+    occupation: text('occupation'),
+    addressEnc: text('address_enc'),
+    addressMasked: text('address_masked'),
     // Optional e-mail for notifications: encrypted, with a masked form for screens.
     emailEnc: text('email_enc'),
     emailMasked: text('email_masked'),
@@ -30,10 +37,16 @@ export const customers = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // One customer per document type and number (二次开户 leads to the existing record).
+    uniqueIndex('customers_document_unique').on(t.documentType, t.idNumberIndex),
     index('customers_name_idx').on(t.name),
+    index('customers_document_expiry_idx').on(t.documentExpiry),
     index('customers_mobile_index_idx').on(t.mobileIndex),
     index('customers_id_last4_idx').on(t.idNumberLast4),
     check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`),
+    check('customers_document_type', sql`${t.documentType} IN ('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence')`),
+    check('customers_long_term_resident_id_only', sql`${t.documentExpiry} IS NOT NULL OR ${t.documentType} = 'resident_id'`),
+    check('customers_nationality', sql`${t.nationality} ~ '^[A-Z]{3}$'`),
     check('customers_gender', sql`${t.gender} IS NULL OR ${t.gender} IN ('male', 'female')`),
   ],
 );

@@ -1,30 +1,16 @@
 import { z } from 'zod';
 import { messageWith } from '@/lib/actions/result';
-import { idCheckCharacter, idNumberProblem, normaliseIdNumber } from '@/lib/customers/id-number';
+import { idNumberProblem, normaliseIdNumber } from '@/lib/customers/id-number';
 import { isMobileNumber } from '@/lib/customers/mobile';
 import { isMinor } from '@/lib/customers/documents/age';
-import { documentFacts } from '@/lib/customers/documents/validate';
+import { documentFacts, documentProblem, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
+import { DOCUMENT_TYPES, isDocumentType, type DocumentType } from '@/lib/customers/documents/types';
+import { chinaDate, isRealDate } from '@/lib/customers/documents/dates';
+import { OCCUPATIONS, expiryState, impliedNationality, isNationality, mayBeLongTerm, type Nationality } from '@/lib/customers/profile';
 
 export const GUARDIAN_RELATIONSHIPS = ['parent', 'legal_guardian', 'other_relative'] as const;
 
 const uuid = z.string().uuid('errors.invalid');
-export const idNumberField = z
-  .string()
-  .trim()
-  .min(1, 'errors.required')
-  .superRefine((value, ctx) => {
-    const problem = idNumberProblem(value);
-    if (!problem) return;
-    const id = normaliseIdNumber(value);
-    // Say exactly what is wrong: the check character it should have, the date of birth as written.
-    const message =
-      problem === 'checkDigit'
-        ? messageWith('errors.idNumber.checkDigit', { expected: idCheckCharacter(id.slice(0, 17)) })
-        : problem === 'birthDate'
-          ? messageWith('errors.idNumber.birthDate', { date: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}` })
-          : `errors.idNumber.${problem}`;
-    ctx.addIssue({ code: 'custom', message });
-  });
 export const mobileField = z.string().trim().min(1, 'errors.required').refine(isMobileNumber, 'errors.mobile');
 export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong');
 
@@ -47,59 +33,110 @@ export const emailField = z
   .transform((v) => v || undefined);
 export const languageField = z.enum(['zh-CN', 'en'], { message: 'errors.invalid' }).default('zh-CN');
 const confirmField = z.string().trim().min(1, 'errors.confirmRequired');
+
+/** The validator's problem with a document number as a field message (with the values it names, e.g. the check character). */
+export function documentMessage(type: DocumentType, raw: string): string | null {
+  const problem = documentProblem(type, raw);
+  if (!problem) return null;
+  return problem.values ? messageWith(`errors.document.${problem.code}`, problem.values) : `errors.document.${problem.code}`;
+}
+
+const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional();
+const realDate = (v: string | undefined) => !v || (() => { const [y, m, d] = v.split('-').map(Number) as [number, number, number]; return isRealDate(y, m, d); })();
+
 /**
- * Intake with second confirmation (二次确认): name, identity number and mobile are entered twice; a mismatch is refused
- * at the second entry and nothing is saved.
+ * Intake with second confirmation (二次确认): name, document number and mobile are entered twice; a mismatch is refused
+ * at the second entry and nothing is saved. Each document type has its own number rules and end date; the date of
+ * birth and gender come from a document that carries them and may not contradict it; a minor needs a guardian.
  */
 export const createCustomerSchema = z
   .object({
     sessionId: uuid,
     name: nameField,
     nameConfirm: confirmField,
-    idNumber: idNumberField,
+    documentType: z.enum(DOCUMENT_TYPES, { message: 'errors.documentType' }).default('resident_id'),
+    idNumber: z.string().trim().min(1, 'errors.required').max(40, 'errors.tooLong'),
     idNumberConfirm: confirmField,
+    documentExpiry: isoDate,
+    longTerm: z.literal('on').optional(),
     mobile: mobileField,
     mobileConfirm: confirmField,
     email: emailField,
     language: languageField,
-    // Required only for a minor (under 18 by the date of birth in the identity number).
+    nationality: z.string().trim().refine(isNationality, 'errors.nationality'),
+    occupation: z.enum(OCCUPATIONS, { message: 'errors.occupation' }),
+    address: z.string().trim().min(1, 'errors.required').max(200, 'errors.tooLong'),
+    birthDate: isoDate,
+    gender: z.enum(['', 'male', 'female'], { message: 'errors.invalid' }).optional(),
+    // Required only for a minor (under 18 by the date of birth).
     guardianName: z.string().trim().max(50, 'errors.tooLong').optional(),
     guardianRelationship: z.enum(['', ...GUARDIAN_RELATIONSHIPS], { message: 'errors.invalid' }).optional(),
     guardianIdNumber: z.string().trim().max(18, 'errors.tooLong').optional(),
   })
   .superRefine((v, ctx) => {
-    if (typeof v.idNumber === 'string' && !idNumberProblem(v.idNumber)) {
-      const facts = documentFacts('resident_id', v.idNumber);
-      if (facts.birthDate && isMinor(facts.birthDate)) {
-        for (const field of ['guardianName', 'guardianRelationship', 'guardianIdNumber'] as const) {
-          if (!v[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'errors.guardianRequired' });
-        }
-        const gid = v.guardianIdNumber;
-        if (gid) {
-          const problem = idNumberProblem(gid);
-          const guardianFacts = problem ? {} : documentFacts('resident_id', gid);
-          if (problem) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: `errors.idNumber.${problem}` });
-          else if (normaliseIdNumber(gid) === normaliseIdNumber(v.idNumber)) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: 'errors.guardianSelf' });
-          else if (guardianFacts.birthDate && isMinor(guardianFacts.birthDate)) ctx.addIssue({ code: 'custom', path: ['guardianIdNumber'], message: 'errors.guardianMinor' });
-        }
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    // Runs even when other fields already failed (see `when` below), so every entry is checked for its type first.
+    const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    const type = str(v.documentType) && isDocumentType(v.documentType) ? v.documentType : undefined;
+    const rawNumber = str(v.idNumber)?.trim();
+    const numberProblem = type && rawNumber ? documentMessage(type, rawNumber) : 'unchecked';
+    if (type && rawNumber && numberProblem) issue('idNumber', numberProblem);
+    const number = type && rawNumber && !numberProblem ? normaliseDocumentNumber(type, rawNumber) : undefined;
+    const facts = type && number ? documentFacts(type, number) : {};
+    const [expiry, birth, gender] = [str(v.documentExpiry), str(v.birthDate), str(v.gender)];
+    // The document's end date: long-term only for a resident ID; an expired document cannot open a relationship.
+    if (type && v.longTerm && !mayBeLongTerm(type)) issue('documentExpiry', 'errors.longTermNotAllowed');
+    else if (!v.longTerm && !expiry) issue('documentExpiry', 'errors.expiryRequired');
+    else if (expiry && !v.longTerm && /^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
+      if (!realDate(expiry)) issue('documentExpiry', messageWith('errors.dateInvalid', { date: expiry }));
+      else if (expiryState(expiry) === 'expired') issue('documentExpiry', messageWith('errors.documentExpired', { date: expiry }));
+    }
+    const allowed = type && number ? impliedNationality(type, number) : null;
+    if (allowed && str(v.nationality) && isNationality(v.nationality) && !allowed.includes(v.nationality)) issue('nationality', 'errors.nationalityDocument');
+    // Date of birth and gender: from the document where it carries them (a different entry is refused), else entered.
+    const birthShaped = birth && /^\d{4}-\d{2}-\d{2}$/.test(birth);
+    if (birthShaped && !realDate(birth)) issue('birthDate', messageWith('errors.dateInvalid', { date: birth }));
+    else if (birthShaped && facts.birthDate && birth !== facts.birthDate) issue('birthDate', messageWith('errors.birthDateContradicts', { date: facts.birthDate }));
+    else if (birthShaped && birth > chinaDate(new Date())) issue('birthDate', messageWith('errors.document.birthDateFuture', { date: birth }));
+    else if (number && !facts.birthDate && !birth) issue('birthDate', 'errors.birthDateRequired');
+    if (facts.gender && gender && gender !== facts.gender) issue('gender', 'errors.genderContradicts');
+    else if (number && !facts.gender && !gender) issue('gender', 'errors.genderRequired');
+    const birthDate = facts.birthDate ?? (birthShaped && realDate(birth) ? birth : undefined);
+    if (birthDate && isMinor(birthDate)) {
+      for (const field of ['guardianName', 'guardianRelationship', 'guardianIdNumber'] as const) {
+        if (!v[field]) issue(field, 'errors.guardianRequired');
+      }
+      const gid = str(v.guardianIdNumber);
+      if (gid) {
+        const problem = idNumberProblem(gid);
+        const guardianFacts = problem ? {} : documentFacts('resident_id', gid);
+        if (problem) issue('guardianIdNumber', `errors.idNumber.${problem}`);
+        else if (normaliseIdNumber(gid) === number) issue('guardianIdNumber', 'errors.guardianSelf');
+        else if (guardianFacts.birthDate && isMinor(guardianFacts.birthDate)) issue('guardianIdNumber', 'errors.guardianMinor');
       }
     }
-    const norm = (x: unknown) => (typeof x === 'string' ? x.replace(/\s/g, '').toUpperCase() : null);
+    const norm = (x: unknown) => (typeof x === 'string' ? x.normalize('NFKC').replace(/\s/g, '').toUpperCase() : null);
     for (const [field, confirm] of [['name', 'nameConfirm'], ['idNumber', 'idNumberConfirm'], ['mobile', 'mobileConfirm']] as const) {
       // Only a pair whose both entries are text can mismatch; anything else is already refused field by field.
       const [a, b] = [norm(v[field]), norm(v[confirm])];
-      if (a !== null && b !== null && b !== '' && a !== b) ctx.addIssue({ code: 'custom', path: [confirm], message: 'errors.confirmMismatch' });
+      if (a !== null && b !== null && b !== '' && a !== b) issue(confirm, 'errors.confirmMismatch');
     }
-  })
-  .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, guardianName, guardianRelationship, guardianIdNumber, ...rest }) => {
-    const facts = documentFacts('resident_id', rest.idNumber);
-    const minor = !!facts.birthDate && isMinor(facts.birthDate);
-    // The date of birth and gender come from the document, never from a separate entry that could contradict it.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+  .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, longTerm, guardianName, guardianRelationship, guardianIdNumber, birthDate, gender, documentExpiry, ...rest }) => {
+    const idNumber = normaliseDocumentNumber(rest.documentType, rest.idNumber);
+    const facts = documentFacts(rest.documentType, idNumber);
+    const born = facts.birthDate ?? birthDate!;
     return {
       ...rest,
-      birthDate: facts.birthDate,
-      gender: facts.gender,
-      guardian: minor && guardianName && guardianRelationship && guardianIdNumber ? { name: guardianName, relationship: guardianRelationship, idNumber: normaliseIdNumber(guardianIdNumber) } : undefined,
+      idNumber,
+      nationality: rest.nationality as Nationality,
+      documentExpiry: longTerm ? null : documentExpiry!,
+      birthDate: born,
+      gender: facts.gender ?? (gender as 'male' | 'female'),
+      guardian:
+        isMinor(born) && guardianName && guardianRelationship && guardianIdNumber
+          ? { name: guardianName, relationship: guardianRelationship, idNumber: normaliseIdNumber(guardianIdNumber) }
+          : undefined,
     };
   });
 export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });

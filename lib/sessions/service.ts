@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
-import { findCustomerByIdNumber, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
@@ -52,7 +52,7 @@ export async function createCustomerInSession(
   try {
     return await inOpenSession(sessionId, tellerId, async (tx, session) => {
       if (session.customerId) throw alreadyIdentified();
-      const existing = await findCustomerByIdNumber(v.idNumber, tx);
+      const existing = await findCustomerByDocument(v.documentType ?? 'resident_id', v.idNumber, tx);
       if (existing) return attachExisting(tx, existing);
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
       if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
@@ -61,9 +61,9 @@ export async function createCustomerInSession(
     });
   } catch (err) {
     // Two tellers created the same person at once: the unique index let one through; the other is led to that record.
-    if (!violatesUnique(err, 'customers_id_number_index_unique')) throw err;
+    if (!violatesUnique(err, 'customers_document_unique')) throw err;
     return inOpenSession(sessionId, tellerId, async (tx) => {
-      const existing = await findCustomerByIdNumber(v.idNumber, tx);
+      const existing = await findCustomerByDocument(v.documentType ?? 'resident_id', v.idNumber, tx);
       if (!existing) throw err;
       return attachExisting(tx, existing);
     });

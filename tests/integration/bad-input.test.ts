@@ -11,7 +11,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'session.start': ['channel'],
   'session.end': ['outcome', 'satisfaction', 'sessionId'],
   'session.note': ['note', 'sessionId'],
-  'customer.create': ['idNumber', 'idNumberConfirm', 'mobile', 'mobileConfirm', 'name', 'nameConfirm', 'sessionId'],
+  'customer.create': ['address', 'documentExpiry', 'idNumber', 'idNumberConfirm', 'mobile', 'mobileConfirm', 'name', 'nameConfirm', 'nationality', 'occupation', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],
@@ -99,15 +99,15 @@ describe('field rules', () => {
   const customer = () => confirmed({ sessionId, name: '王五', idNumber: '310104198506153515', mobile: '13700001111' });
 
   it('a wrong check digit in the identity number', async () => {
-    await expectRefused('customer.create', { ...customer(), idNumber: '310104198506153516' }, { idNumber: ['errors.idNumber.checkDigit::{"expected":"5"}'], idNumberConfirm: ['errors.confirmMismatch'] });
+    await expectRefused('customer.create', { ...customer(), idNumber: '310104198506153516' }, { idNumber: ['errors.document.checkCharacter::{"expected":"5"}'], idNumberConfirm: ['errors.confirmMismatch'] });
   });
 
   it('an unknown region, an impossible or future birth date, a bad format', async () => {
     const withCheck = (first17: string) => first17 + idCheckCharacter(first17);
-    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('99010419850615351') }), { idNumber: ['errors.idNumber.region'] });
-    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010419850230351') }), { idNumber: ['errors.idNumber.birthDate::{"date":"1985-02-30"}'] });
-    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010421000101351') }), { idNumber: ['errors.idNumber.birthDate::{"date":"2100-01-01"}'] });
-    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: '3101041985061535' }), { idNumber: ['errors.idNumber.format'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('00010419850615351') }), { idNumber: ['errors.document.region::{"region":"00"}'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010419850230351') }), { idNumber: ['errors.document.birthDateInvalid::{"date":"1985-02-30"}'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: withCheck('31010421000101351') }), { idNumber: ['errors.document.birthDateFuture::{"date":"2100-01-01"}'] });
+    await expectRefused('customer.create', confirmed({ ...customer(), idNumber: '3101041985061535' }), { idNumber: ['errors.document.length::{"length":"16","expected":"18"}'] });
   });
 
   it('a bad mobile when creating a customer and when requesting a change', async () => {
@@ -117,7 +117,7 @@ describe('field rules', () => {
 
   it('several bad fields are all reported, not only the first', async () => {
     await expectRefused('customer.create', confirmed({ sessionId: 'not-a-uuid', name: ' ', idNumber: 'abc', mobile: 'x' }), {
-      sessionId: ['errors.invalid'], name: ['errors.required'], nameConfirm: ['errors.confirmRequired'], idNumber: ['errors.idNumber.format'], mobile: ['errors.mobile'],
+      sessionId: ['errors.invalid'], name: ['errors.required'], nameConfirm: ['errors.confirmRequired'], idNumber: ['errors.document.alphabet::{"char":"A"}'], mobile: ['errors.mobile'],
     });
   });
 

@@ -96,7 +96,10 @@ export async function serveHandler(handler: (req: Request) => Promise<Response>)
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** A customer.create payload with its second entries (二次确认) filled in, as a careful teller would. */
-export function confirmed<T extends { name?: unknown; idNumber?: unknown; mobile?: unknown }>(payload: T): T & { nameConfirm: T['name']; idNumberConfirm: T['idNumber']; mobileConfirm: T['mobile'] } {
-  return { ...payload, nameConfirm: payload.name, idNumberConfirm: payload.idNumber, mobileConfirm: payload.mobile };
+/** What intake asks beyond name, document and mobile, as a teller would fill it for a resident ID holder. */
+export const KYC_DEFAULTS = { longTerm: 'on', nationality: 'CHN', occupation: 'office_clerk', address: '上海市徐汇区漕溪北路 88 号' } as const;
+
+/** A customer.create payload with its second entries (二次确认) and the KYC fields filled in, as a careful teller would. */
+export function confirmed<T extends { name?: unknown; idNumber?: unknown; mobile?: unknown }>(payload: T): typeof KYC_DEFAULTS & T & { nameConfirm: T['name']; idNumberConfirm: T['idNumber']; mobileConfirm: T['mobile'] } {
+  return { ...KYC_DEFAULTS, ...payload, nameConfirm: payload.name, idNumberConfirm: payload.idNumber, mobileConfirm: payload.mobile };
 }

@@ -80,6 +80,8 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
   await ensureDemoExtras();
   const { backfillBirthDates } = await import('./queries/customers');
   await backfillBirthDates();
+  const { backfillRiskAssessments } = await import('./queries/risk');
+  await backfillRiskAssessments();
   const { seedDemoSessions } = await import('./seed-sessions');
   await seedDemoSessions();
   return { staffAdded: added.length, customersAdded };

@@ -20,6 +20,8 @@ async function main(task: string | undefined): Promise<number> {
         await backfillBirthDates();
         const { demoMode } = await import('@/lib/config');
         if (demoMode()) await ensureDemoExtras();
+        const { backfillRiskAssessments } = await import('@/db/queries/risk');
+        await backfillRiskAssessments();
         console.log('Existing data kept.');
       }
       return 0;

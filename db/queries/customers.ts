@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, eq, ilike, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { db, type DbOrTx } from '@/db';
-import { customerGuardians, customers } from '@/db/schema';
+import { customerChanges, customerGuardians, customers, staff } from '@/db/schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
 import { documentFacts, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
@@ -154,6 +155,59 @@ export async function setCustomerMobile(id: string, mobile: string, conn: DbOrTx
     .where(eq(customers.id, id))
     .returning({ id: customers.id });
   return rows.length === 1;
+}
+
+/**
+ * Replaces the customer's identity document (after an approved change): number, type and end date, and the date of
+ * birth and gender where the new document carries them. The unique index refuses a document another customer holds.
+ */
+export async function setCustomerDocument(conn: DbOrTx, customerId: string, doc: { type: DocumentType; number: string; expiry: string | null }): Promise<void> {
+  const number = normaliseDocumentNumber(doc.type, doc.number);
+  const facts = documentFacts(doc.type, number);
+  await conn
+    .update(customers)
+    .set({
+      documentType: doc.type,
+      idNumberEnc: encryptPii(number),
+      idNumberIndex: idNumberIndex(number),
+      idNumberLast4: number.slice(-4),
+      documentExpiry: doc.expiry,
+      ...(facts.birthDate ? { birthDate: facts.birthDate } : {}),
+      ...(facts.gender ? { gender: facts.gender } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(customers.id, customerId));
+}
+
+export type ChangeField = 'mobile' | 'name' | 'document' | 'birth_date' | 'address' | 'email' | 'occupation' | 'risk_level';
+
+/** One entry of the change history (append-only in the database); values are masked before they get here. */
+export async function recordCustomerChange(
+  conn: DbOrTx,
+  v: { customerId: string; field: ChangeField; oldMasked: string | null; newMasked: string; requestId: string | null; sessionId: string | null; changedBy: string; approvedBy: string | null },
+): Promise<void> {
+  await conn.insert(customerChanges).values(v);
+}
+
+export async function listCustomerChanges(customerId: string, limit = 100) {
+  const approver = alias(staff, 'approver');
+  return db
+    .select({
+      id: customerChanges.id,
+      field: customerChanges.field,
+      oldMasked: customerChanges.oldMasked,
+      newMasked: customerChanges.newMasked,
+      requestId: customerChanges.requestId,
+      createdAt: customerChanges.createdAt,
+      changedBy: staff.displayName,
+      approvedBy: approver.displayName,
+    })
+    .from(customerChanges)
+    .innerJoin(staff, eq(staff.id, customerChanges.changedBy))
+    .leftJoin(approver, eq(approver.id, customerChanges.approvedBy))
+    .where(eq(customerChanges.customerId, customerId))
+    .orderBy(desc(customerChanges.createdAt), desc(customerChanges.id))
+    .limit(limit);
 }
 
 export type RevealableField = 'idNumber' | 'mobile' | 'email';

@@ -21,7 +21,7 @@ export async function currentLadderPolicy(conn: DbOrTx = db): Promise<LadderPoli
 }
 
 /** The steps this customer needs for `business` under the policy in force, and that policy's version. */
-export async function stepsRequiredFor(conn: DbOrTx, customerId: string, business: Business): Promise<{ required: Step[]; version: number; risk: RiskLevel }> {
+export async function stepsRequiredFor(conn: DbOrTx, customerId: string, business: Business | 'any'): Promise<{ required: Step[]; version: number; risk: RiskLevel }> {
   const [customer] = await conn.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, customerId));
   if (!customer) throw new DomainError('errors.notFound', 'failed');
   const policy = await currentLadderPolicy(conn);

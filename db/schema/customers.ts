@@ -29,8 +29,10 @@ export const customers = pgTable(
     // Optional e-mail for notifications: encrypted, with a masked form for screens.
     emailEnc: text('email_enc'),
     emailMasked: text('email_masked'),
-    // The risk level the ladder policy reads (risk assessment itself belongs to intake); the language messages use.
+    // The risk level that applies (the latest assessment's, see customer_risk_assessments); a supervisor's override,
+    // approved under dual control, holds until it is lifted the same way. The language messages use.
     riskLevel: riskLevel('risk_level').notNull().default('medium'),
+    riskOverride: riskLevel('risk_override'),
     language: text('language').notNull().default('zh-CN'),
     createdBy: uuid('created_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -71,4 +73,30 @@ export const customerGuardians = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('customer_guardians_relationship', sql`${t.relationship} IN ('parent', 'legal_guardian', 'other_relative')`)],
+);
+
+/**
+ * The change history of a customer's record (变更记录), append-only: who changed which field, when, from what to what
+ * (masked: the history is shown on screens), and under which request and approval when the change needed dual control.
+ */
+export const customerChanges = pgTable(
+  'customer_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    field: text('field').notNull(),
+    oldMasked: text('old_masked'),
+    newMasked: text('new_masked').notNull(),
+    requestId: uuid('request_id'),
+    sessionId: uuid('session_id'),
+    changedBy: uuid('changed_by').notNull().references(() => staff.id),
+    approvedBy: uuid('approved_by').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('customer_changes_customer_idx').on(t.customerId, t.createdAt),
+    check('customer_changes_field', sql`${t.field} IN ('mobile', 'name', 'document', 'birth_date', 'address', 'email', 'occupation', 'risk_level')`),
+    // A change under dual control names its request and a checker who is not the maker.
+    check('customer_changes_approval_shape', sql`(${t.requestId} IS NULL) = (${t.approvedBy} IS NULL) AND (${t.approvedBy} IS NULL OR ${t.approvedBy} <> ${t.changedBy})`),
+  ],
 );

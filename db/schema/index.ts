@@ -7,3 +7,4 @@ export * from './inspections';
 export * from './notifications';
 export * from './credentials';
 export * from './files';
+export * from './risk';

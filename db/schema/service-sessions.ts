@@ -78,7 +78,8 @@ export const changeRequests = pgTable(
   'change_requests',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    // The contact the customer asked in; none for a supervisor's risk override, which no customer asks for.
+    sessionId: uuid('session_id').references(() => serviceSessions.id),
     customerId: uuid('customer_id').notNull().references(() => customers.id),
     type: changeRequestType('type').notNull(),
     oldValueEnc: text('old_value_enc').notNull(),
@@ -90,12 +91,16 @@ export const changeRequests = pgTable(
     checkerId: uuid('checker_id').references(() => staff.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionReason: text('decision_reason'),
+    // Why the change is asked for: the customer's reason, or the supervisor's grounds for an override.
+    reason: text('reason'),
   },
   (t) => [
     index('change_requests_status_idx').on(t.status, t.createdAt),
     index('change_requests_session_idx').on(t.sessionId),
     // One pending request per customer and business: a second would be decided against a stale "current" value.
     uniqueIndex('change_requests_one_pending_idx').on(t.customerId, t.type).where(sql`${t.status} = 'pending'`),
+    // Compared as text: a CHECK may not use an enum value added in the same migration run.
+    check('change_requests_session_shape', sql`(${t.sessionId} IS NULL) = (${t.type}::text = 'risk_override')`),
     check('change_requests_maker_not_checker', sql`${t.checkerId} IS NULL OR ${t.checkerId} <> ${t.makerId}`),
     check(
       'change_requests_decision_shape',

@@ -35,3 +35,10 @@ export const revealSchema = z.object({
   field: z.enum(['idNumber', 'mobile', 'email'], { message: 'errors.invalid' }),
   reason: z.string().trim().min(4, 'errors.revealReasonRequired').max(200, 'errors.tooLong'),
 });
+
+/** A supervisor proposes a risk level for a customer (or lifts an override): a second supervisor decides. */
+export const riskOverrideSchema = z.object({
+  customerId: z.string().uuid('errors.invalid'),
+  level: z.enum(['low', 'medium', 'high', 'none'], { message: 'errors.riskLevel' }),
+  reason: z.string().trim().min(4, 'errors.overrideReasonRequired').max(500, 'errors.tooLong'),
+});

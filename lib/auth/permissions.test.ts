@@ -30,11 +30,13 @@ describe('the permission map', () => {
   it('lets each screen be opened by its role only', () => {
     for (const role of ROLES) {
       const open = (Object.keys(screens) as (keyof typeof screens)[]).filter((s) => mayUseScreen(role, s));
-      // Every role has its own home; the demo phone (absent in production) is the one screen all may open.
-      // Screens under a role's home (/supervisor/live) belong to that role too.
-      expect(open.filter((s) => s !== '/demo/phone' && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
-      expect(open.every((s) => s === '/demo/phone' || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
+      // Every role has its own home; the demo phone (absent in production) is the one screen all may open, and the
+      // customer screen is shared by the roles that serve customers. Screens under a role's home belong to that role.
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers';
+      expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
+      expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
+    expect(ROLES.filter((r) => mayUseScreen(r, '/customers'))).toEqual(['teller', 'supervisor']);
   });
 
   it('keeps the admin out of every business action', () => {

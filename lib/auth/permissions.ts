@@ -10,6 +10,8 @@ export const screens = {
   // The live board and its data and event routes.
   '/supervisor/live': ['supervisor'],
   '/qc': ['qc'],
+  // The customer screen (360° view): a teller for the customer of their open contact, a supervisor for any customer.
+  '/customers': ['teller', 'supervisor'],
   '/admin': ['admin'],
   '/admin/deliveries': ['admin'],
   '/admin/ladder': ['admin'],
@@ -28,6 +30,8 @@ export const actions = {
   'customer.attach': ['teller'],
   // The full value of a masked personal field, with a stated reason (audited: who, whose, which field, why).
   'customer.reveal': ['supervisor'],
+  // A supervisor proposes a customer's risk level; another supervisor decides it (changeRequest.decide).
+  'customer.riskOverride': ['supervisor'],
   'verification.basic': ['teller'],
   'verification.passwordPrompt': ['teller'],
   'verification.otpSend': ['teller'],

@@ -3,12 +3,22 @@ import { ladderRulesSchema, mayConfirm, missingSteps, requiredSteps, resendCheck
 
 const rules: LadderRules = {
   change_mobile: { low: ['basic', 'otp'], medium: ['otp', 'basic', 'password'], high: ['basic', 'password', 'otp'] },
+  change_name: { low: ['basic', 'password'], medium: ['basic'], high: ['basic'] },
+  change_document: { low: ['basic'], medium: ['basic'], high: ['basic'] },
+  change_birth_date: { low: ['basic'], medium: ['basic'], high: ['basic'] },
+  change_contact: { low: ['basic'], medium: ['basic'], high: ['basic'] },
 };
 
 describe('the verification ladder', () => {
   it('takes the required steps from the policy by risk level, in ladder order, confirmation always last', () => {
     expect(requiredSteps(rules, 'change_mobile', 'low')).toEqual(['basic', 'otp', 'confirmation']);
     expect(requiredSteps(rules, 'change_mobile', 'medium')).toEqual(['basic', 'password', 'otp', 'confirmation']);
+    expect(requiredSteps(rules, 'change_contact', 'low')).toEqual(['basic', 'confirmation']);
+  });
+
+  it("the session's full ladder is every step some business needs, in ladder order", () => {
+    expect(requiredSteps(rules, 'any', 'low')).toEqual(['basic', 'password', 'otp', 'confirmation']);
+    expect(requiredSteps(rules, 'any', 'high')).toEqual(['basic', 'password', 'otp', 'confirmation']);
   });
 
   it('a mobile change needs every required step passed', () => {

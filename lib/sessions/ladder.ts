@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk';
 
 /**
  * The verification ladder (身份验证). Which steps a business needs is policy: a versioned table from business type ×
@@ -10,10 +11,9 @@ export const STEPS = ['basic', 'password', 'otp', 'confirmation'] as const;
 export type Step = (typeof STEPS)[number];
 export const POLICY_STEPS = ['basic', 'password', 'otp'] as const;
 export type PolicyStep = (typeof POLICY_STEPS)[number];
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+export { RISK_LEVELS, type RiskLevel };
 // The business the counter can take today; the business-processing work adds its types here and to the policy.
-export const BUSINESSES = ['change_mobile'] as const;
+export const BUSINESSES = ['change_mobile', 'change_name', 'change_document', 'change_birth_date', 'change_contact'] as const;
 export type Business = (typeof BUSINESSES)[number];
 
 export type LadderRules = Record<Business, Record<RiskLevel, PolicyStep[]>>;
@@ -28,8 +28,9 @@ export const ladderRulesSchema = z.object(
 );
 
 /** The steps `business` needs for a customer of `risk`, in ladder order, confirmation last. */
-export function requiredSteps(rules: LadderRules, business: Business, risk: RiskLevel): Step[] {
-  const listed = new Set<Step>(rules[business][risk]);
+export function requiredSteps(rules: LadderRules, business: Business | 'any', risk: RiskLevel): Step[] {
+  // 'any': the full ladder of the session, every step some business needs, which the console walks and confirmation closes.
+  const listed = new Set<Step>(business === 'any' ? BUSINESSES.flatMap((b) => rules[b][risk]) : rules[business][risk]);
   return [...POLICY_STEPS.filter((s) => listed.has(s)), 'confirmation'];
 }
 

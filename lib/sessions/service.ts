@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
+import { assessCustomer } from '@/db/queries/risk';
 import { findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
@@ -55,6 +56,7 @@ export async function createCustomerInSession(
       const existing = await findCustomerByDocument(v.documentType ?? 'resident_id', v.idNumber, tx);
       if (existing) return attachExisting(tx, existing);
       const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
+      await assessCustomer(tx, customer.id, 'intake', tellerId);
       if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
       await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
       return { ...customer, existing: false };

@@ -4,6 +4,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { activeLock, lockCustomerRow, raiseLock, recentFailures } from '@/db/queries/verification-locks';
 import { liveFreeze } from '@/db/queries/customer-freezes';
+import { assessCustomer } from '@/db/queries/risk';
 import { DomainError } from '@/lib/actions/result';
 
 export const LOCK_AFTER_FAILURES = 3;
@@ -26,6 +27,8 @@ export async function afterFailedStep(tx: Tx, v: { customerId: string; kind: 'ba
   const lockId = await raiseLock(tx, { customerId: v.customerId, step: v.kind, sessionId: v.sessionId, minutes: lockMinutes() });
   if (!lockId) return false;
   await addSessionEvent(tx, v.sessionId, null, 'verification.locked', { step: v.kind });
+  // Repeated failures are a risk factor: the customer is assessed again with this lock counted.
+  await assessCustomer(tx, v.customerId, 'verification_lock', null);
   await appendAudit({ actorId: null, actorRole: null, action: 'verification.lock_raised', outcome: 'ok', entityType: 'customer', entityId: v.customerId, details: { lock: lockId, step: v.kind, session: v.sessionId, teller: v.tellerId } }, tx);
   return true;
 }

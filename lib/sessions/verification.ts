@@ -62,7 +62,7 @@ export async function confirmIdentity(sessionId: string, tellerId: string, confi
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
     await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
-    const { required } = await stepsRequiredFor(tx, session.customerId, 'change_mobile');
+    const { required } = await stepsRequiredFor(tx, session.customerId, 'any');
     if (!mayConfirm(required, results)) throw new DomainError('errors.confirmLast', 'failed');
     const result = confirmed ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'confirmation', result, performedBy: tellerId });

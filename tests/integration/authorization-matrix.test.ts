@@ -46,6 +46,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.reveal': (f) => ({ customerId: f.customer.id, field: 'idNumber', reason: '核对客户投诉材料' }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
+  'customer.riskOverride': (f) => ({ customerId: f.customer.id, level: 'high', reason: '客户涉及可疑交易报告，提高风险等级' }),
   'verification.basic': (f) => ({ sessionId: f.sessionId, name: f.customer.fullName, idNumber: f.customer.idNumber, mobile: f.customer.mobile }),
   'verification.passwordPrompt': (f) => ({ sessionId: f.sessionId }),
   'recording.upload': (f) => ({ sessionId: f.sessionId, file: new Blob([Buffer.from(synthesizeCallAudio(0.5))], { type: 'audio/wav' }) }),
@@ -192,7 +193,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

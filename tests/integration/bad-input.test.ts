@@ -15,6 +15,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],
+  'customer.riskOverride': ['customerId', 'level', 'reason'],
   'verification.otpSend': ['sessionId'],
   'verification.passwordPrompt': ['sessionId'],
   'recording.upload': ['file', 'sessionId'],

@@ -71,7 +71,7 @@ export function startSession(tellerId: string): Promise<string> {
 /** An open service session of `tellerId` with a new customer created in it. */
 export async function sessionWithCustomer(tellerId: string): Promise<{ sessionId: string; customer: TestCustomer }> {
   const sessionId = await startServiceSession(tellerId, 'phone');
-  const values = { name: uniqueName('客户'), idNumber: await freshIdNumber(), mobile: freshMobile() };
+  const values = { name: uniqueName('客户'), idNumber: await freshIdNumber(), mobile: freshMobile(), occupation: 'office_clerk', address: '上海市黄浦区中山东一路 1 号' };
   const dto = await createCustomerInSession(sessionId, tellerId, values);
   return { sessionId, customer: { ...dto, idNumber: values.idNumber, mobile: values.mobile, fullName: values.name } };
 }

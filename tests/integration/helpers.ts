@@ -14,20 +14,23 @@ export function asSession<T>(sid: string | null, work: () => Promise<T>): Promis
   return auth().scoped.run({ sid }, work);
 }
 
-// Every table a business action may write, except audit_events (which grows by design). last_seen_at is left out:
-// reading the current user may legitimately touch it.
-const TABLES = [
-  'staff', 'customers', 'service_sessions', 'session_events', 'verifications', 'change_requests', 'inspections',
-  'otp_challenges', 'outbox_messages', 'demo_sms_inbox', 'demo_email_inbox', 'customer_app_messages', 'verification_locks', 'customer_passwords', 'integrations',
-  'password_prompts', 'ladder_policies', 'stored_files', 'session_recordings', 'customer_freezes',
-] as const;
+// Every table a business action may write — all tables of the schema, so a new one is covered the day it is added —
+// except audit_events (which grows by design) and staff_sessions, whose last_seen_at reading the current user may touch.
+let tables: Promise<string[]> | undefined;
+function businessTables(): Promise<string[]> {
+  tables ??= sql<{ name: string }[]>`
+    SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'staff_sessions')
+    ORDER BY table_name`.then((rows) => rows.map((r) => r.name));
+  return tables;
+}
 
 export type Checksums = Record<string, string | null>;
 
 /** One md5 per business table over every row's full text: any insert, update or delete changes it. */
 export async function businessChecksums(): Promise<Checksums> {
   const out: Checksums = {};
-  for (const table of TABLES) {
+  for (const table of await businessTables()) {
     const [row] = await sql<{ sum: string | null }[]>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM ${sql(table)} t`;
     out[table] = row!.sum;
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESSES } from '@/lib/sessions/ladder';
 import { db, sql } from '@/db';
 import { upsertIntegration } from '@/db/queries/credentials';
 import { currentLadderPolicy, publishLadderPolicy } from '@/db/queries/ladder-policy';
@@ -193,6 +194,8 @@ describe('the ladder policy gates the business', () => {
     const publish = collectActions().get('ladderPolicy.publish')!;
     const form = { basedOn: String(original.version), note: '低风险客户改号免查询密码（测试）', 'change_mobile.low.basic': 'on', 'change_mobile.low.otp': 'on' } as Record<string, string>;
     for (const risk of ['medium', 'high']) for (const step of ['basic', 'password', 'otp']) form[`change_mobile.${risk}.${step}`] = 'on';
+    // The other businesses keep the full ladder at every level.
+    for (const business of BUSINESSES.filter((b) => b !== 'change_mobile')) for (const risk of ['low', 'medium', 'high']) for (const step of ['basic', 'password', 'otp']) form[`${business}.${risk}.${step}`] = 'on';
     const result = await publish(null, form);
     expect(result).toMatchObject({ ok: true, data: { version: original.version + 1 } });
     // A second publish on the same base is refused: nobody overwrites a version they have not seen.
@@ -208,6 +211,7 @@ describe('the ladder policy gates the business', () => {
     await expect(requestMobileChange(low.sessionId, teller.id, freshMobile())).resolves.toMatchObject({ policyVersion: original.version + 1 });
 
     const medium = await basicVerifiedSession(teller.id);
+    await sql`UPDATE customers SET risk_level = 'medium' WHERE id = ${medium.customer.id}`;
     for (const kind of ['otp', 'confirmation'] as const) await insertVerification(db, { sessionId: medium.sessionId, customerId: medium.customer.id, kind, result: 'pass', performedBy: teller.id });
     await expect(requestMobileChange(medium.sessionId, teller.id, freshMobile())).rejects.toMatchObject({ key: 'errors.verificationRequired' });
   });

@@ -4,18 +4,21 @@ import { revalidatePath } from 'next/cache';
 import { decideChangeRequest, pendingRequestIdsOf } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
-import { revealSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
+import { revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { db } from '@/db';
 import { revealCustomerField } from '@/db/queries/customers';
 import { clearLock } from '@/db/queries/verification-locks';
+import { assessCustomer } from '@/db/queries/risk';
+import { requestRiskOverride } from '@/lib/customers/risk-override';
 
 const refusals = {
   not_found: new DomainError('errors.notFound', 'failed'),
   already_decided: new DomainError('errors.alreadyDecided', 'failed'),
   own_request: new DomainError('errors.ownRequest', 'denied'),
   frozen: new DomainError('errors.customerFrozen', 'denied'),
+  document_taken: new DomainError('errors.documentTaken', 'failed'),
 } as const;
 
 export const decideRequestAction = roleAction('changeRequest.decide', decideSchema, async ({ requestId, decision, reason }, user) => {
@@ -32,6 +35,14 @@ export const decideRequestAction = roleAction('changeRequest.decide', decideSche
   };
 });
 
+/** Proposes a risk level for a customer; it applies only once another supervisor approves (dual control). */
+export const riskOverrideAction = roleAction('customer.riskOverride', riskOverrideSchema, async ({ customerId, level, reason }, user) => {
+  const id = await requestRiskOverride(customerId, user.id, level, reason);
+  revalidatePath('/supervisor');
+  revalidatePath(`/customers/${customerId}`);
+  return { data: { id }, entityType: 'change_request', entityId: id, details: { customer: customerId, type: 'risk_override', level }, message: 'customer360.overrideRequested' };
+});
+
 /** Clears a verification lock after the supervisor has reviewed the exception; the note says why. */
 export const clearLockAction = roleAction('verificationLock.clear', clearLockSchema, async ({ lockId, note }, user) => {
   const cleared = await clearLock(lockId, user.id, note);
@@ -42,9 +53,15 @@ export const clearLockAction = roleAction('verificationLock.clear', clearLockSch
 
 /** Confirms suspected fraud on an exception: the lock closes and the customer's business is frozen. */
 export const confirmFraudAction = roleAction('customerFreeze.confirmFraud', confirmFraudSchema, async ({ lockId, note }, user) => {
-  const frozen = await freezeFromLock(db, lockId, user.id, note);
+  // The freeze, its timeline entry and the customer's new risk assessment (confirmed fraud is a factor) land together.
+  const frozen = await db.transaction(async (tx) => {
+    const f = await freezeFromLock(tx, lockId, user.id, note);
+    if (!f) return undefined;
+    await addSessionEvent(tx, f.sessionId, user.id, 'customer.frozen', { note });
+    await assessCustomer(tx, f.customerId, 'fraud', user.id);
+    return f;
+  });
   if (!frozen) throw new DomainError('errors.lockNotOpen', 'failed');
-  await addSessionEvent(db, frozen.sessionId, user.id, 'customer.frozen', { note });
   // A request made before the fraud was seen rests on that verification: it is refused, not left for after a release.
   for (const requestId of await pendingRequestIdsOf(db, frozen.customerId)) {
     await decideChangeRequest(requestId, user.id, 'rejected', 'customer frozen: suspected fraud');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getRequestForReview } from '@/db/queries/change-requests';
 import { DecisionForm } from '@/components/approvals/decision-form';
 import { RevealField } from '@/components/approvals/reveal-field';
+import { ChangeValue } from '@/components/approvals/change-value';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
@@ -21,7 +22,7 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
       <Link href="/supervisor" className="text-sm text-brand-700 underline">
         {t('backToQueue')}
       </Link>
-      <h1 className="text-2xl font-semibold">{t('reviewTitle', { type: t(`types.change_mobile`) })}</h1>
+      <h1 className="text-2xl font-semibold">{t('reviewTitle', { type: t(`types.${request.type}`) })}</h1>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t('details')}>
           <dl className="grid grid-cols-3 gap-2 text-sm">
@@ -30,7 +31,7 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
             <dt className="text-slate-600">{t('submittedAt')}</dt>
             <dd className="col-span-2">{format.dateTime(request.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}</dd>
             <dt className="text-slate-600">{t('channel')}</dt>
-            <dd className="col-span-2">{t(`channels.${request.channel}`)}</dd>
+            <dd className="col-span-2">{request.channel ? t(`channels.${request.channel}`) : t('noChannel')}</dd>
             <dt className="text-slate-600">{t('customer')}</dt>
             <dd className="col-span-2">
               {request.customerName} <RevealField customerId={request.customerId} field="idNumber" masked={request.customerIdMasked} label={t('idNumberField')} />
@@ -55,12 +56,17 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
             </thead>
             <tbody>
               <tr className="border-t border-slate-100">
-                <th scope="row" className="py-2 font-normal">{t('mobileField')}</th>
-                <td className="font-mono">{request.oldValueMasked}</td>
-                <td className="font-mono font-semibold">{request.newValueMasked}</td>
+                <th scope="row" className="py-2 font-normal">{t(`fields.${request.type}`)}</th>
+                <td className="font-mono">
+                  <ChangeValue value={request.oldValue} />
+                </td>
+                <td className="font-mono font-semibold">
+                  <ChangeValue value={request.newValue} />
+                </td>
               </tr>
             </tbody>
           </table>
+          {request.reason && <p className="mt-3 text-sm">{t('requestReason', { reason: request.reason })}</p>}
         </Card>
         <Card title={t('decision')}>
           {request.status !== 'pending' ? (

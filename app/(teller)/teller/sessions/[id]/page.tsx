@@ -36,7 +36,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
   // The policy in force decides which steps this customer needs for the business; the server checks it again.
-  const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'change_mobile')).required : [];
+  const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'any')).required : [];
   const missing = missingSteps(required, steps);
   const waitingForKeypad = session.status === 'open' && required.includes('password') && steps.password !== 'pass' && (await hasLivePrompt(id));
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;

@@ -7,7 +7,7 @@ import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
 import { documentFacts, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 import type { DocumentType } from '@/lib/customers/documents/types';
-import { maskAddress } from '@/lib/customers/profile';
+import { expiryState, maskAddress } from '@/lib/customers/profile';
 import { isMinor } from '@/lib/customers/documents/age';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
@@ -208,6 +208,12 @@ export async function listCustomerChanges(customerId: string, limit = 100) {
     .where(eq(customerChanges.customerId, customerId))
     .orderBy(desc(customerChanges.createdAt), desc(customerChanges.id))
     .limit(limit);
+}
+
+/** Whether the customer's identity document ended before today (Beijing date); a long-term document never does. */
+export async function documentExpired(conn: DbOrTx, customerId: string): Promise<boolean> {
+  const [row] = await conn.select({ expiry: customers.documentExpiry }).from(customers).where(eq(customers.id, customerId));
+  return !!row && expiryState(row.expiry) === 'expired';
 }
 
 export type RevealableField = 'idNumber' | 'mobile' | 'email';

@@ -38,6 +38,11 @@ export const actions = {
   'verification.otpCheck': ['teller'],
   'verification.confirm': ['teller'],
   'changeRequest.create': ['teller'],
+  // Information changes (信息变更): identity fields go to dual control; contact details need a review step only.
+  'changeRequest.name': ['teller'],
+  'changeRequest.document': ['teller'],
+  'changeRequest.birthDate': ['teller'],
+  'customer.updateContact': ['teller'],
   // A route handler (POST /api/sessions/:id/recordings), through the same wrapper as the actions.
   'recording.upload': ['teller'],
   'changeRequest.decide': ['supervisor'],

@@ -41,6 +41,34 @@ export function documentMessage(type: DocumentType, raw: string): string | null 
   return problem.values ? messageWith(`errors.document.${problem.code}`, problem.values) : `errors.document.${problem.code}`;
 }
 
+const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+
+/**
+ * The checks of an identity document entry (type, number, end date or long-term) shared by intake and a document
+ * change; reports through `issue` on the entry's own fields, and returns the normalised number when it is valid.
+ * Takes unparsed values: it runs even when other fields of the form failed.
+ */
+export function checkDocument(
+  v: { documentType?: unknown; idNumber?: unknown; documentExpiry?: unknown; longTerm?: unknown },
+  issue: (path: string, message: string) => void,
+  paths: { number: string; expiry: string } = { number: 'idNumber', expiry: 'documentExpiry' },
+): { type?: DocumentType; number?: string; problem: string | null } {
+  const type = str(v.documentType) && isDocumentType(v.documentType as string) ? (v.documentType as DocumentType) : undefined;
+  const rawNumber = str(v.idNumber)?.trim();
+  const problem = type && rawNumber ? documentMessage(type, rawNumber) : 'unchecked';
+  if (type && rawNumber && problem) issue(paths.number, problem);
+  const number = type && rawNumber && !problem ? normaliseDocumentNumber(type, rawNumber) : undefined;
+  const expiry = str(v.documentExpiry);
+  // The document's end date: long-term only for a resident ID; an expired document is no proof of identity.
+  if (type && v.longTerm && !mayBeLongTerm(type)) issue(paths.expiry, 'errors.longTermNotAllowed');
+  else if (!v.longTerm && !expiry) issue(paths.expiry, 'errors.expiryRequired');
+  else if (expiry && !v.longTerm && /^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
+    if (!realDate(expiry)) issue(paths.expiry, messageWith('errors.dateInvalid', { date: expiry }));
+    else if (expiryState(expiry) === 'expired') issue(paths.expiry, messageWith('errors.documentExpired', { date: expiry }));
+  }
+  return { type, number, problem };
+}
+
 const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional();
 const realDate = (v: string | undefined) => !v || (() => { const [y, m, d] = v.split('-').map(Number) as [number, number, number]; return isRealDate(y, m, d); })();
 
@@ -76,21 +104,9 @@ export const createCustomerSchema = z
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     // Runs even when other fields already failed (see `when` below), so every entry is checked for its type first.
-    const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-    const type = str(v.documentType) && isDocumentType(v.documentType) ? v.documentType : undefined;
-    const rawNumber = str(v.idNumber)?.trim();
-    const numberProblem = type && rawNumber ? documentMessage(type, rawNumber) : 'unchecked';
-    if (type && rawNumber && numberProblem) issue('idNumber', numberProblem);
-    const number = type && rawNumber && !numberProblem ? normaliseDocumentNumber(type, rawNumber) : undefined;
+    const { type, number } = checkDocument(v, issue);
     const facts = type && number ? documentFacts(type, number) : {};
-    const [expiry, birth, gender] = [str(v.documentExpiry), str(v.birthDate), str(v.gender)];
-    // The document's end date: long-term only for a resident ID; an expired document cannot open a relationship.
-    if (type && v.longTerm && !mayBeLongTerm(type)) issue('documentExpiry', 'errors.longTermNotAllowed');
-    else if (!v.longTerm && !expiry) issue('documentExpiry', 'errors.expiryRequired');
-    else if (expiry && !v.longTerm && /^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
-      if (!realDate(expiry)) issue('documentExpiry', messageWith('errors.dateInvalid', { date: expiry }));
-      else if (expiryState(expiry) === 'expired') issue('documentExpiry', messageWith('errors.documentExpired', { date: expiry }));
-    }
+    const [birth, gender] = [str(v.birthDate), str(v.gender)];
     const allowed = type && number ? impliedNationality(type, number) : null;
     if (allowed && str(v.nationality) && isNationality(v.nationality) && !allowed.includes(v.nationality)) issue('nationality', 'errors.nationalityDocument');
     // Date of birth and gender: from the document where it carries them (a different entry is refused), else entered.

@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { assessCustomer } from '@/db/queries/risk';
-import { findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { documentExpired, findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
@@ -19,7 +19,8 @@ import { supersedeLivePrompt } from '@/db/queries/credentials';
 import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
-import { missingSteps } from './ladder';
+import { HIGH_RISK_BUSINESSES, missingSteps, type Business } from './ladder';
+import type { RequestType } from '@/lib/customers/changes';
 import { afterFailedStep, assertNotFrozen, assertNotLocked } from './verification-locks';
 import { decryptPii } from '@/lib/crypto/pii';
 
@@ -102,25 +103,53 @@ export async function verifyBasicInformation(sessionId: string, tellerId: string
   });
 }
 
-export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
+/**
+ * The gate of every business in a session (the server's rule, not the screen's): a customer is identified, not locked,
+ * not frozen, every step the policy in force requires has passed in this session, and — for high-risk business — the
+ * customer's identity document has not expired (定期复核: an expired document blocks it until it is renewed).
+ */
+export async function gateBusiness(tx: Tx, sessionId: string, session: { customerId: string | null }, business: Business): Promise<{ customerId: string; lastPassId: string; policyVersion: number }> {
+  if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
+  await assertNotLocked(tx, session.customerId);
+  await assertNotFrozen(tx, session.customerId);
+  const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
+  const { required, version } = await stepsRequiredFor(tx, session.customerId, business);
+  if (missingSteps(required, results).length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
+  if (HIGH_RISK_BUSINESSES.includes(business) && (await documentExpired(tx, session.customerId))) throw new DomainError('errors.documentExpiredBlocked', 'denied');
+  return { customerId: session.customerId, lastPassId, policyVersion: version };
+}
+
+type CustomerRequestType = Exclude<RequestType, 'risk_override'>;
+
+/**
+ * Submits a dual-control request from a session: through the gate, with the old value as it stands (sealed) and the
+ * new one; the database keeps one pending request per customer and type.
+ */
+export async function submitChangeRequest(
+  sessionId: string,
+  tellerId: string,
+  type: CustomerRequestType,
+  values: (tx: Tx, customerId: string) => Promise<{ oldValueSealed?: string; oldValue?: string; newValue: string }>,
+  reason?: string,
+): Promise<{ id: string; policyVersion: number }> {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
-    if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
-    await assertNotLocked(tx, session.customerId);
-    await assertNotFrozen(tx, session.customerId);
-    // The ladder is the server's rule, not the screen's: every required step must have passed in this session.
-    const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
-    const { required, version } = await stepsRequiredFor(tx, session.customerId, 'change_mobile');
-    const missing = missingSteps(required, results);
-    if (missing.length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
-    const oldSealed = await getCustomerMobileSealed(session.customerId, tx);
-    if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
-    if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
-    const id = await insertChangeRequest(tx, { sessionId, customerId: session.customerId, oldValueSealed: oldSealed, newValue: newMobile, verificationId: lastPassId, makerId: tellerId }).catch((err) => {
+    const gate = await gateBusiness(tx, sessionId, session, type);
+    const v = await values(tx, gate.customerId);
+    const id = await insertChangeRequest(tx, { type, sessionId, customerId: gate.customerId, ...v, verificationId: gate.lastPassId, makerId: tellerId, reason }).catch((err) => {
       if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
       throw err;
     });
-    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type: 'change_mobile', policy: version });
-    return { id, policyVersion: version };
+    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type, policy: gate.policyVersion });
+    return { id, policyVersion: gate.policyVersion };
+  });
+}
+
+export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
+  return submitChangeRequest(sessionId, tellerId, 'change_mobile', async (tx, customerId) => {
+    const oldSealed = await getCustomerMobileSealed(customerId, tx);
+    if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
+    if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
+    return { oldValueSealed: oldSealed, newValue: newMobile };
   });
 }
 

@@ -37,6 +37,8 @@ type Fixture = {
   fraudLockId: string;
   activeFreezeId: string;
   pendingFreezeId: string;
+  changeSessions: { name: string; document: string; birthDate: string; contact: string };
+  renewedIdNumber: string;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -66,6 +68,10 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'session.transfer': (f) => ({ sessionId: f.transferSessionId, toStaffId: f.receiverId, note: '客户需要办理信用卡业务，转专人' }),
   'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
   'changeRequest.create': (f) => ({ sessionId: f.verifiedSessionId, newMobile: '13600006666' }),
+  'changeRequest.name': (f) => ({ sessionId: f.changeSessions.name, newName: '更名后', newNameConfirm: '更名后', reason: '户籍更名' }),
+  'changeRequest.document': (f) => ({ sessionId: f.changeSessions.document, documentType: 'resident_id', newIdNumber: f.renewedIdNumber, newIdNumberConfirm: f.renewedIdNumber, longTerm: 'on', reason: '证件号码更正' }),
+  'changeRequest.birthDate': (f) => ({ sessionId: f.changeSessions.birthDate, newBirthDate: '1979-05-15', reason: '护照信息更正' }),
+  'customer.updateContact': (f) => ({ sessionId: f.changeSessions.contact, address: '北京市朝阳区建国路 1 号', occupation: 'professional', reviewed: 'on' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -135,6 +141,13 @@ beforeAll(async () => {
     newIdNumber: await freshIdNumber(),
     newUsername: uniqueName('new'),
     policyVersion: (await currentLadderPolicy()).version,
+    changeSessions: {
+      name: (await verifiedSession(teller.id)).sessionId,
+      document: (await verifiedSession(teller.id)).sessionId,
+      birthDate: (await verifiedSession(teller.id, 'passport')).sessionId,
+      contact: (await verifiedSession(teller.id)).sessionId,
+    },
+    renewedIdNumber: await freshIdNumber(),
     fraudLockId: await lockedCustomer(teller.id),
     activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
     pendingFreezeId: await (async () => {
@@ -193,7 +206,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

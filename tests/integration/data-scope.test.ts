@@ -29,6 +29,10 @@ describe("another teller's session", () => {
     ['customer.attach', () => ({ sessionId: target.sessionId, customerId: target.customer.id })],
     ['verification.basic', () => ({ sessionId: target.sessionId, name: target.customer.fullName, idNumber: target.customer.idNumber, mobile: target.customer.mobile })],
     ['changeRequest.create', () => ({ sessionId: target.sessionId, newMobile: freshMobile() })],
+    ['changeRequest.name', () => ({ sessionId: target.sessionId, newName: '外人改名', newNameConfirm: '外人改名', reason: '越权测试' })],
+    ['changeRequest.document', () => ({ sessionId: target.sessionId, documentType: 'passport', newIdNumber: 'E12345678', newIdNumberConfirm: 'E12345678', documentExpiry: '2033-01-01', reason: '越权测试' })],
+    ['changeRequest.birthDate', () => ({ sessionId: target.sessionId, newBirthDate: '1980-01-01', reason: '越权测试' })],
+    ['customer.updateContact', () => ({ sessionId: target.sessionId, address: '越权地址', reviewed: 'on' })],
     ['session.end', () => ({ sessionId: target.sessionId, outcome: 'dropped', satisfaction: 'declined' })],
   ] as const)('%s is refused and changes nothing', async (name, payload) => {
     actAs(other.sid);

@@ -69,9 +69,14 @@ export function startSession(tellerId: string): Promise<string> {
 }
 
 /** An open service session of `tellerId` with a new customer created in it. */
-export async function sessionWithCustomer(tellerId: string): Promise<{ sessionId: string; customer: TestCustomer }> {
+export async function sessionWithCustomer(tellerId: string, kind: 'resident' | 'passport' = 'resident'): Promise<{ sessionId: string; customer: TestCustomer }> {
   const sessionId = await startServiceSession(tellerId, 'phone');
-  const values = { name: uniqueName('客户'), idNumber: await freshIdNumber(), mobile: freshMobile(), occupation: 'office_clerk', address: '上海市黄浦区中山东一路 1 号' };
+  const base = { name: uniqueName('客户'), mobile: freshMobile(), occupation: 'office_clerk', address: '上海市黄浦区中山东一路 1 号' };
+  // A foreign passport holder: the number carries no date of birth, so it is recorded as entered.
+  const values =
+    kind === 'resident'
+      ? { ...base, idNumber: await freshIdNumber() }
+      : { ...base, documentType: 'passport' as const, idNumber: `G${randomInt(10_000_000, 100_000_000)}`, documentExpiry: '2034-06-30', nationality: 'GBR', birthDate: '1979-03-15', gender: 'female' as const };
   const dto = await createCustomerInSession(sessionId, tellerId, values);
   return { sessionId, customer: { ...dto, idNumber: values.idNumber, mobile: values.mobile, fullName: values.name } };
 }
@@ -97,8 +102,8 @@ export async function passLadder(s: { sessionId: string; customer: TestCustomer 
  * As above, with the whole ladder for a mobile change passed. The password, one-time code and confirmation results
  * are recorded directly (the steps themselves are exercised in otp-ladder.test.ts and password-step.test.ts).
  */
-export async function verifiedSession(tellerId: string) {
-  const s = await sessionWithCustomer(tellerId);
+export async function verifiedSession(tellerId: string, kind: 'resident' | 'passport' = 'resident') {
+  const s = await sessionWithCustomer(tellerId, kind);
   await passLadder(s, tellerId);
   return s;
 }

@@ -58,3 +58,9 @@ export function elderlyAge(): number {
   const n = Number(process.env.AIR_COUNTER_ELDERLY_AGE ?? 65);
   return Number.isInteger(n) && n > 0 ? n : 65;
 }
+
+/** How many days ahead a document's end date puts it on the periodic review list (AIR_COUNTER_REVIEW_WINDOW_DAYS, default 30). */
+export function reviewWindowDays(): number {
+  const n = Number(process.env.AIR_COUNTER_REVIEW_WINDOW_DAYS ?? 30);
+  return Number.isInteger(n) && n > 0 && n <= 365 ? n : 30;
+}

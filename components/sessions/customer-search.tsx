@@ -1,5 +1,6 @@
 'use client';
 
+import { Badge } from '@/components/ui/card';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { searchCustomersAction } from '@/app/(teller)/teller/actions';
@@ -22,7 +23,8 @@ export function CustomerSearch({ sessionId }: { sessionId: string }) {
           {results.map((c) => (
             <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">
               <span>
-                {c.name} · <span className="font-mono">{c.idNumberMasked}</span> · <span className="font-mono">{c.mobileMasked}</span>
+                {c.name} · <span className="font-mono">{c.idNumberMasked}</span> · <span className="font-mono">{c.mobileMasked}</span>{' '}
+                <Badge tone={c.riskLevel === 'high' ? 'red' : c.riskLevel === 'medium' ? 'amber' : 'green'}>{t(`risk.${c.riskLevel}`)}</Badge>
               </span>
               <AttachCustomerButton sessionId={sessionId} customer={c} />
             </li>

@@ -7,11 +7,15 @@ import { IdleSignOut } from './idle-sign-out';
 import { LanguageSwitch } from './language-switch';
 
 const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
-  teller: [{ href: '/teller', key: 'workbench' }],
+  teller: [
+    { href: '/teller', key: 'workbench' },
+    { href: '/customers/review', key: 'review' },
+  ],
   // The demo phone is appended for every role outside production (see below).
   supervisor: [
     { href: '/supervisor', key: 'approvals' },
     { href: '/supervisor/live', key: 'live' },
+    { href: '/customers/review', key: 'review' },
   ],
   qc: [{ href: '/qc', key: 'inspections' }],
   admin: [

@@ -74,6 +74,7 @@ export type RequestForReview = {
   customerId: string;
   customerName: string;
   customerIdMasked: string;
+  customerRisk: RiskLevel;
   oldValue: DisplayValue;
   newValue: DisplayValue;
   verificationResult: 'pass' | 'fail' | null;
@@ -99,6 +100,7 @@ export async function getRequestForReview(id: string): Promise<RequestForReview 
       makerName: staff.displayName,
       customerId: changeRequests.customerId,
       customerName: customers.name,
+      customerRisk: customers.riskLevel,
       idLast4: customers.idNumberLast4,
       oldValueEnc: changeRequests.oldValueEnc,
       newValueEnc: changeRequests.newValueEnc,

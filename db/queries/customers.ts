@@ -8,17 +8,18 @@ import { maskEmail } from '@/lib/customers/email';
 import { documentFacts, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 import type { DocumentType } from '@/lib/customers/documents/types';
 import { expiryState, maskAddress } from '@/lib/customers/profile';
+import type { RiskLevel } from '@/lib/customers/risk';
 import { isMinor } from '@/lib/customers/documents/age';
 import { maskIdNumber, normaliseIdNumber } from '@/lib/customers/id-number';
 import { maskMobile } from '@/lib/customers/mobile';
 
 /** What screens may show: never the full identity number or mobile. */
-export type CustomerDto = { id: string; name: string; idNumberMasked: string; mobileMasked: string };
+export type CustomerDto = { id: string; name: string; idNumberMasked: string; mobileMasked: string; riskLevel: RiskLevel };
 
-const maskedColumns = { id: customers.id, name: customers.name, idNumberLast4: customers.idNumberLast4, mobileLast4: customers.mobileLast4 };
+const maskedColumns = { id: customers.id, name: customers.name, idNumberLast4: customers.idNumberLast4, mobileLast4: customers.mobileLast4, riskLevel: customers.riskLevel };
 
-function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLast4: string }): CustomerDto {
-  return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumberLast4), mobileMasked: maskMobile(row.mobileLast4) };
+function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLast4: string; riskLevel: RiskLevel }): CustomerDto {
+  return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumberLast4), mobileMasked: maskMobile(row.mobileLast4), riskLevel: row.riskLevel };
 }
 
 /** The blind index of a document number (any type: the unique index pairs it with the type). */
@@ -238,11 +239,25 @@ export async function revealCustomerField(customerId: string, field: RevealableF
 /** What the console shows about who the customer is: age-related service flags and the guardian of a minor (masked). */
 export async function getCustomerProfile(id: string) {
   const [row] = await db
-    .select({ birthDate: customers.birthDate, gender: customers.gender, guardianName: customerGuardians.name, guardianRelationship: customerGuardians.relationship, guardianIdLast4: customerGuardians.idNumberLast4 })
+    .select({
+      birthDate: customers.birthDate,
+      gender: customers.gender,
+      documentType: customers.documentType,
+      documentExpiry: customers.documentExpiry,
+      nationality: customers.nationality,
+      occupation: customers.occupation,
+      addressMasked: customers.addressMasked,
+      emailMasked: customers.emailMasked,
+      riskLevel: customers.riskLevel,
+      riskOverride: customers.riskOverride,
+      guardianName: customerGuardians.name,
+      guardianRelationship: customerGuardians.relationship,
+      guardianIdLast4: customerGuardians.idNumberLast4,
+    })
     .from(customers)
     .leftJoin(customerGuardians, eq(customerGuardians.customerId, customers.id))
     .where(eq(customers.id, id));
-  return row && { ...row, guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
+  return row && { ...row, documentType: row.documentType as DocumentType, guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
 }
 
 /** Customers from before dates of birth were recorded get theirs (and gender) from their resident ID. Idempotent. */

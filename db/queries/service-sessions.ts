@@ -1,4 +1,5 @@
 import 'server-only';
+import type { RequestType } from '@/lib/customers/changes';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
@@ -167,11 +168,11 @@ export async function getSessionTimeline(sessionId: string): Promise<TimelineEnt
   return rows;
 }
 
-export type SessionRequest = { id: string; status: 'pending' | 'approved' | 'rejected'; createdAt: Date; decidedAt: Date | null; decisionReason: string | null };
+export type SessionRequest = { id: string; type: RequestType; status: 'pending' | 'approved' | 'rejected'; createdAt: Date; decidedAt: Date | null; decisionReason: string | null };
 
 export async function listSessionRequests(sessionId: string): Promise<SessionRequest[]> {
   return db
-    .select({ id: changeRequests.id, status: changeRequests.status, createdAt: changeRequests.createdAt, decidedAt: changeRequests.decidedAt, decisionReason: changeRequests.decisionReason })
+    .select({ id: changeRequests.id, type: changeRequests.type, status: changeRequests.status, createdAt: changeRequests.createdAt, decidedAt: changeRequests.decidedAt, decisionReason: changeRequests.decisionReason })
     .from(changeRequests)
     .where(eq(changeRequests.sessionId, sessionId))
     .orderBy(desc(changeRequests.createdAt));

@@ -69,3 +69,9 @@ export const auditDeniedView = cache(async (actorId: string, actorRole: Role, en
   const ctx = await requestContext();
   await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType, entityId, requestId: ctx.requestId, ip: ctx.ip });
 });
+
+/** A view of a record with personal data (masked as it is): audited once per request and object, like a refusal. */
+export const auditView = cache(async (actorId: string, actorRole: Role, entityType: string, entityId: string) => {
+  const ctx = await requestContext();
+  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'ok', entityType, entityId, requestId: ctx.requestId, ip: ctx.ip });
+});

@@ -6,6 +6,7 @@ import { getRequestForReview } from '@/db/queries/change-requests';
 import { DecisionForm } from '@/components/approvals/decision-form';
 import { RevealField } from '@/components/approvals/reveal-field';
 import { ChangeValue } from '@/components/approvals/change-value';
+import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 
@@ -34,7 +35,10 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
             <dd className="col-span-2">{request.channel ? t(`channels.${request.channel}`) : t('noChannel')}</dd>
             <dt className="text-slate-600">{t('customer')}</dt>
             <dd className="col-span-2">
-              {request.customerName} <RevealField customerId={request.customerId} field="idNumber" masked={request.customerIdMasked} label={t('idNumberField')} />
+              <Link href={`/customers/${request.customerId}`} className="text-brand-700 underline">
+                {request.customerName}
+              </Link>{' '}
+              <RiskBadge level={request.customerRisk} /> <RevealField customerId={request.customerId} field="idNumber" masked={request.customerIdMasked} label={t('idNumberField')} />
             </dd>
             <dt className="text-slate-600">{t('verification')}</dt>
             <dd className="col-span-2">

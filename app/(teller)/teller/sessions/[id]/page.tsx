@@ -25,13 +25,18 @@ import { maxRecordingBytes } from '@/lib/files/check';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { handledSessionOrNotFound } from '@/lib/sessions/handled-session';
+import Link from 'next/link';
+import { BirthDateChangeForm, ContactUpdateForm, DocumentChangeForm, NameChangeForm } from '@/components/sessions/info-change-forms';
+import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
+import { expiryState } from '@/lib/customers/profile';
+import { DOCUMENT_RULES } from '@/lib/customers/documents/validate';
 
 export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/teller');
   const { id } = await params;
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await handledSessionOrNotFound(id, user);
-  const [t, format, timeline, requests] = await Promise.all([getTranslations('teller'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
+  const [t, tApprovals, format, timeline, requests] = await Promise.all([getTranslations('teller'), getTranslations('approvals'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
@@ -72,10 +77,15 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               <dl className="grid grid-cols-3 gap-2 text-sm">
                 <dt className="text-slate-600">{t('fields.name')}</dt>
                 <dd className="col-span-2 font-medium">{customer.name}</dd>
-                <dt className="text-slate-600">{t('fields.idNumber')}</dt>
-                <dd className="col-span-2 font-mono">{customer.idNumberMasked}</dd>
+                <dt className="text-slate-600">{t('document')}</dt>
+                <dd className="col-span-2">
+                  {profile && t(`documentTypes.${profile.documentType}`)} <span className="font-mono">{customer.idNumberMasked}</span>{' '}
+                  {profile && <DocumentStateBadge expiry={profile.documentExpiry} />}
+                </dd>
                 <dt className="text-slate-600">{t('fields.mobile')}</dt>
                 <dd className="col-span-2 font-mono">{customer.mobileMasked}</dd>
+                <dt className="text-slate-600">{t('riskLevel')}</dt>
+                <dd className="col-span-2">{profile && <RiskBadge level={profile.riskLevel} />}</dd>
                 {profile?.guardianName && (
                   <>
                     <dt className="text-slate-600">{t('guardian.title')}</dt>
@@ -91,6 +101,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                   {isElderly(profile.birthDate, elderlyAge()) && <Badge tone="blue">{t('flags.elderly')}</Badge>}
                 </p>
               )}
+              <p className="mt-3 text-sm">
+                <Link href={`/customers/${customer.id}`} className="text-brand-700 underline">
+                  {t('openCustomer')}
+                </Link>
+              </p>
               <h3 className="mt-4 mb-1 text-sm font-semibold">{t('ladder')}</h3>
               <ul aria-label={t('ladder')} className="flex flex-wrap gap-3 text-sm">
                 {required.map((step) => {
@@ -163,17 +178,32 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
             </Card>
           )}
 
-          {customer && open && (
-            <Card title={t('changeMobile')}>
+          {customer && open && profile && (
+            <Card title={t('infoChange')}>
               {frozen ? (
                 <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
                   {t('frozenBanner')}
                 </p>
               ) : missing.length === 0 ? (
-                <div data-shortcut="request">
-                  <ChangeMobileForm sessionId={id} />
+                <div className="space-y-3">
+                  {expiryState(profile.documentExpiry) === 'expired' && (
+                    <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+                      {t('documentExpiredBanner', { date: profile.documentExpiry ?? '' })}
+                    </p>
+                  )}
+                  <p className="text-sm text-slate-600">{t('identityNeedsApproval')}</p>
+                  <h3 className="font-semibold">{t('changeMobile')}</h3>
+                  <div data-shortcut="request">
+                    <ChangeMobileForm sessionId={id} />
+                  </div>
+                  <NameChangeForm sessionId={id} />
+                  <DocumentChangeForm sessionId={id} />
+                  {!DOCUMENT_RULES[profile.documentType].hasBirthDate && <BirthDateChangeForm sessionId={id} />}
+                  <ContactUpdateForm sessionId={id} current={{ addressMasked: profile.addressMasked, emailMasked: profile.emailMasked, occupation: profile.occupation }} />
                 </div>
-              ) : <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>}
+              ) : (
+                <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>
+              )}
             </Card>
           )}
 
@@ -191,7 +221,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               <ul className="space-y-2 text-sm">
                 {requests.map((r) => (
                   <li key={r.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
-                    <span>{t('changeMobile')}</span>
+                    <span>{tApprovals(`types.${r.type}`)}</span>
                     <Badge tone={r.status === 'approved' ? 'green' : r.status === 'rejected' ? 'red' : 'amber'}>{t(`requestStatus.${r.status}`)}</Badge>
                     {r.decisionReason && <span className="text-slate-600">{t('reasonValue', { reason: r.decisionReason })}</span>}
                   </li>

@@ -1,0 +1,104 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { requestBirthDateChangeAction, requestDocumentChangeAction, requestNameChangeAction, updateContactAction } from '@/app/(teller)/teller/actions';
+import { ActionForm, CheckboxField, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
+import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
+import { OCCUPATIONS } from '@/lib/customers/profile';
+
+/** One change, folded away until the teller opens it: the console stays short while every change is one click away. */
+function Fold({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <details className="rounded-md border border-slate-200 p-3">
+      <summary className="cursor-pointer text-sm font-medium text-slate-800">{title}</summary>
+      <div className="mt-3">{children}</div>
+    </details>
+  );
+}
+
+function Reason() {
+  const t = useTranslations('teller');
+  return <Field name="reason" label={t('fields.changeReason')} autoComplete="off" maxLength={200} />;
+}
+
+export function NameChangeForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <Fold title={t('changeName')}>
+      <ActionForm action={requestNameChangeAction} label={t('changeName')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <input type="hidden" name="sessionId" value={sessionId} />
+        <Field name="newName" label={t('fields.newName')} autoComplete="off" />
+        <Field name="newNameConfirm" label={t('fields.newNameConfirm')} autoComplete="off" />
+        <Reason />
+        <div className="sm:col-span-3">
+          <SubmitButton>{t('submitForApproval')}</SubmitButton>
+        </div>
+      </ActionForm>
+    </Fold>
+  );
+}
+
+export function DocumentChangeForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <Fold title={t('changeDocument')}>
+      <ActionForm action={requestDocumentChangeAction} label={t('changeDocument')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <input type="hidden" name="sessionId" value={sessionId} />
+        <SelectField name="documentType" label={t('fields.documentType')} defaultValue="resident_id" options={DOCUMENT_TYPES.map((d) => ({ value: d, label: t(`documentTypes.${d}`) }))} />
+        <Field name="newIdNumber" label={t('fields.newIdNumber')} autoComplete="off" maxLength={40} />
+        <Field name="newIdNumberConfirm" label={t('fields.newIdNumberConfirm')} autoComplete="off" maxLength={40} />
+        <Field name="documentExpiry" label={t('fields.documentExpiry')} type="date" />
+        <CheckboxField name="longTerm" label={t('fields.longTerm')} />
+        <Reason />
+        <div className="sm:col-span-3">
+          <SubmitButton>{t('submitForApproval')}</SubmitButton>
+        </div>
+      </ActionForm>
+    </Fold>
+  );
+}
+
+export function BirthDateChangeForm({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('teller');
+  return (
+    <Fold title={t('changeBirthDate')}>
+      <ActionForm action={requestBirthDateChangeAction} label={t('changeBirthDate')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <input type="hidden" name="sessionId" value={sessionId} />
+        <Field name="newBirthDate" label={t('fields.newBirthDate')} type="date" />
+        <Reason />
+        <div className="sm:col-span-3">
+          <SubmitButton>{t('submitForApproval')}</SubmitButton>
+        </div>
+      </ActionForm>
+    </Fold>
+  );
+}
+
+/** Contact details with the review step: the teller reads the new values back and ticks that the customer confirmed. */
+export function ContactUpdateForm({ sessionId, current }: { sessionId: string; current: { addressMasked: string | null; emailMasked: string | null; occupation: string | null } }) {
+  const t = useTranslations('teller');
+  return (
+    <Fold title={t('changeContact')}>
+      <ActionForm action={updateContactAction} label={t('changeContact')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <input type="hidden" name="sessionId" value={sessionId} />
+        <p className="text-xs text-slate-600 sm:col-span-3">{t('contactHelp')}</p>
+        <div className="sm:col-span-2">
+          <Field name="address" label={t('fields.newAddress')} hint={t('currentValue', { value: current.addressMasked ?? t('none') })} autoComplete="off" maxLength={200} />
+        </div>
+        <Field name="email" label={t('fields.newEmail')} hint={t('currentValue', { value: current.emailMasked ?? t('none') })} type="email" autoComplete="off" maxLength={254} />
+        <SelectField
+          name="occupation"
+          label={t('fields.occupation')}
+          defaultValue=""
+          options={[{ value: '', label: current.occupation ? t('keepOccupation', { occupation: t(`occupations.${current.occupation as 'other'}`) }) : t('fields.choose') }, ...OCCUPATIONS.map((o) => ({ value: o, label: t(`occupations.${o}`) }))]}
+        />
+        <div className="sm:col-span-3">
+          <CheckboxField name="reviewed" label={t('fields.reviewed')} />
+        </div>
+        <div className="sm:col-span-3">
+          <SubmitButton>{t('applyContact')}</SubmitButton>
+        </div>
+      </ActionForm>
+    </Fold>
+  );
+}

@@ -92,3 +92,32 @@ export async function passPasswordOnKeypad(teller: Page, customerName: string, d
   const ladder = teller.getByRole('list', { name: '身份验证' });
   await expect(ladder.getByRole('listitem').filter({ hasText: stepLabel })).toHaveText(new RegExp(`^${stepLabel.replace('.', '\\.')}\\s*${digits === DEMO_CUSTOMER_PASSWORD ? '通过' : '未通过'}$`), { timeout: 15_000 });
 }
+
+/**
+ * Walks the whole verification ladder in the teller's open console: basic information, the password on the demo
+ * phone's keypad, the one-time code read off the demo phone, and the customer's confirmation.
+ */
+export async function verifyThroughLadder(teller: Page, c: { name: string; idNumber: string; mobile: string }) {
+  const verify = teller.getByRole('form', { name: '基本信息验证' });
+  await verify.getByLabel('客户所述姓名').fill(c.name);
+  await verify.getByLabel('客户所述身份证号码').fill(c.idNumber);
+  await verify.getByLabel('客户所述手机号').fill(c.mobile);
+  await verify.getByRole('button', { name: '基本信息验证' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
+  await passPasswordOnKeypad(teller, c.name);
+  await teller.getByRole('button', { name: '发送动态口令' }).click();
+  await expect(teller.getByRole('status').filter({ hasText: '动态口令已发送至预留手机号。' })).toBeVisible();
+  const phone = await teller.context().newPage();
+  await phone.goto('/demo/phone');
+  const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${c.mobile.slice(-4)}` }).filter({ hasText: '动态口令为' }).first();
+  await expect(sms).toBeVisible({ timeout: 20_000 });
+  const code = (await sms.textContent())?.match(/动态口令为 (\d{6})/)?.[1];
+  await phone.close();
+  const otp = teller.getByRole('form', { name: '动态口令', exact: true });
+  await otp.getByLabel('客户读出的动态口令').fill(code!);
+  await otp.getByRole('button', { name: '校验口令' }).click();
+  const ladder = teller.getByRole('list', { name: '身份验证' });
+  await expect(ladder.getByRole('listitem').filter({ hasText: '3. 动态口令' })).toHaveText(/^3\. 动态口令\s*通过$/);
+  await teller.getByRole('form', { name: '身份确认', exact: true }).getByRole('button', { name: '客户确认无误' }).click();
+  await expect(ladder.getByRole('listitem').filter({ hasText: '4. 身份确认' })).toHaveText(/^4\. 身份确认\s*通过$/);
+}

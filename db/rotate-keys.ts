@@ -16,6 +16,16 @@ export async function encryptedColumns(): Promise<Map<string, string[]>> {
   return out;
 }
 
+/** The single-column primary key a table is walked by (`id` for most, `customer_id` for one-to-one details). */
+async function primaryKeyOf(table: string): Promise<string> {
+  const rows = await sql<{ column_name: string }[]>`
+    SELECT k.column_name FROM information_schema.table_constraints c
+    JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema AND k.table_name = c.table_name
+    WHERE c.table_schema = 'public' AND c.table_name = ${table} AND c.constraint_type = 'PRIMARY KEY'`;
+  if (rows.length !== 1) throw new Error(`${table}: key rotation walks tables by a single-column primary key`);
+  return rows[0]!.column_name;
+}
+
 /**
  * Re-encrypts every sealed value that is not under the current key (DATA_ENCRYPTION_KEY), opening it with the key it
  * names (the current one or one of DATA_ENCRYPTION_KEYS_PREVIOUS), and recomputes the blind indexes, which follow the
@@ -25,11 +35,12 @@ export async function encryptedColumns(): Promise<Map<string, string[]>> {
 export async function rotateEncryption(log: (line: string) => void = () => {}): Promise<{ values: number; customers: number }> {
   let values = 0;
   for (const [table, columns] of await encryptedColumns()) {
+    const key = await primaryKeyOf(table);
     let after = '00000000-0000-0000-0000-000000000000';
     let changedHere = 0;
     for (;;) {
       const rows = await sql<Record<string, string | null>[]>`
-        SELECT id::text AS id, ${sql(columns)} FROM ${sql(table)} WHERE id > ${after} ORDER BY id LIMIT ${BATCH}`;
+        SELECT ${sql(key)}::text AS id, ${sql(columns)} FROM ${sql(table)} WHERE ${sql(key)} > ${after} ORDER BY ${sql(key)} LIMIT ${BATCH}`;
       if (rows.length === 0) break;
       await sql.begin(async (tx) => {
         // Lets the decided-is-final trigger accept a re-sealed value (and nothing else) in this transaction.
@@ -38,7 +49,7 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
           const stale = columns.filter((c) => row[c] != null && !sealedWithCurrentKey(row[c]!));
           if (stale.length === 0) continue;
           const update = Object.fromEntries(stale.map((c) => [c, encryptPii(decryptPii(row[c]!))]));
-          await tx`UPDATE ${sql(table)} SET ${sql(update, ...stale)} WHERE id = ${row.id!}`;
+          await tx`UPDATE ${sql(table)} SET ${sql(update, ...stale)} WHERE ${sql(key)} = ${row.id!}`;
           changedHere += stale.length;
         }
       });

@@ -4,7 +4,8 @@ import { db } from '@/db';
 import { customers, staff } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/auth/roles';
-import { createCustomer, idNumberIndex } from './queries/customers';
+import { createCustomer, createEnterprise, idNumberIndex } from './queries/customers';
+import { creditCodeCheckCharacter } from '@/lib/customers/documents/credit-code';
 import { getCustomerPasswordHash, setCustomerPasswordHash } from './queries/credentials';
 import { DEMO_CUSTOMER_PASSWORD, ensureDemoIntegration } from '@/lib/integrations/demo';
 import { demoMode } from '@/lib/config';
@@ -35,6 +36,14 @@ export const DEMO_CUSTOMERS = [
   { name: '孙七', idNumber: '330106200101011232', mobile: '18600003333', documentExpiry: daysFromNow(3000), occupation: 'student', address: '浙江省杭州市西湖区文三路 90 号' },
 ];
 
+
+// A demo enterprise: its credit code's check character is computed, so the code is valid by GB 32100.
+const DEMO_ENTERPRISE_CODE_BODY = '91310115MA1H7AB2C';
+export const DEMO_ENTERPRISE = {
+  name: '上海远航国际贸易有限公司',
+  creditCode: DEMO_ENTERPRISE_CODE_BODY + creditCodeCheckCharacter(DEMO_ENTERPRISE_CODE_BODY),
+  mobile: '13611112222',
+};
 
 /**
  * Demo extras that every start in demo mode makes sure of, also on data seeded by an older version: the demo
@@ -76,6 +85,29 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
       await createCustomer({ ...c, createdBy: null });
       customersAdded++;
     }
+  }
+  const [enterprise] = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(DEMO_ENTERPRISE.creditCode)}`);
+  if (!enterprise) {
+    await db.transaction((tx) =>
+      createEnterprise(
+        {
+          name: DEMO_ENTERPRISE.name,
+          creditCode: DEMO_ENTERPRISE.creditCode,
+          licenceExpiry: null,
+          industry: 'import_export',
+          businessScope: '货物及技术进出口；日用百货、五金交电销售',
+          registeredAddress: '上海市浦东新区外高桥保税区富特北路 211 号',
+          mobile: DEMO_ENTERPRISE.mobile,
+          email: undefined,
+          language: 'zh-CN',
+          legalRep: { name: '张三', documentType: 'resident_id', idNumber: '11010519491231002X' },
+          agent: { name: '李四', documentType: 'resident_id', idNumber: '440308199001012215', authorisedUntil: daysFromNow(365) },
+        },
+        null,
+        tx,
+      ),
+    );
+    customersAdded++;
   }
   await ensureDemoExtras();
   const { backfillBirthDates } = await import('./queries/customers');

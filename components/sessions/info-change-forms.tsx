@@ -38,13 +38,15 @@ export function NameChangeForm({ sessionId }: { sessionId: string }) {
   );
 }
 
-export function DocumentChangeForm({ sessionId }: { sessionId: string }) {
+export function DocumentChangeForm({ sessionId, enterprise = false }: { sessionId: string; enterprise?: boolean }) {
   const t = useTranslations('teller');
+  // An enterprise renews its licence under the same credit code; an individual may move to any personal document.
+  const types = enterprise ? (['credit_code'] as const) : DOCUMENT_TYPES;
   return (
     <Fold title={t('changeDocument')}>
       <ActionForm action={requestDocumentChangeAction} label={t('changeDocument')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
         <input type="hidden" name="sessionId" value={sessionId} />
-        <SelectField name="documentType" label={t('fields.documentType')} defaultValue="resident_id" options={DOCUMENT_TYPES.map((d) => ({ value: d, label: t(`documentTypes.${d}`) }))} />
+        <SelectField name="documentType" label={t('fields.documentType')} defaultValue={types[0]} options={types.map((d) => ({ value: d, label: t(`documentTypes.${d}`) }))} />
         <Field name="newIdNumber" label={t('fields.newIdNumber')} autoComplete="off" maxLength={40} />
         <Field name="newIdNumberConfirm" label={t('fields.newIdNumberConfirm')} autoComplete="off" maxLength={40} />
         <Field name="documentExpiry" label={t('fields.documentExpiry')} type="date" />
@@ -75,7 +77,15 @@ export function BirthDateChangeForm({ sessionId }: { sessionId: string }) {
 }
 
 /** Contact details with the review step: the teller reads the new values back and ticks that the customer confirmed. */
-export function ContactUpdateForm({ sessionId, current }: { sessionId: string; current: { addressMasked: string | null; emailMasked: string | null; occupation: string | null } }) {
+export function ContactUpdateForm({
+  sessionId,
+  current,
+  enterprise = false,
+}: {
+  sessionId: string;
+  current: { addressMasked: string | null; emailMasked: string | null; occupation: string | null };
+  enterprise?: boolean;
+}) {
   const t = useTranslations('teller');
   return (
     <Fold title={t('changeContact')}>
@@ -86,12 +96,14 @@ export function ContactUpdateForm({ sessionId, current }: { sessionId: string; c
           <Field name="address" label={t('fields.newAddress')} hint={t('currentValue', { value: current.addressMasked ?? t('none') })} autoComplete="off" maxLength={200} />
         </div>
         <Field name="email" label={t('fields.newEmail')} hint={t('currentValue', { value: current.emailMasked ?? t('none') })} type="email" autoComplete="off" maxLength={254} />
-        <SelectField
-          name="occupation"
-          label={t('fields.occupation')}
-          defaultValue=""
-          options={[{ value: '', label: current.occupation ? t('keepOccupation', { occupation: t(`occupations.${current.occupation as 'other'}`) }) : t('fields.choose') }, ...OCCUPATIONS.map((o) => ({ value: o, label: t(`occupations.${o}`) }))]}
-        />
+        {!enterprise && (
+          <SelectField
+            name="occupation"
+            label={t('fields.occupation')}
+            defaultValue=""
+            options={[{ value: '', label: current.occupation ? t('keepOccupation', { occupation: t(`occupations.${current.occupation as 'other'}`) }) : t('fields.choose') }, ...OCCUPATIONS.map((o) => ({ value: o, label: t(`occupations.${o}`) }))]}
+          />
+        )}
         <div className="sm:col-span-3">
           <CheckboxField name="reviewed" label={t('fields.reviewed')} />
         </div>

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, desc, eq, ilike, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type DbOrTx } from '@/db';
-import { customerChanges, customerGuardians, customers, staff } from '@/db/schema';
+import { customerAgents, customerChanges, customerGuardians, customers, enterpriseDetails, staff } from '@/db/schema';
+import type { EnterpriseIntake } from '@/lib/customers/enterprise-schema';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { maskEmail } from '@/lib/customers/email';
 import { documentFacts, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
@@ -39,11 +40,12 @@ export function mobileIndex(mobile: string): string {
 export async function searchCustomers(query: string): Promise<CustomerDto[]> {
   const q = query.trim();
   if (!q) return [];
-  const where = /^\d{17}[\dXx]$/.test(q) || /^[A-Za-z]{1,3}\d{6,14}$/.test(q) || /^\d{8}$|^\d{10}$/.test(q)
+  // A full document number of any type — resident ID, passport or permit, or an enterprise's credit code — is exact.
+  const where = /^\d{17}[\dXx]$/.test(q) || /^[A-Za-z]{1,3}\d{6,14}$/.test(q) || /^\d{8}$|^\d{10}$/.test(q) || /^[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{18}$/.test(q)
     ? eq(customers.idNumberIndex, idNumberIndex(q))
     : /^1[3-9]\d{9}$/.test(q)
       ? eq(customers.mobileIndex, mobileIndex(q))
-      : /^\d{3}[\dXx]$/.test(q)
+      : /^(?=.*\d)[0-9A-Za-z]{4}$/.test(q)
         ? eq(customers.idNumberLast4, q.toUpperCase())
         : ilike(customers.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`);
   const rows = await db.select(maskedColumns).from(customers).where(where).orderBy(asc(customers.name), asc(customers.id)).limit(20);
@@ -56,7 +58,7 @@ export async function getCustomer(id: string, conn: DbOrTx = db): Promise<Custom
 }
 
 /** The customer holding this document (type and exact number, through the blind index), if any. */
-export async function findCustomerByDocument(documentType: DocumentType, idNumber: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
+export async function findCustomerByDocument(documentType: DocumentType | 'credit_code', idNumber: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {
   const [row] = await conn
     .select(maskedColumns)
     .from(customers)
@@ -129,6 +131,79 @@ export async function createCustomer(
   return toDto(row!);
 }
 
+/**
+ * An enterprise customer (in the caller's transaction): the customer row (credit code as its document, the licence end
+ * date, industry, registered address sealed), its legal representative, and the authorised agent if one was given.
+ */
+export async function createEnterprise(
+  v: Omit<EnterpriseIntake, 'sessionId'>,
+  createdBy: string | null,
+  conn: DbOrTx,
+): Promise<CustomerDto> {
+  const mobile = v.mobile.trim();
+  const [row] = await conn
+    .insert(customers)
+    .values({
+      kind: 'enterprise',
+      name: v.name.trim(),
+      documentType: 'credit_code',
+      documentExpiry: v.licenceExpiry,
+      idNumberEnc: encryptPii(v.creditCode),
+      idNumberIndex: idNumberIndex(v.creditCode),
+      idNumberLast4: v.creditCode.slice(-4),
+      mobileEnc: encryptPii(mobile),
+      mobileIndex: mobileIndex(mobile),
+      mobileLast4: mobile.slice(-4),
+      emailEnc: v.email ? encryptPii(v.email) : null,
+      emailMasked: v.email ? maskEmail(v.email) : null,
+      language: v.language ?? 'zh-CN',
+      industry: v.industry,
+      addressEnc: encryptPii(v.registeredAddress.trim()),
+      addressMasked: maskAddress(v.registeredAddress),
+      createdBy,
+    })
+    .returning(maskedColumns);
+  await conn.insert(enterpriseDetails).values({
+    customerId: row!.id,
+    legalRepName: v.legalRep.name.trim(),
+    legalRepDocumentType: v.legalRep.documentType,
+    legalRepIdEnc: encryptPii(v.legalRep.idNumber),
+    legalRepIdLast4: v.legalRep.idNumber.slice(-4),
+    businessScope: v.businessScope.trim(),
+    createdBy,
+  });
+  if (v.agent) {
+    await conn.insert(customerAgents).values({
+      customerId: row!.id,
+      name: v.agent.name.trim(),
+      documentType: v.agent.documentType,
+      idNumberEnc: encryptPii(v.agent.idNumber),
+      idNumberLast4: v.agent.idNumber.slice(-4),
+      authorisedUntil: v.agent.authorisedUntil,
+      createdBy,
+    });
+  }
+  return toDto(row!);
+}
+
+/** An enterprise's registration and agents, masked, for the customer screens. */
+export async function getEnterprise(customerId: string) {
+  const [details] = await db.select().from(enterpriseDetails).where(eq(enterpriseDetails.customerId, customerId));
+  if (!details) return undefined;
+  const agents = await db
+    .select({ id: customerAgents.id, name: customerAgents.name, documentType: customerAgents.documentType, idLast4: customerAgents.idNumberLast4, authorisedUntil: customerAgents.authorisedUntil })
+    .from(customerAgents)
+    .where(eq(customerAgents.customerId, customerId))
+    .orderBy(asc(customerAgents.createdAt));
+  return {
+    legalRepName: details.legalRepName,
+    legalRepDocumentType: details.legalRepDocumentType as DocumentType,
+    legalRepIdMasked: maskIdNumber(details.legalRepIdLast4),
+    businessScope: details.businessScope,
+    agents: agents.map(({ idLast4, ...a }) => ({ ...a, documentType: a.documentType as DocumentType, idMasked: maskIdNumber(idLast4) })),
+  };
+}
+
 /** Server-side comparison for identity verification: the stored values never leave this module. */
 export async function matchCustomerBasics(id: string, entered: { name: string; idNumber: string; mobile: string }): Promise<string[] | undefined> {
   const [row] = await db
@@ -162,9 +237,9 @@ export async function setCustomerMobile(id: string, mobile: string, conn: DbOrTx
  * Replaces the customer's identity document (after an approved change): number, type and end date, and the date of
  * birth and gender where the new document carries them. The unique index refuses a document another customer holds.
  */
-export async function setCustomerDocument(conn: DbOrTx, customerId: string, doc: { type: DocumentType; number: string; expiry: string | null }): Promise<void> {
-  const number = normaliseDocumentNumber(doc.type, doc.number);
-  const facts = documentFacts(doc.type, number);
+export async function setCustomerDocument(conn: DbOrTx, customerId: string, doc: { type: DocumentType | 'credit_code'; number: string; expiry: string | null }): Promise<void> {
+  const number = doc.type === 'credit_code' ? doc.number : normaliseDocumentNumber(doc.type, doc.number);
+  const facts = doc.type === 'credit_code' ? {} : documentFacts(doc.type, number);
   await conn
     .update(customers)
     .set({
@@ -240,6 +315,8 @@ export async function revealCustomerField(customerId: string, field: RevealableF
 export async function getCustomerProfile(id: string) {
   const [row] = await db
     .select({
+      kind: customers.kind,
+      industry: customers.industry,
       birthDate: customers.birthDate,
       gender: customers.gender,
       documentType: customers.documentType,
@@ -257,7 +334,7 @@ export async function getCustomerProfile(id: string) {
     .from(customers)
     .leftJoin(customerGuardians, eq(customerGuardians.customerId, customers.id))
     .where(eq(customers.id, id));
-  return row && { ...row, documentType: row.documentType as DocumentType, guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
+  return row && { ...row, kind: row.kind as 'individual' | 'enterprise', documentType: row.documentType as DocumentType | 'credit_code', guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
 }
 
 /** Customers from before dates of birth were recorded get theirs (and gender) from their resident ID. Idempotent. */

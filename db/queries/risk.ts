@@ -18,6 +18,8 @@ export async function currentRiskModel(conn: DbOrTx = db): Promise<{ version: nu
 async function riskFacts(conn: DbOrTx, customerId: string, model: RiskModel): Promise<(RiskFacts & { override: RiskLevel | null }) | undefined> {
   const [row] = await conn
     .select({
+      kind: customers.kind,
+      industry: customers.industry,
       documentType: customers.documentType,
       documentExpiry: customers.documentExpiry,
       birthDate: customers.birthDate,
@@ -32,7 +34,7 @@ async function riskFacts(conn: DbOrTx, customerId: string, model: RiskModel): Pr
     .from(customers)
     .where(eq(customers.id, customerId));
   if (!row) return undefined;
-  return { ...row, documentType: row.documentType as DocumentType, locksInWindow: row.locks, fraudInWindow: row.fraud };
+  return { ...row, kind: row.kind as 'individual' | 'enterprise', documentType: row.documentType as DocumentType | 'credit_code', locksInWindow: row.locks, fraudInWindow: row.fraud };
 }
 
 /**

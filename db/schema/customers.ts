@@ -9,6 +9,8 @@ export const customers = pgTable(
   'customers',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // An individual, or an enterprise (企业客户: name, unified social credit code as its document, licence end date).
+    kind: text('kind').notNull().default('individual'),
     name: text('name').notNull(),
     idNumberEnc: text('id_number_enc').notNull(),
     // The identity document: its type, number (sealed, blind index, last 4) and end date (null: long-term, resident ID only).
@@ -24,6 +26,7 @@ export const customers = pgTable(
     documentExpiry: date('document_expiry'),
     nationality: text('nationality').notNull().default('CHN'),
     occupation: text('occupation'),
+    industry: text('industry'),
     addressEnc: text('address_enc'),
     addressMasked: text('address_masked'),
     // Optional e-mail for notifications: encrypted, with a masked form for screens.
@@ -46,8 +49,9 @@ export const customers = pgTable(
     index('customers_mobile_index_idx').on(t.mobileIndex),
     index('customers_id_last4_idx').on(t.idNumberLast4),
     check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`),
-    check('customers_document_type', sql`${t.documentType} IN ('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence')`),
-    check('customers_long_term_resident_id_only', sql`${t.documentExpiry} IS NOT NULL OR ${t.documentType} = 'resident_id'`),
+    check('customers_document_type', sql`${t.documentType} IN ('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence', 'credit_code')`),
+    check('customers_long_term_only_for', sql`${t.documentExpiry} IS NOT NULL OR ${t.documentType} IN ('resident_id', 'credit_code')`),
+    check('customers_kind', sql`${t.kind} IN ('individual', 'enterprise') AND (${t.kind} = 'enterprise') = (${t.documentType} = 'credit_code')`),
     check('customers_nationality', sql`${t.nationality} ~ '^[A-Z]{3}$'`),
     check('customers_gender', sql`${t.gender} IS NULL OR ${t.gender} IN ('male', 'female')`),
   ],
@@ -99,4 +103,41 @@ export const customerChanges = pgTable(
     // A change under dual control names its request and a checker who is not the maker.
     check('customer_changes_approval_shape', sql`(${t.requestId} IS NULL) = (${t.approvedBy} IS NULL) AND (${t.approvedBy} IS NULL OR ${t.approvedBy} <> ${t.changedBy})`),
   ],
+);
+
+/**
+ * An enterprise customer's registration: its legal representative (法定代表人) with their identity document (sealed)
+ * and the business scope. The registered address is the customer's address (sealed, masked on screens) and the licence
+ * end date the customer's document end date.
+ */
+export const enterpriseDetails = pgTable('enterprise_details', {
+  customerId: uuid('customer_id').primaryKey().references(() => customers.id),
+  legalRepName: text('legal_rep_name').notNull(),
+  legalRepDocumentType: text('legal_rep_document_type').notNull(),
+  legalRepIdEnc: text('legal_rep_id_enc').notNull(),
+  legalRepIdLast4: text('legal_rep_id_last4').notNull(),
+  businessScope: text('business_scope').notNull(),
+  createdBy: uuid('created_by').references(() => staff.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A person an enterprise authorises to act for it (授权经办人), with their identity document (sealed) and the end of
+ * their letter of authorisation, which is a required document of the case.
+ */
+export const customerAgents = pgTable(
+  'customer_agents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    name: text('name').notNull(),
+    documentType: text('document_type').notNull(),
+    idNumberEnc: text('id_number_enc').notNull(),
+    idNumberLast4: text('id_number_last4').notNull(),
+    authorisedUntil: date('authorised_until').notNull(),
+    letterRequired: boolean('letter_required').notNull().default(true),
+    createdBy: uuid('created_by').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('customer_agents_customer_idx').on(t.customerId)],
 );

@@ -27,6 +27,7 @@ export const actions = {
   'session.note': ['teller', 'supervisor'],
   'customer.search': ['teller'],
   'customer.create': ['teller'],
+  'customer.createEnterprise': ['teller'],
   'customer.attach': ['teller'],
   // The full value of a masked personal field, with a stated reason (audited: who, whose, which field, why).
   'customer.reveal': ['supervisor'],

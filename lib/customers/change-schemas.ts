@@ -19,7 +19,8 @@ export const nameChangeSchema = z
 export const documentChangeSchema = z
   .object({
     sessionId: uuid,
-    documentType: z.enum(DOCUMENT_TYPES, { message: 'errors.documentType' }),
+    // An enterprise's document is its credit code (a renewed licence keeps it and changes the end date).
+    documentType: z.enum([...DOCUMENT_TYPES, 'credit_code'], { message: 'errors.documentType' }),
     newIdNumber: z.string().trim().min(1, 'errors.required').max(40, 'errors.tooLong'),
     newIdNumberConfirm: z.string().trim().min(1, 'errors.confirmRequired'),
     documentExpiry: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional(),

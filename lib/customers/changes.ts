@@ -19,13 +19,13 @@ export const REQUEST_FIELD: Record<RequestType, 'mobile' | 'name' | 'document' |
 
 /** A document as a change request carries it (sealed as JSON): type, number and end date (null: long-term). */
 export const documentValueSchema = z.object({ type: z.string(), number: z.string(), expiry: z.string().nullable() });
-export type DocumentValue = { type: DocumentType; number: string; expiry: string | null };
+export type DocumentValue = { type: DocumentType | 'credit_code'; number: string; expiry: string | null };
 
 /** An override sets a level, or lifts the override ('none') so the model's level applies again. */
 export type OverrideValue = RiskLevel | 'none';
 
 /** A request value as a screen may show it: masked where personal, with what the screen translates itself. */
-export type DisplayValue = { text: string; documentType?: DocumentType; expiry?: string | null; riskLevel?: OverrideValue };
+export type DisplayValue = { text: string; documentType?: DocumentType | 'credit_code'; expiry?: string | null; riskLevel?: OverrideValue };
 
 export function displayValue(type: RequestType, plain: string): DisplayValue {
   switch (type) {

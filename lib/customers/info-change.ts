@@ -11,6 +11,7 @@ import { notifyCustomer } from '@/lib/notify/notify';
 import { gateBusiness, inOpenSession, submitChangeRequest } from '@/lib/sessions/service';
 import type { DocumentValue } from './changes';
 import { documentFacts, normaliseDocumentNumber } from './documents/validate';
+import { normaliseCreditCode } from './documents/credit-code';
 import type { DocumentType } from './documents/types';
 import { maskEmail } from './email';
 import { impliedNationality, maskAddress } from './profile';
@@ -21,6 +22,7 @@ import { impliedNationality, maskAddress } from './profile';
 async function currentRecord(tx: Tx, customerId: string) {
   const [row] = await tx
     .select({
+      kind: customers.kind,
       name: customers.name,
       documentType: customers.documentType,
       idNumberEnc: customers.idNumberEnc,
@@ -51,20 +53,23 @@ export function requestNameChange(sessionId: string, tellerId: string, newName: 
   );
 }
 
-export function requestDocumentChange(sessionId: string, tellerId: string, document: { type: DocumentType; number: string; expiry: string | null }, reason: string) {
+export function requestDocumentChange(sessionId: string, tellerId: string, document: { type: DocumentType | 'credit_code'; number: string; expiry: string | null }, reason: string) {
   return submitChangeRequest(
     sessionId,
     tellerId,
     'change_document',
     async (tx, customerId) => {
       const record = await currentRecord(tx, customerId);
-      const next: DocumentValue = { type: document.type, number: normaliseDocumentNumber(document.type, document.number), expiry: document.expiry };
-      const current: DocumentValue = { type: record.documentType as DocumentType, number: decryptPii(record.idNumberEnc), expiry: record.documentExpiry };
+      // An enterprise keeps a credit code, an individual a personal document.
+      if ((record.kind === 'enterprise') !== (document.type === 'credit_code')) throw new DomainError('errors.documentKind', 'failed', { documentType: ['errors.documentKind'] });
+      const number = document.type === 'credit_code' ? normaliseCreditCode(document.number) : normaliseDocumentNumber(document.type, document.number);
+      const next: DocumentValue = { type: document.type, number, expiry: document.expiry };
+      const current: DocumentValue = { type: record.documentType as DocumentValue['type'], number: decryptPii(record.idNumberEnc), expiry: record.documentExpiry };
       if (next.type === current.type && next.number === current.number && next.expiry === current.expiry) {
         throw new DomainError('errors.sameValue', 'failed', { newIdNumber: ['errors.sameValue'] });
       }
       // The new document must fit the customer: their nationality, and not another customer's record.
-      const allowed = impliedNationality(next.type, next.number);
+      const allowed = next.type === 'credit_code' ? null : impliedNationality(next.type, next.number);
       if (allowed && !allowed.includes(record.nationality as never)) throw new DomainError('errors.nationalityDocument', 'failed', { documentType: ['errors.nationalityDocument'] });
       const [other] = await tx
         .select({ id: customers.id })
@@ -85,6 +90,7 @@ export function requestBirthDateChange(sessionId: string, tellerId: string, newB
     async (tx, customerId) => {
       const record = await currentRecord(tx, customerId);
       // A number that carries the date of birth settles it: a wrong date there is corrected by a new document.
+      if (record.kind === 'enterprise') throw new DomainError('errors.documentKind', 'failed', { newBirthDate: ['errors.enterpriseNoBirthDate'] });
       if (documentFacts(record.documentType as DocumentType, decryptPii(record.idNumberEnc)).birthDate) {
         throw new DomainError('errors.birthDateFromDocument', 'failed', { newBirthDate: ['errors.birthDateFromDocument'] });
       }

@@ -39,6 +39,28 @@ export const OCCUPATIONS = [
 ] as const;
 export type Occupation = (typeof OCCUPATIONS)[number];
 
+/** An enterprise's industry (行业), the enterprise counterpart of an occupation for risk assessment. */
+export const INDUSTRIES = [
+  'manufacturing',
+  'wholesale_retail',
+  'technology',
+  'construction',
+  'real_estate',
+  'finance',
+  'logistics',
+  'hospitality',
+  'agriculture',
+  'import_export',
+  'precious_metals',
+  'money_services',
+  'cash_intensive',
+  'other',
+] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+export const CUSTOMER_KINDS = ['individual', 'enterprise'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
 /**
  * The nationality a document implies, or null when the holder may be of several: a resident ID or a HK/Macao/Taiwan
  * permit names its holder's place; a residence permit's prefix does (810000 Hong Kong, 820000 Macao, 830000 Taiwan).
@@ -60,9 +82,10 @@ export function impliedNationality(type: DocumentType, number: string): National
   }
 }
 
-/** Only a resident ID may be long-term (长期, issued to holders aged 46 and over); every other document has an end date. */
-export function mayBeLongTerm(type: DocumentType): boolean {
-  return type === 'resident_id';
+/** Only a resident ID (or an enterprise's business licence) may be long-term (长期, issued to holders aged 46 and over); every other document has an end date. */
+export function mayBeLongTerm(type: DocumentType | 'credit_code'): boolean {
+  // A business licence may be 长期 too (营业期限：长期).
+  return type === 'resident_id' || type === 'credit_code';
 }
 
 /** Document kinds a case collects (shared with document review). */
@@ -86,7 +109,9 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
  * (a foreign passport needs the visa or residence permit that lets them stay). A minor's guardian (法定代理人) adds their
  * own identity document and proof of guardianship.
  */
-export function identityDocumentList(v: { documentType: DocumentType; nationality: string; minor: boolean }): DocumentKind[] {
+export function identityDocumentList(v: { documentType: DocumentType | 'credit_code'; nationality: string; minor: boolean; agents?: number }): DocumentKind[] {
+  // An enterprise: its licence and its legal representative's identity document; each authorised agent brings a letter.
+  if (v.documentType === 'credit_code') return ['business_licence', 'legal_rep_id', ...(v.agents ? (['authorisation_letter'] as const) : [])];
   const base: Record<DocumentType, DocumentKind[]> = {
     resident_id: ['id_card_front', 'id_card_back'],
     passport: v.nationality === 'CHN' ? ['passport_page'] : ['passport_page', 'permit'],

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ageOn } from './documents/age';
 import { DOCUMENT_TYPES, type DocumentType } from './documents/types';
-import { OCCUPATIONS, expiryState, type ExpiryState } from './profile';
+import { INDUSTRIES, OCCUPATIONS, expiryState, type ExpiryState } from './profile';
 
 /** Customer risk levels (客户风险等级), lowest first. */
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const RISK_FACTORS = ['documentType', 'documentValidity', 'ageBand', 'occupation', 'nationality', 'verificationLocks', 'fraudFlag'] as const;
+export const RISK_FACTORS = ['documentType', 'documentValidity', 'ageBand', 'occupation', 'industry', 'nationality', 'verificationLocks', 'fraudFlag'] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
 const points = z.number().int('errors.riskPoints').min(0, 'errors.riskPoints').max(100, 'errors.riskPoints');
@@ -18,11 +18,13 @@ const points = z.number().int('errors.riskPoints').min(0, 'errors.riskPoints').m
  */
 export const riskModelSchema = z
   .object({
-    documentType: z.object(Object.fromEntries(DOCUMENT_TYPES.map((d) => [d, points])) as Record<DocumentType, typeof points>),
+    documentType: z.object(Object.fromEntries([...DOCUMENT_TYPES, 'credit_code'].map((d) => [d, points])) as Record<DocumentType | 'credit_code', typeof points>),
     documentValidity: z.object({ long_term: points, valid: points, expiring: points, expired: points }),
     // Age bands: minors and the elderly (the configured age, AIR_COUNTER_ELDERLY_AGE) are targets of fraud.
     ageBand: z.object({ minor: points, adult: points, elderly: points }),
     occupation: z.object({ ...(Object.fromEntries(OCCUPATIONS.map((o) => [o, points])) as Record<(typeof OCCUPATIONS)[number], typeof points>), unknown: points }),
+    // An enterprise's industry takes the place of an individual's occupation (and its age band does not apply).
+    industry: z.object({ ...(Object.fromEntries(INDUSTRIES.map((o) => [o, points])) as Record<(typeof INDUSTRIES)[number], typeof points>), unknown: points }),
     // Nationality or region: listed high-risk jurisdictions (FATF calls for action and increased monitoring) add points.
     nationality: z.object({ highRiskJurisdictions: z.array(z.string().regex(/^[A-Z]{3}$/)).max(100), highRisk: points, other: points }),
     // Verification locks raised in the window (异常处理): each adds points, up to a cap.
@@ -36,10 +38,12 @@ export type RiskModel = z.infer<typeof riskModelSchema>;
 
 /** What the model looks at about one customer (collected from the database by the caller). */
 export type RiskFacts = {
-  documentType: DocumentType;
+  kind?: 'individual' | 'enterprise';
+  documentType: DocumentType | 'credit_code';
   documentExpiry: string | null;
   birthDate: string | null;
   occupation: string | null;
+  industry?: string | null;
   nationality: string;
   locksInWindow: number;
   fraudInWindow: boolean;
@@ -60,12 +64,18 @@ export function assessRisk(model: RiskModel, facts: RiskFacts, options: { today?
   const age = facts.birthDate ? ageOn(facts.birthDate, today) : null;
   const band = age === null ? 'adult' : age < 18 ? 'minor' : age >= (options.elderlyAge ?? 65) ? 'elderly' : 'adult';
   const occupation = facts.occupation && Object.hasOwn(model.occupation, facts.occupation) ? (facts.occupation as keyof RiskModel['occupation']) : 'unknown';
+  const industry = facts.industry && Object.hasOwn(model.industry, facts.industry) ? (facts.industry as keyof RiskModel['industry']) : 'unknown';
+  const enterprise = facts.kind === 'enterprise';
   const highRiskPlace = model.nationality.highRiskJurisdictions.includes(facts.nationality);
   const contributions: Contribution[] = [
     { factor: 'documentType', value: facts.documentType, points: model.documentType[facts.documentType] },
     { factor: 'documentValidity', value: validity, points: model.documentValidity[validity] },
-    { factor: 'ageBand', value: band, points: model.ageBand[band] },
-    { factor: 'occupation', value: occupation, points: model.occupation[occupation] },
+    ...(enterprise
+      ? [{ factor: 'industry', value: industry, points: model.industry[industry] } as const]
+      : ([
+          { factor: 'ageBand', value: band, points: model.ageBand[band] },
+          { factor: 'occupation', value: occupation, points: model.occupation[occupation] },
+        ] as const)),
     { factor: 'nationality', value: facts.nationality, points: highRiskPlace ? model.nationality.highRisk : model.nationality.other },
     { factor: 'verificationLocks', value: String(facts.locksInWindow), points: Math.min(facts.locksInWindow * model.verificationLocks.perLock, model.verificationLocks.max) },
     { factor: 'fraudFlag', value: facts.fraudInWindow ? 'yes' : 'no', points: facts.fraudInWindow ? model.fraudFlag.points : 0 },
@@ -75,16 +85,20 @@ export function assessRisk(model: RiskModel, facts: RiskFacts, options: { today?
 }
 
 /**
- * Version 1, the model the first migration publishes. Points are on a 0-100 scale per factor: a confirmed fraud alone
+ * Version 2, the model the enterprise migration publishes (version 1 had no enterprises: no credit code, no industry). Points are on a 0-100 scale per factor: a confirmed fraud alone
  * makes a customer high risk; a cash-intensive trade or a high-risk jurisdiction alone makes them medium.
  */
 export const DEFAULT_RISK_MODEL: RiskModel = {
-  documentType: { resident_id: 0, passport: 10, hk_macao_permit: 5, taiwan_permit: 5, hmt_residence_permit: 5, foreign_permanent_residence: 10 },
+  documentType: { resident_id: 0, passport: 10, hk_macao_permit: 5, taiwan_permit: 5, hmt_residence_permit: 5, foreign_permanent_residence: 10, credit_code: 5 },
   documentValidity: { long_term: 0, valid: 0, expiring: 5, expired: 25 },
   ageBand: { minor: 10, adult: 0, elderly: 10 },
   occupation: {
     civil_servant: 0, professional: 0, office_clerk: 0, business_service: 5, manufacturing: 0, agriculture: 0, military: 0, student: 5, retired: 5,
     unemployed: 10, self_employed: 10, precious_metals_dealer: 30, cash_intensive_business: 30, other: 5, unknown: 15,
+  },
+  industry: {
+    manufacturing: 0, wholesale_retail: 5, technology: 0, construction: 5, real_estate: 10, finance: 10, logistics: 5, hospitality: 5, agriculture: 0,
+    import_export: 15, precious_metals: 30, money_services: 35, cash_intensive: 30, other: 5, unknown: 15,
   },
   nationality: { highRiskJurisdictions: ['PRK', 'IRN', 'MMR'], highRisk: 40, other: 0 },
   verificationLocks: { perLock: 10, max: 30, windowDays: 90 },

@@ -6,6 +6,7 @@ import { isMinor } from '@/lib/customers/documents/age';
 import { documentFacts, documentProblem, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 import { DOCUMENT_TYPES, isDocumentType, type DocumentType } from '@/lib/customers/documents/types';
 import { chinaDate, isRealDate } from '@/lib/customers/documents/dates';
+import { creditCodeProblem, normaliseCreditCode } from '@/lib/customers/documents/credit-code';
 import { OCCUPATIONS, expiryState, impliedNationality, isNationality, mayBeLongTerm, type Nationality } from '@/lib/customers/profile';
 
 export const GUARDIAN_RELATIONSHIPS = ['parent', 'legal_guardian', 'other_relative'] as const;
@@ -43,6 +44,13 @@ export function documentMessage(type: DocumentType, raw: string): string | null 
 
 const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
 
+/** The credit code's problem as a field message: "contains I, which is not allowed", "check character should be X". */
+export function creditCodeMessage(raw: string): string | null {
+  const problem = creditCodeProblem(raw);
+  if (!problem) return null;
+  return problem.values ? messageWith(`errors.creditCode.${problem.code}`, problem.values) : `errors.creditCode.${problem.code}`;
+}
+
 /**
  * The checks of an identity document entry (type, number, end date or long-term) shared by intake and a document
  * change; reports through `issue` on the entry's own fields, and returns the normalised number when it is valid.
@@ -52,12 +60,13 @@ export function checkDocument(
   v: { documentType?: unknown; idNumber?: unknown; documentExpiry?: unknown; longTerm?: unknown },
   issue: (path: string, message: string) => void,
   paths: { number: string; expiry: string } = { number: 'idNumber', expiry: 'documentExpiry' },
-): { type?: DocumentType; number?: string; problem: string | null } {
-  const type = str(v.documentType) && isDocumentType(v.documentType as string) ? (v.documentType as DocumentType) : undefined;
+): { type?: DocumentType | 'credit_code'; number?: string; problem: string | null } {
+  const raw = str(v.documentType);
+  const type = raw && (isDocumentType(raw) || raw === 'credit_code') ? (raw as DocumentType | 'credit_code') : undefined;
   const rawNumber = str(v.idNumber)?.trim();
-  const problem = type && rawNumber ? documentMessage(type, rawNumber) : 'unchecked';
+  const problem = type && rawNumber ? (type === 'credit_code' ? creditCodeMessage(rawNumber) : documentMessage(type, rawNumber)) : 'unchecked';
   if (type && rawNumber && problem) issue(paths.number, problem);
-  const number = type && rawNumber && !problem ? normaliseDocumentNumber(type, rawNumber) : undefined;
+  const number = type && rawNumber && !problem ? (type === 'credit_code' ? normaliseCreditCode(rawNumber) : normaliseDocumentNumber(type, rawNumber)) : undefined;
   const expiry = str(v.documentExpiry);
   // The document's end date: long-term only for a resident ID; an expired document is no proof of identity.
   if (type && v.longTerm && !mayBeLongTerm(type)) issue(paths.expiry, 'errors.longTermNotAllowed');
@@ -104,7 +113,10 @@ export const createCustomerSchema = z
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     // Runs even when other fields already failed (see `when` below), so every entry is checked for its type first.
-    const { type, number } = checkDocument(v, issue);
+    // An individual's document: a credit code here is refused by the type's own enum, so it is not checked as one.
+    const checked = checkDocument({ ...v, documentType: (v.documentType as string) === 'credit_code' ? undefined : v.documentType }, issue);
+    const type = checked.type as DocumentType | undefined;
+    const number = checked.number;
     const facts = type && number ? documentFacts(type, number) : {};
     const [birth, gender] = [str(v.birthDate), str(v.gender)];
     const allowed = type && number ? impliedNationality(type, number) : null;

@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { assessCustomer } from '@/db/queries/risk';
-import { documentExpired, findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
+import { createEnterprise, documentExpired, findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import {
   addSessionEvent,
@@ -21,6 +21,8 @@ import { DomainError } from '@/lib/actions/result';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { HIGH_RISK_BUSINESSES, missingSteps, type Business } from './ladder';
 import type { RequestType } from '@/lib/customers/changes';
+import type { DocumentType } from '@/lib/customers/documents/types';
+import type { EnterpriseIntake } from '@/lib/customers/enterprise-schema';
 import { afterFailedStep, assertNotFrozen, assertNotLocked } from './verification-locks';
 import { decryptPii } from '@/lib/crypto/pii';
 
@@ -36,14 +38,15 @@ export async function inOpenSession<T>(sessionId: string, tellerId: string, work
 const alreadyIdentified = () => new DomainError('errors.customerAlreadyIdentified', 'failed');
 
 /**
- * Creates the customer in the session — or, when the identity number is already on record, leads to that customer
- * instead of making a second one: the existing record is attached to the session (`existing: true`) and the teller
- * goes on to verify the caller against it.
+ * Takes a customer on in the session — or, when their document is already on record, leads to that customer instead
+ * of making a second one: the existing record is attached to the session (`existing: true`) and the teller goes on to
+ * verify the caller against it. The new customer is assessed for risk in the same transaction.
  */
-export async function createCustomerInSession(
+async function intakeInSession(
   sessionId: string,
   tellerId: string,
-  v: Parameters<typeof createCustomer>[0] extends infer P ? Omit<P, 'createdBy'> : never,
+  document: { type: DocumentType | 'credit_code'; number: string },
+  create: (tx: Tx) => Promise<CustomerDto>,
 ): Promise<CustomerDto & { existing: boolean }> {
   const attachExisting = (tx: Tx, existing: CustomerDto) =>
     setSessionCustomer(tx, sessionId, existing.id).then(async (attached) => {
@@ -54,23 +57,31 @@ export async function createCustomerInSession(
   try {
     return await inOpenSession(sessionId, tellerId, async (tx, session) => {
       if (session.customerId) throw alreadyIdentified();
-      const existing = await findCustomerByDocument(v.documentType ?? 'resident_id', v.idNumber, tx);
+      const existing = await findCustomerByDocument(document.type, document.number, tx);
       if (existing) return attachExisting(tx, existing);
-      const customer = await createCustomer({ ...v, createdBy: tellerId }, tx);
-      await assessCustomer(tx, customer.id, 'intake', tellerId);
+      const customer = await create(tx);
+      const { applied } = await assessCustomer(tx, customer.id, 'intake', tellerId);
       if (!(await setSessionCustomer(tx, sessionId, customer.id))) throw alreadyIdentified();
       await addSessionEvent(tx, sessionId, tellerId, 'customer.created', { customer: customer.id });
-      return { ...customer, existing: false };
+      return { ...customer, riskLevel: applied, existing: false };
     });
   } catch (err) {
-    // Two tellers created the same person at once: the unique index let one through; the other is led to that record.
+    // Two tellers created the same customer at once: the unique index let one through; the other is led to that record.
     if (!violatesUnique(err, 'customers_document_unique')) throw err;
     return inOpenSession(sessionId, tellerId, async (tx) => {
-      const existing = await findCustomerByDocument(v.documentType ?? 'resident_id', v.idNumber, tx);
+      const existing = await findCustomerByDocument(document.type, document.number, tx);
       if (!existing) throw err;
       return attachExisting(tx, existing);
     });
   }
+}
+
+export function createCustomerInSession(sessionId: string, tellerId: string, v: Parameters<typeof createCustomer>[0] extends infer P ? Omit<P, 'createdBy'> : never) {
+  return intakeInSession(sessionId, tellerId, { type: v.documentType ?? 'resident_id', number: v.idNumber }, (tx) => createCustomer({ ...v, createdBy: tellerId }, tx));
+}
+
+export function createEnterpriseInSession(sessionId: string, tellerId: string, v: Omit<EnterpriseIntake, 'sessionId'>) {
+  return intakeInSession(sessionId, tellerId, { type: 'credit_code', number: v.creditCode }, (tx) => createEnterprise(v, tellerId, tx));
 }
 
 /** Customer lookup belongs to an open session of the teller's own: no browsing the customer base outside a contact. */

@@ -6,7 +6,7 @@ import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { requestRelease } from '@/db/queries/customer-freezes';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
@@ -39,12 +39,19 @@ type Fixture = {
   pendingFreezeId: string;
   changeSessions: { name: string; document: string; birthDate: string; contact: string };
   renewedIdNumber: string;
+  enterpriseSessionId: string;
+  creditCode: string;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
 const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
   'session.start': () => ({ channel: 'video' }),
   'customer.create': (f) => confirmed({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
+  'customer.createEnterprise': (f) => ({
+    sessionId: f.enterpriseSessionId, name: '上海测试贸易有限公司', nameConfirm: '上海测试贸易有限公司', creditCode: f.creditCode, creditCodeConfirm: f.creditCode, longTerm: 'on',
+    industry: 'wholesale_retail', businessScope: '日用百货批发', registeredAddress: '上海市浦东新区张江路 1 号', mobile: '13700008888', mobileConfirm: '13700008888',
+    legalRepName: '张董事', legalRepDocumentType: 'resident_id', legalRepIdNumber: f.newIdNumber,
+  }),
   'customer.search': (f) => ({ sessionId: f.attachSessionId, query: f.customer.fullName }),
   'customer.reveal': (f) => ({ customerId: f.customer.id, field: 'idNumber', reason: '核对客户投诉材料' }),
   'customer.attach': (f) => ({ sessionId: f.attachSessionId, customerId: f.customer.id }),
@@ -148,6 +155,8 @@ beforeAll(async () => {
       contact: (await verifiedSession(teller.id)).sessionId,
     },
     renewedIdNumber: await freshIdNumber(),
+    enterpriseSessionId: await startSession(teller.id),
+    creditCode: freshCreditCode(),
     fraudLockId: await lockedCustomer(teller.id),
     activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
     pendingFreezeId: await (async () => {
@@ -205,7 +214,7 @@ describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
-    const order: ActionName[] = ['session.start', 'customer.create', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
+    const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
       'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {

@@ -12,6 +12,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'session.end': ['outcome', 'satisfaction', 'sessionId'],
   'session.note': ['note', 'sessionId'],
   'customer.create': ['address', 'documentExpiry', 'idNumber', 'idNumberConfirm', 'mobile', 'mobileConfirm', 'name', 'nameConfirm', 'nationality', 'occupation', 'sessionId'],
+  'customer.createEnterprise': ['businessScope', 'creditCode', 'creditCodeConfirm', 'industry', 'legalRepDocumentType', 'legalRepIdNumber', 'legalRepName', 'licenceExpiry', 'mobile', 'mobileConfirm', 'name', 'nameConfirm', 'registeredAddress', 'sessionId'],
   'customer.search': ['query', 'sessionId'],
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { creditCodeCheckCharacter } from '@/lib/customers/documents/credit-code';
 import { createCustomer, customerIdNumberExists, type CustomerDto } from '@/db/queries/customers';
 import { db } from '@/db';
 import { insertVerification, startServiceSession } from '@/db/queries/service-sessions';
@@ -50,6 +51,13 @@ export async function freshIdNumber(): Promise<string> {
     const id = first17 + idCheckCharacter(first17);
     if (!(await customerIdNumberExists(id))) return id;
   }
+}
+
+/** A valid unified social credit code (GB 32100 check character), different each call. */
+export function freshCreditCode(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const body = `91310000${Array.from({ length: 9 }, () => alphabet[randomInt(0, 10)]).join('')}`;
+  return body + creditCodeCheckCharacter(body);
 }
 
 export function freshMobile(): string {

@@ -124,6 +124,6 @@ describe('intake by document type', () => {
     await expect(sql`INSERT INTO customers (name, document_type, id_number_enc, id_number_index, id_number_last4, mobile_enc, mobile_index, mobile_last4)
       VALUES ('x', 'resident_id', 'x', ${c!.id_number_index}, '0000', 'x', 'x', '0000')`).rejects.toMatchObject({ constraint_name: 'customers_document_unique' });
     await expect(sql`INSERT INTO customers (name, document_type, id_number_enc, id_number_index, id_number_last4, mobile_enc, mobile_index, mobile_last4)
-      VALUES ('x', 'passport', 'x', 'unique-index-value', '0000', 'x', 'x', '0000')`).rejects.toMatchObject({ constraint_name: 'customers_long_term_resident_id_only' });
+      VALUES ('x', 'passport', 'x', 'unique-index-value', '0000', 'x', 'x', '0000')`).rejects.toMatchObject({ constraint_name: 'customers_long_term_only_for' });
   });
 });

@@ -44,7 +44,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
     expect(r.ok).toBe(true);
     const data = (r as { data: Record<string, string> }).data;
     customerId = data.id!;
-    expect(data).toEqual({ id: customerId, name: customer.name, idNumberMasked: `**************${customer.idNumber.slice(-4)}`, mobileMasked: `*******${customer.mobile.slice(-4)}` });
+    expect(data).toEqual({ id: customerId, name: customer.name, idNumberMasked: `**************${customer.idNumber.slice(-4)}`, mobileMasked: `*******${customer.mobile.slice(-4)}`, riskLevel: 'low' });
     const [row] = await sql`SELECT c.id_number_enc, c.mobile_enc, s.customer_id FROM customers c JOIN service_sessions s ON s.customer_id = c.id WHERE c.id = ${customerId}`;
     expect(row!.customer_id).toBe(customerId);
     // Stored encrypted: neither value appears in clear.

@@ -5,9 +5,10 @@ import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
 import { promptForPassword } from '@/lib/sessions/password-step';
 import { birthDateChangeSchema, contactUpdateSchema, documentChangeSchema, nameChangeSchema } from '@/lib/customers/change-schemas';
+import { createEnterpriseSchema } from '@/lib/customers/enterprise-schema';
 import { requestBirthDateChange, requestDocumentChange, requestNameChange, updateContactDetails } from '@/lib/customers/info-change';
 import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
-import { addNote, attachCustomer, createCustomerInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { addNote, attachCustomer, createCustomerInSession, createEnterpriseInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
   changeMobileSchema,
@@ -44,6 +45,20 @@ export const createCustomerAction = roleAction('customer.create', createCustomer
     entityType: 'customer',
     entityId: customer.id,
     details: { session: sessionId, existing },
+    message: existing ? 'teller.customerExistsAttached' : 'teller.customerCreated',
+    tone: existing ? 'warning' : 'success',
+  };
+});
+
+/** An enterprise customer with its legal representative (and an authorised agent), or the existing record. */
+export const createEnterpriseAction = roleAction('customer.createEnterprise', createEnterpriseSchema, async ({ sessionId, ...values }, user) => {
+  const { existing, ...customer } = await createEnterpriseInSession(sessionId, user.id, values);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return {
+    data: customer,
+    entityType: 'customer',
+    entityId: customer.id,
+    details: { session: sessionId, existing, kind: 'enterprise', agent: !!values.agent },
     message: existing ? 'teller.customerExistsAttached' : 'teller.customerCreated',
     tone: existing ? 'warning' : 'success',
   };

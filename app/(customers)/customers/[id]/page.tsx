@@ -1,8 +1,9 @@
 import Link from 'next/link';
+import { Fragment } from 'react';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCustomer, getCustomerProfile, listCustomerChanges } from '@/db/queries/customers';
+import { getCustomer, getCustomerProfile, getEnterprise, listCustomerChanges } from '@/db/queries/customers';
 import { customerVisibleTo, listAssessments, listCustomerRequests, listCustomerSessions } from '@/db/queries/customer-360';
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
 import { RiskOverrideForm } from '@/components/customers/risk-override-form';
@@ -40,6 +41,7 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
     getFormatter(),
   ]);
   if (!customer || !profile) notFound();
+  const enterprise = profile.kind === 'enterprise' ? await getEnterprise(id) : undefined;
   const latest = assessments[0];
   const supervisor = user.role === 'supervisor';
   const minor = !!profile.birthDate && isMinor(profile.birthDate);
@@ -80,14 +82,37 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
               {supervisor ? <RevealField customerId={id} field="idNumber" masked={customer.idNumberMasked} label={tt('fields.idNumber')} /> : <span className="font-mono">{customer.idNumberMasked}</span>}{' '}
               <DocumentStateBadge expiry={profile.documentExpiry} />
             </dd>
-            <dt className="text-slate-600">{tt('fields.nationality')}</dt>
-            <dd className="col-span-2">{profile.nationality}</dd>
-            <dt className="text-slate-600">{tt('fields.birthDate')}</dt>
-            <dd className="col-span-2 font-mono">{profile.birthDate ? `${profile.birthDate.slice(0, 4)}-**-**` : '—'}</dd>
-            <dt className="text-slate-600">{tt('fields.gender')}</dt>
-            <dd className="col-span-2">{profile.gender ? tt(`genders.${profile.gender as 'male'}`) : '—'}</dd>
-            <dt className="text-slate-600">{tt('fields.occupation')}</dt>
-            <dd className="col-span-2">{profile.occupation ? tt(`occupations.${profile.occupation as 'other'}`) : '—'}</dd>
+            {enterprise ? (
+              <>
+                <dt className="text-slate-600">{tt('enterprise.industry')}</dt>
+                <dd className="col-span-2">{profile.industry ? tt(`industries.${profile.industry as 'other'}`) : '—'}</dd>
+                <dt className="text-slate-600">{tt('enterprise.scope')}</dt>
+                <dd className="col-span-2">{enterprise.businessScope}</dd>
+                <dt className="text-slate-600">{tt('enterprise.legalRep')}</dt>
+                <dd className="col-span-2">
+                  {enterprise.legalRepName} · {tt(`documentTypes.${enterprise.legalRepDocumentType}`)} <span className="font-mono">{enterprise.legalRepIdMasked}</span>
+                </dd>
+                {enterprise.agents.map((a) => (
+                  <Fragment key={a.id}>
+                    <dt className="text-slate-600">{tt('enterprise.agent')}</dt>
+                    <dd className="col-span-2">
+                      {a.name} · {tt(`documentTypes.${a.documentType}`)} <span className="font-mono">{a.idMasked}</span> · {tt('enterprise.authorisedUntil', { date: a.authorisedUntil })}
+                    </dd>
+                  </Fragment>
+                ))}
+              </>
+            ) : (
+              <>
+                <dt className="text-slate-600">{tt('fields.nationality')}</dt>
+                <dd className="col-span-2">{profile.nationality}</dd>
+                <dt className="text-slate-600">{tt('fields.birthDate')}</dt>
+                <dd className="col-span-2 font-mono">{profile.birthDate ? `${profile.birthDate.slice(0, 4)}-**-**` : '—'}</dd>
+                <dt className="text-slate-600">{tt('fields.gender')}</dt>
+                <dd className="col-span-2">{profile.gender ? tt(`genders.${profile.gender as 'male'}`) : '—'}</dd>
+                <dt className="text-slate-600">{tt('fields.occupation')}</dt>
+                <dd className="col-span-2">{profile.occupation ? tt(`occupations.${profile.occupation as 'other'}`) : '—'}</dd>
+              </>
+            )}
             <dt className="text-slate-600">{tt('fields.mobile')}</dt>
             <dd className="col-span-2">
               {supervisor ? <RevealField customerId={id} field="mobile" masked={customer.mobileMasked} label={tt('fields.mobile')} /> : <span className="font-mono">{customer.mobileMasked}</span>}
@@ -108,7 +133,7 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
           <h3 className="mt-4 mb-1 text-sm font-semibold">{t('documents')}</h3>
           <p className="mb-2 text-xs text-slate-600">{t('documentsHelp')}</p>
           <ul className="list-inside list-disc text-sm">
-            {identityDocumentList({ documentType: profile.documentType, nationality: profile.nationality, minor }).map((kind) => (
+            {identityDocumentList({ documentType: profile.documentType, nationality: profile.nationality, minor, agents: enterprise?.agents.length }).map((kind) => (
               <li key={kind}>{t(`documentKinds.${kind}`)}</li>
             ))}
           </ul>
@@ -136,7 +161,13 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
                   {latest.contributions.map((c) => (
                     <tr key={c.factor} className="border-t border-slate-100">
                       <th scope="row" className="py-1 font-normal">{t(`factors.${c.factor}`)}</th>
-                      <td>{c.factor === 'occupation' && c.value !== 'unknown' ? tt(`occupations.${c.value as 'other'}`) : t(`factorValues.${c.factor}`, { value: c.value })}</td>
+                      <td>
+                        {c.factor === 'occupation' && c.value !== 'unknown'
+                          ? tt(`occupations.${c.value as 'other'}`)
+                          : c.factor === 'industry' && c.value !== 'unknown'
+                            ? tt(`industries.${c.value as 'other'}`)
+                            : t(`factorValues.${c.factor}`, { value: c.value })}
+                      </td>
                       <td className={`text-right font-mono ${c.points > 0 ? 'font-semibold text-red-800' : 'text-slate-600'}`}>{c.points}</td>
                     </tr>
                   ))}

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { getCustomer, getCustomerProfile } from '@/db/queries/customers';
+import { getCustomer, getCustomerProfile, getEnterprise } from '@/db/queries/customers';
+import { Fragment } from 'react';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
 import { elderlyAge } from '@/lib/config';
 import { latestStepResults } from '@/db/queries/otp';
@@ -15,7 +16,8 @@ import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { AutoRefresh } from '@/components/shell/auto-refresh';
 import { db } from '@/db';
 import { mayConfirm, missingSteps } from '@/lib/sessions/ladder';
-import { ChangeMobileForm, CreateCustomerForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
+import { ChangeMobileForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
+import { IntakeForms } from '@/components/sessions/enterprise-form';
 import { ConsoleShortcuts, HandleTime } from '@/components/sessions/console-aids';
 import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
@@ -39,6 +41,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const [t, tApprovals, format, timeline, requests] = await Promise.all([getTranslations('teller'), getTranslations('approvals'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
+  const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
   const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
   // The policy in force decides which steps this customer needs for the business; the server checks it again.
   const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'any')).required : [];
@@ -86,6 +89,22 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <dd className="col-span-2 font-mono">{customer.mobileMasked}</dd>
                 <dt className="text-slate-600">{t('riskLevel')}</dt>
                 <dd className="col-span-2">{profile && <RiskBadge level={profile.riskLevel} />}</dd>
+                {enterprise && (
+                  <>
+                    <dt className="text-slate-600">{t('enterprise.legalRep')}</dt>
+                    <dd className="col-span-2">
+                      {enterprise.legalRepName} · {t(`documentTypes.${enterprise.legalRepDocumentType}`)} <span className="font-mono">{enterprise.legalRepIdMasked}</span>
+                    </dd>
+                    {enterprise.agents.map((a) => (
+                      <Fragment key={a.id}>
+                        <dt className="text-slate-600">{t('enterprise.agent')}</dt>
+                        <dd className="col-span-2">
+                          {a.name} · <span className="font-mono">{a.idMasked}</span> · {t('enterprise.authorisedUntil', { date: a.authorisedUntil })}
+                        </dd>
+                      </Fragment>
+                    ))}
+                  </>
+                )}
                 {profile?.guardianName && (
                   <>
                     <dt className="text-slate-600">{t('guardian.title')}</dt>
@@ -124,7 +143,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <CustomerSearch sessionId={id} />
               </div>
               <h3 className="mt-6 mb-2 font-semibold">{t('createCustomer')}</h3>
-              <CreateCustomerForm sessionId={id} />
+              <IntakeForms sessionId={id} />
             </Card>
           ) : null}
 
@@ -197,9 +216,9 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                     <ChangeMobileForm sessionId={id} />
                   </div>
                   <NameChangeForm sessionId={id} />
-                  <DocumentChangeForm sessionId={id} />
-                  {!DOCUMENT_RULES[profile.documentType].hasBirthDate && <BirthDateChangeForm sessionId={id} />}
-                  <ContactUpdateForm sessionId={id} current={{ addressMasked: profile.addressMasked, emailMasked: profile.emailMasked, occupation: profile.occupation }} />
+                  <DocumentChangeForm sessionId={id} enterprise={profile.kind === 'enterprise'} />
+                  {profile.documentType !== 'credit_code' && !DOCUMENT_RULES[profile.documentType].hasBirthDate && <BirthDateChangeForm sessionId={id} />}
+                  <ContactUpdateForm sessionId={id} current={{ addressMasked: profile.addressMasked, emailMasked: profile.emailMasked, occupation: profile.occupation }} enterprise={profile.kind === 'enterprise'} />
                 </div>
               ) : (
                 <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>

@@ -39,6 +39,15 @@ export async function fillIntakeDetails(form: import('@playwright/test').Locator
   await form.getByLabel('住址或工作单位地址').fill('上海市浦东新区世纪大道 100 号');
 }
 
+/** A valid unified social credit code (GB 32100 check character), different each call. */
+export function validCreditCode(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `91310000${Array.from({ length: 9 }, () => alphabet[Math.floor(Math.random() * 10)]).join('')}`;
+  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
 export function randomMobile(): string {
   return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, fillIntakeDetails, giveCustomerDemoPassword, newSignedInPage, randomMobile, validIdNumber, verifyThroughLadder, withDatabase } from './helpers';
+import { expectAccessible, fillIntakeDetails, validCreditCode, giveCustomerDemoPassword, newSignedInPage, randomMobile, validIdNumber, verifyThroughLadder, withDatabase } from './helpers';
 
 async function startSession(teller: Page) {
   await teller.getByRole('button', { name: '开始会话' }).click();
@@ -53,6 +53,47 @@ test('a foreign passport holder is taken on under the passport rules; the custom
   // The raw table holds neither the passport number nor the address in clear.
   const leaked = await withDatabase((sql) => sql`SELECT count(*)::int AS n FROM customers WHERE id_number_enc LIKE ${`%${passport}%`} OR address_enc LIKE '%世纪大道%'`);
   expect(leaked[0]!.n).toBe(0);
+});
+
+test('an enterprise is taken on with its legal representative and an authorised agent; a bad credit code is refused at the field', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await startSession(teller);
+  await teller.getByRole('button', { name: '企业客户', exact: true }).click();
+  await expect(teller.getByRole('button', { name: '企业客户', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  const form = teller.getByRole('form', { name: '新建企业客户' });
+  const code = validCreditCode();
+  const withI = `${code.slice(0, 10)}I${code.slice(11)}`;
+  const mobile = randomMobile();
+  const name = `杭州云栖科技有限公司${Math.floor(Math.random() * 1000)}`;
+  for (const [label, value] of [
+    ['企业名称', name], ['再次输入企业名称（二次确认）', name], ['统一社会信用代码', withI], ['再次输入信用代码（二次确认）', withI],
+    ['经营范围', '软件开发；信息技术咨询服务'], ['注册地址', '浙江省杭州市西湖区云栖小镇 18 号'],
+    ['法定代表人姓名', '马云栖'], ['法定代表人证件号码', validIdNumber()], ['预留手机号', mobile], ['再次输入手机号（二次确认）', mobile],
+    ['经办人姓名', '陈经办'], ['经办人证件号码', validIdNumber()], ['授权有效期至', '2030-06-30'],
+  ] as const) {
+    await form.getByLabel(label, { exact: true }).fill(value);
+  }
+  await form.getByLabel('行业').selectOption({ label: '信息技术' });
+  await form.getByLabel('营业期限长期').check();
+  await form.getByLabel('经办人证件类型').selectOption({ label: '居民身份证' });
+  await form.getByRole('button', { name: '新建企业客户' }).click();
+  await expect(form.getByText('信用代码中含有“I”，该字符不允许使用（不使用 I、O、S、V、Z）。')).toBeVisible();
+  await expectAccessible(teller);
+  await form.getByLabel('统一社会信用代码', { exact: true }).fill(code);
+  await form.getByLabel('再次输入信用代码（二次确认）').fill(code);
+  await form.getByRole('button', { name: '新建企业客户' }).click();
+
+  const card = teller.getByRole('region', { name: '客户', exact: true });
+  await expect(card.getByText(name, { exact: true })).toBeVisible();
+  await expect(card.getByText('统一社会信用代码')).toBeVisible();
+  await expect(card.getByText(/马云栖 · 居民身份证/)).toBeVisible();
+  await expect(card.getByText(/陈经办 · .* · 授权至 2030-06-30/)).toBeVisible();
+  await card.getByRole('link', { name: '查看客户视图' }).click();
+  await expect(teller.getByRole('heading', { name: `客户视图：${name}` })).toBeVisible();
+  await expect(teller.getByText('营业执照', { exact: true })).toBeVisible();
+  await expect(teller.getByText('授权委托书', { exact: true })).toBeVisible();
+  await expect(teller.getByRole('table', { name: '为什么是这个等级' }).getByRole('row', { name: /行业\s*信息技术\s*0/ })).toBeVisible();
+  await expectAccessible(teller);
 });
 
 test('an information change end to end: contact details after the review step, a name change approved by a supervisor, history and notices', async ({ browser }) => {

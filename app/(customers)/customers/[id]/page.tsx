@@ -74,7 +74,7 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t('profile')}>
           <dl className="grid grid-cols-3 gap-2 text-sm">
-            <dt className="text-slate-600">{tt('fields.name')}</dt>
+            <dt className="text-slate-600">{enterprise ? tt('enterprise.name') : tt('fields.name')}</dt>
             <dd className="col-span-2 font-medium">{customer.name}</dd>
             <dt className="text-slate-600">{tt('document')}</dt>
             <dd className="col-span-2">

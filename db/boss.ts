@@ -3,6 +3,8 @@ import PgBoss from 'pg-boss';
 import type { Tx } from '@/db';
 
 export const DELIVER_QUEUE = 'outbox-deliver';
+// Daily, early morning Beijing time: customers whose document crossed into "expiring" or "expired" are assessed again.
+export const EXPIRY_REVIEW_QUEUE = 'customers-reassess-expiry';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -12,6 +14,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
   await boss.start();
   try {
     if (!(await boss.getQueue(DELIVER_QUEUE))) await boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, ...RETRY });
+    if (!(await boss.getQueue(EXPIRY_REVIEW_QUEUE))) await boss.createQueue(EXPIRY_REVIEW_QUEUE, { name: EXPIRY_REVIEW_QUEUE, retryLimit: 3, retryDelay: 300 });
+    await boss.schedule(EXPIRY_REVIEW_QUEUE, '30 0 * * *', {}, { tz: 'Asia/Shanghai' });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
@@ -40,5 +44,6 @@ export async function sendJobInTransaction(tx: Tx, queue: string, data: object):
 }
 
 export function workerBoss(url: string): PgBoss {
-  return new PgBoss({ connectionString: url, max: 3, migrate: false, schedule: false });
+  // The workers run the schedules too (pg-boss lets one of them fire each cron tick).
+  return new PgBoss({ connectionString: url, max: 3, migrate: false, schedule: true });
 }

@@ -1,6 +1,7 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
-import { workerBoss, DELIVER_QUEUE } from '@/db/boss';
+import { workerBoss, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE } from '@/db/boss';
+import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
 import { closeEmailTransport } from '@/lib/notify/email';
 
@@ -13,6 +14,10 @@ async function main() {
     const outcome = await deliverMessage(job.data.messageId, job.retryCount >= job.retryLimit);
     // Throwing hands the job back to pg-boss for a retry with backoff.
     if (outcome === 'retry') throw new Error(`delivery of ${job.data.messageId} failed; will retry`);
+  });
+  await boss.work(EXPIRY_REVIEW_QUEUE, async () => {
+    const n = await reassessExpiring();
+    console.log(`[worker] periodic review: ${n} customer(s) assessed again as their documents ran out`);
   });
   console.log('Outbox worker running.');
   const stop = async () => {

@@ -37,9 +37,11 @@ export function mobileIndex(mobile: string): string {
  * One search box: a full ID number or a mobile number (exact, through the blind indexes), the last 4 characters of the
  * ID number, or part of a name (works for Chinese names). Never a plaintext column.
  */
-export async function searchCustomers(query: string): Promise<CustomerDto[]> {
+export const SEARCH_PAGE = 20;
+
+export async function searchCustomers(query: string, after?: { name: string; id: string }): Promise<{ results: CustomerDto[]; more: boolean }> {
   const q = query.trim();
-  if (!q) return [];
+  if (!q) return { results: [], more: false };
   // A full document number of any type — resident ID, passport or permit, or an enterprise's credit code — is exact.
   const where = /^\d{17}[\dXx]$/.test(q) || /^[A-Za-z]{1,3}\d{6,14}$/.test(q) || /^\d{8}$|^\d{10}$/.test(q) || /^[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{18}$/.test(q)
     ? eq(customers.idNumberIndex, idNumberIndex(q))
@@ -48,8 +50,10 @@ export async function searchCustomers(query: string): Promise<CustomerDto[]> {
       : /^(?=.*\d)[0-9A-Za-z]{4}$/.test(q)
         ? eq(customers.idNumberLast4, q.toUpperCase())
         : ilike(customers.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`);
-  const rows = await db.select(maskedColumns).from(customers).where(where).orderBy(asc(customers.name), asc(customers.id)).limit(20);
-  return rows.map(toDto);
+  // Keyset paging on (name, id): a later page costs what the first does, and rows added meanwhile do not shift it.
+  const page = after ? and(where, sql`(${customers.name}, ${customers.id}) > (${after.name}, ${after.id}::uuid)`) : where;
+  const rows = await db.select(maskedColumns).from(customers).where(page).orderBy(asc(customers.name), asc(customers.id)).limit(SEARCH_PAGE + 1);
+  return { results: rows.slice(0, SEARCH_PAGE).map(toDto), more: rows.length > SEARCH_PAGE };
 }
 
 export async function getCustomer(id: string, conn: DbOrTx = db): Promise<CustomerDto | undefined> {

@@ -5,6 +5,8 @@ import { customerRiskAssessments, customers, riskModels } from '@/db/schema';
 import { elderlyAge } from '@/lib/config';
 import { assessRisk, riskModelSchema, type Assessment, type RiskFacts, type RiskLevel, type RiskModel } from '@/lib/customers/risk';
 import type { DocumentType } from '@/lib/customers/documents/types';
+import { chinaDate } from '@/lib/customers/documents/dates';
+import { expiryState } from '@/lib/customers/profile';
 
 export type RiskTrigger = 'intake' | 'change' | 'verification_lock' | 'fraud' | 'override' | 'expiry' | 'model' | 'backfill';
 
@@ -86,4 +88,26 @@ export async function backfillRiskAssessments(): Promise<number> {
   );
   for (const r of rows) await db.transaction((tx) => assessCustomer(tx, r.id, 'backfill', null));
   return rows.length;
+}
+
+/**
+ * Periodic review (定期复核): a document's validity is a risk factor that changes with the calendar, not with any write.
+ * Customers whose document ends around now are assessed again (trigger 'expiry') when the validity their latest
+ * assessment saw is no longer today's. Idempotent: a second run the same day finds nothing to do.
+ */
+export async function reassessExpiring(today: Date = new Date()): Promise<number> {
+  const windowEnd = chinaDate(new Date(today.getTime() + 40 * 86_400_000));
+  const since = chinaDate(new Date(today.getTime() - 7 * 86_400_000));
+  const rows = await db.execute<{ id: string; expiry: string; seen: string | null }>(sql`
+    SELECT c.id, to_char(c.document_expiry, 'YYYY-MM-DD') AS expiry,
+      (SELECT f->>'value' FROM customer_risk_assessments a, jsonb_array_elements(a.contributions) f
+        WHERE a.customer_id = c.id AND f->>'factor' = 'documentValidity' ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS seen
+    FROM customers c WHERE c.document_expiry BETWEEN ${since} AND ${windowEnd}`);
+  let n = 0;
+  for (const r of rows) {
+    if (r.seen === expiryState(r.expiry, today)) continue;
+    await db.transaction((tx) => assessCustomer(tx, r.id, 'expiry', null));
+    n++;
+  }
+  return n;
 }

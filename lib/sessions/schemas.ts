@@ -167,7 +167,15 @@ export const createCustomerSchema = z
           : undefined,
     };
   });
-export const searchCustomersSchema = z.object({ sessionId: uuid, query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong') });
+export const searchCustomersSchema = z
+  .object({
+    sessionId: uuid,
+    query: z.string().trim().min(1, 'errors.required').max(50, 'errors.tooLong'),
+    // The last result of the page before (keyset paging); both or neither.
+    afterName: z.string().max(100, 'errors.tooLong').optional(),
+    afterId: z.string().uuid('errors.invalid').optional(),
+  })
+  .transform(({ afterName, afterId, ...rest }) => ({ ...rest, after: afterName !== undefined && afterId ? { name: afterName, id: afterId } : undefined }));
 export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid });
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });
 export const otpCheckSchema = z.object({ sessionId: uuid, code: z.string().trim().regex(/^\d{6}$/, 'errors.otpFormat') });

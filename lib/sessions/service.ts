@@ -85,9 +85,9 @@ export function createEnterpriseInSession(sessionId: string, tellerId: string, v
 }
 
 /** Customer lookup belongs to an open session of the teller's own: no browsing the customer base outside a contact. */
-export async function searchCustomersInSession(sessionId: string, tellerId: string, query: string) {
+export async function searchCustomersInSession(sessionId: string, tellerId: string, query: string, after?: { name: string; id: string }) {
   if (!(await isOpenTellerSession(sessionId, tellerId))) throw new DomainError('errors.sessionNotOpen', 'denied');
-  return searchCustomers(query);
+  return searchCustomers(query, after);
 }
 
 export async function attachCustomer(sessionId: string, tellerId: string, customerId: string) {

@@ -54,8 +54,8 @@ describe('an enterprise customer', () => {
     const [session] = await sql`SELECT customer_id FROM service_sessions WHERE id = ${sessionId}`;
     expect(session!.customer_id).toBe(id);
     const searchSession = await startSession(teller.id);
-    expect(await action('customer.search')(null, { sessionId: searchSession, query: creditCode.toLowerCase() })).toMatchObject({ ok: true, data: [{ id }] });
-    expect(await action('customer.search')(null, { sessionId: searchSession, query: creditCode.slice(-4) })).toMatchObject({ ok: true, data: expect.arrayContaining([expect.objectContaining({ id })]) });
+    expect(await action('customer.search')(null, { sessionId: searchSession, query: creditCode.toLowerCase() })).toMatchObject({ ok: true, data: { results: [{ id }] } });
+    expect(await action('customer.search')(null, { sessionId: searchSession, query: creditCode.slice(-4) })).toMatchObject({ ok: true, data: { results: expect.arrayContaining([expect.objectContaining({ id })]) } });
   });
 
   it('the same credit code again leads to the existing enterprise', async () => {

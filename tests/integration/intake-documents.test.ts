@@ -61,7 +61,7 @@ describe('intake by document type', () => {
     expect(r).toMatchObject({ ok: true, message: 'teller.customerExistsAttached', data: { id: (created as { data: { id: string } }).data.id } });
     const searchSession = await startSession(teller.id);
     const found = await action('customer.search')(null, { sessionId: searchSession, query: first.number });
-    expect(found).toMatchObject({ ok: true, data: [{ id: (created as { data: { id: string } }).data.id }] });
+    expect(found).toMatchObject({ ok: true, data: { results: [{ id: (created as { data: { id: string } }).data.id }], more: false } });
   });
 
   it('each wrong entry is refused at its field and nothing is saved', async () => {

@@ -116,13 +116,37 @@ describe('the guardian rule in the database', () => {
 });
 
 describe('customer search', () => {
+  it('pages through many matches by keyset: every match once, in name order, 20 at a time', async () => {
+    const prefix = `翻页${Date.now() % 100000}`;
+    const made = [];
+    for (let i = 0; i < 45; i++) {
+      const { createCustomer } = await import('@/db/queries/customers');
+      made.push(await createCustomer({ name: `${prefix}${String(i).padStart(2, '0')}`, idNumber: await freshIdNumber(), mobile: freshMobile(), createdBy: null }));
+    }
+    actAs(teller.sid);
+    const sessionId = await startSession(teller.id);
+    const seen: { id: string; name: string }[] = [];
+    let after: Record<string, string> = {};
+    for (let page = 0; page < 5; page++) {
+      const r: unknown = await action('customer.search')(null, { sessionId, query: prefix, ...after });
+      const data = (r as { data: { results: { id: string; name: string }[]; more: boolean } }).data;
+      seen.push(...data.results);
+      expect(data.results.length).toBe(page < 2 ? 20 : 5);
+      if (!data.more) break;
+      const last: { id: string; name: string } = data.results.at(-1)!;
+      after = { afterName: last.name, afterId: last.id };
+    }
+    expect(seen.map((c) => c.name)).toEqual(made.map((c) => c.name));
+    expect(new Set(seen.map((c) => c.id)).size).toBe(45);
+  });
+
   it('finds by full ID number, mobile, last 4 of the ID, or part of the name; an unrelated query finds nothing', async () => {
     const c = await makeCustomer();
     actAs(teller.sid);
     const sessionId = await startSession(teller.id);
     const search = async (query: string) => {
       const r = await action('customer.search')(null, { sessionId, query });
-      return r.ok ? (r.data as { id: string }[]).map((x) => x.id) : [];
+      return r.ok ? (r.data as { results: { id: string }[] }).results.map((x) => x.id) : [];
     };
     expect(await search(c.idNumber)).toEqual([c.id]);
     expect(await search(c.mobile)).toEqual([c.id]);

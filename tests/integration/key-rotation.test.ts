@@ -62,7 +62,7 @@ describe('npm run keys:rotate', () => {
 
     // The old key can go now: search by full ID number (blind index) and the server-side comparison still work.
     delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
-    expect((await searchCustomers(p.customer.idNumber)).map((c) => c.id)).toEqual([p.customer.id]);
+    expect((await searchCustomers(p.customer.idNumber)).results.map((c) => c.id)).toEqual([p.customer.id]);
     expect(await matchCustomerBasics(p.customer.id, { name: p.customer.fullName, idNumber: p.customer.idNumber, mobile: p.customer.mobile })).toEqual([]);
 
     // And back, so the rest of the suite reads the database with its own key.
@@ -71,7 +71,7 @@ describe('npm run keys:rotate', () => {
     await rotateEncryption();
     delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
     expect((await allSealed()).filter((v) => !v.startsWith(`k${oldId}.`))).toEqual([]);
-    expect((await searchCustomers(p.customer.idNumber)).map((c) => c.id)).toEqual([p.customer.id]);
+    expect((await searchCustomers(p.customer.idNumber)).results.map((c) => c.id)).toEqual([p.customer.id]);
   });
 });
 

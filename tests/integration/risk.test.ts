@@ -66,6 +66,23 @@ describe('risk assessment', () => {
     expect((await sql`SELECT risk_level FROM customers WHERE id = ${s.customer.id}`)[0]!.risk_level).toBe('high');
   });
 
+  it('the daily periodic review assesses again a customer whose document ran out since, and only once', async () => {
+    const { reassessExpiring } = await import('@/db/queries/risk');
+    const s = await sessionWithCustomer(teller.id);
+    await sql`UPDATE customers SET document_expiry = current_date + 100 WHERE id = ${s.customer.id}`;
+    // The intake assessment saw a long-term document; the document now ends in 100 days, then ran out yesterday.
+    expect(await reassessExpiring()).toBeGreaterThanOrEqual(0);
+    await sql`UPDATE customers SET document_expiry = current_date - 1 WHERE id = ${s.customer.id}`;
+    await reassessExpiring(new Date(Date.now() + 86_400_000));
+    const latest = await latestAssessment(s.customer.id);
+    expect(latest).toMatchObject({ trigger: 'expiry' });
+    expect(latest!.contributions).toContainEqual({ factor: 'documentValidity', value: 'expired', points: 25 });
+    const count = async () => (await sql`SELECT count(*)::int AS n FROM customer_risk_assessments WHERE customer_id = ${s.customer.id}`)[0]!.n;
+    const before = await count();
+    await reassessExpiring(new Date(Date.now() + 86_400_000));
+    expect(await count()).toBe(before);
+  });
+
   it('assessments and models are append-only in the database', async () => {
     expect(await pgFailure(() => sql`UPDATE risk_models SET note = 'x' WHERE version = 1`)).toMatchObject({ message: expect.stringMatching(/append-only/) });
     expect(await pgFailure(() => sql`DELETE FROM customer_risk_assessments`)).toMatchObject({ message: expect.stringMatching(/append-only/) });

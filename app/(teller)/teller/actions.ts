@@ -31,10 +31,11 @@ export const startSessionAction = roleAction('session.start', startSessionSchema
 });
 
 /** A POST, so an identity number typed into the search never lands in a URL, a history or an access log. */
-export const searchCustomersAction = roleAction('customer.search', searchCustomersSchema, async ({ sessionId, query }, user) => {
-  const customers = await searchCustomersInSession(sessionId, user.id, query);
+export const searchCustomersAction = roleAction('customer.search', searchCustomersSchema, async ({ sessionId, query, after }, user) => {
+  const page = await searchCustomersInSession(sessionId, user.id, query, after);
+  const found = page.results.length;
   // The audit records that a lookup happened and how much it found, never what was typed.
-  return { data: customers, entityType: 'service_session', entityId: sessionId, details: { found: customers.length }, message: customers.length ? undefined : 'teller.noResults', tone: 'warning' };
+  return { data: page, entityType: 'service_session', entityId: sessionId, details: { found, page: after ? 'next' : 'first' }, message: found || after ? undefined : 'teller.noResults', tone: 'warning' };
 });
 
 export const createCustomerAction = roleAction('customer.create', createCustomerSchema, async ({ sessionId, ...values }, user) => {

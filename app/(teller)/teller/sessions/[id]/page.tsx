@@ -78,7 +78,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 </p>
               )}
               <dl className="grid grid-cols-3 gap-2 text-sm">
-                <dt className="text-slate-600">{t('fields.name')}</dt>
+                <dt className="text-slate-600">{profile?.kind === 'enterprise' ? t('enterprise.name') : t('fields.name')}</dt>
                 <dd className="col-span-2 font-medium">{customer.name}</dd>
                 <dt className="text-slate-600">{t('document')}</dt>
                 <dd className="col-span-2">

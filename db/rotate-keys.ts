@@ -1,7 +1,8 @@
 import 'server-only';
 import { sql } from '@/db';
 import { blindIndex, decryptPii, encryptPii, sealedWithCurrentKey } from '@/lib/crypto/pii';
-import { normaliseIdNumber } from '@/lib/customers/id-number';
+// The same normalisation as idNumberIndex in db/queries/customers.ts (any document type, credit codes too).
+import { normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 
 const BATCH = 500;
 
@@ -67,7 +68,7 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
     if (rows.length === 0) break;
     await sql.begin(async (tx) => {
       for (const r of rows) {
-        await tx`UPDATE customers SET id_number_index = ${blindIndex('id', normaliseIdNumber(decryptPii(r.id_number_enc)))},
+        await tx`UPDATE customers SET id_number_index = ${blindIndex('id', normaliseDocumentNumber('resident_id', decryptPii(r.id_number_enc)))},
           mobile_index = ${blindIndex('mobile', decryptPii(r.mobile_enc).trim())} WHERE id = ${r.id}`;
       }
     });

@@ -1,8 +1,8 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
-import { NATIONALITIES, NATIONALITY_CODES, OCCUPATIONS } from '@/lib/customers/profile';
+import { OCCUPATIONS } from '@/lib/customers/profile';
 import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
 import { ActionForm, CheckboxField, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
@@ -28,20 +28,9 @@ function Section({ legend, children }: { legend: string; children: React.ReactNo
   );
 }
 
-/** Country names in the screen's language; China's regions by the catalogue, which names them as regions of China. */
-function useNationalityOptions() {
+/** `nationalities`: the options with names in the screen's language, made on the server (one ICU, no hydration drift). */
+export function CreateCustomerForm({ sessionId, nationalities }: { sessionId: string; nationalities: { value: string; label: string }[] }) {
   const t = useTranslations('teller');
-  const locale = useLocale();
-  const names = new Intl.DisplayNames([locale], { type: 'region' });
-  return NATIONALITY_CODES.map((code) => ({
-    value: code,
-    label: ['CHN', 'HKG', 'MAC', 'TWN'].includes(code) ? t(`nationalities.${code as 'CHN'}`) : `${names.of(NATIONALITIES[code]) ?? code} (${code})`,
-  }));
-}
-
-export function CreateCustomerForm({ sessionId }: { sessionId: string }) {
-  const t = useTranslations('teller');
-  const nationalities = useNationalityOptions();
   return (
     <ActionForm action={createCustomerAction} label={t('createCustomer')} className="grid gap-3 sm:grid-cols-3">
       <input type="hidden" name="sessionId" value={sessionId} />

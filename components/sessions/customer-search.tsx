@@ -16,6 +16,7 @@ export function CustomerSearch({ sessionId }: { sessionId: string }) {
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState<Page & { query: string }>({ results: [], more: false, query: '' });
   const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
   // The next page continues after the last result shown (keyset), for the query those results came from.
   async function loadMore() {
     const last = shown.results.at(-1);
@@ -26,9 +27,10 @@ export function CustomerSearch({ sessionId }: { sessionId: string }) {
     form.set('query', shown.query);
     form.set('afterName', last.name);
     form.set('afterId', last.id);
-    const r = await searchCustomersAction(null, form);
+    const r = await searchCustomersAction(null, form).catch(() => null);
     setLoading(false);
-    if (r.ok) setShown((s) => ({ ...s, results: [...s.results, ...r.data.results], more: r.data.more }));
+    setFailed(!r?.ok);
+    if (r?.ok) setShown((s) => ({ ...s, results: [...s.results, ...r.data.results], more: r.data.more }));
   }
   return (
     <div>
@@ -50,6 +52,9 @@ export function CustomerSearch({ sessionId }: { sessionId: string }) {
           ))}
         </ul>
       )}
+      <p role="status" aria-live="polite" className="mt-2 text-sm text-red-700">
+        {failed ? t('moreFailed') : ''}
+      </p>
       {shown.more && (
         <button type="button" onClick={loadMore} disabled={loading} aria-disabled={loading} className={`mt-3 ${buttonClass('secondary')}`}>
           {t('moreResults')}

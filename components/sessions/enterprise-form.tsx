@@ -65,7 +65,7 @@ export function CreateEnterpriseForm({ sessionId }: { sessionId: string }) {
 }
 
 /** Intake of an individual or an enterprise: one switch, one form at a time. */
-export function IntakeForms({ sessionId }: { sessionId: string }) {
+export function IntakeForms({ sessionId, nationalities }: { sessionId: string; nationalities: { value: string; label: string }[] }) {
   const t = useTranslations('teller');
   const [kind, setKind] = useState<'individual' | 'enterprise'>('individual');
   return (
@@ -83,7 +83,7 @@ export function IntakeForms({ sessionId }: { sessionId: string }) {
           </button>
         ))}
       </div>
-      {kind === 'individual' ? <CreateCustomerForm sessionId={sessionId} /> : <CreateEnterpriseForm sessionId={sessionId} />}
+      {kind === 'individual' ? <CreateCustomerForm sessionId={sessionId} nationalities={nationalities} /> : <CreateEnterpriseForm sessionId={sessionId} />}
     </div>
   );
 }

@@ -147,8 +147,8 @@ export async function decideChangeRequest(id: string, checkerId: string, decisio
       // one customer run one after another (and always in the same lock order, so concurrent deciders cannot deadlock).
       const [target] = await tx.select({ customerId: changeRequests.customerId, type: changeRequests.type }).from(changeRequests).where(eq(changeRequests.id, id));
       if (target) await lockCustomerRow(tx, target.customerId);
-      // A customer frozen for suspected fraud has no business approved until the freeze is released (a supervisor's
-      // risk override is not the customer's business: it may raise the level of a frozen customer).
+      // A customer frozen for suspected fraud has no business approved until the freeze is released. A supervisor's risk
+      // override is not the customer's business: it is decided under dual control whatever the freeze.
       if (decision === 'approved' && target && target.type !== 'risk_override' && (await liveFreeze(tx, target.customerId))) return 'frozen';
       const [row] = await tx
         .update(changeRequests)
@@ -202,11 +202,26 @@ async function applyApproved(tx: Tx, row: ApprovedRow, checkerId: string): Promi
       break;
     case 'change_document': {
       const doc = documentValueSchema.parse(JSON.parse(newValue)) as DocumentValue;
+      const [before] = await tx.select({ birthDate: customers.birthDate }).from(customers).where(eq(customers.id, row.customerId));
       try {
         await tx.transaction((sp) => setCustomerDocument(sp, row.customerId, doc));
       } catch (err) {
         if (violatesUnique(err, 'customers_document_unique')) throw new DocumentTaken();
         throw err;
+      }
+      // A new number that carries another date of birth changes it too: that is recorded as well.
+      const [after] = await tx.select({ birthDate: customers.birthDate }).from(customers).where(eq(customers.id, row.customerId));
+      if (before && after && before.birthDate !== after.birthDate && after.birthDate) {
+        await recordCustomerChange(tx, {
+          customerId: row.customerId,
+          field: 'birth_date',
+          oldMasked: before.birthDate ? historyText('change_birth_date', before.birthDate) : null,
+          newMasked: historyText('change_birth_date', after.birthDate),
+          requestId: row.id,
+          sessionId: row.sessionId,
+          changedBy: row.makerId,
+          approvedBy: checkerId,
+        });
       }
       await assessCustomer(tx, row.customerId, 'change', checkerId);
       await notifyCustomer(tx, { ...notice, template: 'identityChanged', params: {}, channels: ['sms', 'email', 'in_app'] });
@@ -234,7 +249,11 @@ async function applyApproved(tx: Tx, row: ApprovedRow, checkerId: string): Promi
   });
 }
 
+/** The customer's own pending requests (a supervisor's risk override is not one: it stays for its decision). */
 export async function pendingRequestIdsOf(conn: DbOrTx, customerId: string): Promise<string[]> {
-  const rows = await conn.select({ id: changeRequests.id }).from(changeRequests).where(and(eq(changeRequests.customerId, customerId), eq(changeRequests.status, 'pending')));
+  const rows = await conn
+    .select({ id: changeRequests.id })
+    .from(changeRequests)
+    .where(and(eq(changeRequests.customerId, customerId), eq(changeRequests.status, 'pending'), sql`${changeRequests.type}::text <> 'risk_override'`));
   return rows.map((r) => r.id);
 }

@@ -4,7 +4,7 @@ import { db, type DbOrTx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { customers, ladderPolicies, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
-import { ladderRulesSchema, requiredSteps, type Business, type LadderRules, type RiskLevel, type Step } from '@/lib/sessions/ladder';
+import { BUSINESSES, ladderRulesSchema, requiredSteps, type Business, type LadderRules, type RiskLevel, type Step } from '@/lib/sessions/ladder';
 
 export type LadderPolicy = { version: number; rules: LadderRules; note: string; publishedAt: Date; publishedBy: string | null };
 
@@ -26,6 +26,15 @@ export async function stepsRequiredFor(conn: DbOrTx, customerId: string, busines
   if (!customer) throw new DomainError('errors.notFound', 'failed');
   const policy = await currentLadderPolicy(conn);
   return { required: requiredSteps(policy.rules, business, customer.risk), version: policy.version, risk: customer.risk };
+}
+
+/** The steps this customer needs for each business under the policy in force (the console and confirmation use it). */
+export async function stepsByBusiness(conn: DbOrTx, customerId: string): Promise<{ byBusiness: Record<Business, Step[]>; union: Step[]; version: number; risk: RiskLevel }> {
+  const [customer] = await conn.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, customerId));
+  if (!customer) throw new DomainError('errors.notFound', 'failed');
+  const policy = await currentLadderPolicy(conn);
+  const byBusiness = Object.fromEntries(BUSINESSES.map((b) => [b, requiredSteps(policy.rules, b, customer.risk)])) as Record<Business, Step[]>;
+  return { byBusiness, union: requiredSteps(policy.rules, 'any', customer.risk), version: policy.version, risk: customer.risk };
 }
 
 /**

@@ -81,7 +81,11 @@ export async function consumeOtp(conn: DbOrTx, id: string): Promise<void> {
 }
 
 /** The latest result of each verification step for this customer in this session, since its last request. */
-export async function latestStepResults(sessionId: string, customerId: string, conn: DbOrTx = db): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; lastPassId: string | undefined }> {
+export async function latestStepResults(
+  sessionId: string,
+  customerId: string,
+  conn: DbOrTx = db,
+): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; passedAt: Partial<Record<Step, number>>; lastPassId: string | undefined }> {
   const rows = await conn
     .selectDistinctOn([verifications.kind], { id: verifications.id, kind: verifications.kind, result: verifications.result, createdAt: verifications.createdAt })
     .from(verifications)
@@ -95,7 +99,11 @@ export async function latestStepResults(sessionId: string, customerId: string, c
     )
     .orderBy(verifications.kind, desc(verifications.createdAt));
   const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
-  for (const r of rows) results[r.kind] = r.result;
+  const passedAt: Partial<Record<Step, number>> = {};
+  for (const r of rows) {
+    results[r.kind] = r.result;
+    if (r.result === 'pass') passedAt[r.kind] = r.createdAt.getTime();
+  }
   const passes = rows.filter((r) => r.result === 'pass').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  return { results, lastPassId: passes[0]?.id };
+  return { results, passedAt, lastPassId: passes[0]?.id };
 }

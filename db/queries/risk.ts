@@ -2,7 +2,8 @@ import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { customerRiskAssessments, customers, riskModels } from '@/db/schema';
-import { elderlyAge } from '@/lib/config';
+import { elderlyAge, reviewWindowDays } from '@/lib/config';
+import { lockCustomerRow } from './verification-locks';
 import { assessRisk, riskModelSchema, type Assessment, type RiskFacts, type RiskLevel, type RiskModel } from '@/lib/customers/risk';
 import type { DocumentType } from '@/lib/customers/documents/types';
 import { chinaDate } from '@/lib/customers/documents/dates';
@@ -50,10 +51,13 @@ export async function assessCustomer(
   by: string | null,
   override?: { requestId: string },
 ): Promise<Assessment & { modelVersion: number; applied: RiskLevel }> {
+  // Under the customer's row lock (the lock decisions and freezes take): an assessment never writes a level computed
+  // from facts, or an override, that a concurrent decision has just changed.
+  await lockCustomerRow(conn, customerId);
   const { version, model } = await currentRiskModel(conn);
   const facts = await riskFacts(conn, customerId, model);
   if (!facts) throw new Error('assessing a customer that does not exist');
-  const assessment = assessRisk(model, facts, { elderlyAge: elderlyAge() });
+  const assessment = assessRisk(model, facts, { elderlyAge: elderlyAge(), windowDays: reviewWindowDays() });
   const applied = facts.override ?? assessment.level;
   await conn.insert(customerRiskAssessments).values({
     customerId,
@@ -96,8 +100,9 @@ export async function backfillRiskAssessments(): Promise<number> {
  * assessment saw is no longer today's. Idempotent: a second run the same day finds nothing to do.
  */
 export async function reassessExpiring(today: Date = new Date()): Promise<number> {
-  const windowEnd = chinaDate(new Date(today.getTime() + 40 * 86_400_000));
-  const since = chinaDate(new Date(today.getTime() - 7 * 86_400_000));
+  const windowEnd = chinaDate(new Date(today.getTime() + (reviewWindowDays() + 10) * 86_400_000));
+  // A year back: documents that ran out while the job could not run are caught up too.
+  const since = chinaDate(new Date(today.getTime() - 400 * 86_400_000));
   const rows = await db.execute<{ id: string; expiry: string; seen: string | null }>(sql`
     SELECT c.id, to_char(c.document_expiry, 'YYYY-MM-DD') AS expiry,
       (SELECT f->>'value' FROM customer_risk_assessments a, jsonb_array_elements(a.contributions) f
@@ -105,7 +110,7 @@ export async function reassessExpiring(today: Date = new Date()): Promise<number
     FROM customers c WHERE c.document_expiry BETWEEN ${since} AND ${windowEnd}`);
   let n = 0;
   for (const r of rows) {
-    if (r.seen === expiryState(r.expiry, today)) continue;
+    if (r.seen === expiryState(r.expiry, today, reviewWindowDays())) continue;
     await db.transaction((tx) => assessCustomer(tx, r.id, 'expiry', null));
     n++;
   }

@@ -96,7 +96,9 @@ export async function lockOpenTellerSession(tx: DbOrTx, sessionId: string, telle
     .select({ id: serviceSessions.id, customerId: serviceSessions.customerId })
     .from(serviceSessions)
     .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId), eq(serviceSessions.status, 'open')))
-    .for('update');
+    // NO KEY UPDATE: serialises every change to the session, yet lets other transactions insert rows that reference
+    // it (their foreign-key check takes KEY SHARE), so a decision writing a session event cannot deadlock with it.
+    .for('no key update');
   return row;
 }
 

@@ -16,7 +16,7 @@ export async function activeLock(conn: DbOrTx, customerId: string): Promise<{ id
 }
 
 export async function lockCustomerRow(conn: DbOrTx, customerId: string): Promise<void> {
-  await conn.execute(sql`SELECT id FROM customers WHERE id = ${customerId} FOR UPDATE`);
+  await conn.execute(sql`SELECT id FROM customers WHERE id = ${customerId} FOR NO KEY UPDATE`);
 }
 
 export async function isVerificationLocked(customerId: string, conn: DbOrTx = db): Promise<boolean> {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { changeRequests, serviceSessions } from './service-sessions';
 import { riskLevel } from './enums';
 import { staff } from './staff';
 
@@ -45,7 +46,8 @@ export const customers = pgTable(
     // One customer per document type and number (二次开户 leads to the existing record).
     uniqueIndex('customers_document_unique').on(t.documentType, t.idNumberIndex),
     index('customers_name_idx').on(t.name),
-    index('customers_document_expiry_idx').on(t.documentExpiry),
+    // The periodic review list pages by (end date, id).
+    index('customers_document_expiry_idx').on(t.documentExpiry, t.id),
     index('customers_mobile_index_idx').on(t.mobileIndex),
     index('customers_id_last4_idx').on(t.idNumberLast4),
     check('customers_language', sql`${t.language} IN ('zh-CN', 'en')`),
@@ -53,6 +55,10 @@ export const customers = pgTable(
     check('customers_long_term_only_for', sql`${t.documentExpiry} IS NOT NULL OR ${t.documentType} IN ('resident_id', 'credit_code')`),
     check('customers_kind', sql`${t.kind} IN ('individual', 'enterprise') AND (${t.kind} = 'enterprise') = (${t.documentType} = 'credit_code')`),
     check('customers_nationality', sql`${t.nationality} ~ '^[A-Z]{3}$'`),
+    // An individual has an occupation (from the list), an enterprise an industry and no date of birth or gender.
+    check('customers_occupation', sql`${t.occupation} IS NULL OR (${t.kind} = 'individual' AND ${t.occupation} IN ('civil_servant', 'professional', 'office_clerk', 'business_service', 'manufacturing', 'agriculture', 'military', 'student', 'retired', 'unemployed', 'self_employed', 'precious_metals_dealer', 'cash_intensive_business', 'other'))`),
+    check('customers_industry', sql`${t.industry} IS NULL OR (${t.kind} = 'enterprise' AND ${t.industry} IN ('manufacturing', 'wholesale_retail', 'technology', 'construction', 'real_estate', 'finance', 'logistics', 'hospitality', 'agriculture', 'import_export', 'precious_metals', 'money_services', 'cash_intensive', 'other'))`),
+    check('customers_enterprise_no_birth', sql`${t.kind} = 'individual' OR (${t.birthDate} IS NULL AND ${t.gender} IS NULL)`),
     check('customers_gender', sql`${t.gender} IS NULL OR ${t.gender} IN ('male', 'female')`),
   ],
 );
@@ -91,8 +97,8 @@ export const customerChanges = pgTable(
     field: text('field').notNull(),
     oldMasked: text('old_masked'),
     newMasked: text('new_masked').notNull(),
-    requestId: uuid('request_id'),
-    sessionId: uuid('session_id'),
+    requestId: uuid('request_id').references((): AnyPgColumn => changeRequests.id),
+    sessionId: uuid('session_id').references((): AnyPgColumn => serviceSessions.id),
     changedBy: uuid('changed_by').notNull().references(() => staff.id),
     approvedBy: uuid('approved_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -110,7 +116,9 @@ export const customerChanges = pgTable(
  * and the business scope. The registered address is the customer's address (sealed, masked on screens) and the licence
  * end date the customer's document end date.
  */
-export const enterpriseDetails = pgTable('enterprise_details', {
+export const enterpriseDetails = pgTable(
+  'enterprise_details',
+  {
   customerId: uuid('customer_id').primaryKey().references(() => customers.id),
   legalRepName: text('legal_rep_name').notNull(),
   legalRepDocumentType: text('legal_rep_document_type').notNull(),
@@ -119,7 +127,9 @@ export const enterpriseDetails = pgTable('enterprise_details', {
   businessScope: text('business_scope').notNull(),
   createdBy: uuid('created_by').references(() => staff.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  },
+  (t) => [check('enterprise_details_legal_rep_document', sql`${t.legalRepDocumentType} IN ('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence')`)],
+);
 
 /**
  * A person an enterprise authorises to act for it (授权经办人), with their identity document (sealed) and the end of
@@ -139,5 +149,5 @@ export const customerAgents = pgTable(
     createdBy: uuid('created_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('customer_agents_customer_idx').on(t.customerId)],
+  (t) => [index('customer_agents_customer_idx').on(t.customerId), check('customer_agents_document', sql`${t.documentType} IN ('resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence')`)],
 );

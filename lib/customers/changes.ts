@@ -38,7 +38,7 @@ export function displayValue(type: RequestType, plain: string): DisplayValue {
       return { text: maskIdNumber(doc.number.slice(-4)), documentType: doc.type, expiry: doc.expiry };
     }
     case 'change_birth_date':
-      return { text: `${plain.slice(0, 4)}-**-**` };
+      return { text: plain ? `${plain.slice(0, 4)}-**-**` : '' };
     case 'risk_override':
       return { text: plain, riskLevel: plain as OverrideValue };
   }

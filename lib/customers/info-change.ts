@@ -4,6 +4,7 @@ import type { Tx } from '@/db';
 import { idNumberIndex, recordCustomerChange, type ChangeField } from '@/db/queries/customers';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { assessCustomer } from '@/db/queries/risk';
+import { lockCustomerRow } from '@/db/queries/verification-locks';
 import { customers } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii, encryptPii } from '@/lib/crypto/pii';
@@ -29,7 +30,9 @@ async function currentRecord(tx: Tx, customerId: string) {
       documentExpiry: customers.documentExpiry,
       birthDate: customers.birthDate,
       nationality: customers.nationality,
+      addressEnc: customers.addressEnc,
       addressMasked: customers.addressMasked,
+      emailEnc: customers.emailEnc,
       emailMasked: customers.emailMasked,
       occupation: customers.occupation,
     })
@@ -107,16 +110,19 @@ export function requestBirthDateChange(sessionId: string, tellerId: string, newB
  */
 export async function updateContactDetails(sessionId: string, tellerId: string, v: { address?: string; email?: string; occupation?: string }) {
   return inOpenSession(sessionId, tellerId, async (tx, session) => {
+    // The customer's row lock first, as a fraud freeze takes it: no update slips past a freeze being confirmed.
+    if (session.customerId) await lockCustomerRow(tx, session.customerId);
     const { customerId } = await gateBusiness(tx, sessionId, session, 'change_contact');
     const record = await currentRecord(tx, customerId);
     const changes: { field: ChangeField; oldMasked: string | null; newMasked: string }[] = [];
     const set: Partial<typeof customers.$inferInsert> = {};
-    if (v.address !== undefined) {
+    // Only what actually differs from the record is changed, written to the history and announced.
+    if (v.address !== undefined && (record.addressEnc === null || decryptPii(record.addressEnc) !== v.address)) {
       set.addressEnc = encryptPii(v.address);
       set.addressMasked = maskAddress(v.address);
       changes.push({ field: 'address', oldMasked: record.addressMasked, newMasked: set.addressMasked });
     }
-    if (v.email !== undefined) {
+    if (v.email !== undefined && (record.emailEnc === null || decryptPii(record.emailEnc) !== v.email)) {
       set.emailEnc = encryptPii(v.email);
       set.emailMasked = maskEmail(v.email);
       changes.push({ field: 'email', oldMasked: record.emailMasked, newMasked: set.emailMasked });

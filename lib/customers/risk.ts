@@ -58,9 +58,10 @@ export function levelFor(score: number, thresholds: RiskModel['thresholds']): Ri
 }
 
 /** Scores a customer under a model. Pure: the same facts, model and day always give the same assessment. */
-export function assessRisk(model: RiskModel, facts: RiskFacts, options: { today?: Date; elderlyAge?: number } = {}): Assessment {
+export function assessRisk(model: RiskModel, facts: RiskFacts, options: { today?: Date; elderlyAge?: number; windowDays?: number } = {}): Assessment {
   const today = options.today ?? new Date();
-  const validity: ExpiryState = expiryState(facts.documentExpiry, today);
+  // "Expiring" means within the periodic review window (AIR_COUNTER_REVIEW_WINDOW_DAYS), as on the review list.
+  const validity: ExpiryState = expiryState(facts.documentExpiry, today, options.windowDays);
   const age = facts.birthDate ? ageOn(facts.birthDate, today) : null;
   const band = age === null ? 'adult' : age < 18 ? 'minor' : age >= (options.elderlyAge ?? 65) ? 'elderly' : 'adult';
   const occupation = facts.occupation && Object.hasOwn(model.occupation, facts.occupation) ? (facts.occupation as keyof RiskModel['occupation']) : 'unknown';

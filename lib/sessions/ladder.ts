@@ -39,14 +39,32 @@ export function requiredSteps(rules: LadderRules, business: Business | 'any', ri
   return [...POLICY_STEPS.filter((s) => listed.has(s)), 'confirmation'];
 }
 
-/** The required steps that have not passed, given the latest result of each step in the session. */
-export function missingSteps(required: readonly Step[], latest: Partial<Record<Step, 'pass' | 'fail'>>): Step[] {
-  return required.filter((step) => latest[step] !== 'pass');
+export type StepResults = Partial<Record<Step, 'pass' | 'fail'>>;
+/** When each step last passed in the session (epoch ms). */
+export type PassTimes = Partial<Record<Step, number>>;
+
+/**
+ * The required steps that have not passed, given the latest result of each step in the session. Identity confirmation
+ * closes the business's verification: with pass times given, a confirmation recorded before another required step
+ * passed does not count for this business (the teller confirms again after that step).
+ */
+export function missingSteps(required: readonly Step[], latest: StepResults, passedAt?: PassTimes): Step[] {
+  const missing = required.filter((step) => latest[step] !== 'pass');
+  if (passedAt && required.includes('confirmation') && latest.confirmation === 'pass') {
+    const confirmedAt = passedAt.confirmation ?? 0;
+    if (required.some((step) => step !== 'confirmation' && (passedAt[step] ?? 0) > confirmedAt)) missing.push('confirmation');
+  }
+  return missing;
 }
 
-/** Identity confirmation closes verification: it may only be recorded once every other required step has passed. */
-export function mayConfirm(required: readonly Step[], latest: Partial<Record<Step, 'pass' | 'fail'>>): boolean {
+/** Identity confirmation may only be recorded once every other step the business requires has passed. */
+export function mayConfirm(required: readonly Step[], latest: StepResults): boolean {
   return missingSteps(required, latest).every((step) => step === 'confirmation');
+}
+
+/** The customer may confirm once the steps of at least one business are done (the teller verifies to what is asked). */
+export function mayConfirmAny(requiredByBusiness: Record<Business, Step[]>, latest: StepResults): boolean {
+  return BUSINESSES.some((b) => mayConfirm(requiredByBusiness[b], latest));
 }
 
 /** How long the telephony system may answer a password prompt. */

@@ -40,7 +40,7 @@ export type KeypadAnswer =
 export async function answerPasswordPrompt(integration: { id: string; name: string }, sessionId: string, digits: string): Promise<KeypadAnswer> {
   return db.transaction(async (tx) => {
     // The session first, then its prompt: the same order as the teller's "ask again", so the two cannot deadlock.
-    await tx.execute(sql`SELECT id FROM service_sessions WHERE id = ${sessionId} FOR UPDATE`);
+    await tx.execute(sql`SELECT id FROM service_sessions WHERE id = ${sessionId} FOR NO KEY UPDATE`);
     const prompt = await lockLivePrompt(tx, sessionId);
     if (!prompt || !prompt.sessionOpen) return { status: 'noPrompt' };
     if (prompt.expired) return { status: 'expired' };

@@ -123,9 +123,9 @@ export async function gateBusiness(tx: Tx, sessionId: string, session: { custome
   if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
   await assertNotLocked(tx, session.customerId);
   await assertNotFrozen(tx, session.customerId);
-  const { results, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
+  const { results, passedAt, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
   const { required, version } = await stepsRequiredFor(tx, session.customerId, business);
-  if (missingSteps(required, results).length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
+  if (missingSteps(required, results, passedAt).length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
   if (HIGH_RISK_BUSINESSES.includes(business) && (await documentExpired(tx, session.customerId))) throw new DomainError('errors.documentExpiredBlocked', 'denied');
   return { customerId: session.customerId, lastPassId, policyVersion: version };
 }

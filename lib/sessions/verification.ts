@@ -5,8 +5,8 @@ import { addSessionEvent, insertVerification } from '@/db/queries/service-sessio
 import { DomainError } from '@/lib/actions/result';
 import { blindIndex } from '@/lib/crypto/pii';
 import { notifyCustomer } from '@/lib/notify/notify';
-import { stepsRequiredFor } from '@/db/queries/ladder-policy';
-import { mayConfirm, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
+import { stepsByBusiness } from '@/db/queries/ladder-policy';
+import { mayConfirmAny, OTP_MAX_ATTEMPTS, OTP_TTL_MS, resendCheck } from './ladder';
 import { inOpenSession } from './service';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
 
@@ -62,8 +62,8 @@ export async function confirmIdentity(sessionId: string, tellerId: string, confi
     if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
     await assertNotLocked(tx, session.customerId);
     const { results } = await latestStepResults(sessionId, session.customerId, tx);
-    const { required } = await stepsRequiredFor(tx, session.customerId, 'any');
-    if (!mayConfirm(required, results)) throw new DomainError('errors.confirmLast', 'failed');
+    const { byBusiness } = await stepsByBusiness(tx, session.customerId);
+    if (!mayConfirmAny(byBusiness, results)) throw new DomainError('errors.confirmLast', 'failed');
     const result = confirmed ? 'pass' : 'fail';
     const id = await insertVerification(tx, { sessionId, customerId: session.customerId, kind: 'confirmation', result, performedBy: tellerId });
     await addSessionEvent(tx, sessionId, tellerId, 'verification.confirmation', { result });

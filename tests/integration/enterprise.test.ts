@@ -95,5 +95,12 @@ describe('an enterprise customer', () => {
     const failure = await sql`INSERT INTO customers (kind, name, document_type, document_expiry, id_number_enc, id_number_index, id_number_last4, mobile_enc, mobile_index, mobile_last4)
       VALUES ('enterprise', 'x', 'passport', '2030-01-01', 'x', 'kind-check', '0000', 'x', 'x', '0000')`.catch((e: { constraint_name?: string }) => e);
     expect(failure).toMatchObject({ constraint_name: 'customers_kind' });
+    const [e] = await sql`SELECT id FROM customers WHERE kind = 'enterprise' LIMIT 1`;
+    const [i] = await sql`SELECT id FROM customers WHERE kind = 'individual' LIMIT 1`;
+    const refused = (q: Promise<unknown>) => q.then(() => undefined, (err: { constraint_name?: string }) => err.constraint_name);
+    expect(await refused(sql`UPDATE customers SET industry = 'casino' WHERE id = ${e!.id}`)).toBe('customers_industry');
+    expect(await refused(sql`UPDATE customers SET occupation = 'retired' WHERE id = ${e!.id}`)).toBe('customers_occupation');
+    expect(await refused(sql`UPDATE customers SET birth_date = '1990-01-01' WHERE id = ${e!.id}`)).toBe('customers_enterprise_no_birth');
+    expect(await refused(sql`UPDATE customers SET industry = 'finance' WHERE id = ${i!.id}`)).toBe('customers_industry');
   });
 });

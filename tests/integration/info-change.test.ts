@@ -97,7 +97,7 @@ describe('periodic review (定期复核)', () => {
     actAs(supervisor.sid);
     expect(await action('changeRequest.decide')(null, { requestId: idOf(renewed), decision: 'approved' })).toMatchObject({ ok: true });
     expect((await sql`SELECT to_char(document_expiry, 'YYYY-MM-DD') AS d FROM customers WHERE id = ${s.customer.id}`)[0]!.d).toBe('2040-12-31');
-    const [change] = await sql`SELECT field, new_masked FROM customer_changes WHERE customer_id = ${s.customer.id}`;
+    const [change] = await sql`SELECT field, new_masked FROM customer_changes WHERE customer_id = ${s.customer.id} AND field = 'document'`;
     expect(change).toEqual({ field: 'document', new_masked: `resident_id **************${s.customer.idNumber.slice(-4)} 2040-12-31` });
     // A request uses up the verification behind it: a new contact, verified again, may now change the mobile.
     const again = await verifiedSession(teller.id);

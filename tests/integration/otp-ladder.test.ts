@@ -32,13 +32,27 @@ describe('the ladder gates the business on the server', () => {
     expect(await businessChecksums()).toEqual(before);
   });
 
-  it('confirmation cannot come before the code', async () => {
+  it('confirmation cannot come before the steps of any business are done', async () => {
+    // A high-risk customer's every business needs the code (contact details too), so basic alone allows no confirmation.
+    await sql`UPDATE customers SET risk_level = 'high' WHERE id = ${customerId}`;
     expect(await confirm('yes')).toMatchObject({ ok: false, message: 'errors.confirmLast' });
+  });
+
+  it('a confirmation closes only the steps done before it: after the code, a mobile change needs the customer to confirm again', async () => {
+    // Contact details need basic information only (default policy): the customer may confirm for that now.
+    expect(await confirm('yes')).toMatchObject({ ok: true, data: { result: 'pass' } });
+    await passPasswordStep(sessionId, customerId, teller.id);
+    await send();
+    expect(await check(await deliverAndReadCode(sessionId))).toMatchObject({ ok: true, data: { result: 'pass' } });
+    const before = await businessChecksums();
+    expect(await requestChange()).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    expect(await businessChecksums()).toEqual(before);
+    expect(await confirm('yes')).toMatchObject({ ok: true, data: { result: 'pass' } });
+    expect(await requestChange()).toMatchObject({ ok: true });
   });
 
   it('basic + password + code + confirmation allows it; a customer who does not confirm blocks it again', async () => {
     await send();
-    expect(await confirm('yes')).toMatchObject({ ok: false, message: 'errors.confirmLast' });
     await passPasswordStep(sessionId, customerId, teller.id);
     expect(await check(await deliverAndReadCode(sessionId))).toMatchObject({ ok: true, data: { result: 'pass' } });
     expect(await confirm('no')).toMatchObject({ ok: true, data: { result: 'fail' }, tone: 'warning' });

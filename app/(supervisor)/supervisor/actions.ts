@@ -26,6 +26,7 @@ export const decideRequestAction = roleAction('changeRequest.decide', decideSche
   if (outcome !== 'decided') throw refusals[outcome];
   revalidatePath('/supervisor');
   revalidatePath(`/supervisor/approvals/${requestId}`);
+  revalidatePath('/customers/[id]', 'page');
   return {
     data: { decision },
     entityType: 'change_request',

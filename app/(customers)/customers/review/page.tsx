@@ -4,11 +4,21 @@ import { z } from 'zod';
 import { listDocumentsDue } from '@/db/queries/customer-360';
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
 import { Card, EmptyState } from '@/components/ui/card';
-import { requireScreen } from '@/lib/auth/current-user';
+import { auditView, requireScreen } from '@/lib/auth/current-user';
+import { isRealDate } from '@/lib/customers/documents/dates';
 import { reviewWindowDays } from '@/lib/config';
 
 const PAGE = 50;
-const cursorSchema = z.object({ after: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), id: z.string().uuid() });
+const cursorSchema = z.object({
+  after: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((v) => {
+      const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+      return isRealDate(y, m, d);
+    }),
+  id: z.string().uuid(),
+});
 
 /**
  * Periodic review (定期复核): identity documents that have expired or end within the review window, soonest first.
@@ -16,6 +26,8 @@ const cursorSchema = z.object({ after: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), 
  */
 export default async function ReviewList({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireScreen('/customers');
+  // A work list of customers (masked): every page viewed is audited, like a customer screen.
+  await auditView(user.id, user.role, 'customer_review_list', 'documents_due');
   const params = await searchParams;
   const cursor = cursorSchema.safeParse({ after: params.after, id: params.id });
   const window = reviewWindowDays();

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { getCustomer, getCustomerProfile, getEnterprise } from '@/db/queries/customers';
 import { Fragment } from 'react';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
@@ -12,10 +12,10 @@ import { TransferForm } from '@/components/sessions/transfer-form';
 import { getSessionTimeline, listSessionRequests } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
 import { hasLivePrompt } from '@/db/queries/credentials';
-import { stepsRequiredFor } from '@/db/queries/ladder-policy';
+import { stepsByBusiness } from '@/db/queries/ladder-policy';
 import { AutoRefresh } from '@/components/shell/auto-refresh';
 import { db } from '@/db';
-import { mayConfirm, missingSteps } from '@/lib/sessions/ladder';
+import { BUSINESSES, mayConfirmAny, missingSteps, type Business, type PassTimes, type Step, type StepResults } from '@/lib/sessions/ladder';
 import { ChangeMobileForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
 import { IntakeForms } from '@/components/sessions/enterprise-form';
 import { ConsoleShortcuts, HandleTime } from '@/components/sessions/console-aids';
@@ -30,8 +30,29 @@ import { handledSessionOrNotFound } from '@/lib/sessions/handled-session';
 import Link from 'next/link';
 import { BirthDateChangeForm, ContactUpdateForm, DocumentChangeForm, NameChangeForm } from '@/components/sessions/info-change-forms';
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
-import { expiryState } from '@/lib/customers/profile';
+import { NATIONALITIES, NATIONALITY_CODES, expiryState } from '@/lib/customers/profile';
 import { DOCUMENT_RULES } from '@/lib/customers/documents/validate';
+
+/** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
+async function nationalityOptions() {
+  const [t, locale] = await Promise.all([getTranslations('teller'), getLocale()]);
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  return NATIONALITY_CODES.map((code) => ({
+    value: code,
+    label: ['CHN', 'HKG', 'MAC', 'TWN'].includes(code) ? t(`nationalities.${code as 'CHN'}`) : `${names.of(NATIONALITIES[code]) ?? code} (${code})`,
+  }));
+}
+
+/** A business whose own verification steps are not all done yet: what is still needed. */
+async function NotYet({ title, steps }: { title?: string; steps: Step[] }) {
+  const t = await getTranslations('teller');
+  return (
+    <p className="text-sm text-slate-600">
+      {title && <span className="font-medium text-slate-800">{title}：</span>}
+      {t('needsSteps', { steps: steps.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}
+    </p>
+  );
+}
 
 export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/teller');
@@ -42,10 +63,18 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
   const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
-  const steps = session.customerId ? (await latestStepResults(id, session.customerId)).results : {};
-  // The policy in force decides which steps this customer needs for the business; the server checks it again.
-  const required = session.customerId ? (await stepsRequiredFor(db, session.customerId, 'any')).required : [];
-  const missing = missingSteps(required, steps);
+  const stepState: { results: StepResults; passedAt: PassTimes } = session.customerId ? await latestStepResults(id, session.customerId) : { results: {}, passedAt: {} };
+  const steps = stepState.results;
+  // The policy in force decides which steps this customer needs for each business; the server checks it again. The
+  // console walks the full ladder; each business opens once its own steps (confirmation last) have passed.
+  const ladder = session.customerId ? await stepsByBusiness(db, session.customerId) : undefined;
+  const required = ladder?.union ?? [];
+  const missingFor = (b: Business): Step[] => (ladder ? missingSteps(ladder.byBusiness[b], steps, stepState.passedAt) : required);
+  const missing = missingSteps(required, steps, stepState.passedAt);
+  const ready = BUSINESSES.filter((b) => missingFor(b).length === 0);
+  const canConfirm = !!ladder && mayConfirmAny(ladder.byBusiness, steps);
+  // A confirmation given before a later step does not close that business: the teller confirms again.
+  const reconfirm = steps.confirmation === 'pass' && BUSINESSES.some((b) => missingFor(b).join() === 'confirmation');
   const waitingForKeypad = session.status === 'open' && required.includes('password') && steps.password !== 'pass' && (await hasLivePrompt(id));
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const frozen = session.customerId ? await isCustomerFrozen(session.customerId) : false;
@@ -143,7 +172,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <CustomerSearch sessionId={id} />
               </div>
               <h3 className="mt-6 mb-2 font-semibold">{t('createCustomer')}</h3>
-              <IntakeForms sessionId={id} />
+              <IntakeForms sessionId={id} nationalities={await nationalityOptions()} />
             </Card>
           ) : null}
 
@@ -185,9 +214,9 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <EmptyState>{t('confirmFirstSteps')}</EmptyState>
               )}
               <h3 className="mt-6 mb-1 font-semibold">{t('steps.confirmation')}</h3>
-              {steps.confirmation === 'pass' ? (
+              {steps.confirmation === 'pass' && !reconfirm ? (
                 <p className="text-sm text-emerald-800">{t('stepPassed')}</p>
-              ) : mayConfirm(required, steps) ? (
+              ) : canConfirm ? (
                 <div data-shortcut="confirm">
                   <ConfirmForm sessionId={id} script={t('confirmScript', { name: customer.name, id: customer.idNumberMasked, mobile: customer.mobileMasked })} />
                 </div>
@@ -203,7 +232,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                 <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
                   {t('frozenBanner')}
                 </p>
-              ) : missing.length === 0 ? (
+              ) : ready.length > 0 ? (
                 <div className="space-y-3">
                   {expiryState(profile.documentExpiry) === 'expired' && (
                     <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
@@ -212,13 +241,27 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                   )}
                   <p className="text-sm text-slate-600">{t('identityNeedsApproval')}</p>
                   <h3 className="font-semibold">{t('changeMobile')}</h3>
-                  <div data-shortcut="request">
-                    <ChangeMobileForm sessionId={id} />
-                  </div>
-                  <NameChangeForm sessionId={id} />
-                  <DocumentChangeForm sessionId={id} enterprise={profile.kind === 'enterprise'} />
-                  {profile.documentType !== 'credit_code' && !DOCUMENT_RULES[profile.documentType].hasBirthDate && <BirthDateChangeForm sessionId={id} />}
-                  <ContactUpdateForm sessionId={id} current={{ addressMasked: profile.addressMasked, emailMasked: profile.emailMasked, occupation: profile.occupation }} enterprise={profile.kind === 'enterprise'} />
+                  {ready.includes('change_mobile') ? (
+                    <div data-shortcut="request">
+                      <ChangeMobileForm sessionId={id} />
+                    </div>
+                  ) : (
+                    <NotYet steps={missingFor('change_mobile')} />
+                  )}
+                  {ready.includes('change_name') ? <NameChangeForm sessionId={id} /> : <NotYet title={t('changeName')} steps={missingFor('change_name')} />}
+                  {ready.includes('change_document') ? (
+                    <DocumentChangeForm sessionId={id} enterprise={profile.kind === 'enterprise'} />
+                  ) : (
+                    <NotYet title={t('changeDocument')} steps={missingFor('change_document')} />
+                  )}
+                  {profile.documentType !== 'credit_code' &&
+                    !DOCUMENT_RULES[profile.documentType].hasBirthDate &&
+                    (ready.includes('change_birth_date') ? <BirthDateChangeForm sessionId={id} /> : <NotYet title={t('changeBirthDate')} steps={missingFor('change_birth_date')} />)}
+                  {ready.includes('change_contact') ? (
+                    <ContactUpdateForm sessionId={id} current={{ addressMasked: profile.addressMasked, emailMasked: profile.emailMasked, occupation: profile.occupation }} enterprise={profile.kind === 'enterprise'} />
+                  ) : (
+                    <NotYet title={t('changeContact')} steps={missingFor('change_contact')} />
+                  )}
                 </div>
               ) : (
                 <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>

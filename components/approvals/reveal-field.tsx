@@ -2,14 +2,27 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { revealFieldAction } from '@/app/(supervisor)/supervisor/actions';
+import { revealFieldAction, revealRequestValueAction } from '@/app/(supervisor)/supervisor/actions';
 import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
+import type { ActionResult } from '@/lib/actions/result';
+
+type RevealAction = (prev: unknown, form: FormData) => Promise<ActionResult<{ value: string }>>;
+
+/** A personal field of the customer's record, revealed with a reason. */
+export function RevealField({ customerId, field, masked, label }: { customerId: string; field: 'idNumber' | 'mobile' | 'email'; masked: string; label: string }) {
+  return <RevealValue action={revealFieldAction} hidden={{ customerId, field }} masked={masked} label={label} />;
+}
+
+/** One side (current or requested) of a pending request's value, revealed to its checker with a reason. */
+export function RequestRevealField({ requestId, side, masked, label }: { requestId: string; side: 'old' | 'new'; masked: string; label: string }) {
+  return <RevealValue action={revealRequestValueAction} hidden={{ requestId, side }} masked={masked} label={label} />;
+}
 
 /**
  * A masked personal value with an explicit reveal: the supervisor states a reason, the server audits it and returns
  * the full value, which stays on screen until hidden again (it is never stored in the page's URL or cache).
  */
-export function RevealField({ customerId, field, masked, label }: { customerId: string; field: 'idNumber' | 'mobile' | 'email'; masked: string; label: string }) {
+function RevealValue({ action, hidden, masked, label }: { action: RevealAction; hidden: Record<string, string>; masked: string; label: string }) {
   const t = useTranslations('approvals');
   const [asking, setAsking] = useState(false);
   const [value, setValue] = useState<string | null>(null);
@@ -34,9 +47,10 @@ export function RevealField({ customerId, field, masked, label }: { customerId: 
         )}
       </span>
       {asking && (
-        <ActionForm action={revealFieldAction} label={t('revealLabel', { field: label })} onSuccess={(d) => setValue(d.value)} className="flex flex-wrap items-end gap-2">
-          <input type="hidden" name="customerId" value={customerId} />
-          <input type="hidden" name="field" value={field} />
+        <ActionForm action={action} label={t('revealLabel', { field: label })} onSuccess={(d) => setValue(d.value)} className="flex flex-wrap items-end gap-2">
+          {Object.entries(hidden).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
           <Field name="reason" label={t('revealReason', { field: label })} autoComplete="off" />
           <SubmitButton variant="secondary">{t('revealSubmit')}</SubmitButton>
         </ActionForm>

@@ -130,6 +130,22 @@ export async function getRequestForReview(id: string): Promise<RequestForReview 
   };
 }
 
+/**
+ * The full value of one side of a pending request, for its checker only (a supervisor who did not make it); undefined
+ * otherwise. A document reads as its number and end date.
+ */
+export async function revealRequestValue(requestId: string, side: 'old' | 'new', supervisorId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ type: changeRequests.type, oldValueEnc: changeRequests.oldValueEnc, newValueEnc: changeRequests.newValueEnc })
+    .from(changeRequests)
+    .where(and(eq(changeRequests.id, requestId), eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${supervisorId}`));
+  if (!row) return undefined;
+  const plain = decryptPii(side === 'old' ? row.oldValueEnc : row.newValueEnc);
+  if (row.type !== 'change_document') return plain || undefined;
+  const doc = documentValueSchema.parse(JSON.parse(plain));
+  return doc.expiry ? `${doc.number} (${doc.expiry})` : doc.number;
+}
+
 export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request' | 'frozen' | 'document_taken';
 
 /** Raised inside the decision's transaction when the approved document already belongs to another customer. */

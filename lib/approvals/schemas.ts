@@ -42,3 +42,10 @@ export const riskOverrideSchema = z.object({
   level: z.enum(['low', 'medium', 'high', 'none'], { message: 'errors.riskLevel' }),
   reason: z.string().trim().min(4, 'errors.overrideReasonRequired').max(500, 'errors.tooLong'),
 });
+
+/** The checker sees the full value of one side of a pending request (a new document number, date of birth, mobile). */
+export const revealRequestSchema = z.object({
+  requestId: z.string().uuid('errors.invalid'),
+  side: z.enum(['old', 'new'], { message: 'errors.invalid' }),
+  reason: z.string().trim().min(4, 'errors.revealReasonRequired').max(200, 'errors.tooLong'),
+});

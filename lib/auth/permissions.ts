@@ -47,6 +47,8 @@ export const actions = {
   // A route handler (POST /api/sessions/:id/recordings), through the same wrapper as the actions.
   'recording.upload': ['teller'],
   'changeRequest.decide': ['supervisor'],
+  // The checker sees the full requested value (with a reason, audited) before deciding.
+  'changeRequest.reveal': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
   'customerFreeze.confirmFraud': ['supervisor'],
   'customerFreeze.requestRelease': ['supervisor'],

@@ -82,6 +82,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'changeRequest.birthDate': (f) => ({ sessionId: f.changeSessions.birthDate, newBirthDate: '1979-05-15', reason: '护照信息更正' }),
   'customer.updateContact': (f) => ({ sessionId: f.changeSessions.contact, address: '北京市朝阳区建国路 1 号', occupation: 'professional', reviewed: 'on' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
+  'changeRequest.reveal': (f) => ({ requestId: f.requestId, side: 'new', reason: '与客户提交的证明材料核对' }),
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
   'inspection.submit': (f) => {
@@ -218,7 +219,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

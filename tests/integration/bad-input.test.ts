@@ -17,6 +17,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],
   'customer.riskOverride': ['customerId', 'level', 'reason'],
+  'changeRequest.reveal': ['reason', 'requestId', 'side'],
   'changeRequest.name': ['newName', 'newNameConfirm', 'reason', 'sessionId'],
   'changeRequest.document': ['documentExpiry', 'documentType', 'newIdNumber', 'newIdNumberConfirm', 'reason', 'sessionId'],
   'changeRequest.birthDate': ['newBirthDate', 'reason', 'sessionId'],

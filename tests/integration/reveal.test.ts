@@ -57,3 +57,21 @@ describe('revealing a masked personal field', () => {
     expect(await auditSince(seq)).toMatchObject([{ action: 'customer.reveal', outcome: 'denied', entity_id: stranger.id }]);
   });
 });
+
+describe("revealing a pending request's value to its checker", () => {
+  it('the checker sees the requested mobile in full, audited with the reason; once decided it is refused', async () => {
+    const p = await pendingRequest(teller.id);
+    actAs(supervisor.sid);
+    const seq = await maxAuditSeq();
+    const r = await action('changeRequest.reveal')(null, { requestId: p.requestId, side: 'new', reason: '与客户提交的申请书核对' });
+    expect(r).toMatchObject({ ok: true, data: { value: p.newMobile } });
+    const audit = await auditSince(seq);
+    expect(audit).toMatchObject([{ action: 'changeRequest.reveal', outcome: 'ok', entity_id: p.requestId, details: { side: 'new', reason: '与客户提交的申请书核对' } }]);
+    expect(JSON.stringify(audit)).not.toContain(p.newMobile);
+    // Decided: nothing left to check, so nothing to reveal.
+    expect(await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' })).toMatchObject({ ok: true });
+    const before = await businessChecksums();
+    expect(await action('changeRequest.reveal')(null, { requestId: p.requestId, side: 'new', reason: '决定后再看' })).toMatchObject({ ok: false, message: 'errors.notFound' });
+    expect(await businessChecksums()).toEqual(before);
+  });
+});

@@ -1,10 +1,10 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { decideChangeRequest, pendingRequestIdsOf } from '@/db/queries/change-requests';
+import { decideChangeRequest, pendingRequestIdsOf, revealRequestValue } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
-import { revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
+import { revealRequestSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { db } from '@/db';
@@ -34,6 +34,13 @@ export const decideRequestAction = roleAction('changeRequest.decide', decideSche
     details: { decision },
     message: decision === 'approved' ? 'approvals.approvedDone' : 'approvals.rejectedDone',
   };
+});
+
+/** The checker reveals one side of a pending request, with a stated reason (audited: who, which request, which side, why). */
+export const revealRequestValueAction = roleAction('changeRequest.reveal', revealRequestSchema, async ({ requestId, side, reason }, user) => {
+  const value = await revealRequestValue(requestId, side, user.id);
+  if (value === undefined) throw new DomainError('errors.notFound', 'denied');
+  return { data: { value }, entityType: 'change_request', entityId: requestId, details: { side, reason }, message: 'approvals.revealed' };
 });
 
 /** Proposes a risk level for a customer; it applies only once another supervisor approves (dual control). */

@@ -4,7 +4,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getRequestForReview } from '@/db/queries/change-requests';
 import { DecisionForm } from '@/components/approvals/decision-form';
-import { RevealField } from '@/components/approvals/reveal-field';
+import { RequestRevealField, RevealField } from '@/components/approvals/reveal-field';
 import { ChangeValue } from '@/components/approvals/change-value';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
@@ -18,6 +18,8 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
   if (!request) notFound();
   const [t, format] = await Promise.all([getTranslations('approvals'), getFormatter()]);
   const own = request.makerId === user.id;
+  // The checker may see a masked personal value in full (with a reason) before deciding; names and levels are shown as they are.
+  const revealable = request.status === 'pending' && !own && ['change_mobile', 'change_document', 'change_birth_date'].includes(request.type);
   return (
     <div className="space-y-6">
       <Link href="/supervisor" className="text-sm text-brand-700 underline">
@@ -63,9 +65,11 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
                 <th scope="row" className="py-2 font-normal">{t(`fields.${request.type}`)}</th>
                 <td className="font-mono">
                   <ChangeValue value={request.oldValue} />
+                  {revealable && <RequestRevealField requestId={request.id} side="old" masked="" label={t('oldValueOf', { field: t(`fields.${request.type}`) })} />}
                 </td>
                 <td className="font-mono font-semibold">
                   <ChangeValue value={request.newValue} />
+                  {revealable && <RequestRevealField requestId={request.id} side="new" masked="" label={t('newValueOf', { field: t(`fields.${request.type}`) })} />}
                 </td>
               </tr>
             </tbody>

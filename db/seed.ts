@@ -28,6 +28,16 @@ const daysFromNow = (days: number) => chinaDate(new Date(Date.now() + days * 86_
 
 // Valid PRC identity numbers (check characters computed by GB 11643); demo people, not real ones. Their documents'
 // end dates are set relative to the day of seeding: 李四's runs out within the review window, 王五's has run out.
+// Opening balances of the demo customers' current accounts, in fen.
+export const DEMO_OPENING_BALANCES: Record<string, number> = {
+  张三: 50_000_000,
+  李四: 12_000_000,
+  王五: 3_000_000,
+  赵六: 26_000_000,
+  孙七: 800_000,
+  上海远航国际贸易有限公司: 200_000_000,
+};
+
 export const DEMO_CUSTOMERS = [
   { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000', documentExpiry: null, occupation: 'retired', address: '北京市西城区金融大街 1 号院' },
   { name: '李四', idNumber: '440308199001012215', mobile: '13912345678', documentExpiry: daysFromNow(20), occupation: 'professional', address: '广东省深圳市盐田区海山路 18 号' },
@@ -45,6 +55,19 @@ export const DEMO_ENTERPRISE = {
   mobile: '13611112222',
 };
 
+/** A demo customer's current account with its opening balance, posted through the ledger (once). */
+async function ensureDemoAccount(customerId: string, name: string): Promise<void> {
+  const { listCustomerAccounts, openAccount, internalAccountId, postTransaction } = await import('./queries/ledger');
+  if ((await listCustomerAccounts(customerId)).length > 0) return;
+  const amount = DEMO_OPENING_BALANCES[name];
+  await db.transaction(async (tx) => {
+    const account = await openAccount(tx, { customerId, kind: 'current' });
+    if (!amount) return;
+    const opening = await internalAccountId(tx, 'opening');
+    await postTransaction(tx, { kind: 'opening', description: '演示期初余额 Demo opening balance', createdBy: null, legs: [{ accountId: account.id, amount }, { accountId: opening, amount: -amount }] });
+  });
+}
+
 /**
  * Demo extras that every start in demo mode makes sure of, also on data seeded by an older version: the demo
  * telephony integration and the demo customers' passwords.
@@ -53,6 +76,8 @@ export async function ensureDemoExtras(): Promise<void> {
   await ensureDemoIntegration();
   // The demo password is published in the README: never on a database outside demo mode.
   if (!demoMode()) return;
+  const [enterprise] = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(DEMO_ENTERPRISE.creditCode)}`);
+  if (enterprise) await ensureDemoAccount(enterprise.id, DEMO_ENTERPRISE.name);
   let hash: string | undefined;
   for (const c of DEMO_CUSTOMERS) {
     const [row] = await db.select({ id: customers.id, occupation: customers.occupation }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);
@@ -64,6 +89,7 @@ export async function ensureDemoExtras(): Promise<void> {
         .set({ occupation: c.occupation, documentExpiry: c.documentExpiry, addressEnc: encryptPii(c.address), addressMasked: maskAddress(c.address) })
         .where(sql`${customers.id} = ${row.id}`);
     }
+    await ensureDemoAccount(row.id, c.name);
     if (await getCustomerPasswordHash(db, row.id)) continue;
     hash ??= await hashPassword(DEMO_CUSTOMER_PASSWORD);
     await setCustomerPasswordHash(db, { customerId: row.id, passwordHash: hash, setVia: 'demo_seed' });

@@ -69,8 +69,19 @@ async function main(task: string | undefined): Promise<number> {
       console.error(`Audit trail BROKEN at seq ${report.brokenSeq} (row id ${report.brokenId}): ${report.reason === 'hash' ? 'row content does not match its hash' : report.reason === 'link' ? 'row does not link to the previous row' : 'a row is missing before it'}. ${report.rows} rows checked.`);
       return 1;
     }
+    case 'ledger-verify': {
+      const { verifyLedger } = await import('@/db/queries/ledger');
+      const r = await verifyLedger();
+      if (r.unbalanced.length === 0 && r.mismatched.length === 0) {
+        console.log(`Ledger intact: ${r.transactions} transaction(s) balance, ${r.accounts} account balance(s) equal their entries.`);
+        return 0;
+      }
+      if (r.unbalanced.length) console.error(`Ledger BROKEN: ${r.unbalanced.length} transaction(s) do not balance: ${r.unbalanced.slice(0, 10).join(', ')}`);
+      if (r.mismatched.length) console.error(`Ledger BROKEN: ${r.mismatched.length} account balance(s) differ from their entries: ${r.mismatched.slice(0, 10).join(', ')}`);
+      return 1;
+    }
     default:
-      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify');
+      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify|ledger-verify');
       return 2;
   }
 }

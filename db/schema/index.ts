@@ -8,3 +8,4 @@ export * from './notifications';
 export * from './credentials';
 export * from './files';
 export * from './risk';
+export * from './ledger';

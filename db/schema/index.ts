@@ -9,3 +9,4 @@ export * from './credentials';
 export * from './files';
 export * from './risk';
 export * from './ledger';
+export * from './cases';

@@ -7,6 +7,7 @@ const rules: LadderRules = {
   change_document: { low: ['basic'], medium: ['basic'], high: ['basic'] },
   change_birth_date: { low: ['basic'], medium: ['basic'], high: ['basic'] },
   change_contact: { low: ['basic'], medium: ['basic'], high: ['basic'] },
+  fund_movement: { low: ['basic'], medium: ['basic'], high: ['basic'] },
 };
 
 describe('the verification ladder', () => {

@@ -1,0 +1,108 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customers } from './customers';
+import { serviceSessions } from './service-sessions';
+import { staff } from './staff';
+
+/**
+ * The approval policy (授权策略): versioned and append-only; a version applies only once a second person approved it
+ * (four-eyes on configuration). Each case records the version that judged it.
+ */
+export const approvalPolicies = pgTable(
+  'approval_policies',
+  {
+    version: integer('version').primaryKey(),
+    policy: jsonb('policy').notNull(),
+    note: text('note').notNull(),
+    proposedBy: uuid('proposed_by').references(() => staff.id),
+    approvedBy: uuid('approved_by').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('approval_policies_four_eyes', sql`${t.proposedBy} IS NULL OR (${t.approvedBy} IS NOT NULL AND ${t.approvedBy} <> ${t.proposedBy})`)],
+);
+
+/** The allowed (from, to) state pairs, mirrored from lib/cases/state-machine.ts; a trigger refuses any other update. */
+export const caseTransitions = pgTable('case_transitions', { fromState: text('from_state').notNull(), event: text('event').notNull(), toState: text('to_state').notNull() }, (t) => [
+  primaryKey({ columns: [t.fromState, t.event] }),
+]);
+
+/**
+ * A case (业务工单): one business for one customer, made by a teller in a session, judged by the approval policy and
+ * decided by supervisors. The payload (which may name third parties, e.g. a payee) is sealed; the amount is kept
+ * apart for the queue's order. One case per maker and idempotency key; one live case per target.
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').notNull(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    sessionId: uuid('session_id').references(() => serviceSessions.id),
+    makerId: uuid('maker_id').notNull().references(() => staff.id),
+    state: text('state').notNull().default('draft'),
+    payloadEnc: text('payload_enc').notNull(),
+    summary: jsonb('summary').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }),
+    requiredLevel: smallint('required_level').notNull(),
+    policyVersion: integer('policy_version').notNull().references(() => approvalPolicies.version),
+    policyRules: text('policy_rules').array().notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    // What the case acts on (e.g. an account for a closure, a card for a limit change): one live case per target.
+    target: text('target'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    executedAt: timestamp('executed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('cases_idempotency_idx').on(t.makerId, t.idempotencyKey),
+    uniqueIndex('cases_one_live_per_target_idx')
+      .on(t.target)
+      .where(sql`${t.target} IS NOT NULL AND ${t.state} NOT IN ('completed', 'rejected', 'cancelled', 'expired')`),
+    index('cases_queue_idx').on(t.state, t.slaDueAt, t.id),
+    index('cases_customer_idx').on(t.customerId, t.createdAt),
+    check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
+    check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),
+  ],
+);
+
+/**
+ * Each supervisor's decision on a case. The database holds: never the maker; at level 2 two different approvers (one
+ * row per approver); at most one refusal; and only while the case awaits approval.
+ */
+export const caseDecisions = pgTable(
+  'case_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    approverId: uuid('approver_id').notNull().references(() => staff.id),
+    decision: text('decision').notNull(),
+    reasonCode: text('reason_code'),
+    opinion: text('opinion'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('case_decisions_one_per_approver_idx').on(t.caseId, t.approverId),
+    uniqueIndex('case_decisions_one_refusal_idx').on(t.caseId).where(sql`${t.decision} <> 'approve'`),
+    check('case_decisions_decision', sql`${t.decision} IN ('approve', 'reject', 'return')`),
+    check('case_decisions_refusal_reason', sql`${t.decision} = 'approve' OR (${t.reasonCode} IS NOT NULL AND length(btrim(coalesce(${t.opinion}, ''))) > 0)`),
+  ],
+);
+
+/** The case timeline: every transition and decision, append-only. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    kind: text('kind').notNull(),
+    actorId: uuid('actor_id').references(() => staff.id),
+    data: jsonb('data').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.createdAt)],
+);

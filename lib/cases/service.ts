@@ -1,0 +1,186 @@
+import 'server-only';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { violatesUnique } from '@/db/errors';
+import { internalAccountId, postTransaction } from '@/db/queries/ledger';
+import { accounts, approvalPolicies, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
+import { DomainError, messageWith } from '@/lib/actions/result';
+import { decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
+import { approvalPolicySchema, formatFen, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
+import { transition, type CaseEvent, type CaseState } from './state-machine';
+
+export async function currentApprovalPolicy(conn: Tx | typeof db = db): Promise<{ version: number; policy: ApprovalPolicy }> {
+  const [row] = await conn.select().from(approvalPolicies).orderBy(desc(approvalPolicies.version)).limit(1);
+  if (!row) throw new Error('no approval policy: the migrations publish version 1');
+  return { version: row.version, policy: approvalPolicySchema.parse(row.policy) };
+}
+
+/** Moves a case along the state machine (the database's trigger holds the same table) and writes it on the timeline. */
+async function move(tx: Tx, c: { id: string; state: CaseState }, event: CaseEvent, actorId: string | null, data: Record<string, unknown> = {}, set: Partial<typeof cases.$inferInsert> = {}): Promise<CaseState> {
+  const next = transition(c.state, event);
+  if (!next.ok) throw new DomainError('errors.caseState', 'failed');
+  await tx.update(cases).set({ ...set, state: next.to }).where(eq(cases.id, c.id));
+  await tx.insert(caseEvents).values({ caseId: c.id, kind: `case.${event}`, actorId, data: { from: c.state, to: next.to, ...data } });
+  c.state = next.to;
+  return next.to;
+}
+
+export type TransferInput = { fromAccountId: string; toAccountNumber: string; payeeName?: string; amountFen: number; memo?: string; idempotencyKey: string };
+type TransferPayload = { kind: 'transfer_internal' | 'transfer_external'; fromAccountId: string; toAccountId?: string; toAccountNumber: string; payeeName?: string; memo?: string };
+
+/**
+ * A transfer from the customer's account (转账), made by the teller in the session: to another account of this bank by
+ * its number, or to an external account by number and name. Judged by the approval policy: submitted for approval at
+ * the level it requires, or executed at once when it requires none. One case per idempotency key: a double click, a
+ * retry or a second tab gets the same case back.
+ */
+export async function submitTransfer(sessionId: string, tellerId: string, input: TransferInput): Promise<{ id: string; state: CaseState; level: number; existing: boolean }> {
+  try {
+    return await inOpenSession(sessionId, tellerId, async (tx, session) => {
+      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
+      if (existing) return { ...existing, existing: true };
+      const { customerId } = await gateBusiness(tx, sessionId, session, 'fund_movement');
+      const [from] = await tx.select().from(accounts).where(and(eq(accounts.id, input.fromAccountId), eq(accounts.customerId, customerId))).for('no key update');
+      if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
+      if (from.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { fromAccountId: ['errors.accountNotActive'] });
+      if (from.number === input.toAccountNumber) throw new DomainError('errors.sameAccount', 'failed', { toAccountNumber: ['errors.sameAccount'] });
+      if (input.amountFen > from.balance + from.overdraftLimit) {
+        throw new DomainError('errors.insufficientFunds', 'failed', { amount: [messageWith('errors.insufficientFunds', { available: formatFen(from.balance + from.overdraftLimit) })] });
+      }
+      if (from.transferLimit !== null && input.amountFen > from.transferLimit) {
+        throw new DomainError('errors.overLimit', 'failed', { amount: [messageWith('errors.overLimit', { limit: formatFen(from.transferLimit) })] });
+      }
+      const [to] = await tx.select().from(accounts).where(eq(accounts.number, input.toAccountNumber));
+      if (to && (to.kind === 'internal' || to.status !== 'active')) throw new DomainError('errors.accountNotActive', 'failed', { toAccountNumber: ['errors.payeeAccountNotActive'] });
+      if (!to && !input.payeeName) throw new DomainError('errors.payeeNameRequired', 'failed', { payeeName: ['errors.payeeNameRequired'] });
+      const business: Business = to ? 'transfer_internal' : 'transfer_external';
+      const payload: TransferPayload = { kind: business, fromAccountId: from.id, toAccountId: to?.id, toAccountNumber: input.toAccountNumber, payeeName: input.payeeName, memo: input.memo };
+      const [customer] = await tx.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, customerId));
+      const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, sessionId));
+      const { version, policy } = await currentApprovalPolicy(tx);
+      const need = requiredApproval(policy, { business, amountFen: input.amountFen, customerRisk: customer!.risk, channel: s!.channel });
+      const [row] = await tx
+        .insert(cases)
+        .values({
+          type: business,
+          customerId,
+          sessionId,
+          makerId: tellerId,
+          payloadEnc: encryptPii(JSON.stringify(payload)),
+          summary: { fromLast4: from.number.slice(-4), toLast4: input.toAccountNumber.slice(-4), payeeName: input.payeeName ?? null, internal: !!to },
+          amountFen: input.amountFen,
+          requiredLevel: need.level,
+          policyVersion: version,
+          policyRules: need.ruleIds,
+          idempotencyKey: input.idempotencyKey,
+        })
+        .returning({ id: cases.id });
+      const c = { id: row!.id, state: 'draft' as CaseState };
+      await tx.insert(caseEvents).values({ caseId: c.id, kind: 'case.created', actorId: tellerId, data: { type: business, level: need.level, policy: version, rules: need.ruleIds } });
+      await move(tx, c, 'start_verification', tellerId);
+      // Transfers need no documents; the session's verification was checked by the gate above.
+      await move(tx, c, 'skip_documents', tellerId);
+      if (need.level === 0) {
+        await move(tx, c, 'auto_approve', null, { policy: version });
+        return { id: c.id, state: await execute(tx, c.id, null), level: 0, existing: false };
+      }
+      const sla = slaMinutesFor(policy, need.level) ?? 10;
+      await move(tx, c, 'submit', tellerId, { level: need.level }, {
+        submittedAt: sql`now()` as unknown as Date,
+        slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
+        expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
+      });
+      return { id: c.id, state: c.state, level: need.level, existing: false };
+    });
+  } catch (err) {
+    // Two submissions with one key at once: the unique index let one through; the other gets that case.
+    if (!violatesUnique(err, 'cases_idempotency_idx')) throw err;
+    const existing = await caseByKey(db, tellerId, input.idempotencyKey);
+    if (!existing) throw err;
+    return { ...existing, existing: true };
+  }
+}
+
+async function caseByKey(conn: Tx | typeof db, makerId: string, key: string) {
+  const [row] = await conn.select({ id: cases.id, state: cases.state, level: cases.requiredLevel }).from(cases).where(and(eq(cases.makerId, makerId), eq(cases.idempotencyKey, key)));
+  return row && { id: row.id, state: row.state as CaseState, level: row.level };
+}
+
+/**
+ * Executes an approved case in the caller's transaction — the same one as the final approval, so a case is never
+ * approved without its effect. The ledger posts at most once per case (unique index), so execution is idempotent.
+ */
+async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {
+  const [row] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!row || row.state !== 'approved') throw new Error('execute: the case is not approved');
+  const payload = JSON.parse(decryptPii(row.payloadEnc)) as TransferPayload;
+  const amount = row.amountFen!;
+  const counterpart = payload.kind === 'transfer_internal' ? payload.toAccountId! : await internalAccountId(tx, 'clearing');
+  const ledgerId = await postTransaction(tx, {
+    kind: 'transfer',
+    caseId,
+    description: payload.kind === 'transfer_internal' ? '行内转账 Internal transfer' : '跨行转账 External transfer',
+    createdBy: actorId,
+    legs: [
+      { accountId: payload.fromAccountId, amount: -amount },
+      { accountId: counterpart, amount },
+    ],
+  });
+  const c = { id: caseId, state: 'approved' as CaseState };
+  await move(tx, c, 'execute', actorId, { ledger: ledgerId }, { executedAt: sql`now()` as unknown as Date });
+  return move(tx, c, 'complete', actorId);
+}
+
+export type CaseDecisionOutcome =
+  | { outcome: 'decided'; state: CaseState; approvals: number; required: number }
+  | { outcome: 'not_found' }
+  | { outcome: 'own_case' }
+  | { outcome: 'already_decided'; state: CaseState; by: string | null; decision: string | null }
+  | { outcome: 'already_approved_by_you' }
+  | { outcome: 'insufficient_funds' };
+
+/**
+ * One supervisor's decision (复核). Under the case's row lock: the maker never decides; at level 2 the second approval
+ * must come from someone else; the last required approval approves and executes in the same transaction; a rejection
+ * or a return ends the wait. A decision on a decided case says who decided it and how.
+ */
+export async function decideCase(caseId: string, approverId: string, decision: 'approve' | 'reject' | 'return', reasonCode: string | null, opinion: string | null): Promise<CaseDecisionOutcome> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('no key update');
+      if (!row) return { outcome: 'not_found' } as const;
+      if (row.makerId === approverId) return { outcome: 'own_case' } as const;
+      if (row.state !== 'pending_approval') {
+        const [last] = await tx
+          .select({ by: staff.displayName, decision: caseDecisions.decision })
+          .from(caseDecisions)
+          .innerJoin(staff, eq(staff.id, caseDecisions.approverId))
+          .where(eq(caseDecisions.caseId, caseId))
+          .orderBy(desc(caseDecisions.createdAt))
+          .limit(1);
+        return { outcome: 'already_decided', state: row.state as CaseState, by: last?.by ?? null, decision: last?.decision ?? null } as const;
+      }
+      const [mine] = await tx.select({ id: caseDecisions.id }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.approverId, approverId)));
+      if (mine) return { outcome: 'already_approved_by_you' } as const;
+      await tx.insert(caseDecisions).values({ caseId, approverId, decision, reasonCode, opinion });
+      await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode } });
+      const c = { id: caseId, state: row.state as CaseState };
+      const [{ approvals }] = await tx.select({ approvals: sql<number>`count(*)::int` }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.decision, 'approve')));
+      if (decision === 'approve' && approvals >= row.requiredLevel) {
+        await move(tx, c, 'approve', approverId, { approvals }, { decidedAt: sql`now()` as unknown as Date });
+        c.state = await execute(tx, caseId, approverId);
+      } else if (decision === 'reject') {
+        await move(tx, c, 'reject', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
+      } else if (decision === 'return') {
+        await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
+      }
+      return { outcome: 'decided', state: c.state, approvals, required: row.requiredLevel } as const;
+    });
+  } catch (err) {
+    // The balance fell since submission: the database's floor refuses the posting, and with it the approval.
+    const cause = (err as { cause?: { constraint_name?: string } }).cause ?? (err as { constraint_name?: string });
+    if (cause?.constraint_name === 'accounts_floor') return { outcome: 'insufficient_funds' };
+    throw err;
+  }
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db, sql } from '@/db';
+import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
+import { decideCase, submitTransfer } from '@/lib/cases/service';
+import { makeUser, verifiedSession, type TestUser } from './factories';
+import { pgFailure } from './helpers';
+
+let teller: TestUser;
+let supervisors: TestUser[];
+beforeAll(async () => {
+  teller = await makeUser('teller');
+  supervisors = await Promise.all(Array.from({ length: 10 }, () => makeUser('supervisor')));
+});
+
+/** A verified session whose customer has a current account holding `fen`, and a second account to pay into. */
+async function fundedSession(fen: number) {
+  const s = await verifiedSession(teller.id);
+  const accountsOf = await db.transaction(async (tx) => {
+    const from = await openAccount(tx, { customerId: s.customer.id, kind: 'current' });
+    const to = await openAccount(tx, { customerId: s.customer.id, kind: 'savings' });
+    const opening = await internalAccountId(tx, 'opening');
+    await postTransaction(tx, { kind: 'opening', description: 'test', createdBy: null, legs: [{ accountId: from.id, amount: fen }, { accountId: opening, amount: -fen }] });
+    return { from, to };
+  });
+  return { ...s, ...accountsOf };
+}
+
+const balance = async (id: string) => (await sql<{ b: number }[]>`SELECT balance::int AS b FROM accounts WHERE id = ${id}`)[0]!.b;
+const state = async (id: string) => (await sql<{ state: string }[]>`SELECT state FROM cases WHERE id = ${id}`)[0]!.state;
+
+describe('a transfer case', () => {
+  it('CNY 80,000 needs two supervisors: the first approval leaves it pending, the same one cannot approve twice, the second executes it on the ledger', async () => {
+    const s = await fundedSession(10_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 8_000_000, idempotencyKey: randomUUID() });
+    expect(c).toMatchObject({ state: 'pending_approval', level: 2, existing: false });
+    expect(await decideCase(c.id, supervisors[0]!.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'pending_approval', approvals: 1, required: 2 });
+    expect(await balance(s.from.id)).toBe(10_000_000);
+    expect(await decideCase(c.id, supervisors[0]!.id, 'approve', null, null)).toEqual({ outcome: 'already_approved_by_you' });
+    expect(await decideCase(c.id, supervisors[1]!.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed', approvals: 2 });
+    expect([await balance(s.from.id), await balance(s.to.id)]).toEqual([2_000_000, 8_000_000]);
+    expect(await decideCase(c.id, supervisors[2]!.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'completed', decision: 'approve' });
+    const events = await sql`SELECT kind FROM case_events WHERE case_id = ${c.id} ORDER BY created_at, kind`;
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['case.created', 'case.submit', 'decision.approve', 'case.approve', 'case.execute', 'case.complete']));
+    expect(await verifyLedger()).toMatchObject({ unbalanced: [], mismatched: [] });
+  });
+
+  it('the maker can never decide their own case, in code or in the database', async () => {
+    const s = await fundedSession(1_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 10_000, idempotencyKey: randomUUID() });
+    expect(await decideCase(c.id, teller.id, 'approve', null, null)).toEqual({ outcome: 'own_case' });
+    expect(await pgFailure(() => sql`INSERT INTO case_decisions (case_id, approver_id, decision) VALUES (${c.id}, ${teller.id}, 'approve')`)).toMatchObject({ message: expect.stringMatching(/maker cannot decide/) });
+    // Nor may the state jump past the approval.
+    expect(await pgFailure(() => sql`UPDATE cases SET state = 'approved' WHERE id = ${c.id}`)).toMatchObject({ message: expect.stringMatching(/approval\(s\) of 1 required/) });
+    expect(await pgFailure(() => sql`UPDATE cases SET state = 'completed' WHERE id = ${c.id}`)).toMatchObject({ message: expect.stringMatching(/not a transition/) });
+    expect(await pgFailure(() => sql`UPDATE cases SET amount_fen = 1 WHERE id = ${c.id}`)).toMatchObject({ message: expect.stringMatching(/does not change/) });
+  });
+
+  it('a rejection needs a reason and moves no money', async () => {
+    const s = await fundedSession(1_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: '6228480012345678', payeeName: '外部收款人', amountFen: 50_000, idempotencyKey: randomUUID() });
+    expect(c).toMatchObject({ state: 'pending_approval', level: 1 });
+    expect(await pgFailure(() => decideCase(c.id, supervisors[3]!.id, 'reject', null, null))).toMatchObject({ constraint: 'case_decisions_refusal_reason' });
+    expect(await decideCase(c.id, supervisors[3]!.id, 'reject', 'suspicious', '收款人信息与客户陈述不符')).toMatchObject({ outcome: 'decided', state: 'rejected' });
+    expect(await balance(s.from.id)).toBe(1_000_000);
+    expect(await sql`SELECT 1 FROM ledger_transactions WHERE case_id = ${c.id}`).toHaveLength(0);
+  });
+
+  it('refuses at submission an amount above the balance, the same account, and an external payee without a name; nothing is written', async () => {
+    const s = await fundedSession(100_000);
+    const before = await sql`SELECT count(*)::int AS n FROM cases`;
+    await expect(submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 100_001, idempotencyKey: randomUUID() })).rejects.toMatchObject({
+      key: 'errors.insufficientFunds',
+    });
+    await expect(submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.from.number, amountFen: 1, idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: 'errors.sameAccount' });
+    await expect(submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: '6228480012345678', amountFen: 1, idempotencyKey: randomUUID() })).rejects.toMatchObject({
+      key: 'errors.payeeNameRequired',
+    });
+    expect(await sql`SELECT count(*)::int AS n FROM cases`).toEqual(before);
+  });
+});
+
+describe('concurrency', () => {
+  it('20 concurrent submissions with one idempotency key make one case', async () => {
+    const s = await fundedSession(1_000_000);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 20 }, () => submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 1_000, idempotencyKey: key })));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => !r.existing)).toHaveLength(1);
+    expect(await sql`SELECT count(*)::int AS n FROM cases WHERE idempotency_key = ${key}`).toEqual([{ n: 1 }]);
+  });
+
+  it('200 parallel decision attempts by ten supervisors: exactly one final decision, one posting, and the ledger balances', async () => {
+    const s = await fundedSession(1_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 123_456, idempotencyKey: randomUUID() });
+    const attempts = Array.from({ length: 200 }, (_, i) => decideCase(c.id, supervisors[i % 10]!.id, i % 3 === 0 ? 'reject' : 'approve', i % 3 === 0 ? 'other' : null, i % 3 === 0 ? '并发测试' : null));
+    const outcomes = await Promise.all(attempts);
+    expect(outcomes.filter((o) => o.outcome === 'decided')).toHaveLength(1);
+    expect(await sql`SELECT count(*)::int AS n FROM case_decisions WHERE case_id = ${c.id}`).toEqual([{ n: 1 }]);
+    const final = await state(c.id);
+    expect(['completed', 'rejected']).toContain(final);
+    const postings = await sql`SELECT count(*)::int AS n FROM ledger_transactions WHERE case_id = ${c.id}`;
+    expect(postings).toEqual([{ n: final === 'completed' ? 1 : 0 }]);
+    expect(await balance(s.from.id)).toBe(final === 'completed' ? 1_000_000 - 123_456 : 1_000_000);
+    expect(await verifyLedger()).toMatchObject({ unbalanced: [], mismatched: [] });
+  });
+});

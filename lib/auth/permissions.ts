@@ -47,6 +47,9 @@ export const actions = {
   // A route handler (POST /api/sessions/:id/recordings), through the same wrapper as the actions.
   'recording.upload': ['teller'],
   'changeRequest.decide': ['supervisor'],
+  // Business cases (业务工单): a teller submits from a session, supervisors decide under the approval policy.
+  'case.transfer': ['teller'],
+  'case.decide': ['supervisor'],
   // The checker sees the full requested value (with a reason, audited) before deciding.
   'changeRequest.reveal': ['supervisor'],
   'verificationLock.clear': ['supervisor'],

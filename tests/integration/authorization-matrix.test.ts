@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
+import { submitTransfer } from '@/lib/cases/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
@@ -42,6 +45,8 @@ type Fixture = {
   renewedIdNumber: string;
   enterpriseSessionId: string;
   creditCode: string;
+  transfer: { sessionId: string; fromAccountId: string; toNumber: string };
+  pendingCaseId: string;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -82,6 +87,8 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'changeRequest.birthDate': (f) => ({ sessionId: f.changeSessions.birthDate, newBirthDate: '1979-05-15', reason: '护照信息更正' }),
   'customer.updateContact': (f) => ({ sessionId: f.changeSessions.contact, address: '北京市朝阳区建国路 1 号', occupation: 'professional', reviewed: 'on' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
+  'case.transfer': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, toAccountNumber: f.transfer.toNumber, amount: '100.00', idempotencyKey: randomUUID() }),
+  'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
   'changeRequest.reveal': (f) => ({ requestId: f.requestId, side: 'new', reason: '与客户提交的证明材料核对' }),
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -160,6 +167,19 @@ beforeAll(async () => {
     },
     renewedIdNumber: await freshIdNumber(),
     enterpriseSessionId: await startSession(teller.id),
+    ...(await (async () => {
+      // A verified session whose customer has money: one transfer for the action, one already pending for the decision.
+      const s = await verifiedSession(teller.id);
+      const { from, to } = await db.transaction(async (tx) => {
+        const a = await openAccount(tx, { customerId: s.customer.id, kind: 'current' });
+        const b = await openAccount(tx, { customerId: s.customer.id, kind: 'savings' });
+        const opening = await internalAccountId(tx, 'opening');
+        await postTransaction(tx, { kind: 'opening', description: 'fixture', createdBy: null, legs: [{ accountId: a.id, amount: 1_000_000 }, { accountId: opening, amount: -1_000_000 }] });
+        return { from: a, to: b };
+      });
+      const pending = await submitTransfer(s.sessionId, teller.id, { fromAccountId: from.id, toAccountNumber: to.number, amountFen: 20_000, idempotencyKey: randomUUID() });
+      return { transfer: { sessionId: s.sessionId, fromAccountId: from.id, toNumber: to.number }, pendingCaseId: pending.id };
+    })()),
     creditCode: freshCreditCode(),
     fraudLockId: await lockedCustomer(teller.id),
     activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
@@ -219,7 +239,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

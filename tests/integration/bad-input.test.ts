@@ -17,6 +17,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.attach': ['customerId', 'sessionId'],
   'customer.reveal': ['customerId', 'field', 'reason'],
   'customer.riskOverride': ['customerId', 'level', 'reason'],
+  'case.transfer': ['amount', 'fromAccountId', 'idempotencyKey', 'sessionId', 'toAccountNumber'],
+  'case.decide': ['caseId', 'decision'],
   'changeRequest.reveal': ['reason', 'requestId', 'side'],
   'changeRequest.name': ['newName', 'newNameConfirm', 'reason', 'sessionId'],
   'changeRequest.document': ['documentExpiry', 'documentType', 'newIdNumber', 'newIdNumberConfirm', 'reason', 'sessionId'],

@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { decideChangeRequest, pendingRequestIdsOf, revealRequestValue } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
-import { DomainError } from '@/lib/actions/result';
+import { DomainError, messageWith } from '@/lib/actions/result';
+import { caseDecisionSchema } from '@/lib/cases/schemas';
+import { decideCase } from '@/lib/cases/service';
 import { revealRequestSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
@@ -101,4 +103,28 @@ export const revealFieldAction = roleAction('customer.reveal', revealSchema, asy
   const value = await revealCustomerField(customerId, field, user.id);
   if (value === undefined) throw new DomainError('errors.notFound', 'denied');
   return { data: { value }, entityType: 'customer', entityId: customerId, details: { field, reason }, message: 'approvals.revealed' };
+});
+
+/** One supervisor's decision on a case: approve (the last required approval executes it), reject or return. */
+export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, async ({ caseId, decision, reasonCode, opinion }, user) => {
+  const r = await decideCase(caseId, user.id, decision, reasonCode || null, opinion || null);
+  if (r.outcome === 'not_found') throw new DomainError('errors.notFound', 'failed');
+  if (r.outcome === 'own_case') throw new DomainError('errors.ownRequest', 'denied');
+  if (r.outcome === 'already_approved_by_you') throw new DomainError('errors.alreadyApprovedByYou', 'denied');
+  if (r.outcome === 'insufficient_funds') throw new DomainError('errors.insufficientFundsNow', 'failed');
+  if (r.outcome === 'already_decided') {
+    throw new DomainError(messageWith('errors.caseDecided', { by: r.by ?? '—', state: r.state }), 'failed');
+  }
+  revalidatePath('/supervisor');
+  revalidatePath(`/supervisor/cases/${caseId}`);
+  revalidatePath('/teller/sessions/[id]', 'page');
+  revalidatePath('/customers/[id]', 'page');
+  return {
+    data: { state: r.state, approvals: r.approvals, required: r.required },
+    entityType: 'case',
+    entityId: caseId,
+    details: { decision, reasonCode: reasonCode || null, approvals: r.approvals, required: r.required, state: r.state },
+    message: r.state === 'pending_approval' ? 'cases.firstApproval' : r.state === 'completed' ? 'cases.approvedExecuted' : decision === 'reject' ? 'cases.rejected' : 'cases.returned',
+    messageValues: { approvals: r.approvals, required: r.required },
+  };
 });

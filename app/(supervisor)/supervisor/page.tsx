@@ -8,13 +8,18 @@ import { listLiveFreezes } from '@/db/queries/customer-freezes';
 import { listTellerSessions } from '@/db/queries/service-sessions';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
+import { listPendingCases } from '@/db/queries/cases';
+import { RiskBadge } from '@/components/customers/badges';
+import { formatFen } from '@/lib/cases/approval-policy';
 
 export default async function ApprovalQueue({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/supervisor');
-  const [t, format, pending, locks, freezes, handled] = await Promise.all([
+  const [t, tc, format, pending, pendingCases, locks, freezes, handled] = await Promise.all([
     getTranslations('approvals'),
+    getTranslations('cases'),
     getFormatter(),
     listPendingRequests(user.id),
+    listPendingCases(user.id),
     listOpenLocks(),
     listLiveFreezes(),
     listTellerSessions(user.id),
@@ -91,6 +96,47 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
               </li>
             ))}
           </ul>
+        )}
+      </Card>
+      <Card title={tc('queueTitle', { count: pendingCases.length })}>
+        {pendingCases.length === 0 ? (
+          <EmptyState>{tc('queueEmpty')}</EmptyState>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{tc('queueTitle', { count: pendingCases.length })}</caption>
+            <thead className="text-slate-600">
+              <tr>
+                <th scope="col" className="py-2">{tc('due')}</th>
+                <th scope="col">{t('type')}</th>
+                <th scope="col" className="text-right">{tc('amount')}</th>
+                <th scope="col">{tc('level')}</th>
+                <th scope="col">{t('customer')}</th>
+                <th scope="col">{t('maker')}</th>
+                <th scope="col"><span className="sr-only">{t('review')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {pendingCases.map((c) => (
+                <tr key={c.id} className={`border-t border-slate-100 ${c.overdue ? 'bg-red-50' : ''}`}>
+                  <td className="py-2">
+                    {c.slaDueAt ? format.dateTime(c.slaDueAt, { timeStyle: 'short' }) : '—'} {c.overdue && <Badge tone="red">{tc('overdue')}</Badge>}
+                  </td>
+                  <td>{tc(`types.${c.type as 'transfer_internal'}`)}</td>
+                  <td className="text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
+                  <td>{tc('levelValue', { level: c.requiredLevel, approvals: c.approvals })}</td>
+                  <td>
+                    {c.customerName} <RiskBadge level={c.customerRisk} />
+                  </td>
+                  <td>{c.makerName}</td>
+                  <td className="text-right">
+                    <Link className="text-brand-700 underline" href={`/supervisor/cases/${c.id}`}>
+                      {tc('reviewCase', { name: c.customerName })}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </Card>
       <Card title={t('pendingCount', { count: pending.length })}>

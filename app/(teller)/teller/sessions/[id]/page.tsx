@@ -32,6 +32,10 @@ import { BirthDateChangeForm, ContactUpdateForm, DocumentChangeForm, NameChangeF
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
 import { NATIONALITIES, NATIONALITY_CODES, expiryState } from '@/lib/customers/profile';
 import { DOCUMENT_RULES } from '@/lib/customers/documents/validate';
+import { TransferForm as MoneyTransferForm } from '@/components/cases/transfer-form';
+import { listSessionCases } from '@/db/queries/cases';
+import { listCustomerAccounts } from '@/db/queries/ledger';
+import { formatFen } from '@/lib/cases/approval-policy';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -59,9 +63,18 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const { id } = await params;
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await handledSessionOrNotFound(id, user);
-  const [t, tApprovals, format, timeline, requests] = await Promise.all([getTranslations('teller'), getTranslations('approvals'), getFormatter(), getSessionTimeline(id), listSessionRequests(id)]);
+  const [t, tApprovals, tCases, format, timeline, requests, sessionCases] = await Promise.all([
+    getTranslations('teller'),
+    getTranslations('approvals'),
+    getTranslations('cases'),
+    getFormatter(),
+    getSessionTimeline(id),
+    listSessionRequests(id),
+    listSessionCases(id),
+  ]);
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
+  const customerAccounts = session.customerId ? await listCustomerAccounts(session.customerId) : [];
   const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
   const stepState: { results: StepResults; passedAt: PassTimes } = session.customerId ? await latestStepResults(id, session.customerId) : { results: {}, passedAt: {} };
   const steps = stepState.results;
@@ -266,6 +279,29 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               ) : (
                 <EmptyState>{t('verifyFirst', { steps: missing.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}</EmptyState>
               )}
+            </Card>
+          )}
+
+          {customer && (
+            <Card title={tCases('title')}>
+              {open && !frozen && (ready.includes('fund_movement') ? (
+                <MoneyTransferForm sessionId={id} accounts={customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }))} />
+              ) : (
+                <NotYet title={tCases('transfer')} steps={missingFor('fund_movement')} />
+              ))}
+              {sessionCases.length > 0 && (
+                <ul aria-label={tCases('sessionCases')} className="mt-4 space-y-2 text-sm">
+                  {sessionCases.map((c) => (
+                    <li key={c.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
+                      <span>{tCases(`types.${c.type as 'transfer_internal'}`)}</span>
+                      <span className="font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : ''}</span>
+                      <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tCases(`states.${c.state as 'draft'}`)}</Badge>
+                      {c.state === 'pending_approval' && <span className="text-slate-600">{tCases('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {sessionCases.some((c) => c.state === 'pending_approval') && <AutoRefresh seconds={3} />}
             </Card>
           )}
 

@@ -1,0 +1,105 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { getCaseForReview } from '@/db/queries/cases';
+import { currentApprovalPolicy } from '@/lib/cases/service';
+import { CaseDecisionForm } from '@/components/cases/case-decision-form';
+import { RiskBadge } from '@/components/customers/badges';
+import { Badge, Card } from '@/components/ui/card';
+import { requireScreen } from '@/lib/auth/current-user';
+import { formatFen } from '@/lib/cases/approval-policy';
+
+/** The decision screen (复核): the case, the customer, the ledger effect, the policy's reason and the decisions so far. */
+export default async function CaseDecision({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireScreen('/supervisor');
+  const { id } = await params;
+  if (!z.string().uuid().safeParse(id).success) notFound();
+  const c = await getCaseForReview(id);
+  if (!c) notFound();
+  const [t, ta, format, { policy }] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getFormatter(), currentApprovalPolicy()]);
+  const own = c.makerId === user.id;
+  const mine = c.decisions.some((d) => d.approverId === user.id);
+  const approvals = c.decisions.filter((d) => d.decision === 'approve').length;
+  const reasons = policy.rules.filter((r) => c.policyRules.includes(r.id)).map((r) => r.description);
+  const dt = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
+  return (
+    <div className="space-y-6">
+      <Link href="/supervisor" className="text-sm text-brand-700 underline">
+        {ta('backToQueue')}
+      </Link>
+      <h1 className="text-2xl font-semibold">{t('reviewTitle', { type: t(`types.${c.type as 'transfer_internal'}`) })}</h1>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={ta('details')}>
+          <dl className="grid grid-cols-3 gap-2 text-sm">
+            <dt className="text-slate-600">{ta('maker')}</dt>
+            <dd className="col-span-2">{c.makerName}</dd>
+            <dt className="text-slate-600">{ta('channel')}</dt>
+            <dd className="col-span-2">{c.channel ? ta(`channels.${c.channel}`) : '—'}</dd>
+            <dt className="text-slate-600">{ta('customer')}</dt>
+            <dd className="col-span-2">
+              <Link href={`/customers/${c.customerId}`} className="text-brand-700 underline">
+                {c.customerName}
+              </Link>{' '}
+              <RiskBadge level={c.customerRisk} /> <span className="font-mono text-slate-600">{c.customerIdMasked}</span>
+            </dd>
+            <dt className="text-slate-600">{t('amount')}</dt>
+            <dd className="col-span-2 font-mono text-lg font-semibold">{c.amountFen !== null ? `¥ ${formatFen(c.amountFen)}` : '—'}</dd>
+            <dt className="text-slate-600">{t('fromAccount')}</dt>
+            <dd className="col-span-2 font-mono">**** {c.summary.fromLast4}</dd>
+            <dt className="text-slate-600">{t('toAccount')}</dt>
+            <dd className="col-span-2">
+              <span className="font-mono">**** {c.summary.toLast4}</span> {c.summary.payeeName && <span>· {c.summary.payeeName}</span>}{' '}
+              <Badge tone="slate">{c.summary.internal ? t('internal') : t('external')}</Badge>
+            </dd>
+            {c.memo && (
+              <>
+                <dt className="text-slate-600">{t('memo')}</dt>
+                <dd className="col-span-2">{c.memo}</dd>
+              </>
+            )}
+            {c.fromBalance !== null && c.amountFen !== null && c.state === 'pending_approval' && (
+              <>
+                <dt className="text-slate-600">{t('ledgerEffect')}</dt>
+                <dd className="col-span-2 font-mono">{t('balanceBeforeAfter', { before: formatFen(c.fromBalance), after: formatFen(c.fromBalance - c.amountFen) })}</dd>
+              </>
+            )}
+            <dt className="text-slate-600">{t('level')}</dt>
+            <dd className="col-span-2">
+              {t('levelValue', { level: c.requiredLevel, approvals })} · {t('policyVersion', { version: c.policyVersion })}
+              <ul className="mt-1 list-inside list-disc text-xs text-slate-600">
+                {reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            </dd>
+            <dt className="text-slate-600">{t('due')}</dt>
+            <dd className="col-span-2">{c.slaDueAt ? dt(c.slaDueAt) : '—'}</dd>
+          </dl>
+        </Card>
+        <Card title={t('decision')}>
+          {c.decisions.length > 0 && (
+            <ul aria-label={t('decisionsSoFar')} className="mb-4 space-y-1 text-sm">
+              {c.decisions.map((d, i) => (
+                <li key={i}>
+                  {dt(d.at)} · {d.by} · {t(`decisions.${d.decision as 'approve'}`)}
+                  {d.reasonCode && ` · ${t(`reasons.${d.reasonCode as 'other'}`)}`}
+                  {d.opinion && ` · ${d.opinion}`}
+                </li>
+              ))}
+            </ul>
+          )}
+          {c.state !== 'pending_approval' ? (
+            <Badge tone={c.state === 'completed' ? 'green' : c.state === 'rejected' ? 'red' : 'slate'}>{t(`states.${c.state as 'draft'}`)}</Badge>
+          ) : own ? (
+            <p className="text-sm text-red-800">{ta('ownRequest')}</p>
+          ) : mine ? (
+            <p className="text-sm text-amber-800">{t('waitingSecond')}</p>
+          ) : (
+            <CaseDecisionForm caseId={c.id} />
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import 'server-only';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { db } from '@/db';
+import { accounts, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
+import { decryptPii } from '@/lib/crypto/pii';
+import { maskIdNumber } from '@/lib/customers/id-number';
+
+export type CaseSummary = { fromLast4: string; toLast4: string; payeeName: string | null; internal: boolean };
+
+/** The cases made in a session, newest first, with how many approvals each has of how many it needs. */
+export async function listSessionCases(sessionId: string) {
+  return db
+    .select({
+      id: cases.id,
+      type: cases.type,
+      state: cases.state,
+      amountFen: cases.amountFen,
+      requiredLevel: cases.requiredLevel,
+      summary: cases.summary,
+      createdAt: cases.createdAt,
+      approvals: sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`,
+    })
+    .from(cases)
+    .where(eq(cases.sessionId, sessionId))
+    .orderBy(desc(cases.createdAt));
+}
+
+/**
+ * The supervisors' case queue (复核队列): cases awaiting approval, the most urgent first (SLA due time), without the
+ * supervisor's own and without those they approved already (a level-2 case waits for someone else).
+ */
+export async function listPendingCases(supervisorId: string, limit = 100) {
+  const rows = await db
+    .select({
+      id: cases.id,
+      type: cases.type,
+      amountFen: cases.amountFen,
+      requiredLevel: cases.requiredLevel,
+      submittedAt: cases.submittedAt,
+      slaDueAt: cases.slaDueAt,
+      makerName: staff.displayName,
+      customerName: customers.name,
+      customerRisk: customers.riskLevel,
+      idLast4: customers.idNumberLast4,
+      approvals: sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`,
+      overdue: sql<boolean>`${cases.slaDueAt} < now()`,
+    })
+    .from(cases)
+    .innerJoin(staff, eq(staff.id, cases.makerId))
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .where(
+      and(
+        eq(cases.state, 'pending_approval'),
+        sql`${cases.makerId} <> ${supervisorId}`,
+        sql`NOT EXISTS (SELECT 1 FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.approver_id = ${supervisorId})`,
+      ),
+    )
+    .orderBy(asc(cases.slaDueAt), asc(cases.id))
+    .limit(limit);
+  return rows.map(({ idLast4, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) }));
+}
+
+const approver = alias(staff, 'approver');
+
+/** Everything the decision screen shows about one case. */
+export async function getCaseForReview(id: string) {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      type: cases.type,
+      state: cases.state,
+      amountFen: cases.amountFen,
+      requiredLevel: cases.requiredLevel,
+      policyVersion: cases.policyVersion,
+      policyRules: cases.policyRules,
+      summary: cases.summary,
+      payloadEnc: cases.payloadEnc,
+      makerId: cases.makerId,
+      makerName: staff.displayName,
+      customerId: cases.customerId,
+      customerName: customers.name,
+      customerRisk: customers.riskLevel,
+      idLast4: customers.idNumberLast4,
+      sessionId: cases.sessionId,
+      channel: serviceSessions.channel,
+      submittedAt: cases.submittedAt,
+      slaDueAt: cases.slaDueAt,
+      expiresAt: cases.expiresAt,
+    })
+    .from(cases)
+    .innerJoin(staff, eq(staff.id, cases.makerId))
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .leftJoin(serviceSessions, eq(serviceSessions.id, cases.sessionId))
+    .where(eq(cases.id, id));
+  if (!row) return undefined;
+  const { payloadEnc, idLast4, ...rest } = row;
+  const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId: string; memo?: string };
+  const [from] = await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId));
+  const decisions = await db
+    .select({ decision: caseDecisions.decision, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
+    .from(caseDecisions)
+    .innerJoin(approver, eq(approver.id, caseDecisions.approverId))
+    .where(eq(caseDecisions.caseId, id))
+    .orderBy(asc(caseDecisions.createdAt));
+  const timeline = await db.select({ kind: caseEvents.kind, at: caseEvents.createdAt }).from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.createdAt));
+  return {
+    ...rest,
+    summary: rest.summary as CaseSummary,
+    customerIdMasked: maskIdNumber(idLast4),
+    memo: payload.memo ?? null,
+    fromBalance: from?.balance ?? null,
+    decisions,
+    timeline,
+  };
+}

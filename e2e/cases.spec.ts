@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, newSignedInPage, verifyThroughLadder, withDatabase } from './helpers';
+
+test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it pending, the maker cannot approve, the second executes it on the ledger', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('button', { name: '开始会话' }).click();
+  await teller.waitForURL(/\/teller\/sessions\/[0-9a-f-]{36}$/);
+  await teller.getByLabel('姓名、完整证件号码、证件号后4位或手机号').fill('张三');
+  await teller.getByRole('button', { name: '查询', exact: true }).click();
+  await teller.getByRole('button', { name: '选择 张三' }).click();
+  await verifyThroughLadder(teller, { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000' });
+
+  const [account] = await withDatabase((sql) => sql<{ id: string; number: string; balance: string }[]>`
+    SELECT a.id, a.number, a.balance::text FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE c.name = '张三' AND a.kind = 'current' LIMIT 1`);
+  const before = Number(account!.balance);
+  const transfer = teller.getByRole('form', { name: '转账' });
+  await transfer.getByLabel('转出账户').selectOption(account!.id);
+  await expect(transfer.getByLabel('转出账户')).toContainText(`****${account!.number.slice(-4)}`);
+  await transfer.getByLabel('金额（元）').fill('80000');
+  await transfer.getByLabel('收款账号').fill('6228480012345678');
+  await transfer.getByLabel('收款人户名').fill('王小二');
+  await transfer.getByRole('button', { name: '提交' }).click();
+  const cases = teller.getByRole('list', { name: '本会话的资金业务' });
+  await expect(cases.getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('待复核');
+  await expect(cases.getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已批准 0/2');
+  await expectAccessible(teller);
+  const [c] = await withDatabase((sql) => sql<{ id: string }[]>`SELECT id FROM cases WHERE amount_fen = 8000000 AND state = 'pending_approval' ORDER BY created_at DESC LIMIT 1`);
+
+  // The maker is no supervisor: the decision screen is not theirs.
+  const forbidden = await teller.context().newPage();
+  expect((await forbidden.goto(`/supervisor/cases/${c!.id}`))?.status()).toBe(403);
+  await forbidden.close();
+
+  const first = await newSignedInPage(browser, 'supervisor');
+  await first.getByRole('link', { name: '复核 张三 的业务' }).click();
+  await expect(first.getByRole('heading', { name: '复核：跨行转账' })).toBeVisible();
+  await expect(first.getByText('2 级（已批准 0）')).toBeVisible();
+  await expectAccessible(first);
+  await first.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
+  await expect(first.getByText('您已批准，等待另一位主管复核。')).toBeVisible();
+  expect(Number((await withDatabase((sql) => sql<{ b: string }[]>`SELECT balance::text AS b FROM accounts WHERE id = ${account!.id}`))[0]!.b)).toBe(before);
+
+  const second = await newSignedInPage(browser, 'supervisor2');
+  await second.getByRole('link', { name: '复核 张三 的业务' }).click();
+  await expect(second.getByText('2 级（已批准 1）')).toBeVisible();
+  await second.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
+  await expect(second.getByText('已完成', { exact: true })).toBeVisible();
+
+  const [after] = await withDatabase((sql) => sql<{ b: string; posted: number; unbalanced: number }[]>`
+    SELECT (SELECT balance::text FROM accounts WHERE id = ${account!.id}) AS b,
+      (SELECT count(*)::int FROM ledger_transactions WHERE case_id = ${c!.id}) AS posted,
+      (SELECT count(*)::int FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING sum(amount) <> 0) x) AS unbalanced`);
+  expect(Number(after!.b)).toBe(before - 8_000_000);
+  expect(after).toMatchObject({ posted: 1, unbalanced: 0 });
+  await teller.reload();
+  await expect(teller.getByRole('list', { name: '本会话的资金业务' }).getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已完成');
+});

@@ -5,6 +5,8 @@ import type { Tx } from '@/db';
 export const DELIVER_QUEUE = 'outbox-deliver';
 // Daily, early morning Beijing time: customers whose document crossed into "expiring" or "expired" are assessed again.
 export const EXPIRY_REVIEW_QUEUE = 'customers-reassess-expiry';
+// Every minute: cases past their approval SLA are escalated, cases past their expiry expire.
+export const CASE_SLA_QUEUE = 'cases-sla';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -16,6 +18,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     if (!(await boss.getQueue(DELIVER_QUEUE))) await boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, ...RETRY });
     if (!(await boss.getQueue(EXPIRY_REVIEW_QUEUE))) await boss.createQueue(EXPIRY_REVIEW_QUEUE, { name: EXPIRY_REVIEW_QUEUE, retryLimit: 3, retryDelay: 300 });
     await boss.schedule(EXPIRY_REVIEW_QUEUE, '30 0 * * *', {}, { tz: 'Asia/Shanghai' });
+    if (!(await boss.getQueue(CASE_SLA_QUEUE))) await boss.createQueue(CASE_SLA_QUEUE, { name: CASE_SLA_QUEUE, retryLimit: 1, retryDelay: 30 });
+    await boss.schedule(CASE_SLA_QUEUE, '* * * * *', {});
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

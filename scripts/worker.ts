@@ -1,6 +1,7 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
-import { workerBoss, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE } from '@/db/boss';
+import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE } from '@/db/boss';
+import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
 import { closeEmailTransport } from '@/lib/notify/email';
@@ -18,6 +19,10 @@ async function main() {
   await boss.work(EXPIRY_REVIEW_QUEUE, async () => {
     const n = await reassessExpiring();
     console.log(`[worker] periodic review: ${n} customer(s) assessed again as their documents ran out`);
+  });
+  await boss.work(CASE_SLA_QUEUE, async () => {
+    const r = await sweepCases();
+    if (r.escalated || r.expired) console.log(`[worker] approvals: ${r.escalated} case(s) escalated past their SLA, ${r.expired} expired`);
   });
   console.log('Outbox worker running.');
   const stop = async () => {

@@ -138,7 +138,8 @@ export type CaseDecisionOutcome =
   | { outcome: 'own_case' }
   | { outcome: 'already_decided'; state: CaseState; by: string | null; decision: string | null }
   | { outcome: 'already_approved_by_you' }
-  | { outcome: 'insufficient_funds' };
+  | { outcome: 'insufficient_funds' }
+  | { outcome: 'expired' };
 
 /**
  * One supervisor's decision (复核). Under the case's row lock: the maker never decides; at level 2 the second approval
@@ -161,6 +162,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
           .limit(1);
         return { outcome: 'already_decided', state: row.state as CaseState, by: last?.by ?? null, decision: last?.decision ?? null } as const;
       }
+      // Past its expiry a case can no longer be approved, whether or not the sweep has run yet.
+      if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { outcome: 'expired' } as const;
       const [mine] = await tx.select({ id: caseDecisions.id }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.approverId, approverId)));
       if (mine) return { outcome: 'already_approved_by_you' } as const;
       await tx.insert(caseDecisions).values({ caseId, approverId, decision, reasonCode, opinion });

@@ -105,3 +105,25 @@ describe('concurrency', () => {
     expect(await verifyLedger()).toMatchObject({ unbalanced: [], mismatched: [] });
   });
 });
+
+describe('approval SLA and expiry', () => {
+  it('a case past its SLA is escalated once; past its expiry it expires and can no longer be approved', async () => {
+    const { sweepCases } = await import('@/lib/cases/sla');
+    const s = await fundedSession(1_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 5_000, idempotencyKey: randomUUID() });
+    // A short SLA: due a minute ago.
+    await sql`UPDATE cases SET sla_due_at = now() - interval '1 minute' WHERE id = ${c.id}`;
+    expect((await sweepCases()).escalated).toBeGreaterThanOrEqual(1);
+    const [esc] = await sql`SELECT escalated_at FROM cases WHERE id = ${c.id}`;
+    expect(esc!.escalated_at).not.toBeNull();
+    await sweepCases();
+    expect(await sql`SELECT count(*)::int AS n FROM case_events WHERE case_id = ${c.id} AND kind = 'case.escalated'`).toEqual([{ n: 1 }]);
+    // Past its expiry: a decision is refused even before the sweep runs, and the sweep expires it.
+    await sql`UPDATE cases SET expires_at = now() - interval '1 second' WHERE id = ${c.id}`;
+    expect(await decideCase(c.id, supervisors[4]!.id, 'approve', null, null)).toEqual({ outcome: 'expired' });
+    expect((await sweepCases()).expired).toBeGreaterThanOrEqual(1);
+    expect(await state(c.id)).toBe('expired');
+    expect(await decideCase(c.id, supervisors[4]!.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'expired' });
+    expect(await balance(s.from.id)).toBe(1_000_000);
+  });
+});

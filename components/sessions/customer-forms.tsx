@@ -19,7 +19,8 @@ export function AttachCustomerButton({ sessionId, customer }: { sessionId: strin
   );
 }
 
-function Section({ legend, children }: { legend: string; children: React.ReactNode }) {
+/** A titled group of intake fields (shared by the individual and enterprise forms). */
+export function Section({ legend, children }: { legend: string; children: React.ReactNode }) {
   return (
     <fieldset className="grid gap-3 rounded-md border border-slate-200 p-3 sm:col-span-3 sm:grid-cols-3">
       <legend className="px-1 text-sm font-medium text-slate-700">{legend}</legend>

@@ -6,16 +6,7 @@ import { createEnterpriseAction } from '@/app/(teller)/teller/actions';
 import { ActionForm, CheckboxField, Field, SelectField, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
 import { INDUSTRIES } from '@/lib/customers/profile';
-import { CreateCustomerForm } from './customer-forms';
-
-function Section({ legend, children }: { legend: string; children: React.ReactNode }) {
-  return (
-    <fieldset className="grid gap-3 rounded-md border border-slate-200 p-3 sm:col-span-3 sm:grid-cols-3">
-      <legend className="px-1 text-sm font-medium text-slate-700">{legend}</legend>
-      {children}
-    </fieldset>
-  );
-}
+import { CreateCustomerForm, Section } from './customer-forms';
 
 export function CreateEnterpriseForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');

@@ -76,6 +76,17 @@ export async function customerIdNumberExists(idNumber: string): Promise<boolean>
   return !!row;
 }
 
+/** The reserved mobile (sealed, blind index, last 4) and optional e-mail (sealed, masked) as stored. */
+function contactColumns(mobile: string, email: string | undefined) {
+  return {
+    mobileEnc: encryptPii(mobile),
+    mobileIndex: mobileIndex(mobile),
+    mobileLast4: mobile.slice(-4),
+    emailEnc: email ? encryptPii(email) : null,
+    emailMasked: email ? maskEmail(email) : null,
+  };
+}
+
 export async function createCustomer(
   values: {
     name: string;
@@ -110,11 +121,7 @@ export async function createCustomer(
       idNumberEnc: encryptPii(id),
       idNumberIndex: idNumberIndex(id),
       idNumberLast4: id.slice(-4),
-      mobileEnc: encryptPii(mobile),
-      mobileIndex: mobileIndex(mobile),
-      mobileLast4: mobile.slice(-4),
-      emailEnc: values.email ? encryptPii(values.email) : null,
-      emailMasked: values.email ? maskEmail(values.email) : null,
+      ...contactColumns(mobile, values.email),
       language: values.language ?? 'zh-CN',
       birthDate: values.birthDate ?? null,
       gender: values.gender ?? null,
@@ -155,11 +162,7 @@ export async function createEnterprise(
       idNumberEnc: encryptPii(v.creditCode),
       idNumberIndex: idNumberIndex(v.creditCode),
       idNumberLast4: v.creditCode.slice(-4),
-      mobileEnc: encryptPii(mobile),
-      mobileIndex: mobileIndex(mobile),
-      mobileLast4: mobile.slice(-4),
-      emailEnc: v.email ? encryptPii(v.email) : null,
-      emailMasked: v.email ? maskEmail(v.email) : null,
+      ...contactColumns(mobile, v.email),
       language: v.language ?? 'zh-CN',
       industry: v.industry,
       addressEnc: encryptPii(v.registeredAddress.trim()),

@@ -3,7 +3,7 @@ import { sql } from '@/db';
 import { latestAssessment } from '@/db/queries/risk';
 import { decryptPii } from '@/lib/crypto/pii';
 import { action } from './actions';
-import { freshCreditCode, freshIdNumber, freshMobile, makeUser, startSession, type TestUser } from './factories';
+import { freshCreditCode, freshIdNumber, freshMobile, makeCustomer, makeUser, startSession, type TestUser } from './factories';
 import { actAs, businessChecksums } from './helpers';
 
 let teller: TestUser;
@@ -96,7 +96,7 @@ describe('an enterprise customer', () => {
       VALUES ('enterprise', 'x', 'passport', '2030-01-01', 'x', 'kind-check', '0000', 'x', 'x', '0000')`.catch((e: { constraint_name?: string }) => e);
     expect(failure).toMatchObject({ constraint_name: 'customers_kind' });
     const [e] = await sql`SELECT id FROM customers WHERE kind = 'enterprise' LIMIT 1`;
-    const [i] = await sql`SELECT id FROM customers WHERE kind = 'individual' LIMIT 1`;
+    const i = await makeCustomer();
     const refused = (q: Promise<unknown>) => q.then(() => undefined, (err: { constraint_name?: string }) => err.constraint_name);
     expect(await refused(sql`UPDATE customers SET industry = 'casino' WHERE id = ${e!.id}`)).toBe('customers_industry');
     expect(await refused(sql`UPDATE customers SET occupation = 'retired' WHERE id = ${e!.id}`)).toBe('customers_occupation');

@@ -55,3 +55,25 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   await teller.reload();
   await expect(teller.getByRole('list', { name: '本会话的资金业务' }).getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已完成');
 });
+
+test('an approval policy change applies only after a second supervisor approves it', async ({ browser }) => {
+  const first = await newSignedInPage(browser, 'supervisor');
+  await first.getByRole('link', { name: '授权策略' }).click();
+  const current = first.getByRole('region', { name: /现行：第 \d+ 版/ });
+  const heading = (await current.getByRole('heading').textContent()) ?? '';
+  const version = Number(heading.match(/第 (\d+) 版/)?.[1]);
+  const propose = first.getByRole('form', { name: '提出调整' });
+  await propose.getByLabel('一级复核时限（分钟）').fill('8');
+  await propose.getByLabel('调整原因').fill('高峰时段缩短复核时限');
+  await propose.getByRole('button', { name: '提出调整' }).click();
+  await expect(first.getByText('该调整由您提出，须由另一位主管复核。')).toBeVisible();
+  await expect(first.getByRole('region', { name: `现行：第 ${version} 版` })).toBeVisible();
+  await expectAccessible(first);
+
+  const second = await newSignedInPage(browser, 'supervisor2');
+  await second.goto('/supervisor/policy');
+  await expect(second.getByText(/复核时限：一级 8 分钟/)).toBeVisible();
+  await second.getByRole('form', { name: '复核策略调整' }).getByRole('button', { name: '批准并生效' }).click();
+  await expect(second.getByRole('region', { name: `现行：第 ${version + 1} 版` })).toBeVisible();
+  await expect(second.getByRole('region', { name: `现行：第 ${version + 1} 版` })).toContainText('一级 8 分钟');
+});

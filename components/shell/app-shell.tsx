@@ -16,6 +16,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/supervisor', key: 'approvals' },
     { href: '/supervisor/live', key: 'live' },
     { href: '/customers/review', key: 'review' },
+    { href: '/supervisor/policy', key: 'policy' },
   ],
   qc: [{ href: '/qc', key: 'inspections' }],
   admin: [

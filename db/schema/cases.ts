@@ -106,3 +106,28 @@ export const caseEvents = pgTable(
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.createdAt)],
 );
+
+/**
+ * A proposed change of the approval policy (four-eyes on configuration): it applies only when someone other than its
+ * proposer approves it, and then as the next version on top of the one it was based on.
+ */
+export const approvalPolicyProposals = pgTable(
+  'approval_policy_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    baseVersion: integer('base_version').notNull().references(() => approvalPolicies.version),
+    policy: jsonb('policy').notNull(),
+    note: text('note').notNull(),
+    status: text('status').notNull().default('pending'),
+    proposedBy: uuid('proposed_by').notNull().references(() => staff.id),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => staff.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('approval_policy_proposals_one_pending_idx').on(t.status).where(sql`${t.status} = 'pending'`),
+    check('approval_policy_proposals_status', sql`${t.status} IN ('pending', 'approved', 'rejected')`),
+    check('approval_policy_proposals_four_eyes', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.proposedBy}`),
+    check('approval_policy_proposals_decision_shape', sql`(${t.status} = 'pending') = (${t.decidedBy} IS NULL AND ${t.decidedAt} IS NULL)`),
+  ],
+);

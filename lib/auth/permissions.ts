@@ -9,6 +9,7 @@ export const screens = {
   '/supervisor': ['supervisor'],
   // The live board and its data and event routes.
   '/supervisor/live': ['supervisor'],
+  '/supervisor/policy': ['supervisor'],
   '/qc': ['qc'],
   // The customer screen (360° view): a teller for the customer of their open contact, a supervisor for any customer.
   '/customers': ['teller', 'supervisor'],
@@ -50,6 +51,9 @@ export const actions = {
   // Business cases (业务工单): a teller submits from a session, supervisors decide under the approval policy.
   'case.transfer': ['teller'],
   'case.decide': ['supervisor'],
+  // The approval policy under four-eyes: a supervisor proposes, a different supervisor approves.
+  'approvalPolicy.propose': ['supervisor'],
+  'approvalPolicy.decide': ['supervisor'],
   // The checker sees the full requested value (with a reason, audited) before deciding.
   'changeRequest.reveal': ['supervisor'],
   'verificationLock.clear': ['supervisor'],

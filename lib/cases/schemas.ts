@@ -41,3 +41,25 @@ export const caseDecisionSchema = z
     if (!v.reasonCode) ctx.addIssue({ code: 'custom', path: ['reasonCode'], message: 'errors.reasonCodeRequired' });
     if (!v.opinion) ctx.addIssue({ code: 'custom', path: ['opinion'], message: 'errors.opinionRequired' });
   });
+
+const minutes = (max: number) =>
+  z
+    .string({ message: 'errors.minutes' })
+    .trim()
+    .regex(/^\d{1,6}$/, 'errors.minutes')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'errors.minutes').max(max, 'errors.minutes'));
+
+/** A proposed change of the approval policy's knobs (the amount band in yuan, SLAs and expiry in minutes). */
+export const policyProposalSchema = z.object({
+  largeAmount: amountField,
+  slaLevel1: minutes(24 * 60),
+  slaLevel2: minutes(24 * 60),
+  expireAfterMinutes: minutes(7 * 24 * 60),
+  note: z.string().trim().min(2, 'errors.changeReasonRequired').max(200, 'errors.tooLong'),
+});
+
+export const policyDecisionSchema = z.object({
+  proposalId: z.string().uuid('errors.invalid'),
+  decision: z.enum(['approve', 'reject'], { message: 'errors.invalid' }),
+});

@@ -2,6 +2,7 @@ import * as adminActions from '@/app/(admin)/admin/actions';
 import * as demoActions from '@/app/(demo)/demo/actions';
 import * as qcActions from '@/app/(qc)/qc/actions';
 import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
+import * as supervisorPolicyActions from '@/app/(supervisor)/supervisor/policy-actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
 import * as tellerCaseActions from '@/app/(teller)/teller/case-actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
@@ -10,7 +11,7 @@ import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, qcActions, adminActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, qcActions, adminActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
 import { submitTransfer } from '@/lib/cases/service';
+import { proposePolicy } from '@/lib/cases/policy-change';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
@@ -47,6 +48,7 @@ type Fixture = {
   creditCode: string;
   transfer: { sessionId: string; fromAccountId: string; toNumber: string };
   pendingCaseId: string;
+  policyProposalId: string;
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -89,6 +91,9 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'case.transfer': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, toAccountNumber: f.transfer.toNumber, amount: '100.00', idempotencyKey: randomUUID() }),
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
+  // The current knobs again: publishing it changes nothing later test files rely on.
+  'approvalPolicy.propose': () => ({ largeAmount: '50000', slaLevel1: '10', slaLevel2: '30', expireAfterMinutes: '240', note: '复核后保持不变' }),
+  'approvalPolicy.decide': (f) => ({ proposalId: f.policyProposalId, decision: 'approve' }),
   'changeRequest.reveal': (f) => ({ requestId: f.requestId, side: 'new', reason: '与客户提交的证明材料核对' }),
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
@@ -167,6 +172,7 @@ beforeAll(async () => {
     },
     renewedIdNumber: await freshIdNumber(),
     enterpriseSessionId: await startSession(teller.id),
+    policyProposalId: await proposePolicy((await makeUser('supervisor')).id, { largeAmountFen: 5_000_000, slaLevel1: 10, slaLevel2: 30, expireAfterMinutes: 240 }, '复核后保持不变'),
     ...(await (async () => {
       // A verified session whose customer has money: one transfer for the action, one already pending for the decision.
       const s = await verifiedSession(teller.id);
@@ -239,7 +245,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

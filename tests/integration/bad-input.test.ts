@@ -19,6 +19,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.riskOverride': ['customerId', 'level', 'reason'],
   'case.transfer': ['amount', 'fromAccountId', 'idempotencyKey', 'sessionId', 'toAccountNumber'],
   'case.decide': ['caseId', 'decision'],
+  'approvalPolicy.propose': ['expireAfterMinutes', 'largeAmount', 'note', 'slaLevel1', 'slaLevel2'],
+  'approvalPolicy.decide': ['decision', 'proposalId'],
   'changeRequest.reveal': ['reason', 'requestId', 'side'],
   'changeRequest.name': ['newName', 'newNameConfirm', 'reason', 'sessionId'],
   'changeRequest.document': ['documentExpiry', 'documentType', 'newIdNumber', 'newIdNumberConfirm', 'reason', 'sessionId'],

@@ -23,6 +23,12 @@ export async function ensureAppRole(ownerUrl: string, password: string): Promise
       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE};
       REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY.join(', ')} FROM ${APP_ROLE};
       REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM ${APP_ROLE};
+      -- No temporary objects (a temp trigger could fake the ledger's trigger depth), and of an account's columns only
+      -- its state may be updated: balances move by ledger entries, numbers, owners, kinds and limits do not change.
+      REVOKE TEMPORARY ON DATABASE "${db}" FROM ${APP_ROLE};
+      REVOKE TEMPORARY ON DATABASE "${db}" FROM PUBLIC;
+      REVOKE UPDATE ON accounts FROM ${APP_ROLE};
+      GRANT UPDATE (status, closed_at, name, transfer_limit) ON accounts TO ${APP_ROLE};
       GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
       GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE};`);
     // The job queue (pg-boss) lives in its own schema; the app and the worker queue and settle jobs there.

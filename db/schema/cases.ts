@@ -67,6 +67,8 @@ export const cases = pgTable(
     index('cases_customer_idx').on(t.customerId, t.createdAt),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
     check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),
+    // Money never moves without a supervisor, whatever a policy version says.
+    check('cases_fund_movement_dual_control', sql`${t.type} NOT IN ('transfer_internal', 'transfer_external', 'payout') OR ${t.requiredLevel} >= 1`),
   ],
 );
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { cases } from './cases';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -46,7 +47,7 @@ export const ledgerTransactions = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     kind: text('kind').notNull(),
     // The case whose execution posted it: one posting per case, so a retried execution cannot pay twice.
-    caseId: uuid('case_id'),
+    caseId: uuid('case_id').references(() => cases.id),
     description: text('description').notNull(),
     createdBy: uuid('created_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -30,6 +30,8 @@ function payloadToObject(payload: FormData | Record<string, unknown> | undefined
 
 // The object an action is about, named by its id field; recorded on refusals too, so an audit reader sees what was tried.
 const TARGETS = [
+  ['caseId', 'case'],
+  ['proposalId', 'approval_policy_proposal'],
   ['requestId', 'change_request'],
   ['sessionId', 'service_session'],
   ['staffId', 'staff'],

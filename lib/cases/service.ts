@@ -9,11 +9,20 @@ import { decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import { approvalPolicySchema, formatFen, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
 import { transition, type CaseEvent, type CaseState } from './state-machine';
+import { passesLuhn } from '@/lib/accounts/luhn';
+import { liveFreeze } from '@/db/queries/customer-freezes';
+import { activeLock, lockCustomerRow } from '@/db/queries/verification-locks';
 
 export async function currentApprovalPolicy(conn: Tx | typeof db = db): Promise<{ version: number; policy: ApprovalPolicy }> {
   const [row] = await conn.select().from(approvalPolicies).orderBy(desc(approvalPolicies.version)).limit(1);
   if (!row) throw new Error('no approval policy: the migrations publish version 1');
   return { version: row.version, policy: approvalPolicySchema.parse(row.policy) };
+}
+
+/** The policy version that judged a case (its reasons are that version's, not today's). */
+export async function approvalPolicyVersion(version: number): Promise<ApprovalPolicy | undefined> {
+  const [row] = await db.select().from(approvalPolicies).where(eq(approvalPolicies.version, version));
+  return row && approvalPolicySchema.parse(row.policy);
 }
 
 /** Moves a case along the state machine (the database's trigger holds the same table) and writes it on the timeline. */
@@ -52,6 +61,12 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
         throw new DomainError('errors.overLimit', 'failed', { amount: [messageWith('errors.overLimit', { limit: formatFen(from.transferLimit) })] });
       }
       const [to] = await tx.select().from(accounts).where(eq(accounts.number, input.toAccountNumber));
+      // Our own account numbers (17 digits from 3101) carry a check digit: a typo must not turn into a payment to
+      // "another bank" through clearing.
+      if (!to && /^3101\d{13}$/.test(input.toAccountNumber)) {
+        const message = passesLuhn(input.toAccountNumber) ? 'errors.ourAccountNotFound' : 'errors.accountCheckDigit';
+        throw new DomainError(message, 'failed', { toAccountNumber: [message] });
+      }
       if (to && (to.kind === 'internal' || to.status !== 'active')) throw new DomainError('errors.accountNotActive', 'failed', { toAccountNumber: ['errors.payeeAccountNotActive'] });
       if (!to && !input.payeeName) throw new DomainError('errors.payeeNameRequired', 'failed', { payeeName: ['errors.payeeNameRequired'] });
       const business: Business = to ? 'transfer_internal' : 'transfer_external';
@@ -117,6 +132,13 @@ async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<
   const payload = JSON.parse(decryptPii(row.payloadEnc)) as TransferPayload;
   const amount = row.amountFen!;
   const counterpart = payload.kind === 'transfer_internal' ? payload.toAccountId! : await internalAccountId(tx, 'clearing');
+  // What held at submission is checked again at execution, under the accounts' row locks (taken in id order, the order
+  // every posting takes them): both accounts usable, the debit account still the customer's.
+  const ids = [payload.fromAccountId, counterpart].sort();
+  const locked = await tx.select({ id: accounts.id, status: accounts.status, customerId: accounts.customerId }).from(accounts).where(sql`${accounts.id} IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`).orderBy(accounts.id).for('no key update');
+  const fromRow = locked.find((a) => a.id === payload.fromAccountId);
+  const toRow = locked.find((a) => a.id === counterpart);
+  if (!fromRow || fromRow.status !== 'active' || fromRow.customerId !== row.customerId || !toRow || toRow.status !== 'active') throw new AccountUnavailable();
   const ledgerId = await postTransaction(tx, {
     kind: 'transfer',
     caseId,
@@ -132,6 +154,9 @@ async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<
   return move(tx, c, 'complete', actorId);
 }
 
+/** Raised inside a decision's transaction when an account of the case can no longer be used; the decision rolls back. */
+class AccountUnavailable extends Error {}
+
 export type CaseDecisionOutcome =
   | { outcome: 'decided'; state: CaseState; approvals: number; required: number }
   | { outcome: 'not_found' }
@@ -139,7 +164,9 @@ export type CaseDecisionOutcome =
   | { outcome: 'already_decided'; state: CaseState; by: string | null; decision: string | null }
   | { outcome: 'already_approved_by_you' }
   | { outcome: 'insufficient_funds' }
-  | { outcome: 'expired' };
+  | { outcome: 'expired' }
+  | { outcome: 'frozen' }
+  | { outcome: 'account_unavailable' };
 
 /**
  * One supervisor's decision (复核). Under the case's row lock: the maker never decides; at level 2 the second approval
@@ -149,6 +176,10 @@ export type CaseDecisionOutcome =
 export async function decideCase(caseId: string, approverId: string, decision: 'approve' | 'reject' | 'return', reasonCode: string | null, opinion: string | null): Promise<CaseDecisionOutcome> {
   try {
     return await db.transaction(async (tx) => {
+      // The customer's row lock first (the lock freezes and other decisions take), then the case's.
+      const [target] = await tx.select({ customerId: cases.customerId }).from(cases).where(eq(cases.id, caseId));
+      if (!target) return { outcome: 'not_found' } as const;
+      await lockCustomerRow(tx, target.customerId);
       const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('no key update');
       if (!row) return { outcome: 'not_found' } as const;
       if (row.makerId === approverId) return { outcome: 'own_case' } as const;
@@ -166,6 +197,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { outcome: 'expired' } as const;
       const [mine] = await tx.select({ id: caseDecisions.id }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.approverId, approverId)));
       if (mine) return { outcome: 'already_approved_by_you' } as const;
+      // A customer frozen for suspected fraud, or whose verification was locked since, has nothing approved.
+      if (decision === 'approve' && ((await liveFreeze(tx, row.customerId)) || (await activeLock(tx, row.customerId)))) return { outcome: 'frozen' } as const;
       await tx.insert(caseDecisions).values({ caseId, approverId, decision, reasonCode, opinion });
       await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode } });
       const c = { id: caseId, state: row.state as CaseState };
@@ -182,8 +215,9 @@ export async function decideCase(caseId: string, approverId: string, decision: '
     });
   } catch (err) {
     // The balance fell since submission: the database's floor refuses the posting, and with it the approval.
-    const cause = (err as { cause?: { constraint_name?: string } }).cause ?? (err as { constraint_name?: string });
+    const cause = (err as { cause?: { constraint_name?: string; message?: string } }).cause ?? (err as { constraint_name?: string; message?: string });
     if (cause?.constraint_name === 'accounts_floor') return { outcome: 'insufficient_funds' };
+    if (err instanceof AccountUnavailable || /ledger: account .* is (closed|frozen)/.test(cause?.message ?? '')) return { outcome: 'account_unavailable' };
     throw err;
   }
 }

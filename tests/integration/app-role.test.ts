@@ -37,4 +37,19 @@ describe('the least-privileged app role', () => {
     expect(row!.display_name).toBe('y');
     await app`DELETE FROM staff WHERE username = ${name}`;
   });
+
+  it('moves money only through ledger entries: no balance, owner, kind or limit update, no temporary objects; a posting still works', async () => {
+    const [acc] = await app`SELECT id FROM accounts WHERE kind = 'current' AND status = 'active' AND balance > 100 LIMIT 1`;
+    expect(acc).toBeDefined();
+    for (const set of ['balance = balance + 1', "kind = 'internal'", 'overdraft_limit = 100000', 'customer_id = NULL']) {
+      await expect(app.unsafe(`UPDATE accounts SET ${set} WHERE id = '${acc!.id}'`)).rejects.toMatchObject({ code: '42501' });
+    }
+    await expect(app`CREATE TEMP TABLE t (x int)`).rejects.toMatchObject({ code: '42501' });
+    // A balanced posting as the app role: the owner's trigger moves the balances.
+    const [cash] = await app`SELECT id FROM accounts WHERE kind = 'internal' LIMIT 1`;
+    await app.begin(async (tx) => {
+      const [t] = await tx`INSERT INTO ledger_transactions (kind, description) VALUES ('payout', 'app role test') RETURNING id`;
+      await tx`INSERT INTO ledger_entries (transaction_id, account_id, amount) VALUES (${t!.id}, ${acc!.id}, -100), (${t!.id}, ${cash!.id}, 100)`;
+    });
+  });
 });

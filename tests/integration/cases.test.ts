@@ -80,6 +80,43 @@ describe('a transfer case', () => {
   });
 });
 
+describe('what held at submission holds at the decision', () => {
+  it('a customer frozen for fraud after submitting has nothing approved; a closed payee account makes the approval fail cleanly', async () => {
+    const s = await fundedSession(1_000_000);
+    const c = await submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 10_000, idempotencyKey: randomUUID() });
+    const { raiseLock } = await import('@/db/queries/verification-locks');
+    await raiseLock(db, { customerId: s.customer.id, step: 'otp', sessionId: s.sessionId, minutes: 30 });
+    expect(await decideCase(c.id, supervisors[5]!.id, 'approve', null, null)).toEqual({ outcome: 'frozen' });
+    expect(await sql`SELECT count(*)::int AS n FROM case_decisions WHERE case_id = ${c.id}`).toEqual([{ n: 0 }]);
+    await sql`UPDATE verification_locks SET status = 'cleared', cleared_by = ${supervisors[5]!.id}, cleared_at = now() WHERE customer_id = ${s.customer.id} AND status = 'open'`;
+    await sql`UPDATE accounts SET status = 'closed', closed_at = now() WHERE id = ${s.to.id}`;
+    expect(await decideCase(c.id, supervisors[5]!.id, 'approve', null, null)).toEqual({ outcome: 'account_unavailable' });
+    expect(await state(c.id)).toBe('pending_approval');
+    expect(await balance(s.from.id)).toBe(1_000_000);
+  });
+
+  it('a mistyped number of our own is refused, not paid out to another bank; a frozen account is not debited', async () => {
+    const s = await fundedSession(1_000_000);
+    const typo = s.to.number.slice(0, 16) + ((Number(s.to.number[16]) + 1) % 10);
+    await expect(submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: typo, payeeName: 'x', amountFen: 1, idempotencyKey: randomUUID() })).rejects.toMatchObject({
+      key: 'errors.accountCheckDigit',
+    });
+    await sql`UPDATE accounts SET status = 'frozen' WHERE id = ${s.from.id}`;
+    const cash = await db.transaction((tx) => internalAccountId(tx, 'cash'));
+    const failure = await pgFailure(() => db.transaction((tx) => postTransaction(tx, { kind: 'payout', description: 'frozen', createdBy: null, legs: [{ accountId: s.from.id, amount: -1 }, { accountId: cash, amount: 1 }] })));
+    expect(failure).toMatchObject({ message: expect.stringMatching(/is frozen/) });
+  });
+
+  it('the database refuses a fund movement that needs no approval', async () => {
+    const [c] = await sql`SELECT * FROM cases LIMIT 1`;
+    const failure = await pgFailure(
+      () => sql`INSERT INTO cases (type, customer_id, maker_id, payload_enc, summary, amount_fen, required_level, policy_version, policy_rules, idempotency_key)
+        VALUES ('transfer_internal', ${c!.customer_id}, ${c!.maker_id}, 'x', '{}', 1, 0, 1, '{}', ${randomUUID()})`,
+    );
+    expect(failure).toMatchObject({ constraint: 'cases_fund_movement_dual_control' });
+  });
+});
+
 describe('concurrency', () => {
   it('20 concurrent submissions with one idempotency key make one case', async () => {
     const s = await fundedSession(1_000_000);

@@ -6,7 +6,6 @@ import { roleAction } from '@/lib/actions/role-action';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { caseDecisionSchema } from '@/lib/cases/schemas';
 import { decideCase } from '@/lib/cases/service';
-import { expireCase } from '@/lib/cases/sla';
 import { revealRequestSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
@@ -113,10 +112,10 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
   if (r.outcome === 'own_case') throw new DomainError('errors.ownRequest', 'denied');
   if (r.outcome === 'already_approved_by_you') throw new DomainError('errors.alreadyApprovedByYou', 'denied');
   if (r.outcome === 'insufficient_funds') throw new DomainError('errors.insufficientFundsNow', 'failed');
-  if (r.outcome === 'expired') {
-    await expireCase(caseId);
-    throw new DomainError('errors.caseExpired', 'failed');
-  }
+  // The sweep marks it expired (a write here would roll back with the refusal).
+  if (r.outcome === 'expired') throw new DomainError('errors.caseExpired', 'failed');
+  if (r.outcome === 'frozen') throw new DomainError('errors.customerFrozen', 'denied');
+  if (r.outcome === 'account_unavailable') throw new DomainError('errors.accountNotActive', 'failed');
   if (r.outcome === 'already_decided') {
     throw new DomainError(messageWith('errors.caseDecided', { by: r.by ?? '—', state: r.state }), 'failed');
   }

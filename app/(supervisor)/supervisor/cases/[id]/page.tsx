@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getCaseForReview } from '@/db/queries/cases';
-import { currentApprovalPolicy } from '@/lib/cases/service';
+import { approvalPolicyVersion } from '@/lib/cases/service';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
@@ -17,11 +17,11 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   if (!z.string().uuid().safeParse(id).success) notFound();
   const c = await getCaseForReview(id);
   if (!c) notFound();
-  const [t, ta, format, { policy }] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getFormatter(), currentApprovalPolicy()]);
+  const [t, ta, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
   const own = c.makerId === user.id;
   const mine = c.decisions.some((d) => d.approverId === user.id);
   const approvals = c.decisions.filter((d) => d.decision === 'approve').length;
-  const reasons = policy.rules.filter((r) => c.policyRules.includes(r.id)).map((r) => r.description);
+  const reasons = (policy?.rules ?? []).filter((r) => c.policyRules.includes(r.id)).map((r) => r.description);
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
   return (
     <div className="space-y-6">

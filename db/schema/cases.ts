@@ -48,6 +48,8 @@ export const cases = pgTable(
     policyVersion: integer('policy_version').notNull().references(() => approvalPolicies.version),
     policyRules: text('policy_rules').array().notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    // A hash of what was submitted under the key: the same key with other input is refused, not answered with this case.
+    inputHash: text('input_hash'),
     // What the case acts on (e.g. an account for a closure, a card for a limit change): one live case per target.
     target: text('target'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

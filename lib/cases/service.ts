@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
@@ -48,7 +49,7 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
   try {
     return await inOpenSession(sessionId, tellerId, async (tx, session) => {
       const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return { ...existing, existing: true };
+      if (existing) return sameInput(existing, input);
       const { customerId } = await gateBusiness(tx, sessionId, session, 'fund_movement');
       const [from] = await tx.select().from(accounts).where(and(eq(accounts.id, input.fromAccountId), eq(accounts.customerId, customerId))).for('no key update');
       if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
@@ -89,6 +90,7 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
           policyVersion: version,
           policyRules: need.ruleIds,
           idempotencyKey: input.idempotencyKey,
+          inputHash: inputHashOf(input),
         })
         .returning({ id: cases.id });
       const c = { id: row!.id, state: 'draft' as CaseState };
@@ -113,13 +115,28 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
     if (!violatesUnique(err, 'cases_idempotency_idx')) throw err;
     const existing = await caseByKey(db, tellerId, input.idempotencyKey);
     if (!existing) throw err;
-    return { ...existing, existing: true };
+    return sameInput(existing, input);
   }
 }
 
 async function caseByKey(conn: Tx | typeof db, makerId: string, key: string) {
-  const [row] = await conn.select({ id: cases.id, state: cases.state, level: cases.requiredLevel }).from(cases).where(and(eq(cases.makerId, makerId), eq(cases.idempotencyKey, key)));
-  return row && { id: row.id, state: row.state as CaseState, level: row.level };
+  const [row] = await conn
+    .select({ id: cases.id, state: cases.state, level: cases.requiredLevel, inputHash: cases.inputHash })
+    .from(cases)
+    .where(and(eq(cases.makerId, makerId), eq(cases.idempotencyKey, key)));
+  return row && { id: row.id, state: row.state as CaseState, level: row.level, inputHash: row.inputHash };
+}
+
+/** What a transfer's idempotency key stands for: its input, hashed (no personal data is kept in it). */
+function inputHashOf(input: TransferInput): string {
+  const { idempotencyKey: _k, ...rest } = input;
+  return createHash('sha256').update(JSON.stringify([rest.fromAccountId, rest.toAccountNumber, rest.payeeName ?? '', rest.amountFen, rest.memo ?? ''])).digest('hex');
+}
+
+/** The case a repeated key stands for — but a key reused with different input is a mistake, refused as such. */
+function sameInput(existing: { id: string; state: CaseState; level: number; inputHash: string | null }, input: TransferInput) {
+  if (existing.inputHash !== null && existing.inputHash !== inputHashOf(input)) throw new DomainError('errors.idempotencyMismatch', 'failed');
+  return { id: existing.id, state: existing.state, level: existing.level, existing: true };
 }
 
 /**

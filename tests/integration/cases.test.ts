@@ -125,6 +125,10 @@ describe('concurrency', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => !r.existing)).toHaveLength(1);
     expect(await sql`SELECT count(*)::int AS n FROM cases WHERE idempotency_key = ${key}`).toEqual([{ n: 1 }]);
+    // The same key with another amount is a mistake, not the same case.
+    await expect(submitTransfer(s.sessionId, teller.id, { fromAccountId: s.from.id, toAccountNumber: s.to.number, amountFen: 2_000, idempotencyKey: key })).rejects.toMatchObject({
+      key: 'errors.idempotencyMismatch',
+    });
   });
 
   it('200 parallel decision attempts by ten supervisors: exactly one final decision, one posting, and the ledger balances', async () => {

@@ -11,6 +11,7 @@ import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import { approvalPolicySchema, formatFen, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
 import { transition, type CaseEvent, type CaseState } from './state-machine';
 import { passesLuhn } from '@/lib/accounts/luhn';
+import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
 import { activeLock, lockCustomerRow } from '@/db/queries/verification-locks';
 
@@ -223,8 +224,12 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       if (decision === 'approve' && approvals >= row.requiredLevel) {
         await move(tx, c, 'approve', approverId, { approvals }, { decidedAt: sql`now()` as unknown as Date });
         c.state = await execute(tx, caseId, approverId);
+        const summary = row.summary as { fromLast4: string };
+        await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'transferDone', params: { amount: formatFen(row.amountFen ?? 0), last4: summary.fromLast4 }, channels: ['sms', 'email', 'in_app'] });
       } else if (decision === 'reject') {
         await move(tx, c, 'reject', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
+        // The customer hears the outcome and the reason's category (never the supervisor's own words).
+        await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'caseRejected', params: { reason: reasonCode ?? 'other', amount: formatFen(row.amountFen ?? 0) }, channels: ['sms', 'email', 'in_app'] });
       } else if (decision === 'return') {
         await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
       }

@@ -39,6 +39,7 @@ describe('a transfer case', () => {
     expect(await decideCase(c.id, supervisors[0]!.id, 'approve', null, null)).toEqual({ outcome: 'already_approved_by_you' });
     expect(await decideCase(c.id, supervisors[1]!.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed', approvals: 2 });
     expect([await balance(s.from.id), await balance(s.to.id)]).toEqual([2_000_000, 8_000_000]);
+    expect(await sql`SELECT channel::text FROM outbox_messages WHERE session_id = ${s.sessionId} AND template = 'transferDone' ORDER BY channel::text`).toEqual([{ channel: 'in_app' }, { channel: 'sms' }]);
     expect(await decideCase(c.id, supervisors[2]!.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'completed', decision: 'approve' });
     const events = await sql`SELECT kind FROM case_events WHERE case_id = ${c.id} ORDER BY created_at, kind`;
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['case.created', 'case.submit', 'decision.approve', 'case.approve', 'case.execute', 'case.complete']));
@@ -64,6 +65,12 @@ describe('a transfer case', () => {
     expect(await decideCase(c.id, supervisors[3]!.id, 'reject', 'suspicious', '收款人信息与客户陈述不符')).toMatchObject({ outcome: 'decided', state: 'rejected' });
     expect(await balance(s.from.id)).toBe(1_000_000);
     expect(await sql`SELECT 1 FROM ledger_transactions WHERE case_id = ${c.id}`).toHaveLength(0);
+    // The customer is told, with the reason's category in their language, never the supervisor's own words.
+    const [msg] = await sql`SELECT body_enc FROM outbox_messages WHERE session_id = ${s.sessionId} AND template = 'caseRejected' AND channel = 'sms'`;
+    const { decryptPii } = await import('@/lib/crypto/pii');
+    const text = decryptPii(msg!.body_enc);
+    expect(text).toContain('交易存在风险');
+    expect(text).not.toContain('收款人信息与客户陈述不符');
   });
 
   it('refuses at submission an amount above the balance, the same account, and an external payee without a name; nothing is written', async () => {

@@ -35,6 +35,8 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   await first.getByRole('link', { name: '复核 张三 的业务' }).click();
   await expect(first.getByRole('heading', { name: '复核：跨行转账' })).toBeVisible();
   await expect(first.getByText('2 级（已批准 0）')).toBeVisible();
+  // The evidence in view: the session's verification, step by step.
+  await expect(first.getByRole('list', { name: '身份验证' }).getByRole('listitem').filter({ hasText: '动态口令' })).toContainText('通过');
   await expectAccessible(first);
   await first.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
   await expect(first.getByText('您已批准，等待另一位主管复核。')).toBeVisible();

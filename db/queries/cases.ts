@@ -114,3 +114,13 @@ export async function getCaseForReview(id: string) {
     timeline,
   };
 }
+
+/** The customer's other recent cases, for the decision screen (a pattern of similar business is evidence too). */
+export async function recentCasesOf(customerId: string, exceptId: string, limit = 5) {
+  return db
+    .select({ id: cases.id, type: cases.type, state: cases.state, amountFen: cases.amountFen, createdAt: cases.createdAt })
+    .from(cases)
+    .where(and(eq(cases.customerId, customerId), sql`${cases.id} <> ${exceptId}`))
+    .orderBy(desc(cases.createdAt))
+    .limit(limit);
+}

@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCaseForReview } from '@/db/queries/cases';
+import { getCaseForReview, recentCasesOf } from '@/db/queries/cases';
+import { latestStepResults } from '@/db/queries/otp';
+import { STEPS } from '@/lib/sessions/ladder';
 import { approvalPolicyVersion } from '@/lib/cases/service';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
 import { RiskBadge } from '@/components/customers/badges';
@@ -18,6 +20,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   const c = await getCaseForReview(id);
   if (!c) notFound();
   const [t, ta, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
+  const [recent, steps] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined]);
   const own = c.makerId === user.id;
   const mine = c.decisions.some((d) => d.approverId === user.id);
   const approvals = c.decisions.filter((d) => d.decision === 'approve').length;
@@ -75,7 +78,33 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
             </dd>
             <dt className="text-slate-600">{t('due')}</dt>
             <dd className="col-span-2">{c.slaDueAt ? dt(c.slaDueAt) : '—'}</dd>
+            <dt className="text-slate-600">{ta('verification')}</dt>
+            <dd className="col-span-2">
+              <ul aria-label={ta('verification')} className="flex flex-wrap gap-2">
+                {STEPS.map((step) => {
+                  const r = steps?.results[step];
+                  return (
+                    <li key={step}>
+                      {ta(`steps.${step}`)} <Badge tone={r === 'pass' ? 'green' : r === 'fail' ? 'red' : 'slate'}>{r ? ta(`verificationResult.${r}`) : '—'}</Badge>
+                    </li>
+                  );
+                })}
+              </ul>
+            </dd>
           </dl>
+          <h3 className="mt-4 mb-1 text-sm font-semibold">{t('recentCases')}</h3>
+          {recent.length === 0 ? (
+            <p className="text-sm text-slate-600">{t('noRecentCases')}</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {recent.map((r) => (
+                <li key={r.id}>
+                  {dt(r.createdAt)} · {t(`types.${r.type as 'transfer_internal'}`)} · <span className="font-mono">{r.amountFen !== null ? formatFen(r.amountFen) : '—'}</span> ·{' '}
+                  {t(`states.${r.state as 'draft'}`)}
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card title={t('decision')}>
           {c.decisions.length > 0 && (

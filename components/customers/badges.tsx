@@ -2,13 +2,8 @@ import { useTranslations } from 'next-intl';
 import { Badge } from '@/components/ui/card';
 import { reviewWindowDays } from '@/lib/config';
 import { expiryState } from '@/lib/customers/profile';
-import type { RiskLevel } from '@/lib/customers/risk';
 
-/** A customer's risk level wherever the customer appears; high risk stands out. */
-export function RiskBadge({ level }: { level: RiskLevel }) {
-  const t = useTranslations('teller');
-  return <Badge tone={level === 'high' ? 'red' : level === 'medium' ? 'amber' : 'green'}>{t(`risk.${level}`)}</Badge>;
-}
+export { RiskBadge } from './risk-badge';
 
 /** The state of an identity document on today's (Beijing) date: long-term, valid until, expiring soon, expired. */
 export function DocumentStateBadge({ expiry }: { expiry: string | null }) {

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { searchCustomersAction } from '@/app/(teller)/teller/actions';
 import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
-import { Badge } from '@/components/ui/card';
+import { RiskBadge } from '@/components/customers/risk-badge';
 import { buttonClass } from '@/components/ui/button-class';
 import type { CustomerDto } from '@/db/queries/customers';
 import { AttachCustomerButton } from './customer-forms';
@@ -45,7 +45,7 @@ export function CustomerSearch({ sessionId }: { sessionId: string }) {
             <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">
               <span>
                 {c.name} · <span className="font-mono">{c.idNumberMasked}</span> · <span className="font-mono">{c.mobileMasked}</span>{' '}
-                <Badge tone={c.riskLevel === 'high' ? 'red' : c.riskLevel === 'medium' ? 'amber' : 'green'}>{t(`risk.${c.riskLevel}`)}</Badge>
+                <RiskBadge level={c.riskLevel} />
               </span>
               <AttachCustomerButton sessionId={sessionId} customer={c} />
             </li>

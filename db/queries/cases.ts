@@ -6,6 +6,9 @@ import { accounts, caseDecisions, caseEvents, cases, customers, serviceSessions,
 import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
+/** How many approvals a case has so far (a column expression for lists of cases). */
+const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`;
+
 export type CaseSummary = { fromLast4: string; toLast4: string; payeeName: string | null; internal: boolean };
 
 /** The cases made in a session, newest first, with how many approvals each has of how many it needs. */
@@ -19,7 +22,7 @@ export async function listSessionCases(sessionId: string) {
       requiredLevel: cases.requiredLevel,
       summary: cases.summary,
       createdAt: cases.createdAt,
-      approvals: sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`,
+      approvals: approvalsSoFar(),
     })
     .from(cases)
     .where(eq(cases.sessionId, sessionId))
@@ -43,7 +46,7 @@ export async function listPendingCases(supervisorId: string, limit = 100) {
       customerName: customers.name,
       customerRisk: customers.riskLevel,
       idLast4: customers.idNumberLast4,
-      approvals: sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`,
+      approvals: approvalsSoFar(),
       overdue: sql<boolean>`${cases.slaDueAt} < now()`,
     })
     .from(cases)

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { messageWith } from '@/lib/actions/result';
-import { chinaDate, isRealDate } from './documents/dates';
+import { chinaDate, isRealIsoDate } from './documents/dates';
 import { DOCUMENT_TYPES } from './documents/types';
 import { OCCUPATIONS } from './profile';
-import { checkDocument, emailField, nameField } from '@/lib/sessions/schemas';
+import { checkDocument, checkSecondEntries, emailField, nameField, sameEntry } from '@/lib/sessions/schemas';
 
 const uuid = z.string().uuid('errors.invalid');
 const reason = z.string().trim().min(2, 'errors.changeReasonRequired').max(200, 'errors.tooLong');
-const same = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.normalize('NFKC').replace(/\s/g, '').toUpperCase() === b.normalize('NFKC').replace(/\s/g, '').toUpperCase();
 
 /** A change of name (dual control): entered twice, with the customer's reason (e.g. 更名 with the household register). */
 export const nameChangeSchema = z
   .object({ sessionId: uuid, newName: nameField, newNameConfirm: z.string().trim().min(1, 'errors.confirmRequired'), reason })
-  .refine((v) => same(v.newName, v.newNameConfirm), { path: ['newNameConfirm'], message: 'errors.confirmMismatch' })
+  .refine((v) => sameEntry(v.newName, v.newNameConfirm), { path: ['newNameConfirm'], message: 'errors.confirmMismatch' })
   .transform(({ newNameConfirm: _c, ...rest }) => rest);
 
 /** A new identity document (dual control), checked as at intake; a renewed document clears an expiry block once approved. */
@@ -31,9 +30,7 @@ export const documentChangeSchema = z
     (v, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
       checkDocument({ documentType: v.documentType, idNumber: v.newIdNumber, documentExpiry: v.documentExpiry, longTerm: v.longTerm }, issue, { number: 'newIdNumber', expiry: 'documentExpiry' });
-      if (typeof v.newIdNumber === 'string' && typeof v.newIdNumberConfirm === 'string' && v.newIdNumberConfirm && !same(v.newIdNumber, v.newIdNumberConfirm)) {
-        issue('newIdNumberConfirm', 'errors.confirmMismatch');
-      }
+      checkSecondEntries(v, [['newIdNumber', 'newIdNumberConfirm']], issue);
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   )
@@ -46,8 +43,7 @@ export const birthDateChangeSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')
     .superRefine((value, ctx) => {
-      const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-      if (!isRealDate(y, m, d)) ctx.addIssue({ code: 'custom', message: messageWith('errors.dateInvalid', { date: value }) });
+      if (!isRealIsoDate(value)) ctx.addIssue({ code: 'custom', message: messageWith('errors.dateInvalid', { date: value }) });
       else if (value > chinaDate(new Date())) ctx.addIssue({ code: 'custom', message: messageWith('errors.document.birthDateFuture', { date: value }) });
     }),
   reason,

@@ -1,19 +1,13 @@
 import { z } from 'zod';
 import { messageWith } from '@/lib/actions/result';
-import { chinaDate, isRealDate } from './documents/dates';
+import { chinaDate, isRealIsoDate } from './documents/dates';
 import { normaliseCreditCode } from './documents/credit-code';
 import { DOCUMENT_TYPES } from './documents/types';
 import { normaliseDocumentNumber } from './documents/validate';
 import { INDUSTRIES } from './profile';
-import { creditCodeMessage, documentMessage, emailField, languageField, mobileField, nameField } from '@/lib/sessions/schemas';
+import { checkSecondEntries, creditCodeMessage, documentMessage, emailField, str, languageField, mobileField, nameField } from '@/lib/sessions/schemas';
 
-const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-const squash = (x: unknown) => (typeof x === 'string' ? x.normalize('NFKC').replace(/\s/g, '').toUpperCase() : null);
 const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional();
-const realDate = (v: string) => {
-  const [y, m, d] = v.split('-').map(Number) as [number, number, number];
-  return isRealDate(y, m, d);
-};
 
 /**
  * Enterprise intake (企业客户): name and unified social credit code entered twice (二次确认), the licence end date (or
@@ -56,7 +50,7 @@ export const createEnterpriseSchema = z
       const expiry = str(v.licenceExpiry);
       if (!v.longTerm && !expiry) issue('licenceExpiry', 'errors.expiryRequired');
       else if (expiry && !v.longTerm && /^\d{4}-\d{2}-\d{2}$/.test(expiry)) {
-        if (!realDate(expiry)) issue('licenceExpiry', messageWith('errors.dateInvalid', { date: expiry }));
+        if (!isRealIsoDate(expiry)) issue('licenceExpiry', messageWith('errors.dateInvalid', { date: expiry }));
         else if (expiry < chinaDate(new Date())) issue('licenceExpiry', messageWith('errors.licenceExpired', { date: expiry }));
       }
       const repType = str(v.legalRepDocumentType);
@@ -75,14 +69,11 @@ export const createEnterpriseSchema = z
         }
         const until = agent.agentAuthorisedUntil;
         if (until && /^\d{4}-\d{2}-\d{2}$/.test(until)) {
-          if (!realDate(until)) issue('agentAuthorisedUntil', messageWith('errors.dateInvalid', { date: until }));
+          if (!isRealIsoDate(until)) issue('agentAuthorisedUntil', messageWith('errors.dateInvalid', { date: until }));
           else if (until < chinaDate(new Date())) issue('agentAuthorisedUntil', messageWith('errors.authorisationEnded', { date: until }));
         }
       }
-      for (const [field, confirm] of [['name', 'nameConfirm'], ['creditCode', 'creditCodeConfirm'], ['mobile', 'mobileConfirm']] as const) {
-        const [a, b] = [squash(v[field]), squash(v[confirm])];
-        if (a !== null && b !== null && b !== '' && a !== b) issue(confirm, 'errors.confirmMismatch');
-      }
+      checkSecondEntries(v, [['name', 'nameConfirm'], ['creditCode', 'creditCodeConfirm'], ['mobile', 'mobileConfirm']], issue);
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   )

@@ -5,7 +5,7 @@ import { isMobileNumber } from '@/lib/customers/mobile';
 import { isMinor } from '@/lib/customers/documents/age';
 import { documentFacts, documentProblem, normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 import { DOCUMENT_TYPES, isDocumentType, type DocumentType } from '@/lib/customers/documents/types';
-import { chinaDate, isRealDate } from '@/lib/customers/documents/dates';
+import { chinaDate, isRealIsoDate } from '@/lib/customers/documents/dates';
 import { creditCodeProblem, normaliseCreditCode } from '@/lib/customers/documents/credit-code';
 import { OCCUPATIONS, expiryState, impliedNationality, isNationality, mayBeLongTerm, type Nationality } from '@/lib/customers/profile';
 
@@ -42,7 +42,22 @@ export function documentMessage(type: DocumentType, raw: string): string | null 
   return problem.values ? messageWith(`errors.document.${problem.code}`, problem.values) : `errors.document.${problem.code}`;
 }
 
-const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+/** An unparsed entry as text, or undefined: refinements that run beside failed fields read entries through this. */
+export const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+
+/**
+ * Second confirmation (二次确认): each second entry must equal its first. Full-width characters, spaces and letter case
+ * do not count as a difference; only a pair whose both entries are text can mismatch (anything else is already refused
+ * field by field).
+ */
+export function sameEntry(a: unknown, b: unknown): boolean {
+  const squash = (x: string) => x.normalize('NFKC').replace(/\s/g, '').toUpperCase();
+  return typeof a !== 'string' || typeof b !== 'string' || b === '' || squash(a) === squash(b);
+}
+
+export function checkSecondEntries<T extends Record<string, unknown>>(v: T, pairs: readonly (readonly [keyof T & string, keyof T & string])[], issue: (path: string, message: string) => void): void {
+  for (const [field, confirm] of pairs) if (!sameEntry(v[field], v[confirm])) issue(confirm, 'errors.confirmMismatch');
+}
 
 /** The credit code's problem as a field message: "contains I, which is not allowed", "check character should be X". */
 export function creditCodeMessage(raw: string): string | null {
@@ -79,7 +94,7 @@ export function checkDocument(
 }
 
 const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional();
-const realDate = (v: string | undefined) => !v || (() => { const [y, m, d] = v.split('-').map(Number) as [number, number, number]; return isRealDate(y, m, d); })();
+const realDate = (v: string | undefined) => !v || isRealIsoDate(v);
 
 /**
  * Intake with second confirmation (二次确认): name, document number and mobile are entered twice; a mismatch is refused
@@ -143,12 +158,7 @@ export const createCustomerSchema = z
         else if (guardianFacts.birthDate && isMinor(guardianFacts.birthDate)) issue('guardianIdNumber', 'errors.guardianMinor');
       }
     }
-    const norm = (x: unknown) => (typeof x === 'string' ? x.normalize('NFKC').replace(/\s/g, '').toUpperCase() : null);
-    for (const [field, confirm] of [['name', 'nameConfirm'], ['idNumber', 'idNumberConfirm'], ['mobile', 'mobileConfirm']] as const) {
-      // Only a pair whose both entries are text can mismatch; anything else is already refused field by field.
-      const [a, b] = [norm(v[field]), norm(v[confirm])];
-      if (a !== null && b !== null && b !== '' && a !== b) issue(confirm, 'errors.confirmMismatch');
-    }
+    checkSecondEntries(v, [['name', 'nameConfirm'], ['idNumber', 'idNumberConfirm'], ['mobile', 'mobileConfirm']], issue);
   }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
   .transform(({ nameConfirm: _n, idNumberConfirm: _i, mobileConfirm: _m, longTerm, guardianName, guardianRelationship, guardianIdNumber, birthDate, gender, documentExpiry, ...rest }) => {
     const idNumber = normaliseDocumentNumber(rest.documentType, rest.idNumber);

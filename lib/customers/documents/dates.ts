@@ -11,6 +11,12 @@ export function isRealDate(year: number, month: number, day: number): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Whether `value` is a YYYY-MM-DD date that exists (so not 2031-02-30). */
+export function isRealIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return !!match && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
 /** Splits a real YYYY-MM-DD date into numbers; anything else is a RangeError, since callers pass dates they already validated. */
 export function parseIsoDate(value: string): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

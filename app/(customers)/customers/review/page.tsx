@@ -5,18 +5,12 @@ import { listDocumentsDue } from '@/db/queries/customer-360';
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
 import { Card, EmptyState } from '@/components/ui/card';
 import { auditView, requireScreen } from '@/lib/auth/current-user';
-import { isRealDate } from '@/lib/customers/documents/dates';
+import { isRealIsoDate } from '@/lib/customers/documents/dates';
 import { reviewWindowDays } from '@/lib/config';
 
 const PAGE = 50;
 const cursorSchema = z.object({
-  after: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .refine((v) => {
-      const [y, m, d] = v.split('-').map(Number) as [number, number, number];
-      return isRealDate(y, m, d);
-    }),
+  after: z.string().refine(isRealIsoDate),
   id: z.string().uuid(),
 });
 

@@ -76,6 +76,21 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
     after = rows.at(-1)!.id;
   }
   log(`customers: ${customers} blind index(es) recomputed`);
+  // Card numbers' uniqueness index too (the cards trigger lets a rotation touch only the sealed columns and the index).
+  let cardsDone = 0;
+  let afterCard = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await sql<{ id: string; number_enc: string }[]>`
+      SELECT id::text AS id, number_enc FROM cards WHERE id > ${afterCard} AND number_enc IS NOT NULL ORDER BY id LIMIT ${BATCH}`;
+    if (rows.length === 0) break;
+    await sql.begin(async (tx) => {
+      await tx`SET LOCAL air_counter.key_rotation = 'on'`;
+      for (const r of rows) await tx`UPDATE cards SET number_index = ${blindIndex('card', decryptPii(r.number_enc))} WHERE id = ${r.id}`;
+    });
+    cardsDone += rows.length;
+    afterCard = rows.at(-1)!.id;
+  }
+  log(`cards: ${cardsDone} blind index(es) recomputed`);
   return { values, customers };
 }
 

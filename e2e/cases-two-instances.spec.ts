@@ -96,7 +96,7 @@ test('200 parallel decide attempts across two app instances: exactly one decisio
   await transfer.getByLabel('收款账号').fill('6228480012345678');
   await transfer.getByLabel('收款人户名').fill('王小二');
   await transfer.getByRole('button', { name: '提交' }).click();
-  await expect(teller.getByRole('list', { name: '本会话的资金业务' }).getByRole('listitem').filter({ hasText: '1,000.00' })).toContainText('已批准 0/1');
+  await expect(teller.getByRole('list', { name: '本会话的业务' }).getByRole('listitem').filter({ hasText: '1,000.00' })).toContainText('已批准 0/1');
   const [c] = await withDatabase((sql) => sql<{ id: string; level: number }[]>`
     SELECT id, required_level AS level FROM cases WHERE session_id = ${sessionId} AND state = 'pending_approval'`);
   expect(c!.level).toBe(1);

@@ -20,7 +20,7 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   await transfer.getByLabel('收款账号').fill('6228480012345678');
   await transfer.getByLabel('收款人户名').fill('王小二');
   await transfer.getByRole('button', { name: '提交' }).click();
-  const cases = teller.getByRole('list', { name: '本会话的资金业务' });
+  const cases = teller.getByRole('list', { name: '本会话的业务' });
   await expect(cases.getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('待复核');
   await expect(cases.getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已批准 0/2');
   await expectAccessible(teller);
@@ -55,7 +55,7 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   expect(Number(after!.b)).toBe(before - 8_000_000);
   expect(after).toMatchObject({ posted: 1, unbalanced: 0 });
   await teller.reload();
-  await expect(teller.getByRole('list', { name: '本会话的资金业务' }).getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已完成');
+  await expect(teller.getByRole('list', { name: '本会话的业务' }).getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已完成');
 });
 
 test('an approval policy change applies only after a second supervisor approves it', async ({ browser }) => {

@@ -17,6 +17,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/supervisor/live', key: 'live' },
     { href: '/customers/review', key: 'review' },
     { href: '/supervisor/policy', key: 'policy' },
+    { href: '/supervisor/cards', key: 'cards' },
   ],
   qc: [{ href: '/qc', key: 'inspections' }],
   admin: [

@@ -2,14 +2,27 @@ import 'server-only';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '@/db';
-import { accounts, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
+import { accounts, cards, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
 import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
 const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`;
 
-export type CaseSummary = { fromLast4: string; toLast4: string; payeeName: string | null; internal: boolean };
+/** What a case shows in lists and on the decision screen, by type (no personal data: last fours and choices). */
+export type CaseSummary = {
+  // Transfers
+  fromLast4?: string;
+  toLast4?: string;
+  payeeName?: string | null;
+  internal?: boolean;
+  // Card business
+  accountLast4?: string;
+  delivery?: 'mail' | 'branch';
+  branch?: string | null;
+  cardLast4?: string | null;
+  block?: 'lost' | 'freeze';
+};
 
 /** The cases made in a session, newest first, with how many approvals each has of how many it needs. */
 export async function listSessionCases(sessionId: string) {
@@ -98,8 +111,9 @@ export async function getCaseForReview(id: string) {
     .where(eq(cases.id, id));
   if (!row) return undefined;
   const { payloadEnc, idLast4, ...rest } = row;
-  const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId: string; memo?: string };
-  const [from] = await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId));
+  const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId?: string; memo?: string; cardId?: string };
+  const [from] = payload.fromAccountId ? await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId)) : [];
+  const [card] = payload.cardId ? await db.select({ status: cards.status }).from(cards).where(eq(cards.id, payload.cardId)) : [];
   const decisions = await db
     .select({ decision: caseDecisions.decision, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
     .from(caseDecisions)
@@ -113,6 +127,7 @@ export async function getCaseForReview(id: string) {
     customerIdMasked: maskIdNumber(idLast4),
     memo: payload.memo ?? null,
     fromBalance: from?.balance ?? null,
+    cardStatus: card?.status ?? null,
     decisions,
     timeline,
   };

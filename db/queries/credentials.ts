@@ -80,6 +80,8 @@ export async function lockLivePrompt(conn: DbOrTx, sessionId: string) {
       id: passwordPrompts.id,
       customerId: passwordPrompts.customerId,
       requestedBy: passwordPrompts.requestedBy,
+      purpose: passwordPrompts.purpose,
+      cardId: passwordPrompts.cardId,
       expired: sql<boolean>`${passwordPrompts.expiresAt} <= now()`,
       sessionOpen: sql<boolean>`${serviceSessions.status} = 'open' AND ${serviceSessions.customerId} = ${passwordPrompts.customerId}`,
     })
@@ -95,8 +97,11 @@ export async function answerPrompt(conn: DbOrTx, id: string, integrationId: stri
 }
 
 /** Whether the session has a prompt waiting for the customer's digits (the console polls while one does). */
-export async function hasLivePrompt(sessionId: string): Promise<boolean> {
-  const [row] = await db.select({ id: passwordPrompts.id }).from(passwordPrompts).where(and(eq(passwordPrompts.sessionId, sessionId), live, sql`${passwordPrompts.expiresAt} > now()`));
+export async function hasLivePrompt(sessionId: string, purpose: 'verify' | 'set_card_password' = 'verify'): Promise<boolean> {
+  const [row] = await db
+    .select({ id: passwordPrompts.id })
+    .from(passwordPrompts)
+    .where(and(eq(passwordPrompts.sessionId, sessionId), eq(passwordPrompts.purpose, purpose), live, sql`${passwordPrompts.expiresAt} > now()`));
   return !!row;
 }
 
@@ -112,6 +117,7 @@ export async function listLivePromptsForDemo() {
       customerName: customers.name,
       mobileLast4: customers.mobileLast4,
       tellerName: staff.displayName,
+      purpose: passwordPrompts.purpose,
       createdAt: passwordPrompts.createdAt,
       answeredAt: passwordPrompts.answeredAt,
     })

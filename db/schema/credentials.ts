@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { cards } from './cards';
 import { customers } from './customers';
 import { serviceSessions } from './service-sessions';
 import { staff } from './staff';
@@ -52,8 +53,13 @@ export const passwordPrompts = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     answeredBy: uuid('answered_by').references(() => integrations.id),
     supersededAt: timestamp('superseded_at', { withTimezone: true }),
+    // 'verify': the ladder's password step; 'set_card_password': activating this card, the customer keys a new
+    // password twice.
+    purpose: text('purpose').notNull().default('verify'),
+    cardId: uuid('card_id').references(() => cards.id),
   },
   (t) => [
+    check('password_prompts_purpose', sql`(${t.purpose} = 'verify' AND ${t.cardId} IS NULL) OR (${t.purpose} = 'set_card_password' AND ${t.cardId} IS NOT NULL)`),
     uniqueIndex('password_prompts_one_live_idx').on(t.sessionId).where(sql`${t.answeredAt} IS NULL AND ${t.supersededAt} IS NULL`),
     index('password_prompts_live_idx').on(t.createdAt).where(sql`${t.answeredAt} IS NULL AND ${t.supersededAt} IS NULL`),
     check('password_prompts_answer_shape', sql`(${t.answeredAt} IS NULL) = (${t.answeredBy} IS NULL)`),

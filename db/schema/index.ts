@@ -10,3 +10,4 @@ export * from './files';
 export * from './risk';
 export * from './ledger';
 export * from './cases';
+export * from './cards';

@@ -51,6 +51,15 @@ export const actions = {
   // Business cases (业务工单): a teller submits from a session, supervisors decide under the approval policy.
   'case.transfer': ['teller'],
   'case.decide': ['supervisor'],
+  // Cards: a teller applies, reports a loss or freezes, asks to unfreeze and starts activation in a session; card
+  // operations (the supervisors of the remote counter) record production, dispatch and delivery.
+  'case.openCard': ['teller'],
+  'case.cardBlock': ['teller'],
+  'case.cardUnfreeze': ['teller'],
+  'card.activationPrompt': ['teller'],
+  'card.produce': ['supervisor'],
+  'card.dispatch': ['supervisor'],
+  'card.deliver': ['supervisor'],
   // The approval policy under four-eyes: a supervisor proposes, a different supervisor approves.
   'approvalPolicy.propose': ['supervisor'],
   'approvalPolicy.decide': ['supervisor'],

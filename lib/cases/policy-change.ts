@@ -6,7 +6,7 @@ import { violatesUnique } from '@/db/errors';
 import { approvalPolicies, approvalPolicyProposals, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { approvalPolicySchema, type ApprovalPolicy } from './approval-policy';
-import { currentApprovalPolicy } from './service';
+import { currentApprovalPolicy } from './case-core';
 
 /** The knobs the policy screen offers: the two-supervisor amount band, the SLA per level, and the expiry. */
 export type PolicyKnobs = { largeAmountFen: number; slaLevel1: number; slaLevel2: number; expireAfterMinutes: number };

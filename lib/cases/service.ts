@@ -1,41 +1,19 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
-import { violatesUnique } from '@/db/errors';
 import { internalAccountId, postTransaction } from '@/db/queries/ledger';
-import { accounts, approvalPolicies, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
+import { accounts, caseDecisions, caseEvents, cases, staff } from '@/db/schema';
 import { DomainError, messageWith } from '@/lib/actions/result';
-import { decryptPii, encryptPii } from '@/lib/crypto/pii';
+import { decryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
-import { approvalPolicySchema, formatFen, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
-import { transition, type CaseEvent, type CaseState } from './state-machine';
+import { formatFen, type Business } from './approval-policy';
+import { type CaseState } from './state-machine';
+import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
+import { caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
 import { activeLock, lockCustomerRow } from '@/db/queries/verification-locks';
-
-export async function currentApprovalPolicy(conn: Tx | typeof db = db): Promise<{ version: number; policy: ApprovalPolicy }> {
-  const [row] = await conn.select().from(approvalPolicies).orderBy(desc(approvalPolicies.version)).limit(1);
-  if (!row) throw new Error('no approval policy: the migrations publish version 1');
-  return { version: row.version, policy: approvalPolicySchema.parse(row.policy) };
-}
-
-/** The policy version that judged a case (its reasons are that version's, not today's). */
-export async function approvalPolicyVersion(version: number): Promise<ApprovalPolicy | undefined> {
-  const [row] = await db.select().from(approvalPolicies).where(eq(approvalPolicies.version, version));
-  return row && approvalPolicySchema.parse(row.policy);
-}
-
-/** Moves a case along the state machine (the database's trigger holds the same table) and writes it on the timeline. */
-async function move(tx: Tx, c: { id: string; state: CaseState }, event: CaseEvent, actorId: string | null, data: Record<string, unknown> = {}, set: Partial<typeof cases.$inferInsert> = {}): Promise<CaseState> {
-  const next = transition(c.state, event);
-  if (!next.ok) throw new DomainError('errors.caseState', 'failed');
-  await tx.update(cases).set({ ...set, state: next.to }).where(eq(cases.id, c.id));
-  await tx.insert(caseEvents).values({ caseId: c.id, kind: `case.${event}`, actorId, data: { from: c.state, to: next.to, ...data } });
-  c.state = next.to;
-  return next.to;
-}
 
 export type TransferInput = { fromAccountId: string; toAccountNumber: string; payeeName?: string; amountFen: number; memo?: string; idempotencyKey: string };
 type TransferPayload = { kind: 'transfer_internal' | 'transfer_external'; fromAccountId: string; toAccountId?: string; toAccountNumber: string; payeeName?: string; memo?: string };
@@ -46,11 +24,12 @@ type TransferPayload = { kind: 'transfer_internal' | 'transfer_external'; fromAc
  * the level it requires, or executed at once when it requires none. One case per idempotency key: a double click, a
  * retry or a second tab gets the same case back.
  */
-export async function submitTransfer(sessionId: string, tellerId: string, input: TransferInput): Promise<{ id: string; state: CaseState; level: number; existing: boolean }> {
-  try {
-    return await inOpenSession(sessionId, tellerId, async (tx, session) => {
+export async function submitTransfer(sessionId: string, tellerId: string, input: TransferInput): Promise<OpenedCase> {
+  const hash = transferHash(input);
+  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
+    inOpenSession(sessionId, tellerId, async (tx, session) => {
       const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, input);
+      if (existing) return sameInput(existing, hash);
       const { customerId } = await gateBusiness(tx, sessionId, session, 'fund_movement');
       const [from] = await tx.select().from(accounts).where(and(eq(accounts.id, input.fromAccountId), eq(accounts.customerId, customerId))).for('no key update');
       if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
@@ -73,71 +52,28 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
       if (!to && !input.payeeName) throw new DomainError('errors.payeeNameRequired', 'failed', { payeeName: ['errors.payeeNameRequired'] });
       const business: Business = to ? 'transfer_internal' : 'transfer_external';
       const payload: TransferPayload = { kind: business, fromAccountId: from.id, toAccountId: to?.id, toAccountNumber: input.toAccountNumber, payeeName: input.payeeName, memo: input.memo };
-      const [customer] = await tx.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, customerId));
-      const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, sessionId));
-      const { version, policy } = await currentApprovalPolicy(tx);
-      const need = requiredApproval(policy, { business, amountFen: input.amountFen, customerRisk: customer!.risk, channel: s!.channel });
-      const [row] = await tx
-        .insert(cases)
-        .values({
+      return openCase(
+        tx,
+        {
           type: business,
           customerId,
           sessionId,
           makerId: tellerId,
-          payloadEnc: encryptPii(JSON.stringify(payload)),
+          payload,
           summary: { fromLast4: from.number.slice(-4), toLast4: input.toAccountNumber.slice(-4), payeeName: input.payeeName ?? null, internal: !!to },
           amountFen: input.amountFen,
-          requiredLevel: need.level,
-          policyVersion: version,
-          policyRules: need.ruleIds,
           idempotencyKey: input.idempotencyKey,
-          inputHash: inputHashOf(input),
-        })
-        .returning({ id: cases.id });
-      const c = { id: row!.id, state: 'draft' as CaseState };
-      await tx.insert(caseEvents).values({ caseId: c.id, kind: 'case.created', actorId: tellerId, data: { type: business, level: need.level, policy: version, rules: need.ruleIds } });
-      await move(tx, c, 'start_verification', tellerId);
-      // Transfers need no documents; the session's verification was checked by the gate above.
-      await move(tx, c, 'skip_documents', tellerId);
-      if (need.level === 0) {
-        await move(tx, c, 'auto_approve', null, { policy: version });
-        return { id: c.id, state: await execute(tx, c.id, null), level: 0, existing: false };
-      }
-      const sla = slaMinutesFor(policy, need.level) ?? 10;
-      await move(tx, c, 'submit', tellerId, { level: need.level }, {
-        submittedAt: sql`now()` as unknown as Date,
-        slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
-        expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
-      });
-      return { id: c.id, state: c.state, level: need.level, existing: false };
-    });
-  } catch (err) {
-    // Two submissions with one key at once: the unique index let one through; the other gets that case.
-    if (!violatesUnique(err, 'cases_idempotency_idx')) throw err;
-    const existing = await caseByKey(db, tellerId, input.idempotencyKey);
-    if (!existing) throw err;
-    return sameInput(existing, input);
-  }
+          inputHash: hash,
+        },
+        execute,
+      );
+    }),
+  );
 }
 
-async function caseByKey(conn: Tx | typeof db, makerId: string, key: string) {
-  const [row] = await conn
-    .select({ id: cases.id, state: cases.state, level: cases.requiredLevel, inputHash: cases.inputHash })
-    .from(cases)
-    .where(and(eq(cases.makerId, makerId), eq(cases.idempotencyKey, key)));
-  return row && { id: row.id, state: row.state as CaseState, level: row.level, inputHash: row.inputHash };
-}
-
-/** What a transfer's idempotency key stands for: its input, hashed (no personal data is kept in it). */
-function inputHashOf(input: TransferInput): string {
-  const { idempotencyKey: _k, ...rest } = input;
-  return createHash('sha256').update(JSON.stringify([rest.fromAccountId, rest.toAccountNumber, rest.payeeName ?? '', rest.amountFen, rest.memo ?? ''])).digest('hex');
-}
-
-/** The case a repeated key stands for — but a key reused with different input is a mistake, refused as such. */
-function sameInput(existing: { id: string; state: CaseState; level: number; inputHash: string | null }, input: TransferInput) {
-  if (existing.inputHash !== null && existing.inputHash !== inputHashOf(input)) throw new DomainError('errors.idempotencyMismatch', 'failed');
-  return { id: existing.id, state: existing.state, level: existing.level, existing: true };
+/** What a transfer's idempotency key stands for. */
+function transferHash(input: TransferInput): string {
+  return inputHashOf([input.fromAccountId, input.toAccountNumber, input.payeeName ?? '', input.amountFen, input.memo ?? '']);
 }
 
 /**
@@ -145,6 +81,22 @@ function sameInput(existing: { id: string; state: CaseState; level: number; inpu
  * approved without its effect. The ledger posts at most once per case (unique index), so execution is idempotent.
  */
 async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {
+  const [row] = await tx.select({ type: cases.type }).from(cases).where(eq(cases.id, caseId));
+  switch (row?.type as Business | undefined) {
+    case 'transfer_internal':
+    case 'transfer_external':
+      return executeTransfer(tx, caseId, actorId);
+    case 'open_card':
+    case 'card_loss':
+    case 'unfreeze':
+      return executeCardCase(tx, caseId, actorId);
+    default:
+      throw new Error(`execute: no execution for case type ${row?.type}`);
+  }
+}
+
+/** A transfer's execution: one balanced posting, the customer told. */
+async function executeTransfer(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, caseId));
   if (!row || row.state !== 'approved') throw new Error('execute: the case is not approved');
   const payload = JSON.parse(decryptPii(row.payloadEnc)) as TransferPayload;
@@ -169,6 +121,8 @@ async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<
   });
   const c = { id: caseId, state: 'approved' as CaseState };
   await move(tx, c, 'execute', actorId, { ledger: ledgerId }, { executedAt: sql`now()` as unknown as Date });
+  const summary = row.summary as { fromLast4: string };
+  await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'transferDone', params: { amount: formatFen(amount), last4: summary.fromLast4 }, channels: ['sms', 'email', 'in_app'] });
   return move(tx, c, 'complete', actorId);
 }
 
@@ -224,12 +178,17 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       if (decision === 'approve' && approvals >= row.requiredLevel) {
         await move(tx, c, 'approve', approverId, { approvals }, { decidedAt: sql`now()` as unknown as Date });
         c.state = await execute(tx, caseId, approverId);
-        const summary = row.summary as { fromLast4: string };
-        await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'transferDone', params: { amount: formatFen(row.amountFen ?? 0), last4: summary.fromLast4 }, channels: ['sms', 'email', 'in_app'] });
       } else if (decision === 'reject') {
         await move(tx, c, 'reject', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
         // The customer hears the outcome and the reason's category (never the supervisor's own words).
-        await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'caseRejected', params: { reason: reasonCode ?? 'other', amount: formatFen(row.amountFen ?? 0) }, channels: ['sms', 'email', 'in_app'] });
+        await notifyCustomer(tx, {
+          customerId: row.customerId,
+          sessionId: row.sessionId,
+          ...(row.amountFen !== null
+            ? { template: 'caseRejected', params: { reason: reasonCode ?? 'other', amount: formatFen(row.amountFen) } }
+            : { template: 'businessRejected', params: { reason: reasonCode ?? 'other', business: row.type } }),
+          channels: ['sms', 'email', 'in_app'],
+        });
       } else if (decision === 'return') {
         await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
       }
@@ -239,7 +198,7 @@ export async function decideCase(caseId: string, approverId: string, decision: '
     // The balance fell since submission: the database's floor refuses the posting, and with it the approval.
     const cause = (err as { cause?: { constraint_name?: string; message?: string } }).cause ?? (err as { constraint_name?: string; message?: string });
     if (cause?.constraint_name === 'accounts_floor') return { outcome: 'insufficient_funds' };
-    if (err instanceof AccountUnavailable || /ledger: account .* is (closed|frozen)/.test(cause?.message ?? '')) return { outcome: 'account_unavailable' };
+    if (err instanceof AccountUnavailable || err instanceof CaseNotExecutable || /ledger: account .* is (closed|frozen)/.test(cause?.message ?? '')) return { outcome: 'account_unavailable' };
     throw err;
   }
 }

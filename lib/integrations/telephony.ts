@@ -12,6 +12,8 @@ const MAX_BODY_BYTES = 4096;
 export const keypadSchema = z.object({
   sessionId: z.string().uuid(),
   digits: z.string().regex(/^\d{6}$/),
+  // Setting a card password: the customer keys it a second time.
+  confirm: z.string().regex(/^\d{6}$/).optional(),
 });
 
 const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -80,10 +82,15 @@ export async function handleKeypad(req: Request): Promise<Response> {
     await audit('failed', { reason: 'invalid_input', fields });
     return json(400, { error: 'invalid', fields });
   }
-  const { sessionId, digits } = parsed.data;
+  const { sessionId, digits, confirm } = parsed.data;
   try {
     return await inTransactionScope(async () => {
-      const answer = await answerPasswordPrompt(integration, sessionId, digits);
+      const answer = await answerPasswordPrompt(integration, sessionId, digits, confirm);
+      if (answer.status === 'card') {
+        const { card } = answer;
+        await audit(card.status === 'activated' ? 'ok' : 'failed', { purpose: 'set_card_password', ...card }, sessionId);
+        return json(card.status === 'activated' ? 200 : 422, card.status === 'activated' ? { result: 'activated' } : { error: card.status, ...('problems' in card ? { problems: card.problems } : {}) });
+      }
       if (answer.status !== 'checked') {
         await audit(answer.status === 'locked' ? 'denied' : 'failed', { reason: answer.status }, sessionId);
         return json(answer.status === 'locked' ? 423 : 409, { error: answer.status });

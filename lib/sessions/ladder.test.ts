@@ -8,6 +8,7 @@ const rules: LadderRules = {
   change_birth_date: { low: ['basic'], medium: ['basic'], high: ['basic'] },
   change_contact: { low: ['basic'], medium: ['basic'], high: ['basic'] },
   fund_movement: { low: ['basic'], medium: ['basic'], high: ['basic'] },
+  card_service: { low: ['basic'], medium: ['basic'], high: ['basic'] },
 };
 
 describe('the verification ladder', () => {

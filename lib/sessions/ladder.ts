@@ -13,7 +13,7 @@ export const POLICY_STEPS = ['basic', 'password', 'otp'] as const;
 export type PolicyStep = (typeof POLICY_STEPS)[number];
 export { RISK_LEVELS, type RiskLevel };
 // The business the counter can take today; the business-processing work adds its types here and to the policy.
-export const BUSINESSES = ['change_mobile', 'change_name', 'change_document', 'change_birth_date', 'change_contact', 'fund_movement'] as const;
+export const BUSINESSES = ['change_mobile', 'change_name', 'change_document', 'change_birth_date', 'change_contact', 'fund_movement', 'card_service'] as const;
 export type Business = (typeof BUSINESSES)[number];
 /**
  * High-risk business: refused for a customer whose identity document has expired until it is renewed (定期复核). A new

@@ -10,6 +10,7 @@ import { PASSWORD_PROMPT_TTL_MS } from './ladder';
 import { inOpenSession } from './service';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
+import { activateWithPassword, type ActivationAnswer } from '@/lib/cards/service';
 
 /**
  * The password step (查询密码). The teller never handles the digits: they ask the telephony system to collect them
@@ -31,13 +32,14 @@ export async function promptForPassword(sessionId: string, tellerId: string): Pr
 
 export type KeypadAnswer =
   | { status: 'checked'; result: 'pass' | 'fail'; locked: boolean; verificationId: string; customerId: string }
-  | { status: 'noPrompt' | 'expired' | 'locked' };
+  | { status: 'noPrompt' | 'expired' | 'locked' }
+  | { status: 'card'; card: ActivationAnswer };
 
 /**
  * The telephony system's answer to a prompt: "session X, digits Y". One answer per prompt; the result is recorded as a
  * verification attempt of the teller who asked, and counts toward the cross-session lock like any other step.
  */
-export async function answerPasswordPrompt(integration: { id: string; name: string }, sessionId: string, digits: string): Promise<KeypadAnswer> {
+export async function answerPasswordPrompt(integration: { id: string; name: string }, sessionId: string, digits: string, confirm?: string): Promise<KeypadAnswer> {
   return db.transaction(async (tx) => {
     // The session first, then its prompt: the same order as the teller's "ask again", so the two cannot deadlock.
     await tx.execute(sql`SELECT id FROM service_sessions WHERE id = ${sessionId} FOR NO KEY UPDATE`);
@@ -45,6 +47,12 @@ export async function answerPasswordPrompt(integration: { id: string; name: stri
     if (!prompt || !prompt.sessionOpen) return { status: 'noPrompt' };
     if (prompt.expired) return { status: 'expired' };
     if (await isVerificationLocked(prompt.customerId, tx)) return { status: 'locked' };
+    if (prompt.purpose === 'set_card_password' && prompt.cardId) {
+      // Setting a card password: a refused attempt (the two entries differ, or too weak) leaves the prompt open.
+      const answer = await activateWithPassword(tx, { id: prompt.id, customerId: prompt.customerId, cardId: prompt.cardId, sessionId, requestedBy: prompt.requestedBy }, digits, confirm);
+      if (answer.status === 'activated' || answer.status === 'cardState') await answerPrompt(tx, prompt.id, integration.id);
+      return { status: 'card', card: answer };
+    }
     const hash = await getCustomerPasswordHash(tx, prompt.customerId);
     const match = !!hash && (await verifyPassword(hash, digits));
     await answerPrompt(tx, prompt.id, integration.id);

@@ -5,13 +5,14 @@ import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
 import * as supervisorPolicyActions from '@/app/(supervisor)/supervisor/policy-actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
 import * as tellerCaseActions from '@/app/(teller)/teller/case-actions';
+import * as supervisorCardActions from '@/app/(supervisor)/supervisor/card-actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
 import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, qcActions, adminActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, adminActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName];

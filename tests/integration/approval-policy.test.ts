@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
-import { currentApprovalPolicy } from '@/lib/cases/service';
+import { currentApprovalPolicy } from '@/lib/cases/case-core';
 import { action } from './actions';
 import { makeUser, type TestUser } from './factories';
 import { actAs, businessChecksums, pgFailure } from './helpers';

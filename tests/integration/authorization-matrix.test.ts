@@ -17,6 +17,7 @@ import { handleKeypad } from '@/lib/integrations/telephony';
 import { synthesizeCallAudio } from '@/lib/recordings/wav';
 import { ensureDemoIntegration } from '@/lib/integrations/demo';
 import { currentLadderPolicy } from '@/db/queries/ladder-policy';
+import { cardAt, sessionWithAccount, type CardFixture } from './card-factories';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -49,6 +50,7 @@ type Fixture = {
   transfer: { sessionId: string; fromAccountId: string; toNumber: string };
   pendingCaseId: string;
   policyProposalId: string;
+  cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -91,6 +93,13 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'case.transfer': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, toAccountNumber: f.transfer.toNumber, amount: '100.00', idempotencyKey: randomUUID() }),
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
+  'case.openCard': (f) => ({ sessionId: f.cards.open.sessionId, accountId: f.cards.open.accountId, delivery: 'branch', branch: 'sh_pudong', idempotencyKey: randomUUID() }),
+  'case.cardBlock': (f) => ({ sessionId: f.cards.activated.sessionId, cardId: f.cards.activated.cardId, kind: 'lost', idempotencyKey: randomUUID() }),
+  'case.cardUnfreeze': (f) => ({ sessionId: f.cards.frozen.sessionId, cardId: f.cards.frozen.cardId, idempotencyKey: randomUUID() }),
+  'card.activationPrompt': (f) => ({ sessionId: f.cards.delivered.sessionId, cardId: f.cards.delivered.cardId }),
+  'card.produce': (f) => ({ cardId: f.cards.requested.cardId, cardNumber: f.cards.requested.cardNumber, embossedName: f.cards.requested.customer.fullName, accountNumber: f.cards.requested.account.number }),
+  'card.dispatch': (f) => ({ cardId: f.cards.produced.cardId, trackingNumber: 'SF1234567890' }),
+  'card.deliver': (f) => ({ cardId: f.cards.dispatched.cardId }),
   // The current knobs again: publishing it changes nothing later test files rely on.
   'approvalPolicy.propose': () => ({ largeAmount: '50000', slaLevel1: '10', slaLevel2: '30', expireAfterMinutes: '240', note: '复核后保持不变' }),
   'approvalPolicy.decide': (f) => ({ proposalId: f.policyProposalId, decision: 'approve' }),
@@ -187,6 +196,20 @@ beforeAll(async () => {
       return { transfer: { sessionId: s.sessionId, fromAccountId: from.id, toNumber: to.number }, pendingCaseId: pending.id };
     })()),
     creditCode: freshCreditCode(),
+    cards: await (async () => {
+      const supervisor = await makeUser('supervisor');
+      const open = await sessionWithAccount(teller.id);
+      const at = (status: Parameters<typeof cardAt>[0]) => cardAt(status, teller.id, supervisor.id);
+      return {
+        open: { sessionId: open.sessionId, accountId: open.account.id },
+        requested: await at('requested'),
+        produced: await at('produced'),
+        dispatched: await at('dispatched'),
+        delivered: await at('delivered'),
+        activated: await at('activated'),
+        frozen: await at('frozen'),
+      };
+    })(),
     fraudLockId: await lockedCustomer(teller.id),
     activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
     pendingFreezeId: await (async () => {
@@ -245,7 +268,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

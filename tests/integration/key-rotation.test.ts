@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { matchCustomerBasics, searchCustomers } from '@/db/queries/customers';
 import { encryptedColumns, rotateEncryption } from '@/db/rotate-keys';
-import { currentKeyId } from '@/lib/crypto/pii';
+import { blindIndex, currentKeyId } from '@/lib/crypto/pii';
+import { cardAt } from './card-factories';
 import { action } from './actions';
 import { makeUser, pendingRequest } from './factories';
 import { actAs } from './helpers';
@@ -36,7 +37,7 @@ describe('personal data at rest', () => {
     actAs(supervisor.sid);
     await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' });
     const tables = await encryptedColumns();
-    expect([...tables.keys()]).toEqual(expect.arrayContaining(['customers', 'change_requests', 'outbox_messages', 'demo_sms_inbox', 'customer_app_messages', 'demo_email_inbox', 'enterprise_details', 'customer_agents', 'customer_guardians']));
+    expect([...tables.keys()]).toEqual(expect.arrayContaining(['customers', 'change_requests', 'outbox_messages', 'demo_sms_inbox', 'customer_app_messages', 'demo_email_inbox', 'enterprise_details', 'customer_agents', 'customer_guardians', 'cards']));
     for (const table of tables.keys()) {
       const [{ dump }] = await sql<{ dump: string }[]>`SELECT coalesce(string_agg(t::text, '|'), '') AS dump FROM ${sql(table)} t`;
       // The factory's customers live at 上海市黄浦区中山东一路 1 号 (stored sealed, shown as 上海市黄浦区****).
@@ -49,6 +50,8 @@ describe('npm run keys:rotate', () => {
   it('re-encrypts every value under the new key, recomputes the indexes, and the app still reads and finds everything', async () => {
     const teller = await makeUser('teller');
     const p = await pendingRequest(teller.id);
+    const card = await cardAt('produced', teller.id, (await makeUser('supervisor')).id);
+    const cardIndex = async () => (await sql<{ i: string }[]>`SELECT number_index AS i FROM cards WHERE id = ${card.cardId}`)[0]!.i;
     const oldId = currentKeyId();
 
     process.env.DATA_ENCRYPTION_KEY = NEW_KEY;
@@ -65,6 +68,8 @@ describe('npm run keys:rotate', () => {
     delete process.env.DATA_ENCRYPTION_KEYS_PREVIOUS;
     expect((await searchCustomers(p.customer.idNumber)).results.map((c) => c.id)).toEqual([p.customer.id]);
     expect(await matchCustomerBasics(p.customer.id, { name: p.customer.fullName, idNumber: p.customer.idNumber, mobile: p.customer.mobile })).toEqual([]);
+    // A card number's uniqueness index follows the key too.
+    expect(await cardIndex()).toBe(blindIndex('card', card.cardNumber));
 
     // And back, so the rest of the suite reads the database with its own key.
     process.env.DATA_ENCRYPTION_KEY = ORIGINAL;

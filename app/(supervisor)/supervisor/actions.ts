@@ -115,7 +115,7 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
   // The sweep marks it expired (a write here would roll back with the refusal).
   if (r.outcome === 'expired') throw new DomainError('errors.caseExpired', 'failed');
   if (r.outcome === 'frozen') throw new DomainError('errors.customerFrozen', 'denied');
-  if (r.outcome === 'account_unavailable') throw new DomainError('errors.accountNotActive', 'failed');
+  if (r.outcome === 'account_unavailable') throw new DomainError('errors.caseTargetChanged', 'failed');
   if (r.outcome === 'already_decided') {
     throw new DomainError(messageWith('errors.caseDecided', { by: r.by ?? '—', state: r.state }), 'failed');
   }
@@ -128,7 +128,7 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
     entityType: 'case',
     entityId: caseId,
     details: { decision, reasonCode: reasonCode || null, approvals: r.approvals, required: r.required, state: r.state },
-    message: r.state === 'pending_approval' ? 'cases.firstApproval' : r.state === 'completed' ? 'cases.approvedExecuted' : decision === 'reject' ? 'cases.rejected' : 'cases.returned',
+    message: r.state === 'pending_approval' ? 'cases.firstApproval' : r.state === 'completed' ? 'cases.approvedExecuted' : r.state === 'executed' ? 'cases.approvedInProgress' : decision === 'reject' ? 'cases.rejected' : 'cases.returned',
     messageValues: { approvals: r.approvals, required: r.required },
   };
 });

@@ -4,6 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
 import { transferSchema } from '@/lib/cases/schemas';
 import { submitTransfer } from '@/lib/cases/service';
+import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
+import { promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
 
 /** A transfer from the customer's account: one case per idempotency key, submitted for approval as the policy says. */
 export const transferAction = roleAction('case.transfer', transferSchema, async ({ sessionId, amount, ...input }, user) => {
@@ -18,4 +20,55 @@ export const transferAction = roleAction('case.transfer', transferSchema, async 
     message: r.state === 'completed' ? 'cases.executed' : r.existing ? 'cases.alreadySubmitted' : 'cases.submitted',
     messageValues: { level: r.level },
   };
+});
+
+/** A debit card application on one of the customer's accounts: a case for a supervisor (remote card opening). */
+export const openCardAction = roleAction('case.openCard', openCardSchema, async ({ sessionId, ...input }, user) => {
+  const r = await submitOpenCard(sessionId, user.id, input);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  revalidatePath('/supervisor');
+  return {
+    data: { id: r.id, state: r.state },
+    entityType: 'case',
+    entityId: r.id,
+    details: { session: sessionId, delivery: input.delivery, level: r.level, existing: r.existing },
+    message: r.existing ? 'cases.alreadySubmitted' : r.level === 0 ? 'cards.ordered' : 'cases.submitted',
+    messageValues: { level: r.level },
+  };
+});
+
+/** A card reported lost or frozen at the customer's request: effective at once. */
+export const cardBlockAction = roleAction('case.cardBlock', cardBlockSchema, async ({ sessionId, ...input }, user) => {
+  const r = await submitCardBlock(sessionId, user.id, input);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return {
+    data: { id: r.id, state: r.state },
+    entityType: 'case',
+    entityId: r.id,
+    details: { session: sessionId, card: input.cardId, kind: input.kind, existing: r.existing },
+    message: r.state === 'completed' ? (input.kind === 'lost' ? 'cards.reportedLost' : 'cards.frozen') : 'cases.submitted',
+    messageValues: { level: r.level },
+  };
+});
+
+/** Unfreezing a frozen card: a case for a supervisor. */
+export const cardUnfreezeAction = roleAction('case.cardUnfreeze', cardUnfreezeSchema, async ({ sessionId, ...input }, user) => {
+  const r = await submitCardUnfreeze(sessionId, user.id, input);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  revalidatePath('/supervisor');
+  return {
+    data: { id: r.id, state: r.state },
+    entityType: 'case',
+    entityId: r.id,
+    details: { session: sessionId, card: input.cardId, level: r.level, existing: r.existing },
+    message: r.existing ? 'cases.alreadySubmitted' : 'cases.submitted',
+    messageValues: { level: r.level },
+  };
+});
+
+/** Card activation: the telephony system asks the customer to key a new card password, twice. */
+export const cardActivationPromptAction = roleAction('card.activationPrompt', cardInSessionSchema, async ({ sessionId, cardId }, user) => {
+  const promptId = await promptCardActivation(sessionId, user.id, cardId);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: { promptId }, entityType: 'card', entityId: cardId, details: { session: sessionId }, message: 'cards.activationPrompted' };
 });

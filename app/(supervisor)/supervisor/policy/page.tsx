@@ -4,7 +4,7 @@ import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { approvalPolicySchema, formatFen } from '@/lib/cases/approval-policy';
 import { listPolicyProposals, listPolicyVersions } from '@/lib/cases/policy-change';
-import { currentApprovalPolicy } from '@/lib/cases/service';
+import { currentApprovalPolicy } from '@/lib/cases/case-core';
 
 /** The approval policy (授权策略): what applies, a change proposed under four-eyes, and the versions so far. */
 export default async function PolicyScreen() {

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { getCaseForReview, recentCasesOf } from '@/db/queries/cases';
 import { latestStepResults } from '@/db/queries/otp';
 import { STEPS } from '@/lib/sessions/ladder';
-import { approvalPolicyVersion } from '@/lib/cases/service';
+import { approvalPolicyVersion } from '@/lib/cases/case-core';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { formatFen } from '@/lib/cases/approval-policy';
+import { maskCardNumber } from '@/lib/cards/lifecycle';
 
 /** The decision screen (复核): the case, the customer, the ledger effect, the policy's reason and the decisions so far. */
 export default async function CaseDecision({ params }: { params: Promise<{ id: string }> }) {
@@ -19,7 +20,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   if (!z.string().uuid().safeParse(id).success) notFound();
   const c = await getCaseForReview(id);
   if (!c) notFound();
-  const [t, ta, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
+  const [t, ta, tc, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
   const [recent, steps] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined]);
   const own = c.makerId === user.id;
   const mine = c.decisions.some((d) => d.approverId === user.id);
@@ -46,15 +47,35 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
               </Link>{' '}
               <RiskBadge level={c.customerRisk} /> <span className="font-mono text-slate-600">{c.customerIdMasked}</span>
             </dd>
-            <dt className="text-slate-600">{t('amount')}</dt>
-            <dd className="col-span-2 font-mono text-lg font-semibold">{c.amountFen !== null ? `¥ ${formatFen(c.amountFen)}` : '—'}</dd>
-            <dt className="text-slate-600">{t('fromAccount')}</dt>
-            <dd className="col-span-2 font-mono">**** {c.summary.fromLast4}</dd>
-            <dt className="text-slate-600">{t('toAccount')}</dt>
-            <dd className="col-span-2">
-              <span className="font-mono">**** {c.summary.toLast4}</span> {c.summary.payeeName && <span>· {c.summary.payeeName}</span>}{' '}
-              <Badge tone="slate">{c.summary.internal ? t('internal') : t('external')}</Badge>
-            </dd>
+            {c.summary.fromLast4 && (
+              <>
+                <dt className="text-slate-600">{t('amount')}</dt>
+                <dd className="col-span-2 font-mono text-lg font-semibold">{c.amountFen !== null ? `¥ ${formatFen(c.amountFen)}` : '—'}</dd>
+                <dt className="text-slate-600">{t('fromAccount')}</dt>
+                <dd className="col-span-2 font-mono">**** {c.summary.fromLast4}</dd>
+                <dt className="text-slate-600">{t('toAccount')}</dt>
+                <dd className="col-span-2">
+                  <span className="font-mono">**** {c.summary.toLast4}</span> {c.summary.payeeName && <span>· {c.summary.payeeName}</span>}{' '}
+                  <Badge tone="slate">{c.summary.internal ? t('internal') : t('external')}</Badge>
+                </dd>
+              </>
+            )}
+            {c.summary.accountLast4 && (
+              <>
+                <dt className="text-slate-600">{tc('account')}</dt>
+                <dd className="col-span-2 font-mono">**** {c.summary.accountLast4}</dd>
+                <dt className="text-slate-600">{tc('delivery')}</dt>
+                <dd className="col-span-2">{tc('deliveryValue', { method: c.summary.delivery ?? 'mail', branch: c.summary.branch ? tc(`branches.${c.summary.branch as 'sh_pudong'}`) : '' })}</dd>
+              </>
+            )}
+            {c.summary.cardLast4 !== undefined && (
+              <>
+                <dt className="text-slate-600">{tc('title')}</dt>
+                <dd className="col-span-2">
+                  <span className="font-mono">{c.summary.cardLast4 ? maskCardNumber(c.summary.cardLast4) : '—'}</span> {c.cardStatus && <Badge tone={c.cardStatus === 'frozen' ? 'red' : 'slate'}>{tc(`states.${c.cardStatus as 'frozen'}`)}</Badge>}
+                </dd>
+              </>
+            )}
             {c.memo && (
               <>
                 <dt className="text-slate-600">{t('memo')}</dt>

@@ -36,6 +36,9 @@ import { TransferForm as MoneyTransferForm } from '@/components/cases/transfer-f
 import { listSessionCases } from '@/db/queries/cases';
 import { listCustomerAccounts } from '@/db/queries/ledger';
 import { formatFen } from '@/lib/cases/approval-policy';
+import { listCustomerCards } from '@/lib/cards/service';
+import { maskCardNumber } from '@/lib/cards/lifecycle';
+import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -75,6 +78,8 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
   const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
   const customerAccounts = session.customerId ? await listCustomerAccounts(session.customerId) : [];
+  const customerCards = session.customerId ? await listCustomerCards(session.customerId) : [];
+  const tCards = await getTranslations('cards');
   const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
   const stepState: { results: StepResults; passedAt: PassTimes } = session.customerId ? await latestStepResults(id, session.customerId) : { results: {}, passedAt: {} };
   const steps = stepState.results;
@@ -92,6 +97,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
   const frozen = session.customerId ? await isCustomerFrozen(session.customerId) : false;
   const open = session.status === 'open';
+  const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && (await hasLivePrompt(id, 'set_card_password'));
   const targets = open ? await listTransferTargets() : [];
 
   return (
@@ -289,18 +295,54 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               ) : (
                 <NotYet title={tCases('transfer')} steps={missingFor('fund_movement')} />
               ))}
-              {sessionCases.length > 0 && (
-                <ul aria-label={tCases('sessionCases')} className="mt-4 space-y-2 text-sm">
-                  {sessionCases.map((c) => (
-                    <li key={c.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
-                      <span>{tCases(`types.${c.type as 'transfer_internal'}`)}</span>
-                      <span className="font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : ''}</span>
-                      <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tCases(`states.${c.state as 'draft'}`)}</Badge>
-                      {c.state === 'pending_approval' && <span className="text-slate-600">{tCases('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
+            </Card>
+          )}
+
+          {customer && profile?.kind === 'individual' && (
+            <Card title={tCards('title')}>
+              {customerCards.length === 0 ? (
+                <EmptyState>{tCards('none')}</EmptyState>
+              ) : (
+                <ul aria-label={tCards('customerCards')} className="space-y-3 text-sm">
+                  {customerCards.map((card) => (
+                    <li key={card.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
+                      <span className="font-mono">{card.last4 ? maskCardNumber(card.last4) : tCards('notYetNumbered')}</span>
+                      <span className="text-slate-600">{tCards('onAccount', { last4: card.accountLast4 })}</span>
+                      <Badge tone={card.status === 'activated' ? 'green' : card.status === 'lost' || card.status === 'frozen' ? 'red' : 'slate'}>{tCards(`states.${card.status as 'requested'}`)}</Badge>
+                      {open && !frozen && ready.includes('card_service') && <CardActions sessionId={id} cardId={card.id} status={card.status} last4={card.last4} />}
                     </li>
                   ))}
                 </ul>
               )}
+              {cardPromptLive && (
+                <p role="status" className="mt-2 text-sm text-amber-800">
+                  <AutoRefresh seconds={2} />
+                  {tCards('waitingForKeypad')}
+                </p>
+              )}
+              {open && !frozen && (ready.includes('card_service') ? (
+                <div className="mt-4 border-t border-slate-100 pt-3">
+                  <h3 className="mb-2 font-semibold">{tCards('openCard')}</h3>
+                  <OpenCardForm sessionId={id} accounts={customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }))} />
+                </div>
+              ) : (
+                <NotYet title={tCards('title')} steps={missingFor('card_service')} />
+              ))}
+            </Card>
+          )}
+
+          {sessionCases.length > 0 && (
+            <Card title={tCases('sessionCases')}>
+              <ul aria-label={tCases('sessionCases')} className="space-y-2 text-sm">
+                {sessionCases.map((c) => (
+                  <li key={c.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
+                    <span>{tCases(`types.${c.type as 'transfer_internal'}`)}</span>
+                    <span className="font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : ''}</span>
+                    <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tCases(`states.${c.state as 'draft'}`)}</Badge>
+                    {c.state === 'pending_approval' && <span className="text-slate-600">{tCases('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
+                  </li>
+                ))}
+              </ul>
               {sessionCases.some((c) => c.state === 'pending_approval') && <AutoRefresh seconds={3} />}
             </Card>
           )}

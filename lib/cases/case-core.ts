@@ -1,0 +1,158 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { violatesUnique } from '@/db/errors';
+import { approvalPolicies, caseEvents, cases, customers, serviceSessions } from '@/db/schema';
+import { DomainError, messageWith } from '@/lib/actions/result';
+import { encryptPii } from '@/lib/crypto/pii';
+import { approvalPolicySchema, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
+import { transition, type CaseEvent, type CaseState } from './state-machine';
+
+/**
+ * What every business case shares, whatever its type: the approval policy in force, the walk along the state machine
+ * with its timeline, opening a case under an idempotency key and one live case per target. Types add their payload,
+ * their gate and their execution (lib/cases/service.ts for money, lib/cards/service.ts for cards).
+ */
+
+export async function currentApprovalPolicy(conn: Tx | typeof db = db): Promise<{ version: number; policy: ApprovalPolicy }> {
+  const [row] = await conn.select().from(approvalPolicies).orderBy(desc(approvalPolicies.version)).limit(1);
+  if (!row) throw new Error('no approval policy: the migrations publish version 1');
+  return { version: row.version, policy: approvalPolicySchema.parse(row.policy) };
+}
+
+/** The policy version that judged a case (its reasons are that version's, not today's). */
+export async function approvalPolicyVersion(version: number): Promise<ApprovalPolicy | undefined> {
+  const [row] = await db.select().from(approvalPolicies).where(eq(approvalPolicies.version, version));
+  return row && approvalPolicySchema.parse(row.policy);
+}
+
+/** Moves a case along the state machine (the database's trigger holds the same table) and writes it on the timeline. */
+export async function move(
+  tx: Tx,
+  c: { id: string; state: CaseState },
+  event: CaseEvent,
+  actorId: string | null,
+  data: Record<string, unknown> = {},
+  set: Partial<typeof cases.$inferInsert> = {},
+): Promise<CaseState> {
+  const next = transition(c.state, event);
+  if (!next.ok) throw new DomainError('errors.caseState', 'failed');
+  await tx.update(cases).set({ ...set, state: next.to }).where(eq(cases.id, c.id));
+  await tx.insert(caseEvents).values({ caseId: c.id, kind: `case.${event}`, actorId, data: { from: c.state, to: next.to, ...data } });
+  c.state = next.to;
+  return next.to;
+}
+
+/** Adds a fact to a case's timeline that is not a state change (a card produced, a password prompt...). */
+export async function addCaseEvent(tx: Tx, caseId: string, kind: string, actorId: string | null, data: Record<string, unknown> = {}): Promise<void> {
+  await tx.insert(caseEvents).values({ caseId, kind, actorId, data });
+}
+
+/** What an idempotency key stands for: the case's input, hashed (no personal data is kept in it). */
+export function inputHashOf(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+export type OpenedCase = { id: string; state: CaseState; level: number; existing: boolean };
+
+export async function caseByKey(conn: Tx | typeof db, makerId: string, key: string) {
+  const [row] = await conn
+    .select({ id: cases.id, state: cases.state, level: cases.requiredLevel, inputHash: cases.inputHash })
+    .from(cases)
+    .where(and(eq(cases.makerId, makerId), eq(cases.idempotencyKey, key)));
+  return row && { id: row.id, state: row.state as CaseState, level: row.level, inputHash: row.inputHash };
+}
+
+/** The case a repeated key stands for — but a key reused with different input is a mistake, refused as such. */
+export function sameInput(existing: { id: string; state: CaseState; level: number; inputHash: string | null }, inputHash: string): OpenedCase {
+  if (existing.inputHash !== null && existing.inputHash !== inputHash) throw new DomainError('errors.idempotencyMismatch', 'failed');
+  return { id: existing.id, state: existing.state, level: existing.level, existing: true };
+}
+
+/**
+ * Runs a submission under its idempotency key: a key seen before answers with its case (or is refused when the input
+ * differs); two submissions with one key at once are settled by the unique index, the loser answered with the
+ * winner's case.
+ */
+export async function withIdempotency(makerId: string, key: string, inputHash: string, submit: () => Promise<OpenedCase>): Promise<OpenedCase> {
+  try {
+    return await submit();
+  } catch (err) {
+    if (!violatesUnique(err, 'cases_idempotency_idx')) throw err;
+    const existing = await caseByKey(db, makerId, key);
+    if (!existing) throw err;
+    return sameInput(existing, inputHash);
+  }
+}
+
+/** A live case already acting on this target (two limit changes on one card...): refused, naming the first. */
+export async function assertNoLiveCase(tx: Tx, target: string): Promise<void> {
+  const [live] = await tx
+    .select({ id: cases.id, state: cases.state })
+    .from(cases)
+    .where(and(eq(cases.target, target), sql`${cases.state} NOT IN ('completed', 'rejected', 'cancelled', 'expired')`))
+    .limit(1);
+  if (live) throw new DomainError(messageWith('errors.caseLiveForTarget', { ref: live.id.slice(0, 8).toUpperCase() }), 'failed');
+}
+
+export type NewCase = {
+  type: Business;
+  customerId: string;
+  sessionId: string;
+  makerId: string;
+  payload: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  amountFen: number | null;
+  target?: string;
+  idempotencyKey: string;
+  inputHash: string;
+  fieldsChanged?: string[];
+};
+
+/**
+ * Opens a case judged by the approval policy in force: created, verified (the caller's gate checked the session's
+ * verification), and either submitted for approval at the level the policy requires — with its SLA and expiry — or,
+ * when it requires none, approved by the policy and executed at once by `execute` in the same transaction.
+ */
+export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>): Promise<OpenedCase> {
+  if (v.target) await assertNoLiveCase(tx, v.target);
+  const [customer] = await tx.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, v.customerId));
+  const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId));
+  const { version, policy } = await currentApprovalPolicy(tx);
+  const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s!.channel, fieldsChanged: v.fieldsChanged });
+  const [row] = await tx
+    .insert(cases)
+    .values({
+      type: v.type,
+      customerId: v.customerId,
+      sessionId: v.sessionId,
+      makerId: v.makerId,
+      payloadEnc: encryptPii(JSON.stringify(v.payload)),
+      summary: v.summary,
+      amountFen: v.amountFen,
+      requiredLevel: need.level,
+      policyVersion: version,
+      policyRules: need.ruleIds,
+      idempotencyKey: v.idempotencyKey,
+      inputHash: v.inputHash,
+      target: v.target ?? null,
+    })
+    .returning({ id: cases.id });
+  const c = { id: row!.id, state: 'draft' as CaseState };
+  await addCaseEvent(tx, c.id, 'case.created', v.makerId, { type: v.type, level: need.level, policy: version, rules: need.ruleIds });
+  await move(tx, c, 'start_verification', v.makerId);
+  // The required documents (资料清单) join here with document review; until then a case goes straight to ready.
+  await move(tx, c, 'skip_documents', v.makerId);
+  if (need.level === 0) {
+    await move(tx, c, 'auto_approve', null, { policy: version });
+    return { id: c.id, state: await execute(tx, c.id, null), level: 0, existing: false };
+  }
+  const sla = slaMinutesFor(policy, need.level) ?? 10;
+  await move(tx, c, 'submit', v.makerId, { level: need.level }, {
+    submittedAt: sql`now()` as unknown as Date,
+    slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
+    expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
+  });
+  return { id: c.id, state: c.state, level: need.level, existing: false };
+}

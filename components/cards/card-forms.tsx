@@ -63,6 +63,15 @@ export function CardActions({ sessionId, cardId, status, last4 }: { sessionId: s
           <SubmitButton variant="secondary">{t('freeze')}</SubmitButton>
         </ActionForm>
       )}
+      {['delivered', 'activated', 'frozen', 'lost'].includes(status) && (
+        <ActionForm action={cardBlockAction} label={t('closeFor', { last4: card })} onSuccess={renew}>
+          <input type="hidden" name="sessionId" value={sessionId} />
+          <input type="hidden" name="cardId" value={cardId} />
+          <input type="hidden" name="kind" value="close" />
+          <input type="hidden" name="idempotencyKey" value={key} />
+          <SubmitButton variant="secondary">{t('close')}</SubmitButton>
+        </ActionForm>
+      )}
       {status === 'frozen' && (
         <ActionForm action={cardUnfreezeAction} label={t('unfreezeFor', { last4: card })} onSuccess={renew}>
           <input type="hidden" name="sessionId" value={sessionId} />

@@ -53,6 +53,10 @@ export const actions = {
   'case.decide': ['supervisor'],
   // Cards: a teller applies, reports a loss or freezes, asks to unfreeze and starts activation in a session; card
   // operations (the supervisors of the remote counter) record production, dispatch and delivery.
+  'case.openAccount': ['teller'],
+  'case.payout': ['teller'],
+  'case.limitChange': ['teller'],
+  'case.accountClosure': ['teller'],
   'case.openCard': ['teller'],
   'case.cardBlock': ['teller'],
   'case.cardUnfreeze': ['teller'],

@@ -65,8 +65,8 @@ export const deliverCardSchema = z.object({
 
 export const cardInSessionSchema = z.object({ sessionId: uuid, cardId: z.string().uuid('errors.chooseCard') });
 
-/** A card reported lost (挂失) or frozen at the customer's request (临时冻结): at once, no approval. */
-export const cardBlockSchema = cardInSessionSchema.extend({ kind: z.enum(['lost', 'freeze'], { message: 'errors.invalid' }), idempotencyKey: uuid });
+/** A card reported lost (挂失), frozen (临时冻结) or closed (销卡) at the customer's request: at once, no approval. */
+export const cardBlockSchema = cardInSessionSchema.extend({ kind: z.enum(['lost', 'freeze', 'close'], { message: 'errors.invalid' }), idempotencyKey: uuid });
 
 /** Unfreezing a frozen card: a case for a supervisor. */
 export const cardUnfreezeSchema = cardInSessionSchema.extend({ idempotencyKey: uuid });

@@ -27,7 +27,9 @@ import type { Branch } from './schemas';
  */
 
 type OpenCardPayload = { kind: 'open_card'; accountId: string; delivery: 'mail' | 'branch'; branch?: Branch };
-type CardBlockPayload = { kind: 'card_loss'; cardId: string; block: 'lost' | 'freeze' };
+type CardBlockPayload = { kind: 'card_loss'; cardId: string; block: CardBlock };
+export type CardBlock = 'lost' | 'freeze' | 'close';
+const BLOCK_EVENT: Record<CardBlock, CardEvent> = { lost: 'report_lost', freeze: 'freeze', close: 'close' };
 type UnfreezePayload = { kind: 'unfreeze'; cardId: string };
 export type CardCasePayload = OpenCardPayload | CardBlockPayload | UnfreezePayload;
 
@@ -118,9 +120,9 @@ export async function executeCardCase(tx: Tx, caseId: string, actorId: string | 
   }
   const [card] = await tx.select().from(cards).where(and(eq(cards.id, payload.cardId), eq(cards.customerId, row.customerId))).for('no key update');
   if (!card) throw new CaseNotExecutable();
-  const event: CardEvent = payload.kind === 'unfreeze' ? 'unfreeze' : payload.block === 'lost' ? 'report_lost' : 'freeze';
+  const event: CardEvent = payload.kind === 'unfreeze' ? 'unfreeze' : BLOCK_EVENT[payload.block];
   if (!cardTransition(card.status as CardState, event)) throw new CaseNotExecutable();
-  await moveCard(tx, card, event, event === 'unfreeze' ? { blockedAt: null } : { blockedAt: sql`now()` as unknown as Date });
+  await moveCard(tx, card, event, event === 'unfreeze' ? { blockedAt: null } : event === 'close' ? { closedAt: sql`now()` as unknown as Date } : { blockedAt: sql`now()` as unknown as Date });
   await move(tx, c, 'execute', actorId, { card: card.id, event }, { executedAt: sql`now()` as unknown as Date });
   await notifyCustomer(tx, {
     customerId: row.customerId,
@@ -132,8 +134,11 @@ export async function executeCardCase(tx: Tx, caseId: string, actorId: string | 
   return move(tx, c, 'complete', actorId);
 }
 
-/** Reports a card lost (挂失) or freezes it (临时冻结) at the customer's request: a case the policy executes at once. */
-export async function submitCardBlock(sessionId: string, tellerId: string, input: { cardId: string; kind: 'lost' | 'freeze'; idempotencyKey: string }): Promise<OpenedCase> {
+/**
+ * Reports a card lost (挂失), freezes it (临时冻结) or closes it (销卡) at the customer's request: a case the policy
+ * executes at once.
+ */
+export async function submitCardBlock(sessionId: string, tellerId: string, input: { cardId: string; kind: CardBlock; idempotencyKey: string }): Promise<OpenedCase> {
   const hash = inputHashOf(['card_loss', input.cardId, input.kind]);
   return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
     inOpenSession(sessionId, tellerId, async (tx, session) => {
@@ -142,7 +147,7 @@ export async function submitCardBlock(sessionId: string, tellerId: string, input
       // Protecting the customer is never held up by an expired document: the gate is the ladder only.
       const { customerId } = await gateBusiness(tx, sessionId, session, 'card_service');
       const card = await lockCustomerCard(tx, input.cardId, customerId);
-      if (!cardTransition(card.status as CardState, input.kind === 'lost' ? 'report_lost' : 'freeze')) throw new DomainError('errors.cardState', 'failed', { cardId: ['errors.cardState'] });
+      if (!cardTransition(card.status as CardState, BLOCK_EVENT[input.kind])) throw new DomainError('errors.cardState', 'failed', { cardId: ['errors.cardState'] });
       const payload: CardBlockPayload = { kind: 'card_loss', cardId: card.id, block: input.kind };
       return openCase(
         tx,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateAmountFen } from './approval-policy';
+import { BRANCHES } from '@/lib/cards/schemas';
 
 const uuid = z.string().uuid('errors.invalid');
 
@@ -63,3 +64,24 @@ export const policyDecisionSchema = z.object({
   proposalId: z.string().uuid('errors.invalid'),
   decision: z.enum(['approve', 'reject'], { message: 'errors.invalid' }),
 });
+
+const accountChoice = z.string().uuid('errors.chooseAccount');
+
+/** Opening an account for the customer of the session. */
+export const openAccountSchema = z.object({ sessionId: uuid, accountKind: z.enum(['current', 'savings'], { message: 'errors.chooseAccountKind' }), idempotencyKey: uuid });
+
+/** A payout instruction: cash to collect at a branch. */
+export const payoutSchema = z.object({
+  sessionId: uuid,
+  fromAccountId: accountChoice,
+  amount: amountField,
+  branch: z.enum(BRANCHES, { message: 'errors.chooseBranch' }),
+  memo: z.string().trim().max(100, 'errors.tooLong').optional().transform((v) => v || undefined),
+  idempotencyKey: uuid,
+});
+
+/** A new per-transaction limit for an account. */
+export const limitChangeSchema = z.object({ sessionId: uuid, accountId: accountChoice, limit: amountField, idempotencyKey: uuid });
+
+/** Closing an account. */
+export const accountClosureSchema = z.object({ sessionId: uuid, accountId: accountChoice, idempotencyKey: uuid });

@@ -3,12 +3,13 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { internalAccountId, postTransaction } from '@/db/queries/ledger';
 import { accounts, caseDecisions, caseEvents, cases, staff } from '@/db/schema';
-import { DomainError, messageWith } from '@/lib/actions/result';
+import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import { formatFen, type Business } from './approval-policy';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
+import { assertCanDebit, executeAccountCase } from './account-business';
 import { caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
@@ -35,12 +36,7 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
       if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
       if (from.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { fromAccountId: ['errors.accountNotActive'] });
       if (from.number === input.toAccountNumber) throw new DomainError('errors.sameAccount', 'failed', { toAccountNumber: ['errors.sameAccount'] });
-      if (input.amountFen > from.balance + from.overdraftLimit) {
-        throw new DomainError('errors.insufficientFunds', 'failed', { amount: [messageWith('errors.insufficientFunds', { available: formatFen(from.balance + from.overdraftLimit) })] });
-      }
-      if (from.transferLimit !== null && input.amountFen > from.transferLimit) {
-        throw new DomainError('errors.overLimit', 'failed', { amount: [messageWith('errors.overLimit', { limit: formatFen(from.transferLimit) })] });
-      }
+      assertCanDebit(from, input.amountFen);
       const [to] = await tx.select().from(accounts).where(eq(accounts.number, input.toAccountNumber));
       // Our own account numbers (17 digits from 3101) carry a check digit: a typo must not turn into a payment to
       // "another bank" through clearing.
@@ -90,6 +86,11 @@ async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<
     case 'card_loss':
     case 'unfreeze':
       return executeCardCase(tx, caseId, actorId);
+    case 'open_account':
+    case 'payout':
+    case 'limit_change':
+    case 'account_closure':
+      return executeAccountCase(tx, caseId, actorId);
     default:
       throw new Error(`execute: no execution for case type ${row?.type}`);
   }

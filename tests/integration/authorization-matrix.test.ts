@@ -50,6 +50,7 @@ type Fixture = {
   transfer: { sessionId: string; fromAccountId: string; toNumber: string };
   pendingCaseId: string;
   policyProposalId: string;
+  emptyAccount: { sessionId: string; accountId: string };
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
 };
 
@@ -93,6 +94,10 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'case.transfer': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, toAccountNumber: f.transfer.toNumber, amount: '100.00', idempotencyKey: randomUUID() }),
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
+  'case.openAccount': (f) => ({ sessionId: f.cards.open.sessionId, accountKind: 'savings', idempotencyKey: randomUUID() }),
+  'case.payout': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, amount: '50.00', branch: 'sh_pudong', idempotencyKey: randomUUID() }),
+  'case.limitChange': (f) => ({ sessionId: f.transfer.sessionId, accountId: f.transfer.fromAccountId, limit: '5000', idempotencyKey: randomUUID() }),
+  'case.accountClosure': (f) => ({ sessionId: f.emptyAccount.sessionId, accountId: f.emptyAccount.accountId, idempotencyKey: randomUUID() }),
   'case.openCard': (f) => ({ sessionId: f.cards.open.sessionId, accountId: f.cards.open.accountId, delivery: 'branch', branch: 'sh_pudong', idempotencyKey: randomUUID() }),
   'case.cardBlock': (f) => ({ sessionId: f.cards.activated.sessionId, cardId: f.cards.activated.cardId, kind: 'lost', idempotencyKey: randomUUID() }),
   'case.cardUnfreeze': (f) => ({ sessionId: f.cards.frozen.sessionId, cardId: f.cards.frozen.cardId, idempotencyKey: randomUUID() }),
@@ -196,6 +201,7 @@ beforeAll(async () => {
       return { transfer: { sessionId: s.sessionId, fromAccountId: from.id, toNumber: to.number }, pendingCaseId: pending.id };
     })()),
     creditCode: freshCreditCode(),
+    emptyAccount: await sessionWithAccount(teller.id).then((s) => ({ sessionId: s.sessionId, accountId: s.account.id })),
     cards: await (async () => {
       const supervisor = await makeUser('supervisor');
       const open = await sessionWithAccount(teller.id);
@@ -268,7 +274,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.decide', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -2,7 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
-import { transferSchema } from '@/lib/cases/schemas';
+import { accountClosureSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
+import { submitAccountClosure, submitLimitChange, submitOpenAccount, submitPayout } from '@/lib/cases/account-business';
+import type { OpenedCase } from '@/lib/cases/case-core';
 import { submitTransfer } from '@/lib/cases/service';
 import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
 import { promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
@@ -46,7 +48,7 @@ export const cardBlockAction = roleAction('case.cardBlock', cardBlockSchema, asy
     entityType: 'case',
     entityId: r.id,
     details: { session: sessionId, card: input.cardId, kind: input.kind, existing: r.existing },
-    message: r.state === 'completed' ? (input.kind === 'lost' ? 'cards.reportedLost' : 'cards.frozen') : 'cases.submitted',
+    message: r.state === 'completed' ? ({ lost: 'cards.reportedLost', freeze: 'cards.frozen', close: 'cards.closed' } as const)[input.kind] : 'cases.submitted',
     messageValues: { level: r.level },
   };
 });
@@ -72,3 +74,33 @@ export const cardActivationPromptAction = roleAction('card.activationPrompt', ca
   revalidatePath(`/teller/sessions/${sessionId}`);
   return { data: { promptId }, entityType: 'card', entityId: cardId, details: { session: sessionId }, message: 'cards.activationPrompted' };
 });
+
+/** What a submitted account case tells the teller: done at once, submitted for approval, or already submitted. */
+function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, unknown>) {
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  revalidatePath('/supervisor');
+  return {
+    data: { id: r.id, state: r.state },
+    entityType: 'case',
+    entityId: r.id,
+    details: { session: sessionId, level: r.level, existing: r.existing, ...details },
+    message: r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : 'cases.submitted',
+    messageValues: { level: r.level },
+  };
+}
+
+export const openAccountAction = roleAction('case.openAccount', openAccountSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await submitOpenAccount(sessionId, user.id, input), sessionId, { accountKind: input.accountKind }),
+);
+
+export const payoutAction = roleAction('case.payout', payoutSchema, async ({ sessionId, amount, ...input }, user) =>
+  caseOutcome(await submitPayout(sessionId, user.id, { ...input, amountFen: amount }), sessionId, { amount, branch: input.branch }),
+);
+
+export const limitChangeAction = roleAction('case.limitChange', limitChangeSchema, async ({ sessionId, limit, ...input }, user) =>
+  caseOutcome(await submitLimitChange(sessionId, user.id, { ...input, limitFen: limit }), sessionId, { limit }),
+);
+
+export const accountClosureAction = roleAction('case.accountClosure', accountClosureSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await submitAccountClosure(sessionId, user.id, input), sessionId, {}),
+);

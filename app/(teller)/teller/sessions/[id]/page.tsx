@@ -39,6 +39,7 @@ import { formatFen } from '@/lib/cases/approval-policy';
 import { listCustomerCards } from '@/lib/cards/service';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
+import { AccountForms } from '@/components/cases/account-forms';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -80,6 +81,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const customerAccounts = session.customerId ? await listCustomerAccounts(session.customerId) : [];
   const customerCards = session.customerId ? await listCustomerCards(session.customerId) : [];
   const tCards = await getTranslations('cards');
+  const accountOptions = customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }));
   const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
   const stepState: { results: StepResults; passedAt: PassTimes } = session.customerId ? await latestStepResults(id, session.customerId) : { results: {}, passedAt: {} };
   const steps = stepState.results;
@@ -291,10 +293,24 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
           {customer && (
             <Card title={tCases('title')}>
               {open && !frozen && (ready.includes('fund_movement') ? (
-                <MoneyTransferForm sessionId={id} accounts={customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }))} />
+                <MoneyTransferForm sessionId={id} accounts={accountOptions} />
               ) : (
                 <NotYet title={tCases('transfer')} steps={missingFor('fund_movement')} />
               ))}
+            </Card>
+          )}
+
+          {customer && open && !frozen && (
+            <Card title={tCases('accountTitle')}>
+              {ready.includes('card_service') ? (
+                <AccountForms
+                  sessionId={id}
+                  fundsReady={ready.includes('fund_movement')}
+                  accounts={accountOptions}
+                />
+              ) : (
+                <NotYet title={tCases('accountTitle')} steps={missingFor('card_service')} />
+              )}
             </Card>
           )}
 
@@ -323,7 +339,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               {open && !frozen && (ready.includes('card_service') ? (
                 <div className="mt-4 border-t border-slate-100 pt-3">
                   <h3 className="mb-2 font-semibold">{tCards('openCard')}</h3>
-                  <OpenCardForm sessionId={id} accounts={customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }))} />
+                  <OpenCardForm sessionId={id} accounts={accountOptions} />
                 </div>
               ) : (
                 <NotYet title={tCards('title')} steps={missingFor('card_service')} />

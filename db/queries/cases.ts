@@ -21,7 +21,11 @@ export type CaseSummary = {
   delivery?: 'mail' | 'branch';
   branch?: string | null;
   cardLast4?: string | null;
-  block?: 'lost' | 'freeze';
+  block?: 'lost' | 'freeze' | 'close';
+  // Account business
+  accountKind?: 'current' | 'savings';
+  oldLimitFen?: number | null;
+  newLimitFen?: number | null;
 };
 
 /** The cases made in a session, newest first, with how many approvals each has of how many it needs. */

@@ -53,10 +53,35 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
                 <dd className="col-span-2 font-mono text-lg font-semibold">{c.amountFen !== null ? `¥ ${formatFen(c.amountFen)}` : '—'}</dd>
                 <dt className="text-slate-600">{t('fromAccount')}</dt>
                 <dd className="col-span-2 font-mono">**** {c.summary.fromLast4}</dd>
-                <dt className="text-slate-600">{t('toAccount')}</dt>
-                <dd className="col-span-2">
-                  <span className="font-mono">**** {c.summary.toLast4}</span> {c.summary.payeeName && <span>· {c.summary.payeeName}</span>}{' '}
-                  <Badge tone="slate">{c.summary.internal ? t('internal') : t('external')}</Badge>
+                {c.summary.toLast4 ? (
+                  <>
+                    <dt className="text-slate-600">{t('toAccount')}</dt>
+                    <dd className="col-span-2">
+                      <span className="font-mono">**** {c.summary.toLast4}</span> {c.summary.payeeName && <span>· {c.summary.payeeName}</span>}{' '}
+                      <Badge tone="slate">{c.summary.internal ? t('internal') : t('external')}</Badge>
+                    </dd>
+                  </>
+                ) : (
+                  c.summary.branch && (
+                    <>
+                      <dt className="text-slate-600">{t('payoutBranch')}</dt>
+                      <dd className="col-span-2">{tc(`branches.${c.summary.branch as 'sh_pudong'}`)}</dd>
+                    </>
+                  )
+                )}
+              </>
+            )}
+            {c.summary.accountKind && (
+              <>
+                <dt className="text-slate-600">{t('accountKind')}</dt>
+                <dd className="col-span-2">{t(`accountKinds.${c.summary.accountKind}`)}</dd>
+              </>
+            )}
+            {c.type === 'limit_change' && (
+              <>
+                <dt className="text-slate-600">{t('newLimit')}</dt>
+                <dd className="col-span-2 font-mono">
+                  {t('limitValue', { limit: c.summary.oldLimitFen == null ? 'none' : formatFen(c.summary.oldLimitFen) })} → {t('limitValue', { limit: c.summary.newLimitFen == null ? 'none' : formatFen(c.summary.newLimitFen) })}
                 </dd>
               </>
             )}
@@ -64,8 +89,12 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
               <>
                 <dt className="text-slate-600">{tc('account')}</dt>
                 <dd className="col-span-2 font-mono">**** {c.summary.accountLast4}</dd>
+              </>
+            )}
+            {c.summary.delivery && (
+              <>
                 <dt className="text-slate-600">{tc('delivery')}</dt>
-                <dd className="col-span-2">{tc('deliveryValue', { method: c.summary.delivery ?? 'mail', branch: c.summary.branch ? tc(`branches.${c.summary.branch as 'sh_pudong'}`) : '' })}</dd>
+                <dd className="col-span-2">{tc('deliveryValue', { method: c.summary.delivery, branch: c.summary.branch ? tc(`branches.${c.summary.branch as 'sh_pudong'}`) : '' })}</dd>
               </>
             )}
             {c.summary.cardLast4 !== undefined && (

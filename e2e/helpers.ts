@@ -87,9 +87,15 @@ export async function giveCustomerDemoPassword(idNumberLast4: string, name: stri
 
 /**
  * The teller asks for the password; on the demo phone the customer keys it on the keypad, which posts to the
- * telephony integration endpoint. Waits until the teller's console shows the step passed.
+ * telephony integration endpoint. Waits until the teller's console shows the step passed (or failed, for a password
+ * other than the demo customers' one unless `passes` says otherwise).
  */
-export async function passPasswordOnKeypad(teller: Page, customerName: string, digits = DEMO_CUSTOMER_PASSWORD, stepLabel = '2. 查询密码') {
+export async function passPasswordOnKeypad(
+  teller: Page,
+  customerName: string,
+  digits = DEMO_CUSTOMER_PASSWORD,
+  { stepLabel = '2. 查询密码', passes = digits === DEMO_CUSTOMER_PASSWORD }: { stepLabel?: string; passes?: boolean } = {},
+) {
   await teller.getByRole('button', { name: '请客户在键盘输入密码' }).click();
   await expect(teller.getByText('正在等待客户在键盘上输入密码')).toBeVisible();
   const phone = await teller.context().newPage();
@@ -97,30 +103,34 @@ export async function passPasswordOnKeypad(teller: Page, customerName: string, d
   const keypad = phone.getByRole('form', { name: `${customerName}的电话键盘` });
   await keypad.getByLabel(`${customerName}的查询密码（6 位数字）`).fill(digits);
   await keypad.getByRole('button', { name: '发送' }).click();
+  // The answered prompt replaces the keypad (an earlier prompt answered on this phone may already show its time).
+  await expect(keypad).toBeHidden();
   await expect(phone.getByText(/已于 .* 发送。/).first()).toBeVisible();
   await expectAccessible(phone);
   await phone.close();
   const ladder = teller.getByRole('list', { name: '身份验证' });
-  await expect(ladder.getByRole('listitem').filter({ hasText: stepLabel })).toHaveText(new RegExp(`^${stepLabel.replace('.', '\\.')}\\s*${digits === DEMO_CUSTOMER_PASSWORD ? '通过' : '未通过'}$`), { timeout: 15_000 });
+  await expect(ladder.getByRole('listitem').filter({ hasText: stepLabel })).toHaveText(new RegExp(`^${stepLabel.replace('.', '\\.')}\\s*${passes ? '通过' : '未通过'}$`), { timeout: 15_000 });
 }
 
-/**
- * Walks the whole verification ladder in the teller's open console: basic information, the password on the demo
- * phone's keypad, the one-time code read off the demo phone, and the customer's confirmation.
- */
-export async function verifyThroughLadder(teller: Page, c: { name: string; idNumber: string; mobile: string }) {
+type LadderCustomer = { name: string; idNumber: string; mobile: string };
+
+/** Step 1 of the ladder in the teller's open console: the customer states name, ID number and mobile. */
+export async function verifyBasic(teller: Page, c: LadderCustomer) {
   const verify = teller.getByRole('form', { name: '基本信息验证' });
   await verify.getByLabel('客户所述姓名').fill(c.name);
   await verify.getByLabel('客户所述身份证号码').fill(c.idNumber);
   await verify.getByLabel('客户所述手机号').fill(c.mobile);
   await verify.getByRole('button', { name: '基本信息验证' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
-  await passPasswordOnKeypad(teller, c.name);
+}
+
+/** The one-time code: sent to the reserved mobile, read off the demo phone, keyed by the teller. */
+export async function passOneTimeCode(teller: Page, mobile: string) {
   await teller.getByRole('button', { name: '发送动态口令' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '动态口令已发送至预留手机号。' })).toBeVisible();
   const phone = await teller.context().newPage();
   await phone.goto('/demo/phone');
-  const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${c.mobile.slice(-4)}` }).filter({ hasText: '动态口令为' }).first();
+  const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${mobile.slice(-4)}` }).filter({ hasText: '动态口令为' }).first();
   await expect(sms).toBeVisible({ timeout: 20_000 });
   const code = (await sms.textContent())?.match(/动态口令为 (\d{6})/)?.[1];
   await phone.close();
@@ -129,6 +139,49 @@ export async function verifyThroughLadder(teller: Page, c: { name: string; idNum
   await otp.getByRole('button', { name: '校验口令' }).click();
   const ladder = teller.getByRole('list', { name: '身份验证' });
   await expect(ladder.getByRole('listitem').filter({ hasText: '3. 动态口令' })).toHaveText(/^3\. 动态口令\s*通过$/);
+}
+
+/** The customer confirms the identity read back to them, which closes the ladder. */
+export async function confirmIdentity(teller: Page) {
   await teller.getByRole('form', { name: '身份确认', exact: true }).getByRole('button', { name: '客户确认无误' }).click();
+  const ladder = teller.getByRole('list', { name: '身份验证' });
   await expect(ladder.getByRole('listitem').filter({ hasText: '4. 身份确认' })).toHaveText(/^4\. 身份确认\s*通过$/);
+}
+
+/**
+ * Walks the whole verification ladder in the teller's open console: basic information, the password on the demo
+ * phone's keypad, the one-time code read off the demo phone, and the customer's confirmation.
+ */
+export async function verifyThroughLadder(teller: Page, c: LadderCustomer) {
+  await verifyBasic(teller, c);
+  await passPasswordOnKeypad(teller, c.name);
+  await passOneTimeCode(teller, c.mobile);
+  await confirmIdentity(teller);
+}
+
+/**
+ * The ladder without the password step, for a customer who has no password yet (one is set when a first card is
+ * activated) and business whose policy does not ask for it (card service: basic information and one-time code).
+ */
+export async function verifyWithoutPassword(teller: Page, c: LadderCustomer) {
+  await verifyBasic(teller, c);
+  await passOneTimeCode(teller, c.mobile);
+  await confirmIdentity(teller);
+}
+
+/** Appends the Luhn (mod 10) check digit that our account and card numbers carry. */
+export function withLuhnDigit(body: string): string {
+  let sum = 0;
+  // From the rightmost digit of the body, every other digit (starting with that one) is doubled.
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/** `n` random decimal digits. */
+export function randomDigits(n: number): string {
+  return Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 }

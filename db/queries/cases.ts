@@ -46,11 +46,18 @@ export async function listSessionCases(sessionId: string) {
     .orderBy(desc(cases.createdAt));
 }
 
+export const QUEUE_PAGE = 20;
+// The cursor keeps the due time to the microsecond (as PostgreSQL does): a millisecond Date would repeat rows.
+export type QueueFilter = { type?: string; overdueOnly?: boolean; after?: { slaDueAt: string; id: string } };
+
+const claimer = alias(staff, 'claimer');
+
 /**
  * The supervisors' case queue (复核队列): cases awaiting approval, the most urgent first (SLA due time), without the
- * supervisor's own and without those they approved already (a level-2 case waits for someone else).
+ * supervisor's own and without those they approved already (a level-2 case waits for someone else). Filtered by type
+ * or to the overdue, and paged by keyset on (due time, id): a page costs the same however deep.
  */
-export async function listPendingCases(supervisorId: string, limit = 100) {
+export async function listPendingCases(supervisorId: string, filter: QueueFilter = {}, limit = QUEUE_PAGE) {
   const rows = await db
     .select({
       id: cases.id,
@@ -65,20 +72,36 @@ export async function listPendingCases(supervisorId: string, limit = 100) {
       idLast4: customers.idNumberLast4,
       approvals: approvalsSoFar(),
       overdue: sql<boolean>`${cases.slaDueAt} < now()`,
+      claimedBy: cases.claimedBy,
+      claimedByName: claimer.displayName,
+      dueKey: sql<string>`to_char(${cases.slaDueAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
     .innerJoin(customers, eq(customers.id, cases.customerId))
+    .leftJoin(claimer, eq(claimer.id, cases.claimedBy))
     .where(
       and(
         eq(cases.state, 'pending_approval'),
         sql`${cases.makerId} <> ${supervisorId}`,
         sql`NOT EXISTS (SELECT 1 FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.approver_id = ${supervisorId})`,
+        filter.type ? eq(cases.type, filter.type) : undefined,
+        filter.overdueOnly ? sql`${cases.slaDueAt} < now()` : undefined,
+        filter.after ? sql`(${cases.slaDueAt}, ${cases.id}) > (${filter.after.slaDueAt}::timestamptz, ${filter.after.id}::uuid)` : undefined,
       ),
     )
     .orderBy(asc(cases.slaDueAt), asc(cases.id))
-    .limit(limit);
-  return rows.map(({ idLast4, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) }));
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map(({ idLast4, dueKey: _k, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) })), next: rows.length > limit && last?.dueKey ? `${last.dueKey}|${last.id}` : null };
+}
+
+/** Reads a queue cursor made by listPendingCases; anything else is no cursor. */
+export function parseQueueCursor(value: string | null | undefined): QueueFilter['after'] {
+  const m = value?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/);
+  if (!m || Number.isNaN(new Date(m[1]!).getTime())) return undefined;
+  return { slaDueAt: m[1]!, id: m[2]! };
 }
 
 const approver = alias(staff, 'approver');
@@ -107,11 +130,14 @@ export async function getCaseForReview(id: string) {
       submittedAt: cases.submittedAt,
       slaDueAt: cases.slaDueAt,
       expiresAt: cases.expiresAt,
+      claimedBy: cases.claimedBy,
+      claimedByName: claimer.displayName,
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
     .innerJoin(customers, eq(customers.id, cases.customerId))
     .leftJoin(serviceSessions, eq(serviceSessions.id, cases.sessionId))
+    .leftJoin(claimer, eq(claimer.id, cases.claimedBy))
     .where(eq(cases.id, id));
   if (!row) return undefined;
   const { payloadEnc, idLast4, ...rest } = row;

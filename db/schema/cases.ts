@@ -57,6 +57,9 @@ export const cases = pgTable(
     slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    // "I'm on it" (认领): visible to the other supervisors, who may still decide.
+    claimedBy: uuid('claimed_by').references(() => staff.id),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     executedAt: timestamp('executed_at', { withTimezone: true }),
   },
@@ -68,6 +71,7 @@ export const cases = pgTable(
     index('cases_queue_idx').on(t.state, t.slaDueAt, t.id),
     index('cases_customer_idx').on(t.customerId, t.createdAt),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
+    check('cases_claim_shape', sql`(${t.claimedBy} IS NULL) = (${t.claimedAt} IS NULL)`),
     check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),
     // Money never moves without a supervisor, whatever a policy version says.
     check('cases_fund_movement_dual_control', sql`${t.type} NOT IN ('transfer_internal', 'transfer_external', 'payout') OR ${t.requiredLevel} >= 1`),

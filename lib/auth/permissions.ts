@@ -51,6 +51,8 @@ export const actions = {
   // Business cases (业务工单): a teller submits from a session, supervisors decide under the approval policy.
   'case.transfer': ['teller'],
   'case.decide': ['supervisor'],
+  // "I'm on it": visible to the other supervisors, who may still decide.
+  'case.claim': ['supervisor'],
   // Cards: a teller applies, reports a loss or freezes, asks to unfreeze and starts activation in a session; card
   // operations (the supervisors of the remote counter) record production, dispatch and delivery.
   'case.openAccount': ['teller'],
@@ -90,6 +92,8 @@ export const actions = {
  * access layer (a teller only their own sessions' recordings, QC only ended sessions).
  */
 export const dataRoutes = {
+  // The approval queue's data and its live events.
+  '/api/cases/queue': ['supervisor'],
   '/api/recordings': ['teller', 'supervisor', 'qc'],
 } as const satisfies Record<string, readonly Role[]>;
 

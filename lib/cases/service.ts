@@ -203,3 +203,28 @@ export async function decideCase(caseId: string, approverId: string, decision: '
     throw err;
   }
 }
+
+export type ClaimOutcome = { outcome: 'claimed'; previous: string | null } | { outcome: 'released'; previous: string | null } | { outcome: 'not_found' | 'own_case' | 'not_pending' | 'not_yours' };
+
+/**
+ * A supervisor claims a pending case ("I'm on it", 认领) or releases their claim. The claim is shown to the others and
+ * on the timeline; it does not stop anyone else deciding, and a colleague may take it over (the previous claimant is
+ * named on the timeline).
+ */
+export async function claimCase(caseId: string, supervisorId: string, claim: 'claim' | 'release'): Promise<ClaimOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ makerId: cases.makerId, state: cases.state, claimedBy: cases.claimedBy }).from(cases).where(eq(cases.id, caseId)).for('no key update');
+    if (!row) return { outcome: 'not_found' };
+    if (row.makerId === supervisorId) return { outcome: 'own_case' };
+    if (row.state !== 'pending_approval') return { outcome: 'not_pending' };
+    if (claim === 'release') {
+      if (row.claimedBy !== supervisorId) return { outcome: 'not_yours' };
+      await tx.update(cases).set({ claimedBy: null, claimedAt: null }).where(eq(cases.id, caseId));
+      await tx.insert(caseEvents).values({ caseId, kind: 'case.released', actorId: supervisorId, data: {} });
+      return { outcome: 'released', previous: supervisorId };
+    }
+    await tx.update(cases).set({ claimedBy: supervisorId, claimedAt: sql`now()` as unknown as Date }).where(eq(cases.id, caseId));
+    await tx.insert(caseEvents).values({ caseId, kind: 'case.claimed', actorId: supervisorId, data: { previous: row.claimedBy } });
+    return { outcome: 'claimed', previous: row.claimedBy };
+  });
+}

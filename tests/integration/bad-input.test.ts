@@ -19,6 +19,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'customer.riskOverride': ['customerId', 'level', 'reason'],
   'case.transfer': ['amount', 'fromAccountId', 'idempotencyKey', 'sessionId', 'toAccountNumber'],
   'case.decide': ['caseId', 'decision'],
+  'case.claim': ['caseId', 'claim'],
   'case.openAccount': ['accountKind', 'idempotencyKey', 'sessionId'],
   'case.payout': ['amount', 'branch', 'fromAccountId', 'idempotencyKey', 'sessionId'],
   'case.limitChange': ['accountId', 'idempotencyKey', 'limit', 'sessionId'],

@@ -4,8 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { decideChangeRequest, pendingRequestIdsOf, revealRequestValue } from '@/db/queries/change-requests';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError, messageWith } from '@/lib/actions/result';
-import { caseDecisionSchema } from '@/lib/cases/schemas';
-import { decideCase } from '@/lib/cases/service';
+import { caseClaimSchema, caseDecisionSchema } from '@/lib/cases/schemas';
+import { claimCase, decideCase } from '@/lib/cases/service';
 import { revealRequestSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
@@ -131,4 +131,16 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
     message: r.state === 'pending_approval' ? 'cases.firstApproval' : r.state === 'completed' ? 'cases.approvedExecuted' : r.state === 'executed' ? 'cases.approvedInProgress' : decision === 'reject' ? 'cases.rejected' : 'cases.returned',
     messageValues: { approvals: r.approvals, required: r.required },
   };
+});
+
+/** Claims a pending case for oneself ("I'm on it"), or releases one's claim. */
+export const claimCaseAction = roleAction('case.claim', caseClaimSchema, async ({ caseId, claim }, user) => {
+  const r = await claimCase(caseId, user.id, claim);
+  if (r.outcome !== 'claimed' && r.outcome !== 'released') {
+    const refusal = { not_found: ['errors.notFound', 'failed'], own_case: ['errors.ownRequest', 'denied'], not_pending: ['errors.caseState', 'failed'], not_yours: ['errors.claimNotYours', 'failed'] } as const;
+    throw new DomainError(refusal[r.outcome][0], refusal[r.outcome][1]);
+  }
+  revalidatePath('/supervisor');
+  revalidatePath(`/supervisor/cases/${caseId}`);
+  return { data: undefined, entityType: 'case', entityId: caseId, details: { claim, previous: r.previous }, message: r.outcome === 'claimed' ? 'cases.claimed' : 'cases.released' };
 });

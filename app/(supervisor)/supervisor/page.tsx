@@ -9,8 +9,7 @@ import { listTellerSessions } from '@/db/queries/service-sessions';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { listPendingCases } from '@/db/queries/cases';
-import { RiskBadge } from '@/components/customers/badges';
-import { formatFen } from '@/lib/cases/approval-policy';
+import { CaseQueue } from '@/components/cases/case-queue';
 
 export default async function ApprovalQueue({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/supervisor');
@@ -98,46 +97,11 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
           </ul>
         )}
       </Card>
-      <Card title={tc('queueTitle', { count: pendingCases.length })}>
-        {pendingCases.length === 0 ? (
-          <EmptyState>{tc('queueEmpty')}</EmptyState>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{tc('queueTitle', { count: pendingCases.length })}</caption>
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-2">{tc('due')}</th>
-                <th scope="col">{t('type')}</th>
-                <th scope="col" className="text-right">{tc('amount')}</th>
-                <th scope="col">{tc('level')}</th>
-                <th scope="col">{t('customer')}</th>
-                <th scope="col">{t('maker')}</th>
-                <th scope="col"><span className="sr-only">{t('review')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {pendingCases.map((c) => (
-                <tr key={c.id} className={`border-t border-slate-100 ${c.overdue ? 'bg-red-50' : ''}`}>
-                  <td className="py-2">
-                    {c.slaDueAt ? format.dateTime(c.slaDueAt, { timeStyle: 'short' }) : '—'} {c.overdue && <Badge tone="red">{tc('overdue')}</Badge>}
-                  </td>
-                  <td>{tc(`types.${c.type as 'transfer_internal'}`)}</td>
-                  <td className="text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
-                  <td>{tc('levelValue', { level: c.requiredLevel, approvals: c.approvals })}</td>
-                  <td>
-                    {c.customerName} <RiskBadge level={c.customerRisk} />
-                  </td>
-                  <td>{c.makerName}</td>
-                  <td className="text-right">
-                    <Link className="text-brand-700 underline" href={`/supervisor/cases/${c.id}`}>
-                      {tc('reviewCase', { name: c.customerName })}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Card title={tc('queueTitle', { count: pendingCases.items.length })}>
+        <CaseQueue
+          userId={user.id}
+          initial={{ next: pendingCases.next, items: pendingCases.items.map((c) => ({ ...c, slaDueAt: c.slaDueAt?.toISOString() ?? null })) }}
+        />
       </Card>
       <Card title={t('pendingCount', { count: pending.length })}>
         {pending.length === 0 ? (

@@ -7,6 +7,7 @@ import { latestStepResults } from '@/db/queries/otp';
 import { STEPS } from '@/lib/sessions/ladder';
 import { approvalPolicyVersion } from '@/lib/cases/case-core';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
+import { ClaimCell } from '@/components/cases/case-queue';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -175,7 +176,10 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
           ) : mine ? (
             <p className="text-sm text-amber-800">{t('waitingSecond')}</p>
           ) : (
-            <CaseDecisionForm caseId={c.id} />
+            <div className="space-y-4">
+              <ClaimCell caseId={c.id} customer={c.customerName} claimedByName={c.claimedByName} mine={c.claimedBy === user.id} />
+              <CaseDecisionForm caseId={c.id} />
+            </div>
           )}
         </Card>
       </div>

@@ -96,7 +96,7 @@ test('a debit card from application to activation: the password the customer set
   await produce.getByLabel('卡号（19 位）').fill(cardNumber);
   await produce.getByRole('button', { name: '登记制卡' }).click();
   await expect(item).toContainText('已制卡');
-  await expect(item).toContainText(`6217 **** **** *** ${cardNumber.slice(-4)}`);
+  await expect(item).toContainText(`6217 **** **** ${cardNumber.slice(-4)}`);
 
   const dispatch = item.getByRole('form', { name: `登记 ${name} 的卡片寄送` });
   await dispatch.getByLabel('快递单号').fill(`SF${randomDigits(12)}`);
@@ -120,14 +120,14 @@ test('a debit card from application to activation: the password the customer set
   const keypad = phone.getByRole('form', { name: `${name}的电话键盘` });
   await expect(phone.getByText(new RegExp(`与${name}（.*）的通话——.* 请求设置银行卡密码。`))).toBeVisible();
   await keypad.getByLabel(`${name}的新卡密码（6 位数字）`).fill('123456');
-  await keypad.getByLabel('再次输入新卡密码').fill('123456');
+  await keypad.getByLabel(`${name}的新卡密码（再次输入）`).fill('123456');
   await keypad.getByRole('button', { name: '发送' }).click();
   await expect(keypad.getByText('不能使用连续的数字（如 123456、654321）。')).toBeVisible();
   await expect(keypad.getByRole('status')).toContainText('密码过于简单，请重新设置。');
   await expectAccessible(phone);
   await phone.screenshot({ path: '/tmp/cards-phone-keypad.png', fullPage: true });
   await keypad.getByLabel(`${name}的新卡密码（6 位数字）`).fill(STRONG_PASSWORD);
-  await keypad.getByLabel('再次输入新卡密码').fill(STRONG_PASSWORD);
+  await keypad.getByLabel(`${name}的新卡密码（再次输入）`).fill(STRONG_PASSWORD);
   await keypad.getByRole('button', { name: '发送' }).click();
   await expect(keypad).toBeHidden();
   await expect(phone.getByText(/已于 .* 发送。/)).toBeVisible();

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { cardActivationPromptAction, cardBlockAction, cardUnfreezeAction, openCardAction } from '@/app/(teller)/teller/case-actions';
 import { deliverCardAction, dispatchCardAction, produceCardAction } from '@/app/(supervisor)/supervisor/card-actions';
 import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
+import { buttonClass } from '@/components/ui/button-class';
 import { BRANCHES } from '@/lib/cards/schemas';
 
 /** A fresh idempotency key per form, renewed after each success: a double click or a retry makes one case. */
@@ -17,13 +18,18 @@ function useSubmissionKey() {
 export function OpenCardForm({ sessionId, accounts }: { sessionId: string; accounts: { id: string; label: string }[] }) {
   const t = useTranslations('cards');
   const [key, renew] = useSubmissionKey();
+  const [delivery, setDelivery] = useState('');
   return (
-    <ActionForm action={openCardAction} label={t('openCard')} resetOnSuccess onSuccess={renew} className="grid gap-3 sm:grid-cols-2">
+    <ActionForm action={openCardAction} label={t('openCard')} resetOnSuccess onSuccess={() => (renew(), setDelivery(''))} className="grid gap-3 sm:grid-cols-2">
       <input type="hidden" name="sessionId" value={sessionId} />
       <input type="hidden" name="idempotencyKey" value={key} />
       <SelectField name="accountId" label={t('account')} defaultValue="" options={[{ value: '', label: t('chooseAccount') }, ...accounts.map((a) => ({ value: a.id, label: a.label }))]} />
-      <RadioGroup name="delivery" legend={t('delivery')} options={[{ value: 'mail', label: t('deliveryMail') }, { value: 'branch', label: t('deliveryBranch') }]} />
-      <SelectField name="branch" label={t('branch')} defaultValue="" options={[{ value: '', label: t('chooseBranch') }, ...BRANCHES.map((b) => ({ value: b, label: t(`branches.${b}`) }))]} />
+      <div onChange={(e) => setDelivery((e.target as HTMLInputElement).value)}>
+        <RadioGroup name="delivery" legend={t('delivery')} options={[{ value: 'mail', label: t('deliveryMail') }, { value: 'branch', label: t('deliveryBranch') }]} />
+      </div>
+      {delivery === 'branch' && (
+        <SelectField name="branch" label={t('branch')} defaultValue="" options={[{ value: '', label: t('chooseBranch') }, ...BRANCHES.map((b) => ({ value: b, label: t(`branches.${b}`) }))]} />
+      )}
       <div className="sm:col-span-2">
         <SubmitButton>{t('submitOpenCard')}</SubmitButton>
       </div>
@@ -46,13 +52,7 @@ export function CardActions({ sessionId, cardId, status, last4 }: { sessionId: s
         </ActionForm>
       )}
       {['dispatched', 'delivered', 'activated', 'frozen'].includes(status) && (
-        <ActionForm action={cardBlockAction} label={t('reportLostFor', { last4: card })} onSuccess={renew}>
-          <input type="hidden" name="sessionId" value={sessionId} />
-          <input type="hidden" name="cardId" value={cardId} />
-          <input type="hidden" name="kind" value="lost" />
-          <input type="hidden" name="idempotencyKey" value={key} />
-          <SubmitButton variant="danger">{t('reportLost')}</SubmitButton>
-        </ActionForm>
+        <ConfirmedBlock sessionId={sessionId} cardId={cardId} kind="lost" label={t('reportLostFor', { last4: card })} button={t('reportLost')} question={t('confirmLost')} confirm={t('confirmLostButton')} />
       )}
       {status === 'activated' && (
         <ActionForm action={cardBlockAction} label={t('freezeFor', { last4: card })} onSuccess={renew}>
@@ -64,13 +64,7 @@ export function CardActions({ sessionId, cardId, status, last4 }: { sessionId: s
         </ActionForm>
       )}
       {['delivered', 'activated', 'frozen', 'lost'].includes(status) && (
-        <ActionForm action={cardBlockAction} label={t('closeFor', { last4: card })} onSuccess={renew}>
-          <input type="hidden" name="sessionId" value={sessionId} />
-          <input type="hidden" name="cardId" value={cardId} />
-          <input type="hidden" name="kind" value="close" />
-          <input type="hidden" name="idempotencyKey" value={key} />
-          <SubmitButton variant="secondary">{t('close')}</SubmitButton>
-        </ActionForm>
+        <ConfirmedBlock sessionId={sessionId} cardId={cardId} kind="close" label={t('closeFor', { last4: card })} button={t('close')} question={t('confirmClose')} confirm={t('confirmCloseButton')} />
       )}
       {status === 'frozen' && (
         <ActionForm action={cardUnfreezeAction} label={t('unfreezeFor', { last4: card })} onSuccess={renew}>
@@ -81,6 +75,38 @@ export function CardActions({ sessionId, cardId, status, last4 }: { sessionId: s
         </ActionForm>
       )}
     </div>
+  );
+}
+
+/**
+ * A loss report or a closure takes effect at once and cannot be undone: the first click asks, the second submits.
+ * Focus moves to the question so a keyboard or screen-reader user hears it.
+ */
+function ConfirmedBlock({ sessionId, cardId, kind, label, button, question, confirm }: { sessionId: string; cardId: string; kind: 'lost' | 'close'; label: string; button: string; question: string; confirm: string }) {
+  const t = useTranslations('cards');
+  const [key, renew] = useSubmissionKey();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" className={buttonClass(kind === 'lost' ? 'danger' : 'secondary')} onClick={() => setAsking(true)}>
+        {button}
+      </button>
+    );
+  }
+  return (
+    <ActionForm action={cardBlockAction} label={label} onSuccess={() => (renew(), setAsking(false))} className="flex flex-wrap items-center gap-2 rounded-md border border-red-300 bg-red-50 p-2">
+      <p ref={(el) => el?.focus()} tabIndex={-1} className="text-sm text-red-900">
+        {question}
+      </p>
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="cardId" value={cardId} />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="idempotencyKey" value={key} />
+      <SubmitButton variant="danger">{confirm}</SubmitButton>
+      <button type="button" className={buttonClass('secondary')} onClick={() => setAsking(false)}>
+        {t('cancel')}
+      </button>
+    </ActionForm>
   );
 }
 

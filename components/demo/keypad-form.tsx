@@ -8,7 +8,7 @@ import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
 export function KeypadForm({ sessionId, customer, setting = false }: { sessionId: string; customer: string; setting?: boolean }) {
   const t = useTranslations('demo');
   return (
-    <ActionForm action={demoKeypadAction} label={t('keypadFor', { customer })} resetOnSuccess className="flex flex-wrap items-end gap-3">
+    <ActionForm action={demoKeypadAction} label={t('keypadFor', { customer })} resetOnSuccess className="flex flex-wrap items-start gap-3">
       <input type="hidden" name="sessionId" value={sessionId} />
       {setting ? (
         <>

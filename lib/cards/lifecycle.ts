@@ -60,7 +60,7 @@ export function cardNumberFromSerial(serial: string): string {
 }
 
 export function maskCardNumber(last4: string): string {
-  return `${CARD_BIN.slice(0, 4)} **** **** *** ${last4}`;
+  return `${CARD_BIN.slice(0, 4)} **** **** ${last4}`;
 }
 
 /**

@@ -316,15 +316,18 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
 
           {customer && profile?.kind === 'individual' && (
             <Card title={tCards('title')}>
+              {sessionCases.some((c) => c.type === 'open_card' && c.state === 'pending_approval') && <p className="mb-2 text-sm text-amber-800">{tCards('applicationPending')}</p>}
               {customerCards.length === 0 ? (
                 <EmptyState>{tCards('none')}</EmptyState>
               ) : (
                 <ul aria-label={tCards('customerCards')} className="space-y-3 text-sm">
                   {customerCards.map((card) => (
-                    <li key={card.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
-                      <span className="font-mono">{card.last4 ? maskCardNumber(card.last4) : tCards('notYetNumbered')}</span>
-                      <span className="text-slate-600">{tCards('onAccount', { last4: card.accountLast4 })}</span>
-                      <Badge tone={card.status === 'activated' ? 'green' : card.status === 'lost' || card.status === 'frozen' ? 'red' : 'slate'}>{tCards(`states.${card.status as 'requested'}`)}</Badge>
+                    <li key={card.id} className="space-y-2 border-b border-slate-100 pb-3">
+                      <p className="flex flex-wrap items-center gap-2">
+                        <span className="font-mono">{card.last4 ? maskCardNumber(card.last4) : tCards('notYetNumbered')}</span>
+                        <span className="text-slate-600">{tCards('onAccount', { last4: card.accountLast4 })}</span>
+                        <Badge tone={card.status === 'activated' ? 'green' : card.status === 'lost' || card.status === 'frozen' ? 'red' : 'slate'}>{tCards(`states.${card.status as 'requested'}`)}</Badge>
+                      </p>
                       {open && !frozen && ready.includes('card_service') && <CardActions sessionId={id} cardId={card.id} status={card.status} last4={card.last4} />}
                     </li>
                   ))}

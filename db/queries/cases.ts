@@ -7,7 +7,7 @@ import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
-const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'approve')`;
+const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.round = ${cases.round} AND d.decision = 'approve')`;
 
 /** What a case shows in lists and on the decision screen, by type (no personal data: last fours and choices). */
 export type CaseSummary = {
@@ -40,6 +40,9 @@ export async function listSessionCases(sessionId: string) {
       summary: cases.summary,
       createdAt: cases.createdAt,
       approvals: approvalsSoFar(),
+      // Why it came back, for a case returned for correction: the returning supervisor's reason and note.
+      returnReason: sql<string | null>`(SELECT d.reason_code FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
+      returnNote: sql<string | null>`(SELECT d.opinion FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
     })
     .from(cases)
     .where(eq(cases.sessionId, sessionId))
@@ -84,7 +87,7 @@ export async function listPendingCases(supervisorId: string, filter: QueueFilter
       and(
         eq(cases.state, 'pending_approval'),
         sql`${cases.makerId} <> ${supervisorId}`,
-        sql`NOT EXISTS (SELECT 1 FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.approver_id = ${supervisorId})`,
+        sql`NOT EXISTS (SELECT 1 FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.round = ${cases.round} AND d.approver_id = ${supervisorId})`,
         filter.type ? eq(cases.type, filter.type) : undefined,
         filter.overdueOnly ? sql`${cases.slaDueAt} < now()` : undefined,
         filter.after ? sql`(${cases.slaDueAt}, ${cases.id}) > (${filter.after.slaDueAt}::timestamptz, ${filter.after.id}::uuid)` : undefined,
@@ -132,6 +135,7 @@ export async function getCaseForReview(id: string) {
       expiresAt: cases.expiresAt,
       claimedBy: cases.claimedBy,
       claimedByName: claimer.displayName,
+      round: cases.round,
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
@@ -145,12 +149,18 @@ export async function getCaseForReview(id: string) {
   const [from] = payload.fromAccountId ? await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId)) : [];
   const [card] = payload.cardId ? await db.select({ status: cards.status }).from(cards).where(eq(cards.id, payload.cardId)) : [];
   const decisions = await db
-    .select({ decision: caseDecisions.decision, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
+    .select({ decision: caseDecisions.decision, round: caseDecisions.round, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
     .from(caseDecisions)
     .innerJoin(approver, eq(approver.id, caseDecisions.approverId))
     .where(eq(caseDecisions.caseId, id))
     .orderBy(asc(caseDecisions.createdAt));
-  const timeline = await db.select({ kind: caseEvents.kind, at: caseEvents.createdAt }).from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.createdAt));
+  const actor = alias(staff, 'actor');
+  const timeline = await db
+    .select({ id: caseEvents.id, kind: caseEvents.kind, at: caseEvents.createdAt, by: actor.displayName })
+    .from(caseEvents)
+    .leftJoin(actor, eq(actor.id, caseEvents.actorId))
+    .where(eq(caseEvents.caseId, id))
+    .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id));
   return {
     ...rest,
     summary: rest.summary as CaseSummary,

@@ -58,6 +58,8 @@ export const cases = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     // "I'm on it" (认领): visible to the other supervisors, who may still decide.
+    // The approval round: a case returned for correction and resubmitted is decided afresh in the next round.
+    round: smallint('round').notNull().default(1),
     claimedBy: uuid('claimed_by').references(() => staff.id),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
@@ -71,6 +73,7 @@ export const cases = pgTable(
     index('cases_queue_idx').on(t.state, t.slaDueAt, t.id),
     index('cases_customer_idx').on(t.customerId, t.createdAt),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
+    check('cases_round', sql`${t.round} >= 1`),
     check('cases_claim_shape', sql`(${t.claimedBy} IS NULL) = (${t.claimedAt} IS NULL)`),
     check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),
     // Money never moves without a supervisor, whatever a policy version says.
@@ -79,8 +82,9 @@ export const cases = pgTable(
 );
 
 /**
- * Each supervisor's decision on a case. The database holds: never the maker; at level 2 two different approvers (one
- * row per approver); at most one refusal; and only while the case awaits approval.
+ * Each supervisor's decision on a case, in its approval round. The database holds: never the maker; at level 2 two
+ * different approvers (one row per approver and round); at most one refusal per round; and only while the case awaits
+ * approval, in the case's current round.
  */
 export const caseDecisions = pgTable(
   'case_decisions',
@@ -88,14 +92,15 @@ export const caseDecisions = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     caseId: uuid('case_id').notNull().references(() => cases.id),
     approverId: uuid('approver_id').notNull().references(() => staff.id),
+    round: smallint('round').notNull().default(1),
     decision: text('decision').notNull(),
     reasonCode: text('reason_code'),
     opinion: text('opinion'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('case_decisions_one_per_approver_idx').on(t.caseId, t.approverId),
-    uniqueIndex('case_decisions_one_refusal_idx').on(t.caseId).where(sql`${t.decision} <> 'approve'`),
+    uniqueIndex('case_decisions_one_per_approver_idx').on(t.caseId, t.round, t.approverId),
+    uniqueIndex('case_decisions_one_refusal_idx').on(t.caseId, t.round).where(sql`${t.decision} <> 'approve'`),
     check('case_decisions_decision', sql`${t.decision} IN ('approve', 'reject', 'return')`),
     check('case_decisions_refusal_reason', sql`${t.decision} = 'approve' OR (${t.reasonCode} IS NOT NULL AND length(btrim(coalesce(${t.opinion}, ''))) > 0)`),
   ],

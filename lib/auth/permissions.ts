@@ -55,6 +55,9 @@ export const actions = {
   'case.claim': ['supervisor'],
   // Cards: a teller applies, reports a loss or freezes, asks to unfreeze and starts activation in a session; card
   // operations (the supervisors of the remote counter) record production, dispatch and delivery.
+  // The maker resubmits a case returned for correction, or withdraws one not yet approved.
+  'case.resubmit': ['teller'],
+  'case.cancel': ['teller'],
   'case.openAccount': ['teller'],
   'case.payout': ['teller'],
   'case.limitChange': ['teller'],

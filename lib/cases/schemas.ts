@@ -43,6 +43,8 @@ export const caseDecisionSchema = z
     if (!v.opinion) ctx.addIssue({ code: 'custom', path: ['opinion'], message: 'errors.opinionRequired' });
   });
 
+export const caseRefSchema = z.object({ caseId: uuid });
+
 export const caseClaimSchema = z.object({ caseId: uuid, claim: z.enum(['claim', 'release'], { message: 'errors.invalid' }) });
 
 const minutes = (max: number) =>

@@ -6,11 +6,11 @@ import { accounts, caseDecisions, caseEvents, cases, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
-import { formatFen, type Business } from './approval-policy';
+import { formatFen, slaMinutesFor, type Business } from './approval-policy';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
-import { caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseByKey, currentApprovalPolicy, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
@@ -168,14 +168,17 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       }
       // Past its expiry a case can no longer be approved, whether or not the sweep has run yet.
       if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { outcome: 'expired' } as const;
-      const [mine] = await tx.select({ id: caseDecisions.id }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.approverId, approverId)));
+      const [mine] = await tx.select({ id: caseDecisions.id }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.round, row.round), eq(caseDecisions.approverId, approverId)));
       if (mine) return { outcome: 'already_approved_by_you' } as const;
       // A customer frozen for suspected fraud, or whose verification was locked since, has nothing approved.
       if (decision === 'approve' && ((await liveFreeze(tx, row.customerId)) || (await activeLock(tx, row.customerId)))) return { outcome: 'frozen' } as const;
-      await tx.insert(caseDecisions).values({ caseId, approverId, decision, reasonCode, opinion });
-      await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode } });
+      await tx.insert(caseDecisions).values({ caseId, approverId, round: row.round, decision, reasonCode, opinion });
+      await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode, round: row.round } });
       const c = { id: caseId, state: row.state as CaseState };
-      const [{ approvals }] = await tx.select({ approvals: sql<number>`count(*)::int` }).from(caseDecisions).where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.decision, 'approve')));
+      const [{ approvals }] = await tx
+        .select({ approvals: sql<number>`count(*)::int` })
+        .from(caseDecisions)
+        .where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.round, row.round), eq(caseDecisions.decision, 'approve')));
       if (decision === 'approve' && approvals >= row.requiredLevel) {
         await move(tx, c, 'approve', approverId, { approvals }, { decidedAt: sql`now()` as unknown as Date });
         c.state = await execute(tx, caseId, approverId);
@@ -226,5 +229,36 @@ export async function claimCase(caseId: string, supervisorId: string, claim: 'cl
     await tx.update(cases).set({ claimedBy: supervisorId, claimedAt: sql`now()` as unknown as Date }).where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values({ caseId, kind: 'case.claimed', actorId: supervisorId, data: { previous: row.claimedBy } });
     return { outcome: 'claimed', previous: row.claimedBy };
+  });
+}
+
+export type MakerOutcome = { outcome: 'done'; state: CaseState } | { outcome: 'not_found' } | { outcome: 'not_maker' } | { outcome: 'not_allowed' };
+
+/**
+ * The maker acts on their own case: resubmits a case returned for correction (a new approval round, with a fresh SLA
+ * and expiry; the earlier round's decisions stay on the record), or withdraws (撤销) a case not yet approved.
+ */
+export async function makerActs(caseId: string, tellerId: string, act: 'resubmit' | 'cancel'): Promise<MakerOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('no key update');
+    if (!row) return { outcome: 'not_found' };
+    if (row.makerId !== tellerId) return { outcome: 'not_maker' };
+    const c = { id: caseId, state: row.state as CaseState };
+    if (act === 'cancel') {
+      if (!['draft', 'verifying', 'documents', 'ready', 'pending_approval', 'returned'].includes(c.state)) return { outcome: 'not_allowed' };
+      await move(tx, c, 'cancel', tellerId, {}, { claimedBy: null, claimedAt: null });
+      return { outcome: 'done', state: c.state };
+    }
+    if (c.state !== 'returned') return { outcome: 'not_allowed' };
+    const { policy } = await currentApprovalPolicy(tx);
+    await move(tx, c, 'resubmit', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });
+    const sla = slaMinutesFor(policy, row.requiredLevel as 1 | 2) ?? 10;
+    await move(tx, c, 'submit', tellerId, { level: row.requiredLevel, round: row.round + 1 }, {
+      submittedAt: sql`now()` as unknown as Date,
+      slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
+      expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
+      escalatedAt: null,
+    });
+    return { outcome: 'done', state: c.state };
   });
 }

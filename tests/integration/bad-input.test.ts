@@ -20,6 +20,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'case.transfer': ['amount', 'fromAccountId', 'idempotencyKey', 'sessionId', 'toAccountNumber'],
   'case.decide': ['caseId', 'decision'],
   'case.claim': ['caseId', 'claim'],
+  'case.resubmit': ['caseId'],
+  'case.cancel': ['caseId'],
   'case.openAccount': ['accountKind', 'idempotencyKey', 'sessionId'],
   'case.payout': ['amount', 'branch', 'fromAccountId', 'idempotencyKey', 'sessionId'],
   'case.limitChange': ['accountId', 'idempotencyKey', 'limit', 'sessionId'],

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
-import { decideCase, submitTransfer } from '@/lib/cases/service';
+import { decideCase, makerActs, submitTransfer } from '@/lib/cases/service';
+import { submitOpenAccount } from '@/lib/cases/account-business';
+import { sessionWithAccount } from './card-factories';
 import { makeUser, verifiedSession, type TestUser } from './factories';
 import { pgFailure } from './helpers';
 
@@ -173,5 +175,34 @@ describe('approval SLA and expiry', () => {
     expect(await state(c.id)).toBe('expired');
     expect(await decideCase(c.id, supervisors[4]!.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'expired' });
     expect(await balance(s.from.id)).toBe(1_000_000);
+  });
+});
+
+describe('returned for correction', () => {
+  it('the maker resubmits into a new round, decided afresh; the database refuses a decision in an old round', async () => {
+    const [teller, first, second] = [await makeUser('teller'), await makeUser('supervisor'), await makeUser('supervisor')];
+    const s = await sessionWithAccount(teller.id);
+    const c = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    expect(await decideCase(c.id, first.id, 'return', 'insufficient_documents', '请客户确认账户用途')).toMatchObject({ state: 'returned' });
+    const other = await makeUser('teller');
+    expect(await makerActs(c.id, other.id, 'resubmit')).toEqual({ outcome: 'not_maker' });
+    expect(await makerActs(c.id, teller.id, 'resubmit')).toEqual({ outcome: 'done', state: 'pending_approval' });
+    // The first supervisor may decide again in the new round (their return belongs to round 1).
+    await expect(sql`INSERT INTO case_decisions (case_id, approver_id, round, decision) VALUES (${c.id}, ${second.id}, 1, 'approve')`).rejects.toThrow(/round 2, not 1/);
+    expect(await decideCase(c.id, first.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed' });
+    const rounds = await sql<{ round: number; decision: string }[]>`SELECT round, decision FROM case_decisions WHERE case_id = ${c.id} ORDER BY created_at`;
+    expect(rounds).toEqual([{ round: 1, decision: 'return' }, { round: 2, decision: 'approve' }]);
+    await expect(sql`UPDATE cases SET round = 5 WHERE id = ${c.id}`).rejects.toThrow(/new approval round/);
+  });
+
+  it('the maker withdraws a pending case; an approved one cannot be withdrawn', async () => {
+    const [teller, supervisor] = [await makeUser('teller'), await makeUser('supervisor')];
+    const s = await sessionWithAccount(teller.id);
+    const c = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    expect(await makerActs(c.id, teller.id, 'cancel')).toEqual({ outcome: 'done', state: 'cancelled' });
+    expect(await decideCase(c.id, supervisor.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'cancelled' });
+    const d = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    await decideCase(d.id, supervisor.id, 'approve', null, null);
+    expect(await makerActs(d.id, teller.id, 'cancel')).toEqual({ outcome: 'not_allowed' });
   });
 });

@@ -2,10 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
-import { accountClosureSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
+import { accountClosureSchema, caseRefSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
 import { submitAccountClosure, submitLimitChange, submitOpenAccount, submitPayout } from '@/lib/cases/account-business';
 import type { OpenedCase } from '@/lib/cases/case-core';
-import { submitTransfer } from '@/lib/cases/service';
+import { makerActs, submitTransfer } from '@/lib/cases/service';
+import { DomainError } from '@/lib/actions/result';
 import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
 import { promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
 
@@ -104,3 +105,19 @@ export const limitChangeAction = roleAction('case.limitChange', limitChangeSchem
 export const accountClosureAction = roleAction('case.accountClosure', accountClosureSchema, async ({ sessionId, ...input }, user) =>
   caseOutcome(await submitAccountClosure(sessionId, user.id, input), sessionId, {}),
 );
+
+/** The maker's own acts on a case: resubmit after correction, or withdraw. */
+function makerAction(name: 'case.resubmit' | 'case.cancel', act: 'resubmit' | 'cancel') {
+  return roleAction(name, caseRefSchema, async ({ caseId }, user) => {
+    const r = await makerActs(caseId, user.id, act);
+    if (r.outcome === 'not_found') throw new DomainError('errors.notFound', 'failed');
+    if (r.outcome === 'not_maker') throw new DomainError('errors.notYourCase', 'denied');
+    if (r.outcome === 'not_allowed') throw new DomainError('errors.caseState', 'failed');
+    revalidatePath('/teller/sessions/[id]', 'page');
+    revalidatePath('/supervisor');
+    return { data: { state: r.state }, entityType: 'case', entityId: caseId, details: { state: r.state }, message: act === 'resubmit' ? 'cases.resubmitted' : 'cases.cancelled' };
+  });
+}
+
+export const resubmitCaseAction = makerAction('case.resubmit', 'resubmit');
+export const cancelCaseAction = makerAction('case.cancel', 'cancel');

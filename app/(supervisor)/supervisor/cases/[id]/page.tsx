@@ -24,8 +24,9 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   const [t, ta, tc, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
   const [recent, steps] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined]);
   const own = c.makerId === user.id;
-  const mine = c.decisions.some((d) => d.approverId === user.id);
-  const approvals = c.decisions.filter((d) => d.decision === 'approve').length;
+  const current = c.decisions.filter((d) => d.round === c.round);
+  const mine = current.some((d) => d.approverId === user.id);
+  const approvals = current.filter((d) => d.decision === 'approve').length;
   const reasons = (policy?.rules ?? []).filter((r) => c.policyRules.includes(r.id)).map((r) => r.description);
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
   return (
@@ -162,6 +163,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
             <ul aria-label={t('decisionsSoFar')} className="mb-4 space-y-1 text-sm">
               {c.decisions.map((d, i) => (
                 <li key={i}>
+                  {c.round > 1 && `${t('roundValue', { round: d.round })} · `}
                   {dt(d.at)} · {d.by} · {t(`decisions.${d.decision as 'approve'}`)}
                   {d.reasonCode && ` · ${t(`reasons.${d.reasonCode as 'other'}`)}`}
                   {d.opinion && ` · ${d.opinion}`}
@@ -183,6 +185,15 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
           )}
         </Card>
       </div>
+      <Card title={t('timeline')}>
+        <ol aria-label={t('timeline')} className="space-y-1 text-sm">
+          {c.timeline.map((e) => (
+            <li key={e.id}>
+              <span className="text-slate-600">{dt(e.at)}</span> · {t.has(`events.${e.kind}`) ? t(`events.${e.kind}` as 'events.case.created') : e.kind} · {e.by ?? t('system')}
+            </li>
+          ))}
+        </ol>
+      </Card>
     </div>
   );
 }

@@ -40,6 +40,7 @@ import { listCustomerCards } from '@/lib/cards/service';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
 import { AccountForms } from '@/components/cases/account-forms';
+import { MakerActions } from '@/components/cases/maker-actions';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -359,6 +360,10 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                     <span className="font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : ''}</span>
                     <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tCases(`states.${c.state as 'draft'}`)}</Badge>
                     {c.state === 'pending_approval' && <span className="text-slate-600">{tCases('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
+                    {c.state === 'returned' && (
+                      <span className="w-full text-amber-900">{tCases('returnedWith', { reason: tCases(`reasons.${(c.returnReason ?? 'other') as 'other'}`), note: c.returnNote ?? '' })}</span>
+                    )}
+                    {open && <MakerActions caseId={c.id} state={c.state} type={tCases(`types.${c.type as 'transfer_internal'}`)} />}
                   </li>
                 ))}
               </ul>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { accountClosureAction, limitChangeAction, openAccountAction, payoutAction } from '@/app/(teller)/teller/case-actions';
+import { accountClosureAction, limitChangeAction, openAccountAction, passwordResetAction, payoutAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { BRANCHES } from '@/lib/cards/schemas';
 
@@ -43,6 +43,12 @@ export function AccountForms({ sessionId, accounts, fundsReady }: { sessionId: s
   );
   return (
     <div className="space-y-3">
+      <Business title={t('passwordReset')} help={t('passwordResetHelp')}>
+        <ActionForm action={passwordResetAction} label={t('passwordReset')} onSuccess={renew}>
+          {common}
+          <SubmitButton>{t('submitPasswordReset')}</SubmitButton>
+        </ActionForm>
+      </Business>
       <Business title={t('openAccount')}>
         <ActionForm action={openAccountAction} label={t('openAccount')} onSuccess={renew} className="flex flex-wrap items-end gap-3">
           {common}

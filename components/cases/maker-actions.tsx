@@ -1,14 +1,24 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { cancelCaseAction, resubmitCaseAction } from '@/app/(teller)/teller/case-actions';
+import { cancelCaseAction, passwordResetPromptAction, resubmitCaseAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, SubmitButton } from '@/components/ui/action-form';
 
-/** The maker's buttons on their own case: resubmit a returned case, withdraw one not yet approved. */
-export function MakerActions({ caseId, state, type }: { caseId: string; state: string; type: string }) {
+/**
+ * The teller's buttons on a case of the session: resubmit a returned case, withdraw one not yet approved, and after
+ * an approved password reset ask the customer for the new password.
+ */
+export function MakerActions({ sessionId, caseId, state, kind, type }: { sessionId: string; caseId: string; state: string; kind: string; type: string }) {
   const t = useTranslations('cases');
   return (
     <div className="flex flex-wrap gap-2">
+      {kind === 'password_reset' && state === 'executed' && (
+        <ActionForm action={passwordResetPromptAction} label={t('resetPromptFor', { type })}>
+          <input type="hidden" name="sessionId" value={sessionId} />
+          <input type="hidden" name="caseId" value={caseId} />
+          <SubmitButton>{t('resetPrompt')}</SubmitButton>
+        </ActionForm>
+      )}
       {state === 'returned' && (
         <ActionForm action={resubmitCaseAction} label={t('resubmitFor', { type })}>
           <input type="hidden" name="caseId" value={caseId} />

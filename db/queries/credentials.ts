@@ -82,6 +82,7 @@ export async function lockLivePrompt(conn: DbOrTx, sessionId: string) {
       requestedBy: passwordPrompts.requestedBy,
       purpose: passwordPrompts.purpose,
       cardId: passwordPrompts.cardId,
+      caseId: passwordPrompts.caseId,
       expired: sql<boolean>`${passwordPrompts.expiresAt} <= now()`,
       sessionOpen: sql<boolean>`${serviceSessions.status} = 'open' AND ${serviceSessions.customerId} = ${passwordPrompts.customerId}`,
     })
@@ -97,7 +98,7 @@ export async function answerPrompt(conn: DbOrTx, id: string, integrationId: stri
 }
 
 /** Whether the session has a prompt waiting for the customer's digits (the console polls while one does). */
-export async function hasLivePrompt(sessionId: string, purpose: 'verify' | 'set_card_password' = 'verify'): Promise<boolean> {
+export async function hasLivePrompt(sessionId: string, purpose: 'verify' | 'set_card_password' | 'reset_password' = 'verify'): Promise<boolean> {
   const [row] = await db
     .select({ id: passwordPrompts.id })
     .from(passwordPrompts)

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { cards } from './cards';
+import { cases } from './cases';
 import { customers } from './customers';
 import { serviceSessions } from './service-sessions';
 import { staff } from './staff';
@@ -57,9 +58,14 @@ export const passwordPrompts = pgTable(
     // password twice.
     purpose: text('purpose').notNull().default('verify'),
     cardId: uuid('card_id').references(() => cards.id),
+    // 'reset_password': after an approved password reset (this case), the customer keys a new password twice.
+    caseId: uuid('case_id').references(() => cases.id),
   },
   (t) => [
-    check('password_prompts_purpose', sql`(${t.purpose} = 'verify' AND ${t.cardId} IS NULL) OR (${t.purpose} = 'set_card_password' AND ${t.cardId} IS NOT NULL)`),
+    check(
+      'password_prompts_purpose',
+      sql`(${t.purpose} = 'verify' AND ${t.cardId} IS NULL AND ${t.caseId} IS NULL) OR (${t.purpose} = 'set_card_password' AND ${t.cardId} IS NOT NULL AND ${t.caseId} IS NULL) OR (${t.purpose} = 'reset_password' AND ${t.caseId} IS NOT NULL AND ${t.cardId} IS NULL)`,
+    ),
     uniqueIndex('password_prompts_one_live_idx').on(t.sessionId).where(sql`${t.answeredAt} IS NULL AND ${t.supersededAt} IS NULL`),
     index('password_prompts_live_idx').on(t.createdAt).where(sql`${t.answeredAt} IS NULL AND ${t.supersededAt} IS NULL`),
     check('password_prompts_answer_shape', sql`(${t.answeredAt} IS NULL) = (${t.answeredBy} IS NULL)`),

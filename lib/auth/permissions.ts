@@ -58,6 +58,8 @@ export const actions = {
   // The maker resubmits a case returned for correction, or withdraws one not yet approved.
   'case.resubmit': ['teller'],
   'case.cancel': ['teller'],
+  'case.passwordReset': ['teller'],
+  'password.resetPrompt': ['teller'],
   'case.openAccount': ['teller'],
   'case.payout': ['teller'],
   'case.limitChange': ['teller'],

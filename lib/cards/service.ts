@@ -269,7 +269,19 @@ export async function promptCardActivation(sessionId: string, tellerId: string, 
   });
 }
 
-export type ActivationAnswer = { status: 'activated'; last4: string } | { status: 'mismatch' } | { status: 'weak'; problems: PinProblem[] } | { status: 'cardState' };
+export type NewPasswordRefusal = { status: 'mismatch' } | { status: 'weak'; problems: PinProblem[] };
+export type ActivationAnswer = { status: 'activated'; last4: string } | NewPasswordRefusal | { status: 'cardState' };
+
+/**
+ * Why a new card password keyed twice cannot be taken: the entries differ, or it breaks the strength policy (judged
+ * against the customer's own date of birth, ID number and mobile). Undefined when it can.
+ */
+export async function newPasswordRefused(tx: Tx, customerId: string, digits: string, confirm: string | undefined): Promise<NewPasswordRefusal | undefined> {
+  if (confirm !== digits) return { status: 'mismatch' };
+  const [customer] = await tx.select({ birthDate: customers.birthDate, idNumberEnc: customers.idNumberEnc, mobileEnc: customers.mobileEnc }).from(customers).where(eq(customers.id, customerId));
+  const problems = pinProblems(digits, { birthDate: customer!.birthDate, idNumber: decryptPii(customer!.idNumberEnc), mobile: decryptPii(customer!.mobileEnc) });
+  return problems.length > 0 ? { status: 'weak', problems } : undefined;
+}
 
 /**
  * Activation, second half: the telephony system's answer to a set-password prompt, in the caller's transaction (which
@@ -278,10 +290,8 @@ export type ActivationAnswer = { status: 'activated'; last4: string } | { status
  * from now on), the card is activated and its application case completed.
  */
 export async function activateWithPassword(tx: Tx, prompt: { id: string; customerId: string; cardId: string; sessionId: string; requestedBy: string }, digits: string, confirm: string | undefined): Promise<ActivationAnswer> {
-  if (confirm !== digits) return { status: 'mismatch' };
-  const [customer] = await tx.select({ birthDate: customers.birthDate, idNumberEnc: customers.idNumberEnc, mobileEnc: customers.mobileEnc }).from(customers).where(eq(customers.id, prompt.customerId));
-  const problems = pinProblems(digits, { birthDate: customer!.birthDate, idNumber: decryptPii(customer!.idNumberEnc), mobile: decryptPii(customer!.mobileEnc) });
-  if (problems.length > 0) return { status: 'weak', problems };
+  const refused = await newPasswordRefused(tx, prompt.customerId, digits, confirm);
+  if (refused) return refused;
   const [card] = await tx.select().from(cards).where(and(eq(cards.id, prompt.cardId), eq(cards.customerId, prompt.customerId))).for('no key update');
   if (!card || card.status !== 'delivered') return { status: 'cardState' };
   await setCustomerPasswordHash(tx, { customerId: prompt.customerId, passwordHash: await hashPassword(digits), setVia: 'card_activation' });

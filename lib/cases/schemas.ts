@@ -45,6 +45,10 @@ export const caseDecisionSchema = z
 
 export const caseRefSchema = z.object({ caseId: uuid });
 
+/** A password reset for the session's customer; then, once approved, the prompt for the new password. */
+export const passwordResetSchema = z.object({ sessionId: uuid, idempotencyKey: uuid });
+export const passwordResetPromptSchema = z.object({ sessionId: uuid, caseId: uuid });
+
 export const caseClaimSchema = z.object({ caseId: uuid, claim: z.enum(['claim', 'release'], { message: 'errors.invalid' }) });
 
 const minutes = (max: number) =>

@@ -10,6 +10,7 @@ import { formatFen, slaMinutesFor, type Business } from './approval-policy';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
+import { executePasswordReset } from './password-reset';
 import { caseByKey, currentApprovalPolicy, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
@@ -86,6 +87,8 @@ async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<
     case 'card_loss':
     case 'unfreeze':
       return executeCardCase(tx, caseId, actorId);
+    case 'password_reset':
+      return executePasswordReset(tx, caseId, actorId);
     case 'open_account':
     case 'payout':
     case 'limit_change':

@@ -91,6 +91,11 @@ export async function handleKeypad(req: Request): Promise<Response> {
         await audit(card.status === 'activated' ? 'ok' : 'failed', { purpose: 'set_card_password', ...card }, sessionId);
         return json(card.status === 'activated' ? 200 : 422, card.status === 'activated' ? { result: 'activated' } : { error: card.status, ...('problems' in card ? { problems: card.problems } : {}) });
       }
+      if (answer.status === 'reset') {
+        const { reset } = answer;
+        await audit(reset.status === 'reset' ? 'ok' : 'failed', { purpose: 'reset_password', ...reset }, sessionId);
+        return json(reset.status === 'reset' ? 200 : 422, reset.status === 'reset' ? { result: 'reset' } : { error: reset.status, ...('problems' in reset ? { problems: reset.problems } : {}) });
+      }
       if (answer.status !== 'checked') {
         await audit(answer.status === 'locked' ? 'denied' : 'failed', { reason: answer.status }, sessionId);
         return json(answer.status === 'locked' ? 423 : 409, { error: answer.status });

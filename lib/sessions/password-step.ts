@@ -11,6 +11,7 @@ import { inOpenSession } from './service';
 import { isVerificationLocked } from '@/db/queries/verification-locks';
 import { afterFailedStep, assertNotLocked } from './verification-locks';
 import { activateWithPassword, type ActivationAnswer } from '@/lib/cards/service';
+import { completePasswordReset, type ResetAnswer } from '@/lib/cases/password-reset';
 
 /**
  * The password step (查询密码). The teller never handles the digits: they ask the telephony system to collect them
@@ -33,7 +34,8 @@ export async function promptForPassword(sessionId: string, tellerId: string): Pr
 export type KeypadAnswer =
   | { status: 'checked'; result: 'pass' | 'fail'; locked: boolean; verificationId: string; customerId: string }
   | { status: 'noPrompt' | 'expired' | 'locked' }
-  | { status: 'card'; card: ActivationAnswer };
+  | { status: 'card'; card: ActivationAnswer }
+  | { status: 'reset'; reset: ResetAnswer };
 
 /**
  * The telephony system's answer to a prompt: "session X, digits Y". One answer per prompt; the result is recorded as a
@@ -52,6 +54,11 @@ export async function answerPasswordPrompt(integration: { id: string; name: stri
       const answer = await activateWithPassword(tx, { id: prompt.id, customerId: prompt.customerId, cardId: prompt.cardId, sessionId, requestedBy: prompt.requestedBy }, digits, confirm);
       if (answer.status === 'activated' || answer.status === 'cardState') await answerPrompt(tx, prompt.id, integration.id);
       return { status: 'card', card: answer };
+    }
+    if (prompt.purpose === 'reset_password' && prompt.caseId) {
+      const answer = await completePasswordReset(tx, { customerId: prompt.customerId, caseId: prompt.caseId, sessionId, requestedBy: prompt.requestedBy }, digits, confirm);
+      if (answer.status === 'reset' || answer.status === 'caseState') await answerPrompt(tx, prompt.id, integration.id);
+      return { status: 'reset', reset: answer };
     }
     const hash = await getCustomerPasswordHash(tx, prompt.customerId);
     const match = !!hash && (await verifyPassword(hash, digits));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
 import { decideCase, submitTransfer } from '@/lib/cases/service';
 import { submitOpenAccount } from '@/lib/cases/account-business';
+import { submitPasswordReset } from '@/lib/cases/password-reset';
 import { proposePolicy } from '@/lib/cases/policy-change';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
@@ -53,6 +54,7 @@ type Fixture = {
   policyProposalId: string;
   emptyAccount: { sessionId: string; accountId: string };
   returnedCaseId: string;
+  approvedReset: { sessionId: string; caseId: string };
   cancellableCaseId: string;
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
 };
@@ -99,6 +101,8 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
   'case.claim': (f) => ({ caseId: f.pendingCaseId, claim: 'claim' }),
   'case.resubmit': (f) => ({ caseId: f.returnedCaseId }),
+  'case.passwordReset': (f) => ({ sessionId: f.cards.open.sessionId, idempotencyKey: randomUUID() }),
+  'password.resetPrompt': (f) => ({ sessionId: f.approvedReset.sessionId, caseId: f.approvedReset.caseId }),
   'case.cancel': (f) => ({ caseId: f.cancellableCaseId }),
   'case.openAccount': (f) => ({ sessionId: f.cards.open.sessionId, accountKind: 'savings', idempotencyKey: randomUUID() }),
   'case.payout': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, amount: '50.00', branch: 'sh_pudong', idempotencyKey: randomUUID() }),
@@ -214,7 +218,10 @@ beforeAll(async () => {
       await decideCase(returned.id, approver.id, 'return', 'insufficient_documents', '请补充说明');
       const s = await sessionWithAccount(teller.id);
       const cancellable = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
-      return { returnedCaseId: returned.id, cancellableCaseId: cancellable.id };
+      const r = await sessionWithAccount(teller.id);
+      const reset = await submitPasswordReset(r.sessionId, teller.id, { idempotencyKey: randomUUID() });
+      await decideCase(reset.id, approver.id, 'approve', null, null);
+      return { returnedCaseId: returned.id, cancellableCaseId: cancellable.id, approvedReset: { sessionId: r.sessionId, caseId: reset.id } };
     })()),
     emptyAccount: await sessionWithAccount(teller.id).then((s) => ({ sessionId: s.sessionId, accountId: s.account.id })),
     cards: await (async () => {
@@ -289,7 +296,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

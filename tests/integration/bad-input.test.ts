@@ -21,6 +21,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'case.decide': ['caseId', 'decision'],
   'case.claim': ['caseId', 'claim'],
   'case.resubmit': ['caseId'],
+  'case.passwordReset': ['idempotencyKey', 'sessionId'],
+  'password.resetPrompt': ['caseId', 'sessionId'],
   'case.cancel': ['caseId'],
   'case.openAccount': ['accountKind', 'idempotencyKey', 'sessionId'],
   'case.payout': ['amount', 'branch', 'fromAccountId', 'idempotencyKey', 'sessionId'],

@@ -6,6 +6,7 @@ import { handleKeypad } from '@/lib/integrations/telephony';
 import { deliverCard, dispatchCard, produceCard, promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
 import { decideCase } from '@/lib/cases/service';
 import { promptForPassword } from '@/lib/sessions/password-step';
+import { promptPasswordReset, submitPasswordReset } from '@/lib/cases/password-reset';
 import { ACTIVATION_PASSWORD, cardAt, freshCardNumber, sessionWithAccount } from './card-factories';
 import { makeUser, passLadder, uniqueName, type TestUser } from './factories';
 
@@ -157,5 +158,32 @@ describe('the database holds the card lifecycle', () => {
     const lost = await cardAt('activated', teller.id, supervisor.id);
     await sql`UPDATE cards SET status = 'lost' WHERE id = ${lost.cardId}`;
     await expect(sql`UPDATE cards SET status = 'activated' WHERE id = ${lost.cardId}`).rejects.toThrow(/not a step/);
+  });
+});
+
+describe('password reset', () => {
+  it('needs a supervisor; approval voids the old password; a strong new one keyed twice completes it and passes the ladder', async () => {
+    const c = await cardAt('activated', teller.id, supervisor.id);
+    const reset = await submitPasswordReset(c.sessionId, teller.id, { idempotencyKey: randomUUID() });
+    expect(reset).toMatchObject({ state: 'pending_approval', level: 1 });
+    await expect(submitPasswordReset(c.sessionId, teller.id, { idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: expect.stringContaining('errors.caseLiveForTarget') });
+    // Not before approval.
+    await expect(promptPasswordReset(c.sessionId, teller.id, reset.id)).rejects.toMatchObject({ key: 'errors.caseState' });
+    expect(await decideCase(reset.id, supervisor.id, 'approve', null, null)).toMatchObject({ state: 'executed' });
+    expect(await sql`SELECT 1 FROM customer_passwords WHERE customer_id = ${c.customer.id}`).toHaveLength(0);
+
+    await promptPasswordReset(c.sessionId, teller.id, reset.id);
+    let res = await keypad({ sessionId: c.sessionId, digits: '888888', confirm: '888888' });
+    expect(await res.json()).toEqual({ error: 'weak', problems: ['repeated'] });
+    res = await keypad({ sessionId: c.sessionId, digits: '362819', confirm: '362819' });
+    expect(await res.json()).toEqual({ result: 'reset' });
+    expect(await caseState(reset.id)).toBe('completed');
+    const [pw] = await sql<{ set_via: string }[]>`SELECT set_via FROM customer_passwords WHERE customer_id = ${c.customer.id}`;
+    expect(pw!.set_via).toBe('password_reset');
+
+    await promptForPassword(c.sessionId, teller.id);
+    expect(await (await keypad({ sessionId: c.sessionId, digits: ACTIVATION_PASSWORD })).json()).toMatchObject({ result: 'fail' });
+    await promptForPassword(c.sessionId, teller.id);
+    expect(await (await keypad({ sessionId: c.sessionId, digits: '362819' })).json()).toMatchObject({ result: 'pass' });
   });
 });

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
-import { accountClosureSchema, caseRefSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
+import { accountClosureSchema, caseRefSchema, passwordResetPromptSchema, passwordResetSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
 import { submitAccountClosure, submitLimitChange, submitOpenAccount, submitPayout } from '@/lib/cases/account-business';
 import type { OpenedCase } from '@/lib/cases/case-core';
+import { promptPasswordReset, submitPasswordReset } from '@/lib/cases/password-reset';
 import { makerActs, submitTransfer } from '@/lib/cases/service';
 import { DomainError } from '@/lib/actions/result';
 import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
@@ -121,3 +122,15 @@ function makerAction(name: 'case.resubmit' | 'case.cancel', act: 'resubmit' | 'c
 
 export const resubmitCaseAction = makerAction('case.resubmit', 'resubmit');
 export const cancelCaseAction = makerAction('case.cancel', 'cancel');
+
+/** A password reset: a case for a supervisor; once approved the old password no longer works. */
+export const passwordResetAction = roleAction('case.passwordReset', passwordResetSchema, async ({ sessionId, idempotencyKey }, user) =>
+  caseOutcome(await submitPasswordReset(sessionId, user.id, { idempotencyKey }), sessionId, {}),
+);
+
+/** After an approved reset: the telephony system asks the customer to key a new password, twice. */
+export const passwordResetPromptAction = roleAction('password.resetPrompt', passwordResetPromptSchema, async ({ sessionId, caseId }, user) => {
+  await promptPasswordReset(sessionId, user.id, caseId);
+  revalidatePath(`/teller/sessions/${sessionId}`);
+  return { data: undefined, entityType: 'case', entityId: caseId, details: { session: sessionId }, message: 'cases.resetPrompted' };
+});

@@ -28,11 +28,11 @@ export default async function DemoPhone() {
             <ul aria-label={t('keypadTitle')} className="space-y-4">
               {prompts.map((p) => (
                 <li key={p.id} className="rounded-lg border border-slate-200 p-3 text-sm">
-                  <p className="mb-2">{t(p.purpose === 'set_card_password' ? 'keypadSetCall' : 'keypadCall', { customer: p.customerName, mobile: p.mobileMasked, teller: p.tellerName })}</p>
+                  <p className="mb-2">{t(p.purpose === 'set_card_password' ? 'keypadSetCall' : p.purpose === 'reset_password' ? 'keypadResetCall' : 'keypadCall', { customer: p.customerName, mobile: p.mobileMasked, teller: p.tellerName })}</p>
                   {p.answeredAt ? (
                     <p role="status" className="text-emerald-800">{t('keypadAnswered', { time: format.dateTime(p.answeredAt, { timeStyle: 'medium' }) })}</p>
                   ) : (
-                    <KeypadForm sessionId={p.sessionId} customer={p.customerName} setting={p.purpose === 'set_card_password'} />
+                    <KeypadForm sessionId={p.sessionId} customer={p.customerName} setting={p.purpose !== 'verify'} />
                   )}
                 </li>
               ))}

@@ -363,7 +363,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                     {c.state === 'returned' && (
                       <span className="w-full text-amber-900">{tCases('returnedWith', { reason: tCases(`reasons.${(c.returnReason ?? 'other') as 'other'}`), note: c.returnNote ?? '' })}</span>
                     )}
-                    {open && <MakerActions caseId={c.id} state={c.state} type={tCases(`types.${c.type as 'transfer_internal'}`)} />}
+                    {open && <MakerActions sessionId={id} caseId={c.id} state={c.state} kind={c.type} type={tCases(`types.${c.type as 'transfer_internal'}`)} />}
                   </li>
                 ))}
               </ul>

@@ -1,0 +1,4 @@
+ALTER TABLE "password_prompts" DROP CONSTRAINT "password_prompts_purpose";--> statement-breakpoint
+ALTER TABLE "password_prompts" ADD COLUMN "case_id" uuid;--> statement-breakpoint
+ALTER TABLE "password_prompts" ADD CONSTRAINT "password_prompts_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "password_prompts" ADD CONSTRAINT "password_prompts_purpose" CHECK (("password_prompts"."purpose" = 'verify' AND "password_prompts"."card_id" IS NULL AND "password_prompts"."case_id" IS NULL) OR ("password_prompts"."purpose" = 'set_card_password' AND "password_prompts"."card_id" IS NOT NULL AND "password_prompts"."case_id" IS NULL) OR ("password_prompts"."purpose" = 'reset_password' AND "password_prompts"."case_id" IS NOT NULL AND "password_prompts"."card_id" IS NULL));

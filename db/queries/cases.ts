@@ -182,3 +182,23 @@ export async function recentCasesOf(customerId: string, exceptId: string, limit 
     .orderBy(desc(cases.createdAt))
     .limit(limit);
 }
+
+/** The customer's cases for the customer screen, newest first, with approvals so far and who made them. */
+export async function listCustomerCases(customerId: string, limit = 30) {
+  return db
+    .select({
+      id: cases.id,
+      type: cases.type,
+      state: cases.state,
+      amountFen: cases.amountFen,
+      requiredLevel: cases.requiredLevel,
+      approvals: approvalsSoFar(),
+      createdAt: cases.createdAt,
+      makerName: staff.displayName,
+    })
+    .from(cases)
+    .innerJoin(staff, eq(staff.id, cases.makerId))
+    .where(eq(cases.customerId, customerId))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}

@@ -13,6 +13,11 @@ import { auditDeniedView, auditView, requireScreen } from '@/lib/auth/current-us
 import { elderlyAge } from '@/lib/config';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
 import { identityDocumentList } from '@/lib/customers/profile';
+import { listCustomerCases } from '@/db/queries/cases';
+import { listCustomerAccounts } from '@/db/queries/ledger';
+import { listCustomerCards } from '@/lib/cards/service';
+import { maskCardNumber } from '@/lib/cards/lifecycle';
+import { formatFen } from '@/lib/cases/approval-policy';
 
 /**
  * The customer screen (客户视图, 360°): who the customer is (masked), their documents, risk level with its
@@ -28,7 +33,7 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
     notFound();
   }
   await auditView(user.id, user.role, 'customer', id);
-  const [customer, profile, sessions, requests, assessments, changes, t, tt, ta, format] = await Promise.all([
+  const [customer, profile, sessions, requests, assessments, changes, t, tt, ta, format, customerCases, customerAccounts, customerCards, tc, tk] = await Promise.all([
     getCustomer(id),
     getCustomerProfile(id),
     listCustomerSessions(id),
@@ -39,6 +44,11 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
     getTranslations('teller'),
     getTranslations('approvals'),
     getFormatter(),
+    listCustomerCases(id),
+    listCustomerAccounts(id),
+    listCustomerCards(id),
+    getTranslations('cases'),
+    getTranslations('cards'),
   ]);
   if (!customer || !profile) notFound();
   const enterprise = profile.kind === 'enterprise' ? await getEnterprise(id) : undefined;
@@ -69,6 +79,7 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
         {minor && <Badge tone="amber">{tt('flags.minor')}</Badge>}
         {elderly && <Badge tone="blue">{tt('flags.elderly')}</Badge>}
         {pending.length > 0 && <Badge tone="amber">{t('pendingCount', { count: pending.length })}</Badge>}
+        {customerCases.some((c) => c.state === 'pending_approval') && <Badge tone="amber">{t('casesPending', { count: customerCases.filter((c) => c.state === 'pending_approval').length })}</Badge>}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">
@@ -193,6 +204,53 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
               <p className="mb-2 text-xs text-slate-600">{t('overrideHelp')}</p>
               <RiskOverrideForm customerId={id} overridden={!!profile.riskOverride} />
             </div>
+          )}
+        </Card>
+
+        <Card title={t('business')}>
+          {customerAccounts.length > 0 && (
+            <ul aria-label={t('accounts')} className="mb-3 space-y-1 text-sm">
+              {customerAccounts.map((a) => (
+                <li key={a.id}>
+                  {tc(`accountKinds.${a.kind as 'current'}`)} <span className="font-mono">**** {a.number.slice(-4)}</span> · {a.status === 'active' ? `¥ ${formatFen(a.balance)}` : tk(`states.${a.status === 'frozen' ? 'frozen' : 'closed'}`)}
+                </li>
+              ))}
+              {customerCards.map((c) => (
+                <li key={c.id}>
+                  {tk('title')} <span className="font-mono">{c.last4 ? maskCardNumber(c.last4) : tk('notYetNumbered')}</span> · {tk(`states.${c.status as 'requested'}`)}
+                </li>
+              ))}
+            </ul>
+          )}
+          {customerCases.length === 0 ? (
+            <EmptyState>{t('noCases')}</EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t('business')}</caption>
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col">{ta('type')}</th>
+                  <th scope="col" className="text-right">{tc('amount')}</th>
+                  <th scope="col">{t('state')}</th>
+                  <th scope="col">{ta('submittedAt')}</th>
+                  <th scope="col">{ta('maker')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {customerCases.map((c) => (
+                  <tr key={c.id} className="border-t border-slate-100">
+                    <td className="py-1">{supervisor ? <Link href={`/supervisor/cases/${c.id}`} className="text-brand-700 underline">{tc(`types.${c.type as 'payout'}`)}</Link> : tc(`types.${c.type as 'payout'}`)}</td>
+                    <td className="text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
+                    <td>
+                      <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tc(`states.${c.state as 'draft'}`)}</Badge>
+                      {c.state === 'pending_approval' && <span className="ml-1 text-slate-600">{tc('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
+                    </td>
+                    <td>{dateTime(c.createdAt)}</td>
+                    <td>{c.makerName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </Card>
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ruleWording,
   BUSINESS_TYPES,
   DEFAULT_APPROVAL_POLICY,
   FUND_MOVEMENTS,
@@ -331,5 +332,14 @@ describe('formatFen', () => {
     expect(() => formatFen(1.5)).toThrow(RangeError);
     expect(() => formatFen(Number.NaN)).toThrow(RangeError);
     expect(() => formatFen(2 ** 53)).toThrow(RangeError);
+  });
+});
+
+describe('rule wording', () => {
+  it('reads a rule from its data, so a changed amount band shows its new figure', () => {
+    const large = DEFAULT_APPROVAL_POLICY.rules.find((r) => r.id === 'fund_movement_large')!;
+    expect(ruleWording(large)).toEqual({ key: 'fund_movement_large', values: { amount: '50,000.00' } });
+    expect(ruleWording({ ...large, when: { ...large.when, minAmountFen: 10_000_000 } })).toEqual({ key: 'fund_movement_large', values: { amount: '100,000.00' } });
+    expect(ruleWording({ id: 'custom', description: '自定义 Custom', when: {}, level: 1 })).toEqual({ text: '自定义 Custom' });
   });
 });

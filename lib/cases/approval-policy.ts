@@ -242,3 +242,16 @@ export function formatFen(fen: number): string {
   const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${fen < 0 ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** The rules whose wording the catalogues carry (with the rule's own figures filled in); others show their description. */
+export const WORDED_RULES = ['fund_movement', 'fund_movement_large', 'fund_movement_high_risk', 'identity_change', 'account_opening', 'access_restoring', 'self_protection', 'low_impact'] as const;
+
+/**
+ * A rule in the reader's language, from its data rather than its stored text: after a policy change moves the large
+ * amount, the rule reads with the new figure. A rule the catalogues do not know keeps its own description.
+ */
+export function ruleWording(rule: ApprovalRule): { key: (typeof WORDED_RULES)[number]; values: { amount: string } } | { text: string } {
+  return (WORDED_RULES as readonly string[]).includes(rule.id)
+    ? { key: rule.id as (typeof WORDED_RULES)[number], values: { amount: formatFen(rule.when.minAmountFen ?? 0) } }
+    : { text: rule.description };
+}

@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { DecidePolicyForm, ProposePolicyForm } from '@/components/cases/policy-forms';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
-import { approvalPolicySchema, formatFen } from '@/lib/cases/approval-policy';
+import { approvalPolicySchema, formatFen, ruleWording, type ApprovalRule } from '@/lib/cases/approval-policy';
 import { listPolicyProposals, listPolicyVersions } from '@/lib/cases/policy-change';
 import { currentApprovalPolicy } from '@/lib/cases/case-core';
 
@@ -13,6 +13,10 @@ export default async function PolicyScreen() {
   const large = policy.rules.find((r) => r.when.minAmountFen !== undefined)?.when.minAmountFen ?? 0;
   const pending = proposals.find((p) => p.status === 'pending');
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'short' });
+  const describe = (r: ApprovalRule) => {
+    const w = ruleWording(r);
+    return 'text' in w ? w.text : t(`rules.${w.key}`, w.values);
+  };
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
@@ -22,7 +26,7 @@ export default async function PolicyScreen() {
           <ul className="list-inside list-disc space-y-1 text-sm">
             {policy.rules.map((r) => (
               <li key={r.id}>
-                {r.description} — <Badge tone={r.level === 2 ? 'red' : r.level === 1 ? 'amber' : 'green'}>{t('levelValue', { level: r.level })}</Badge>
+                {describe(r)} — <Badge tone={r.level === 2 ? 'red' : r.level === 1 ? 'amber' : 'green'}>{t('levelValue', { level: r.level })}</Badge>
               </li>
             ))}
           </ul>

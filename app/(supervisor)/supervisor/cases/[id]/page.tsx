@@ -11,7 +11,7 @@ import { ClaimCell } from '@/components/cases/case-queue';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
-import { formatFen } from '@/lib/cases/approval-policy';
+import { formatFen, ruleWording } from '@/lib/cases/approval-policy';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 
 /** The decision screen (复核): the case, the customer, the ledger effect, the policy's reason and the decisions so far. */
@@ -21,13 +21,16 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   if (!z.string().uuid().safeParse(id).success) notFound();
   const c = await getCaseForReview(id);
   if (!c) notFound();
-  const [t, ta, tc, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
+  const [t, ta, tc, tp, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getTranslations('policy'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
   const [recent, steps] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined]);
   const own = c.makerId === user.id;
   const current = c.decisions.filter((d) => d.round === c.round);
   const mine = current.some((d) => d.approverId === user.id);
   const approvals = current.filter((d) => d.decision === 'approve').length;
-  const reasons = (policy?.rules ?? []).filter((r) => c.policyRules.includes(r.id)).map((r) => r.description);
+  const reasons = (policy?.rules ?? []).filter((r) => c.policyRules.includes(r.id)).map((r) => {
+    const w = ruleWording(r);
+    return 'text' in w ? w.text : tp(`rules.${w.key}`, w.values);
+  });
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
   return (
     <div className="space-y-6">

@@ -1,48 +1,24 @@
 // Two app instances on one database, 200 decide attempts on one level-1 transfer at once (100 by `supervisor` through
 // instance A, 100 by `supervisor2` through instance B), each a real server-action POST: exactly one decision lands,
 // the ledger posts once and still balances (ledger:verify), and the 199 others are refused calmly and audited.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn, verifyThroughLadder, withDatabase } from './helpers';
+import { SECOND_URL as B_URL, signIn, startSecondInstance, verifyThroughLadder, withDatabase } from './helpers';
 
 const A_URL = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
-const B_PORT = Number(process.env.E2E_SECOND_PORT ?? 3101);
-const B_URL = `http://localhost:${B_PORT}`;
 const PG_PORT = process.env.E2E_PG_PORT ?? 54391;
 const DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e');
 const ATTEMPTS_PER_INSTANCE = 100;
-let second: ChildProcess | undefined;
+let stopSecond: (() => Promise<void>) | undefined;
 
 test.beforeAll(async () => {
-  expect(await fetch(`${B_URL}/login`).catch(() => null), `port ${B_PORT} must be free for instance B`).toBeNull();
-  // Instance A's launcher keeps its generated secrets beside the data: B must seal, sign and connect exactly as A does.
-  const secrets = JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'secrets.json'), 'utf8'));
-  second = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(B_PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `postgres://aircounter_app:${secrets.APP_DB_PASSWORD}@127.0.0.1:${PG_PORT}/aircounter`,
-      AUTH_SECRET: secrets.AUTH_SECRET,
-      DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY,
-      ...(secrets.DATA_ENCRYPTION_KEYS_PREVIOUS ? { DATA_ENCRYPTION_KEYS_PREVIOUS: secrets.DATA_ENCRYPTION_KEYS_PREVIOUS } : {}),
-      AIR_COUNTER_ENV: 'demo',
-      AUTH_TRUST_HOST: 'true',
-      PORT: String(B_PORT),
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
-    detached: true,
-  });
-  await expect.poll(async () => (await fetch(`${B_URL}/login`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+  stopSecond = await startSecondInstance();
 });
 
 test.afterAll(async () => {
-  if (!second?.pid || second.exitCode !== null) return;
-  const exited = new Promise((resolve) => second!.once('exit', resolve));
-  process.kill(-second.pid, 'SIGTERM');
-  await exited;
+  await stopSecond?.();
 });
 
 async function signedInAt(browser: Browser, baseURL: string, username: string): Promise<Page> {

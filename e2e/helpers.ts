@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 
@@ -11,8 +14,9 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-export async function newSignedInPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
+/** A new browser context signed in as `username`, on the run's app (instance A) unless `baseURL` names another. */
+export async function newSignedInPage(browser: Browser, username: string, { baseURL }: { baseURL?: string } = {}): Promise<Page> {
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await context.newPage();
   await signIn(page, username);
   await expect(page).not.toHaveURL(/\/login/);
@@ -72,6 +76,68 @@ export async function withDatabase<T>(work: (sql: import('postgres').Sql) => Pro
   }
 }
 
+/** The second app instance's address (instance B, see startSecondInstance). */
+export const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? 3101);
+export const SECOND_URL = `http://localhost:${SECOND_PORT}`;
+
+/**
+ * Starts a second app instance (`next start`, instance B) on the run's database, as a scaled deployment runs it, and
+ * waits until it answers. Returns the function that stops it (and waits for it to exit), for `test.afterAll`.
+ */
+export async function startSecondInstance(): Promise<() => Promise<void>> {
+  expect(await fetch(`${SECOND_URL}/login`).catch(() => null), `port ${SECOND_PORT} must be free for instance B`).toBeNull();
+  // Instance A's launcher keeps its generated secrets beside the data: B must seal, sign and connect exactly as A does.
+  const secrets = JSON.parse(fs.readFileSync(path.join(path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e'), 'secrets.json'), 'utf8'));
+  const second = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(SECOND_PORT)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgres://aircounter_app:${secrets.APP_DB_PASSWORD}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54391}/aircounter`,
+      AUTH_SECRET: secrets.AUTH_SECRET,
+      DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY,
+      ...(secrets.DATA_ENCRYPTION_KEYS_PREVIOUS ? { DATA_ENCRYPTION_KEYS_PREVIOUS: secrets.DATA_ENCRYPTION_KEYS_PREVIOUS } : {}),
+      AIR_COUNTER_ENV: 'demo',
+      AUTH_TRUST_HOST: 'true',
+      PORT: String(SECOND_PORT),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: 'ignore',
+    // Its own process group, stopped as a whole (with anything `next start` runs beside itself).
+    detached: true,
+  });
+  const exited = new Promise((resolve) => second.once('exit', resolve));
+  const answers = async () => (await fetch(`${SECOND_URL}/login`).catch(() => null)) !== null;
+  const stop = async () => {
+    if (!second.pid) return;
+    const group = -second.pid;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(group, signal);
+      } catch {
+        /* the group is gone already */
+      }
+    };
+    kill('SIGTERM');
+    // A server still streaming events to a page left open (SSE) waits for that page: after a grace period, stop it outright.
+    let grace: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => (grace = setTimeout(() => resolve(false), 10_000)))]);
+    clearTimeout(grace);
+    if (!stopped) kill('SIGKILL');
+    await exited;
+    // The port is free again for the next spec's instance B.
+    await expect.poll(answers, { timeout: 10_000 }).toBe(false).catch(() => kill('SIGKILL'));
+    await expect.poll(answers, { timeout: 10_000 }).toBe(false);
+  };
+  const status = async (route: string) => (await fetch(`${SECOND_URL}${route}`).catch(() => null))?.status ?? 0;
+  try {
+    // Serving pages and reaching the database.
+    await expect.poll(async () => [await status('/login'), await status('/api/health')], { timeout: 60_000 }).toEqual([200, 200]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}
+
 export const DEMO_CUSTOMER_PASSWORD = '135790';
 
 /**
@@ -124,15 +190,28 @@ export async function verifyBasic(teller: Page, c: LadderCustomer) {
   await expect(teller.getByRole('status').filter({ hasText: '验证通过' })).toBeVisible();
 }
 
-/** The one-time code: sent to the reserved mobile, read off the demo phone, keyed by the teller. */
+/**
+ * The one-time code: sent to the reserved mobile, read off the demo phone, keyed by the teller. The phone may still
+ * show the customer's code of an earlier contact (the worker delivers through the outbox): the code read is the first
+ * one newer than what the phone showed before sending.
+ */
 export async function passOneTimeCode(teller: Page, mobile: string) {
+  const phone = await teller.context().newPage();
+  const newestCode = async () => {
+    await phone.goto('/demo/phone');
+    const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${mobile.slice(-4)}` }).filter({ hasText: '动态口令为' }).first();
+    return (await sms.count()) > 0 ? await sms.textContent() : null;
+  };
+  const earlier = await newestCode();
   await teller.getByRole('button', { name: '发送动态口令' }).click();
   await expect(teller.getByRole('status').filter({ hasText: '动态口令已发送至预留手机号。' })).toBeVisible();
-  const phone = await teller.context().newPage();
-  await phone.goto('/demo/phone');
-  const sms = phone.getByRole('list', { name: '短信', exact: true }).getByRole('listitem').filter({ hasText: `*******${mobile.slice(-4)}` }).filter({ hasText: '动态口令为' }).first();
-  await expect(sms).toBeVisible({ timeout: 20_000 });
-  const code = (await sms.textContent())?.match(/动态口令为 (\d{6})/)?.[1];
+  let received: string | null = null;
+  await expect(async () => {
+    received = await newestCode();
+    expect(received).not.toBeNull();
+    expect(received).not.toBe(earlier);
+  }).toPass({ timeout: 20_000 });
+  const code = (received as string | null)?.match(/动态口令为 (\d{6})/)?.[1];
   await phone.close();
   const otp = teller.getByRole('form', { name: '动态口令', exact: true });
   await otp.getByLabel('客户读出的动态口令').fill(code!);

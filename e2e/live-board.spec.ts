@@ -1,41 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage } from './helpers';
+import { expectAccessible, newSignedInPage, SECOND_URL, startSecondInstance } from './helpers';
 
 // A second app instance on the same database, as a scaled deployment would run it.
-const SECOND_PORT = Number(process.env.E2E_SECOND_PORT ?? 3101);
-let second: ChildProcess | undefined;
+let stopSecond: (() => Promise<void>) | undefined;
 
 test.beforeAll(async () => {
-  const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e');
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'));
-  second = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(SECOND_PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `postgres://aircounter_app:${secrets.APP_DB_PASSWORD}@127.0.0.1:${process.env.E2E_PG_PORT ?? 54391}/aircounter`,
-      AUTH_SECRET: secrets.AUTH_SECRET,
-      DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY,
-      AUTH_TRUST_HOST: 'true',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
-    detached: true,
-  });
-  await expect
-    .poll(async () => (await fetch(`http://localhost:${SECOND_PORT}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
-    .toBe(200);
+  stopSecond = await startSecondInstance();
 });
 
-test.afterAll(() => {
-  if (second?.pid) process.kill(-second.pid, 'SIGTERM');
+test.afterAll(async () => {
+  await stopSecond?.();
 });
 
 test('a session started on one instance appears live on the supervisor board served by another', async ({ browser }) => {
   const supervisor = await newSignedInPage(browser, 'supervisor');
   // Same sign-in cookie, the other instance: both verify it against the one database.
-  await supervisor.goto(`http://localhost:${SECOND_PORT}/supervisor/live`);
+  await supervisor.goto(`${SECOND_URL}/supervisor/live`);
   await expect(supervisor.getByRole('heading', { name: '实时会话监控' })).toBeVisible();
   await expect(supervisor.getByRole('status').filter({ hasText: '实时：变化将即时显示。' })).toBeVisible();
   await expectAccessible(supervisor);

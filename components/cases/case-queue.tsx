@@ -8,7 +8,7 @@ import { claimCaseAction } from '@/app/(supervisor)/supervisor/actions';
 import { ActionForm, SubmitButton } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
 import { Badge, EmptyState } from '@/components/ui/card';
-import { RiskBadge } from '@/components/customers/badges';
+import { RiskBadge } from '@/components/customers/risk-badge';
 import { BUSINESS_TYPES, formatFen } from '@/lib/cases/approval-policy';
 import type { RiskLevel } from '@/lib/customers/risk';
 
@@ -27,6 +27,10 @@ export type QueueItem = {
   claimedByName: string | null;
 };
 export type QueuePage = { items: QueueItem[]; next: string | null };
+
+// Information changes are change requests (their own list on the same screen) and card activation needs no approval:
+// neither is ever in this queue, and neither has a name among the case types.
+const QUEUE_TYPES = BUSINESS_TYPES.filter((b) => b !== 'card_activation' && !b.startsWith('change_'));
 
 async function fetchPage(type: string, overdue: boolean, after: string | null): Promise<QueuePage> {
   const params = new URLSearchParams();
@@ -80,7 +84,7 @@ export function CaseQueue({ initial, userId }: { initial: QueuePage; userId: str
           </label>
           <select id={`${filterId}-type`} value={type} onChange={(e) => setType(e.target.value)} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2">
             <option value="">{t('allTypes')}</option>
-            {BUSINESS_TYPES.filter((b) => b !== 'card_activation').map((b) => (
+            {QUEUE_TYPES.map((b) => (
               <option key={b} value={b}>
                 {t(`types.${b}`)}
               </option>
@@ -104,7 +108,7 @@ export function CaseQueue({ initial, userId }: { initial: QueuePage; userId: str
             <tr>
               <th scope="col" className="py-2">{t('due')}</th>
               <th scope="col">{ta('type')}</th>
-              <th scope="col" className="text-right">{t('amount')}</th>
+              <th scope="col" className="pr-6 text-right">{t('amount')}</th>
               <th scope="col">{t('level')}</th>
               <th scope="col">{ta('customer')}</th>
               <th scope="col">{ta('maker')}</th>
@@ -119,7 +123,7 @@ export function CaseQueue({ initial, userId }: { initial: QueuePage; userId: str
                   {c.slaDueAt ? format.dateTime(new Date(c.slaDueAt), { timeStyle: 'short' }) : '—'} {c.overdue && <Badge tone="red">{t('overdue')}</Badge>}
                 </td>
                 <td>{t(`types.${c.type as 'transfer_internal'}`)}</td>
-                <td className="text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
+                <td className="pr-6 text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
                 <td>{t('levelValue', { level: c.requiredLevel, approvals: c.approvals })}</td>
                 <td>
                   {c.customerName} <RiskBadge level={c.customerRisk} />

@@ -58,6 +58,9 @@ export const cases = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     // "I'm on it" (认领): visible to the other supervisors, who may still decide.
+    // The document checklist version it was opened with, and what that version required of it (资料清单).
+    checklistVersion: integer('checklist_version'),
+    requiredDocuments: text('required_documents').array().notNull().default(sql`'{}'::text[]`),
     // The approval round: a case returned for correction and resubmitted is decided afresh in the next round.
     round: smallint('round').notNull().default(1),
     claimedBy: uuid('claimed_by').references(() => staff.id),

@@ -11,3 +11,4 @@ export * from './risk';
 export * from './ledger';
 export * from './cases';
 export * from './cards';
+export * from './documents';

@@ -58,6 +58,9 @@ export const actions = {
   // The maker resubmits a case returned for correction, or withdraws one not yet approved.
   'case.resubmit': ['teller'],
   'case.cancel': ['teller'],
+  // Documents (资料): the case's teller uploads (a route handler through the same wrapper) and reviews them.
+  'document.upload': ['teller'],
+  'document.review': ['teller'],
   'case.passwordReset': ['teller'],
   'password.resetPrompt': ['teller'],
   'case.openAccount': ['teller'],
@@ -100,6 +103,8 @@ export const dataRoutes = {
   // The approval queue's data and its live events.
   '/api/cases/queue': ['supervisor'],
   '/api/recordings': ['teller', 'supervisor', 'qc'],
+  // A case's documents: the teller who made the case, supervisors, QC once the session has ended (object checks in the route).
+  '/api/documents': ['teller', 'supervisor', 'qc'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ScreenPath = keyof typeof screens;

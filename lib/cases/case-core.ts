@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
-import { approvalPolicies, caseEvents, cases, customers, serviceSessions } from '@/db/schema';
+import { approvalPolicies, caseEvents, cases, customers, documentChecklists, serviceSessions } from '@/db/schema';
+import { checklistConfigSchema, customerTypeOf, requiredDocuments, type ChecklistConfig } from '@/lib/documents/checklist';
+import { isMinor } from '@/lib/customers/documents/age';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { encryptPii } from '@/lib/crypto/pii';
 import { approvalPolicySchema, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
@@ -117,7 +119,12 @@ export type NewCase = {
  */
 export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>): Promise<OpenedCase> {
   if (v.target) await assertNoLiveCase(tx, v.target);
-  const [customer] = await tx.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, v.customerId));
+  const [customer] = await tx
+    .select({ risk: customers.riskLevel, kind: customers.kind, documentType: customers.documentType, birthDate: customers.birthDate })
+    .from(customers)
+    .where(eq(customers.id, v.customerId));
+  const checklist = await currentChecklist(tx);
+  const required = requiredDocuments(checklist.config, v.type, customerTypeOf({ kind: customer!.kind, documentType: customer!.documentType, minor: !!customer!.birthDate && isMinor(customer!.birthDate) }));
   const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId));
   const { version, policy } = await currentApprovalPolicy(tx);
   const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s!.channel, fieldsChanged: v.fieldsChanged });
@@ -137,22 +144,46 @@ export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: str
       idempotencyKey: v.idempotencyKey,
       inputHash: v.inputHash,
       target: v.target ?? null,
+      checklistVersion: checklist.version,
+      requiredDocuments: required,
     })
     .returning({ id: cases.id });
   const c = { id: row!.id, state: 'draft' as CaseState };
   await addCaseEvent(tx, c.id, 'case.created', v.makerId, { type: v.type, level: need.level, policy: version, rules: need.ruleIds });
   await move(tx, c, 'start_verification', v.makerId);
-  // The required documents (资料清单) join here with document review; until then a case goes straight to ready.
-  await move(tx, c, 'skip_documents', v.makerId);
-  if (need.level === 0) {
-    await move(tx, c, 'auto_approve', null, { policy: version });
-    return { id: c.id, state: await execute(tx, c.id, null), level: 0, existing: false };
+  // The session's verification was checked by the caller's gate. Business with required documents waits for them
+  // (资料收集); the rest goes straight to ready.
+  if (required.length > 0) {
+    await move(tx, c, 'verified', v.makerId, { checklist: checklist.version, required });
+    return { id: c.id, state: c.state, level: need.level, existing: false };
   }
-  const sla = slaMinutesFor(policy, need.level) ?? 10;
-  await move(tx, c, 'submit', v.makerId, { level: need.level }, {
+  await move(tx, c, 'skip_documents', v.makerId);
+  return { id: c.id, state: await proceedFromReady(tx, c, need.level, v.makerId, execute), level: need.level, existing: false };
+}
+
+/**
+ * A ready case goes on as the policy that judged it says: submitted for approval at its level — with the SLA and the
+ * expiry of the policy in force — or, needing none, approved by the policy and executed at once.
+ */
+export async function proceedFromReady(tx: Tx, c: { id: string; state: CaseState }, level: number, makerId: string, execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>): Promise<CaseState> {
+  const { version, policy } = await currentApprovalPolicy(tx);
+  if (level === 0) {
+    await move(tx, c, 'auto_approve', null, { policy: version });
+    return execute(tx, c.id, null);
+  }
+  const sla = slaMinutesFor(policy, level as 1 | 2) ?? 10;
+  await move(tx, c, 'submit', makerId, { level }, {
     submittedAt: sql`now()` as unknown as Date,
     slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
     expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
+    escalatedAt: null,
   });
-  return { id: c.id, state: c.state, level: need.level, existing: false };
+  return c.state;
+}
+
+/** The checklist configuration in force: the newest version. */
+export async function currentChecklist(conn: Tx | typeof db = db): Promise<{ version: number; config: ChecklistConfig }> {
+  const [row] = await conn.select().from(documentChecklists).orderBy(desc(documentChecklists.version)).limit(1);
+  if (!row) throw new Error('no document checklist: the migrations publish version 1');
+  return { version: row.version, config: checklistConfigSchema.parse(row.config) as ChecklistConfig };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { validateAmountFen } from './approval-policy';
 import { BRANCHES } from '@/lib/cards/schemas';
+import { REJECTION_REASONS } from '@/lib/documents/checklist';
+import { isRealIsoDate } from '@/lib/customers/documents/dates';
 
 const uuid = z.string().uuid('errors.invalid');
 
@@ -93,3 +95,20 @@ export const limitChangeSchema = z.object({ sessionId: uuid, accountId: accountC
 
 /** Closing an account. */
 export const accountClosureSchema = z.object({ sessionId: uuid, accountId: accountChoice, idempotencyKey: uuid });
+
+/** A document's review: accepted, or rejected with a standard reason (a note required for "other"); its validity. */
+export const documentReviewSchema = z
+  .object({
+    documentId: uuid,
+    decision: z.enum(['accept', 'reject'], { message: 'errors.invalid' }),
+    reasonCode: z.enum(['', ...REJECTION_REASONS], { message: 'errors.invalid' }).optional(),
+    note: z.string().trim().max(200, 'errors.tooLong').optional().default(''),
+    validFrom: z.string().trim().optional().default(''),
+    validUntil: z.string().trim().optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'reject' && !v.reasonCode) ctx.addIssue({ code: 'custom', path: ['reasonCode'], message: 'errors.reasonCodeRequired' });
+    if (v.reasonCode === 'other' && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'errors.noteRequiredForOther' });
+    for (const f of ['validFrom', 'validUntil'] as const) if (v[f] && !isRealIsoDate(v[f])) ctx.addIssue({ code: 'custom', path: [f], message: 'errors.date' });
+    if (v.validFrom && v.validUntil && v.validFrom > v.validUntil) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'errors.validityOrder' });
+  });

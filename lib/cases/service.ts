@@ -6,12 +6,12 @@ import { accounts, caseDecisions, caseEvents, cases, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
-import { formatFen, slaMinutesFor, type Business } from './approval-policy';
+import { formatFen, type Business } from './approval-policy';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
-import { caseByKey, currentApprovalPolicy, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseByKey, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
@@ -62,7 +62,7 @@ export async function submitTransfer(sessionId: string, tellerId: string, input:
           idempotencyKey: input.idempotencyKey,
           inputHash: hash,
         },
-        execute,
+        executeCase,
       );
     }),
   );
@@ -77,7 +77,8 @@ function transferHash(input: TransferInput): string {
  * Executes an approved case in the caller's transaction — the same one as the final approval, so a case is never
  * approved without its effect. The ledger posts at most once per case (unique index), so execution is idempotent.
  */
-async function execute(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {
+/** What an approved case does, by its type; in the approval's transaction. */
+export async function executeCase(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {
   const [row] = await tx.select({ type: cases.type }).from(cases).where(eq(cases.id, caseId));
   switch (row?.type as Business | undefined) {
     case 'transfer_internal':
@@ -184,7 +185,7 @@ export async function decideCase(caseId: string, approverId: string, decision: '
         .where(and(eq(caseDecisions.caseId, caseId), eq(caseDecisions.round, row.round), eq(caseDecisions.decision, 'approve')));
       if (decision === 'approve' && approvals >= row.requiredLevel) {
         await move(tx, c, 'approve', approverId, { approvals }, { decidedAt: sql`now()` as unknown as Date });
-        c.state = await execute(tx, caseId, approverId);
+        c.state = await executeCase(tx, caseId, approverId);
       } else if (decision === 'reject') {
         await move(tx, c, 'reject', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
         // The customer hears the outcome and the reason's category (never the supervisor's own words).
@@ -253,15 +254,7 @@ export async function makerActs(caseId: string, tellerId: string, act: 'resubmit
       return { outcome: 'done', state: c.state };
     }
     if (c.state !== 'returned') return { outcome: 'not_allowed' };
-    const { policy } = await currentApprovalPolicy(tx);
     await move(tx, c, 'resubmit', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });
-    const sla = slaMinutesFor(policy, row.requiredLevel as 1 | 2) ?? 10;
-    await move(tx, c, 'submit', tellerId, { level: row.requiredLevel, round: row.round + 1 }, {
-      submittedAt: sql`now()` as unknown as Date,
-      slaDueAt: sql`now() + make_interval(mins => ${sla})` as unknown as Date,
-      expiresAt: sql`now() + make_interval(mins => ${policy.expireAfterMinutes})` as unknown as Date,
-      escalatedAt: null,
-    });
-    return { outcome: 'done', state: c.state };
+    return { outcome: 'done', state: await proceedFromReady(tx, c, row.requiredLevel, tellerId, executeCase) };
   });
 }

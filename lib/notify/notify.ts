@@ -4,7 +4,7 @@ import type { Tx } from '@/db';
 import { enqueueMessage, type OutboxChannel } from '@/db/queries/outbox';
 import { customers } from '@/db/schema';
 import { decryptPii } from '@/lib/crypto/pii';
-import { renderCustomerMessage, type CustomerTemplate } from './templates';
+import { renderCustomerMessage, type CustomerTemplate, type CustomerParams } from './templates';
 
 /**
  * Tells the customer something through the outbox, in the caller's transaction (so the message exists exactly when
@@ -13,7 +13,7 @@ import { renderCustomerMessage, type CustomerTemplate } from './templates';
  */
 export async function notifyCustomer(
   tx: Tx,
-  v: { customerId: string; sessionId: string | null; template: CustomerTemplate; params: Record<string, string | number>; channels: OutboxChannel[]; smsTo?: string[] },
+  v: { customerId: string; sessionId: string | null; template: CustomerTemplate; params: CustomerParams; channels: OutboxChannel[]; smsTo?: string[] },
 ): Promise<string[]> {
   const [customer] = await tx
     .select({ language: customers.language, mobileEnc: customers.mobileEnc, emailEnc: customers.emailEnc, emailMasked: customers.emailMasked })

@@ -1,10 +1,10 @@
 import 'server-only';
 import { db } from '@/db';
-import { findStoredFile, insertRecording, insertStoredFile, lockSessionForRecording } from '@/db/queries/recordings';
+import { insertRecording, lockSessionForRecording } from '@/db/queries/recordings';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
 import { checkUpload, maxRecordingBytes } from '@/lib/files/check';
-import { newObjectKey, storage } from '@/lib/storage';
+import { storeOnce } from '@/lib/files/store';
 
 const REFUSALS = {
   empty: 'errors.fileEmpty',
@@ -30,23 +30,9 @@ export async function addRecording(v: { sessionId: string; bytes: Uint8Array; by
   return db.transaction(async (tx) => {
     const session = await lockSessionForRecording(tx, v.sessionId, staffId);
     if (!session) throw new DomainError('errors.notFound', 'denied');
-    let file = await findStoredFile(tx, checked.sha256);
-    let stored = false;
-    if (!file) {
-      const storageKey = newObjectKey('recordings');
-      const id = await insertStoredFile(tx, { storageKey, sha256: checked.sha256, size: checked.size, mime: checked.type.mime, kind: checked.type.kind, uploadedBy: staffId, uploadedVia: integrationId });
-      if (id) {
-        await storage().put(storageKey, v.bytes, checked.type.mime);
-        file = { id, storageKey };
-        stored = true;
-      } else {
-        // The same bytes arrived at the same moment through another request: use that one.
-        file = await findStoredFile(tx, checked.sha256);
-        if (!file) throw new DomainError('errors.unexpected', 'failed');
-      }
-    }
+    const file = await storeOnce(tx, { bytes: v.bytes, sha256: checked.sha256, size: checked.size, type: checked.type, prefix: 'recordings', uploadedBy: staffId, uploadedVia: integrationId });
     const id = await insertRecording(tx, { sessionId: v.sessionId, fileId: file.id, startedAt: v.startedAt ?? session.startedAt, source: v.source, addedBy: staffId, addedVia: integrationId });
     await addSessionEvent(tx, v.sessionId, staffId, 'recording.added', { recording: id, source: v.source });
-    return { id, sha256: checked.sha256, size: checked.size, mime: checked.type.mime, stored };
+    return { id, sha256: checked.sha256, size: checked.size, mime: checked.type.mime, stored: file.stored };
   });
 }

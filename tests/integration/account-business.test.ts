@@ -4,7 +4,7 @@ import { db, sql } from '@/db';
 import { internalAccountId, postTransaction, verifyLedger } from '@/db/queries/ledger';
 import { submitAccountClosure, submitLimitChange, submitOpenAccount, submitPayout } from '@/lib/cases/account-business';
 import { decideCase, submitTransfer } from '@/lib/cases/service';
-import { cardAt, sessionWithAccount } from './card-factories';
+import { cardAt, completeDocuments, sessionWithAccount } from './card-factories';
 import { makeUser, type TestUser } from './factories';
 
 let teller: TestUser;
@@ -34,7 +34,9 @@ describe('opening an account', () => {
     const s = await sessionWithAccount(teller.id);
     await expect(submitOpenAccount(s.sessionId, teller.id, { accountKind: 'current', idempotencyKey: randomUUID() })).rejects.toMatchObject({ fieldErrors: { accountKind: ['errors.accountKindHeld'] } });
     const r = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
-    expect(r).toMatchObject({ state: 'pending_approval', level: 1 });
+    // The checklist first: ID card both sides and the signed application, then a supervisor.
+    expect(r).toMatchObject({ state: 'documents', level: 1 });
+    expect(await completeDocuments(r.id, teller.id)).toBe('pending_approval');
     await expect(submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: expect.stringContaining('errors.caseLiveForTarget') });
     expect(await decideCase(r.id, supervisor.id, 'approve', null, null)).toMatchObject({ state: 'completed' });
     const rows = await sql<{ kind: string; number: string }[]>`SELECT kind, number FROM accounts WHERE customer_id = ${s.customer.id} ORDER BY kind`;
@@ -94,12 +96,14 @@ describe('closing an account', () => {
   it('closes an empty account on approval; money arriving meanwhile stops it', async () => {
     const s = await sessionWithAccount(teller.id);
     const r = await submitAccountClosure(s.sessionId, teller.id, { accountId: s.account.id, idempotencyKey: randomUUID() });
-    expect(r).toMatchObject({ state: 'pending_approval', level: 1 });
+    expect(r).toMatchObject({ state: 'documents', level: 1 });
+    await completeDocuments(r.id, teller.id);
     expect(await decideCase(r.id, supervisor.id, 'approve', null, null)).toMatchObject({ state: 'completed' });
     expect((await sql<{ status: string }[]>`SELECT status FROM accounts WHERE id = ${s.account.id}`)[0]!.status).toBe('closed');
 
     const t = await sessionWithAccount(teller.id);
     const late = await submitAccountClosure(t.sessionId, teller.id, { accountId: t.account.id, idempotencyKey: randomUUID() });
+    await completeDocuments(late.id, teller.id);
     await db.transaction(async (tx) => {
       await postTransaction(tx, { kind: 'deposit', description: 'test', createdBy: null, legs: [{ accountId: t.account.id, amount: 100 }, { accountId: await internalAccountId(tx, 'opening'), amount: -100 }] });
     });

@@ -7,6 +7,7 @@ import * as tellerActions from '@/app/(teller)/teller/actions';
 import * as tellerCaseActions from '@/app/(teller)/teller/case-actions';
 import * as supervisorCardActions from '@/app/(supervisor)/supervisor/card-actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
+import * as documentUploadRoute from '@/app/api/cases/[caseId]/documents/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
 import type { ActionName } from '@/lib/auth/permissions';
 
@@ -14,8 +15,8 @@ export type AnyAction = RoleAction<unknown>;
 
 export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, adminActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
-export const ROUTE_MODULES = { recordingUploadRoute };
-export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName];
+export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
+export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];
 
 /**
  * A wrapped route called like an action: the payload's route params go in the URL, the rest in a multipart body, and

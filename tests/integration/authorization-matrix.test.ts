@@ -19,7 +19,8 @@ import { handleKeypad } from '@/lib/integrations/telephony';
 import { synthesizeCallAudio } from '@/lib/recordings/wav';
 import { ensureDemoIntegration } from '@/lib/integrations/demo';
 import { currentLadderPolicy } from '@/db/queries/ladder-policy';
-import { cardAt, sessionWithAccount, type CardFixture } from './card-factories';
+import { cardAt, completeDocuments, samplePng, sessionWithAccount, type CardFixture } from './card-factories';
+import { uploadCaseDocument } from '@/lib/documents/service';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -54,6 +55,7 @@ type Fixture = {
   policyProposalId: string;
   emptyAccount: { sessionId: string; accountId: string };
   returnedCaseId: string;
+  documents: { caseId: string; documentId: string; file: Uint8Array };
   approvedReset: { sessionId: string; caseId: string };
   cancellableCaseId: string;
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
@@ -101,6 +103,14 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
   'case.claim': (f) => ({ caseId: f.pendingCaseId, claim: 'claim' }),
   'case.resubmit': (f) => ({ caseId: f.returnedCaseId }),
+  'document.upload': (f) => {
+    const form = new FormData();
+    form.set('caseId', f.documents.caseId);
+    form.set('kind', 'application_form');
+    form.set('file', new File([Buffer.from(f.documents.file)], 'application.png', { type: 'image/png' }));
+    return form;
+  },
+  'document.review': (f) => ({ documentId: f.documents.documentId, decision: 'accept' }),
   'case.passwordReset': (f) => ({ sessionId: f.cards.open.sessionId, idempotencyKey: randomUUID() }),
   'password.resetPrompt': (f) => ({ sessionId: f.approvedReset.sessionId, caseId: f.approvedReset.caseId }),
   'case.cancel': (f) => ({ caseId: f.cancellableCaseId }),
@@ -215,13 +225,24 @@ beforeAll(async () => {
       // A case the supervisor returned for correction, and one still pending, both made by the fixture's teller.
       const approver = await makeUser('supervisor');
       const returned = await cardAt('requested', teller.id, approver.id).then((c) => submitOpenAccount(c.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
+      await completeDocuments(returned.id, teller.id);
       await decideCase(returned.id, approver.id, 'return', 'insufficient_documents', '请补充说明');
       const s = await sessionWithAccount(teller.id);
       const cancellable = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
       const r = await sessionWithAccount(teller.id);
       const reset = await submitPasswordReset(r.sessionId, teller.id, { idempotencyKey: randomUUID() });
+      await completeDocuments(reset.id, teller.id);
       await decideCase(reset.id, approver.id, 'approve', null, null);
-      return { returnedCaseId: returned.id, cancellableCaseId: cancellable.id, approvedReset: { sessionId: r.sessionId, caseId: reset.id } };
+      // A case collecting documents, and a document on another awaiting review.
+      const collecting = await sessionWithAccount(teller.id).then((x) => submitOpenAccount(x.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
+      const reviewing = await sessionWithAccount(teller.id).then((x) => submitOpenAccount(x.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
+      const doc = await uploadCaseDocument({ caseId: reviewing.id, tellerId: teller.id, kind: 'id_front', bytes: await samplePng() });
+      return {
+        returnedCaseId: returned.id,
+        cancellableCaseId: cancellable.id,
+        approvedReset: { sessionId: r.sessionId, caseId: reset.id },
+        documents: { caseId: collecting.id, documentId: doc.id, file: await samplePng() },
+      };
     })()),
     emptyAccount: await sessionWithAccount(teller.id).then((s) => ({ sessionId: s.sessionId, accountId: s.account.id })),
     cards: await (async () => {
@@ -296,7 +317,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'document.upload', 'document.review', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

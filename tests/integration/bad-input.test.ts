@@ -21,6 +21,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'case.decide': ['caseId', 'decision'],
   'case.claim': ['caseId', 'claim'],
   'case.resubmit': ['caseId'],
+  'document.upload': ['caseId', 'file', 'kind'],
+  'document.review': ['decision', 'documentId'],
   'case.passwordReset': ['idempotencyKey', 'sessionId'],
   'password.resetPrompt': ['caseId', 'sessionId'],
   'case.cancel': ['caseId'],
@@ -66,7 +68,7 @@ const REQUIRED: Record<ActionName, string[]> = {
 };
 
 // Fields that take a file.
-const FILE_FIELDS: Partial<Record<ActionName, string[]>> = { 'recording.upload': ['file'] };
+const FILE_FIELDS: Partial<Record<ActionName, string[]>> = { 'recording.upload': ['file'], 'document.upload': ['file'] };
 
 const registry = collectActions();
 const names = Object.keys(permissionMap) as ActionName[];

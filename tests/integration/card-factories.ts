@@ -2,7 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { openAccount } from '@/db/queries/ledger';
-import { cards } from '@/db/schema';
+import { cards, cases } from '@/db/schema';
+import type { DocumentKind } from '@/lib/documents/checklist';
+import { reviewCaseDocument, uploadCaseDocument } from '@/lib/documents/service';
 import { cardNumberFromSerial, type CardState } from '@/lib/cards/lifecycle';
 import { activateWithPassword, deliverCard, dispatchCard, produceCard, submitCardBlock, submitOpenCard } from '@/lib/cards/service';
 import { decideCase } from '@/lib/cases/service';
@@ -48,4 +50,22 @@ export async function cardAt(status: Exclude<CardState, 'lost' | 'closed'>, tell
   if (status === 'activated') return fixture;
   await submitCardBlock(s.sessionId, tellerId, { cardId: fixture.cardId, kind: 'freeze', idempotencyKey: randomUUID() });
   return fixture;
+}
+
+/** A small real PNG, different each call (a random colour), as a scanned document would be. */
+export async function samplePng(): Promise<Uint8Array> {
+  const { default: sharp } = await import('sharp');
+  const background = { r: randomInt(0, 256), g: randomInt(0, 256), b: randomInt(0, 256) };
+  return new Uint8Array(await sharp({ create: { width: 64, height: 40, channels: 3, background } }).png().toBuffer());
+}
+
+/** Uploads and accepts every document the case's checklist requires, as its teller would; the case then goes on. */
+export async function completeDocuments(caseId: string, tellerId: string): Promise<string> {
+  const [c] = await db.select({ required: cases.requiredDocuments }).from(cases).where(eq(cases.id, caseId));
+  let state = 'documents';
+  for (const kind of c!.required as DocumentKind[]) {
+    const doc = await uploadCaseDocument({ caseId, tellerId, kind, bytes: await samplePng() });
+    state = (await reviewCaseDocument({ documentId: doc.id, tellerId, decision: 'accept' })).state;
+  }
+  return state;
 }

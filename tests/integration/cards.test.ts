@@ -7,7 +7,7 @@ import { deliverCard, dispatchCard, produceCard, promptCardActivation, submitCar
 import { decideCase } from '@/lib/cases/service';
 import { promptForPassword } from '@/lib/sessions/password-step';
 import { promptPasswordReset, submitPasswordReset } from '@/lib/cases/password-reset';
-import { ACTIVATION_PASSWORD, cardAt, freshCardNumber, sessionWithAccount } from './card-factories';
+import { ACTIVATION_PASSWORD, cardAt, completeDocuments, freshCardNumber, sessionWithAccount } from './card-factories';
 import { makeUser, passLadder, uniqueName, type TestUser } from './factories';
 
 const TOKEN = `test-ivr-cards-${'c'.repeat(36)}`;
@@ -165,7 +165,8 @@ describe('password reset', () => {
   it('needs a supervisor; approval voids the old password; a strong new one keyed twice completes it and passes the ladder', async () => {
     const c = await cardAt('activated', teller.id, supervisor.id);
     const reset = await submitPasswordReset(c.sessionId, teller.id, { idempotencyKey: randomUUID() });
-    expect(reset).toMatchObject({ state: 'pending_approval', level: 1 });
+    expect(reset).toMatchObject({ state: 'documents', level: 1 });
+    expect(await completeDocuments(reset.id, teller.id)).toBe('pending_approval');
     await expect(submitPasswordReset(c.sessionId, teller.id, { idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: expect.stringContaining('errors.caseLiveForTarget') });
     // Not before approval.
     await expect(promptPasswordReset(c.sessionId, teller.id, reset.id)).rejects.toMatchObject({ key: 'errors.caseState' });

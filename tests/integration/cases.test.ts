@@ -4,7 +4,7 @@ import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
 import { decideCase, makerActs, submitTransfer } from '@/lib/cases/service';
 import { submitOpenAccount } from '@/lib/cases/account-business';
-import { sessionWithAccount } from './card-factories';
+import { completeDocuments, sessionWithAccount } from './card-factories';
 import { makeUser, verifiedSession, type TestUser } from './factories';
 import { pgFailure } from './helpers';
 
@@ -183,6 +183,7 @@ describe('returned for correction', () => {
     const [teller, first, second] = [await makeUser('teller'), await makeUser('supervisor'), await makeUser('supervisor')];
     const s = await sessionWithAccount(teller.id);
     const c = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    await completeDocuments(c.id, teller.id);
     expect(await decideCase(c.id, first.id, 'return', 'insufficient_documents', '请客户确认账户用途')).toMatchObject({ state: 'returned' });
     const other = await makeUser('teller');
     expect(await makerActs(c.id, other.id, 'resubmit')).toEqual({ outcome: 'not_maker' });
@@ -202,6 +203,7 @@ describe('returned for correction', () => {
     expect(await makerActs(c.id, teller.id, 'cancel')).toEqual({ outcome: 'done', state: 'cancelled' });
     expect(await decideCase(c.id, supervisor.id, 'approve', null, null)).toMatchObject({ outcome: 'already_decided', state: 'cancelled' });
     const d = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    await completeDocuments(d.id, teller.id);
     await decideCase(d.id, supervisor.id, 'approve', null, null);
     expect(await makerActs(d.id, teller.id, 'cancel')).toEqual({ outcome: 'not_allowed' });
   });

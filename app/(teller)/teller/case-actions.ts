@@ -2,10 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
-import { accountClosureSchema, caseRefSchema, passwordResetPromptSchema, passwordResetSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
+import { accountClosureSchema, caseRefSchema, documentReviewSchema, passwordResetPromptSchema, passwordResetSchema, limitChangeSchema, openAccountSchema, payoutSchema, transferSchema } from '@/lib/cases/schemas';
 import { submitAccountClosure, submitLimitChange, submitOpenAccount, submitPayout } from '@/lib/cases/account-business';
 import type { OpenedCase } from '@/lib/cases/case-core';
 import { promptPasswordReset, submitPasswordReset } from '@/lib/cases/password-reset';
+import { reviewCaseDocument } from '@/lib/documents/service';
 import { makerActs, submitTransfer } from '@/lib/cases/service';
 import { DomainError } from '@/lib/actions/result';
 import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
@@ -86,7 +87,7 @@ function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, u
     entityType: 'case',
     entityId: r.id,
     details: { session: sessionId, level: r.level, existing: r.existing, ...details },
-    message: r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : 'cases.submitted',
+    message: r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : r.state === 'documents' ? 'cases.documentsNeeded' : 'cases.submitted',
     messageValues: { level: r.level },
   };
 }
@@ -133,4 +134,18 @@ export const passwordResetPromptAction = roleAction('password.resetPrompt', pass
   await promptPasswordReset(sessionId, user.id, caseId);
   revalidatePath(`/teller/sessions/${sessionId}`);
   return { data: undefined, entityType: 'case', entityId: caseId, details: { session: sessionId }, message: 'cases.resetPrompted' };
+});
+
+/** The case's teller reviews one document: accepted, or rejected with a reason (the customer is asked to supplement). */
+export const reviewDocumentAction = roleAction('document.review', documentReviewSchema, async ({ documentId, decision, reasonCode, note, validFrom, validUntil }, user) => {
+  const r = await reviewCaseDocument({ documentId, tellerId: user.id, decision, reasonCode: reasonCode || undefined, note, validFrom, validUntil });
+  revalidatePath('/teller/sessions/[id]', 'page');
+  revalidatePath('/supervisor');
+  return {
+    data: r,
+    entityType: 'case_document',
+    entityId: documentId,
+    details: { decision, reasonCode: reasonCode || null, caseState: r.state },
+    message: decision === 'reject' ? 'documents.rejected' : r.complete ? (r.state === 'pending_approval' ? 'documents.completeSubmitted' : 'documents.complete') : 'documents.accepted',
+  };
 });

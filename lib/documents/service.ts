@@ -1,0 +1,188 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { db, type Tx } from '@/db';
+import { caseDocuments, cases, documentSupplements, staff, storedFiles } from '@/db/schema';
+import { DomainError } from '@/lib/actions/result';
+import { addCaseEvent, move, proceedFromReady } from '@/lib/cases/case-core';
+import { executeCase } from '@/lib/cases/service';
+import type { CaseState } from '@/lib/cases/state-machine';
+import { checkUpload, maxUploadBytes } from '@/lib/files/check';
+import { sniffType } from '@/lib/files/sniff';
+import { storeOnce } from '@/lib/files/store';
+import { notifyCustomer } from '@/lib/notify/notify';
+import { checklistState, type DocumentKind, type DocumentState, type RejectionReason } from './checklist';
+
+/**
+ * Documents on a case (资料): uploaded by the teller handling it, checked by their bytes, stored once by content with a
+ * thumbnail, reviewed one by one (accepted, or rejected with a standard reason), rolled up into the case's checklist.
+ * A rejection asks the customer for a supplement through the outbox; when every required document is accepted the
+ * case leaves the document stage and goes on to approval as its policy says.
+ */
+
+const REFUSALS = { empty: 'errors.fileEmpty', tooLarge: 'errors.fileTooLarge', wrongType: 'errors.documentType', pdfEncrypted: 'errors.pdfEncrypted', pdfJavascript: 'errors.pdfJavascript' } as const;
+export const SUPPLEMENT_DAYS = 7;
+
+/** The case, locked, if `tellerId` made it: a teller acts on their own cases only (anyone else's is not found). */
+async function lockOwnCase(tx: Tx, caseId: string, tellerId: string) {
+  const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('no key update');
+  if (!row || row.makerId !== tellerId) throw new DomainError('errors.notFound', 'denied');
+  return row;
+}
+
+/** A small preview of an image (WebP, 240 px wide); PDFs are shown with an icon. Undefined when it cannot be made. */
+async function thumbnailOf(bytes: Uint8Array): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await sharp(bytes, { limitInputPixels: 50_000_000 }).rotate().resize({ width: 240, withoutEnlargement: true }).webp({ quality: 70 }).toBuffer());
+  } catch {
+    return undefined;
+  }
+}
+
+export type UploadedDocument = { id: string; existing: boolean; sha256: string; size: number; mime: string };
+
+/**
+ * Adds a document to a case collecting its documents. Refused before anything is stored when the bytes are not an
+ * image or PDF (by magic bytes), too large, empty, or a PDF with scripts or encryption. The same file twice on one
+ * case is one document (`existing`).
+ */
+export async function uploadCaseDocument(v: { caseId: string; tellerId: string; kind: DocumentKind; bytes: Uint8Array; replacesId?: string }): Promise<UploadedDocument> {
+  const checked = checkUpload(v.bytes, { accept: ['image', 'pdf'], maxBytes: maxUploadBytes() });
+  if (!checked.ok) throw new DomainError(REFUSALS[checked.reason], 'failed', { file: [REFUSALS[checked.reason]] });
+  const thumb = checked.type.kind === 'image' ? await thumbnailOf(v.bytes) : undefined;
+  return db.transaction(async (tx) => {
+    const c = await lockOwnCase(tx, v.caseId, v.tellerId);
+    if (c.state !== 'documents') throw new DomainError('errors.caseNotCollecting', 'failed');
+    if (v.replacesId) {
+      const [old] = await tx.select({ kind: caseDocuments.kind }).from(caseDocuments).where(and(eq(caseDocuments.id, v.replacesId), eq(caseDocuments.caseId, v.caseId)));
+      if (!old || old.kind !== v.kind) throw new DomainError('errors.invalid', 'failed', { replacesId: ['errors.invalid'] });
+    }
+    const file = await storeOnce(tx, { bytes: v.bytes, sha256: checked.sha256, size: checked.size, type: checked.type, prefix: 'documents', uploadedBy: v.tellerId, uploadedVia: null });
+    const thumbType = thumb ? sniffType(thumb) : null;
+    const thumbnail = thumb && thumbType ? await storeOnce(tx, { bytes: thumb, sha256: sha256Of(thumb), size: thumb.byteLength, type: thumbType, prefix: 'documents', uploadedBy: v.tellerId, uploadedVia: null }) : undefined;
+    const [row] = await tx
+      .insert(caseDocuments)
+      .values({ caseId: v.caseId, kind: v.kind, fileId: file.id, thumbnailFileId: thumbnail?.id ?? null, uploadedBy: v.tellerId, replacesId: v.replacesId ?? null })
+      .onConflictDoNothing({ target: [caseDocuments.caseId, caseDocuments.fileId] })
+      .returning({ id: caseDocuments.id });
+    if (!row) {
+      const [same] = await tx.select({ id: caseDocuments.id }).from(caseDocuments).where(and(eq(caseDocuments.caseId, v.caseId), eq(caseDocuments.fileId, file.id)));
+      return { id: same!.id, existing: true, sha256: checked.sha256, size: checked.size, mime: checked.type.mime };
+    }
+    await addCaseEvent(tx, v.caseId, 'document.uploaded', v.tellerId, { document: row.id, kind: v.kind, replaces: v.replacesId ?? null });
+    await tx.update(documentSupplements).set({ status: 'reuploaded' }).where(and(eq(documentSupplements.caseId, v.caseId), eq(documentSupplements.status, 'requested')));
+    return { id: row.id, existing: false, sha256: checked.sha256, size: checked.size, mime: checked.type.mime };
+  });
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export type ReviewInput = { documentId: string; tellerId: string; decision: 'accept' | 'reject'; reasonCode?: RejectionReason; note?: string; validFrom?: string; validUntil?: string };
+
+/**
+ * Reviews one document (资料审核), once. A rejection opens (or adds to) the case's supplement request and tells the
+ * customer what is needed and why, in their language, in the same transaction. When the checklist is complete the
+ * case goes on: submitted for approval, or executed when its policy needs none.
+ */
+export async function reviewCaseDocument(v: ReviewInput): Promise<{ state: CaseState; complete: boolean }> {
+  return db.transaction(async (tx) => {
+    const [doc] = await tx.select({ caseId: caseDocuments.caseId, kind: caseDocuments.kind, status: caseDocuments.status }).from(caseDocuments).where(eq(caseDocuments.id, v.documentId));
+    if (!doc) throw new DomainError('errors.notFound', 'denied');
+    const c = await lockOwnCase(tx, doc.caseId, v.tellerId);
+    if (c.state !== 'documents') throw new DomainError('errors.caseNotCollecting', 'failed');
+    const [current] = await tx.select({ status: caseDocuments.status }).from(caseDocuments).where(eq(caseDocuments.id, v.documentId)).for('update');
+    if (current!.status !== 'uploaded') throw new DomainError('errors.documentReviewed', 'failed');
+    await tx
+      .update(caseDocuments)
+      .set({
+        status: v.decision === 'accept' ? 'accepted' : 'rejected',
+        reasonCode: v.decision === 'reject' ? v.reasonCode! : null,
+        note: v.note || null,
+        validFrom: v.validFrom || null,
+        validUntil: v.validUntil || null,
+        reviewedBy: v.tellerId,
+        reviewedAt: sql`now()` as unknown as Date,
+      })
+      .where(eq(caseDocuments.id, v.documentId));
+    await addCaseEvent(tx, doc.caseId, `document.${v.decision === 'accept' ? 'accepted' : 'rejected'}`, v.tellerId, { document: v.documentId, kind: doc.kind, reasonCode: v.reasonCode ?? null });
+    if (v.decision === 'reject') await requestSupplement(tx, c, { kind: doc.kind as DocumentKind, reasonCode: v.reasonCode! }, v.tellerId);
+    const docs = await tx.select({ kind: caseDocuments.kind, status: caseDocuments.status, createdAt: caseDocuments.createdAt }).from(caseDocuments).where(eq(caseDocuments.caseId, doc.caseId));
+    const state = checklistState(c.requiredDocuments as DocumentKind[], docs.map((d) => ({ ...d, status: d.status as DocumentState })));
+    if (!state.complete) return { state: 'documents' as CaseState, complete: false };
+    await tx.update(documentSupplements).set({ status: 'resolved', resolvedAt: sql`now()` as unknown as Date }).where(and(eq(documentSupplements.caseId, doc.caseId), ne(documentSupplements.status, 'resolved')));
+    const moving = { id: doc.caseId, state: 'documents' as CaseState };
+    await move(tx, moving, 'documents_complete', v.tellerId);
+    return { state: await proceedFromReady(tx, moving, c.requiredLevel, v.tellerId, executeCase), complete: true };
+  });
+}
+
+/** Opens the case's supplement request or adds an item to it, and tells the customer (SMS and in-app). */
+async function requestSupplement(tx: Tx, c: { id: string; customerId: string; sessionId: string | null }, item: { kind: DocumentKind; reasonCode: RejectionReason }, tellerId: string): Promise<void> {
+  const [open] = await tx.select().from(documentSupplements).where(and(eq(documentSupplements.caseId, c.id), ne(documentSupplements.status, 'resolved'))).for('update');
+  const items = [...((open?.items as { kind: DocumentKind; reasonCode: RejectionReason }[] | undefined) ?? []).filter((i) => i.kind !== item.kind), item];
+  if (open) await tx.update(documentSupplements).set({ items, status: 'requested' }).where(eq(documentSupplements.id, open.id));
+  else await tx.insert(documentSupplements).values({ caseId: c.id, items, requestedBy: tellerId, dueAt: sql`now() + make_interval(days => ${SUPPLEMENT_DAYS})` as unknown as Date });
+  await addCaseEvent(tx, c.id, 'document.supplementRequested', tellerId, { items: items.map((i) => i.kind) });
+  await notifyCustomer(tx, {
+    customerId: c.customerId,
+    sessionId: c.sessionId,
+    template: 'documentsNeeded',
+    params: (t) => ({ items: items.map((i) => `${t(`kinds.${i.kind}`)}（${t(`reasons.${i.reasonCode}`)}）`).join(t('listSeparator')), days: SUPPLEMENT_DAYS }),
+    channels: ['sms', 'in_app'],
+  });
+}
+
+/** A case's documents, newest first, for the checklist and the review screens (no personal data beyond the kind). */
+export async function listCaseDocuments(caseId: string) {
+  return db
+    .select({
+      id: caseDocuments.id,
+      kind: caseDocuments.kind,
+      status: caseDocuments.status,
+      reasonCode: caseDocuments.reasonCode,
+      note: caseDocuments.note,
+      validFrom: caseDocuments.validFrom,
+      validUntil: caseDocuments.validUntil,
+      replacesId: caseDocuments.replacesId,
+      mime: storedFiles.mime,
+      size: storedFiles.size,
+      hasThumbnail: sql<boolean>`${caseDocuments.thumbnailFileId} IS NOT NULL`,
+      uploadedByName: staff.displayName,
+      createdAt: caseDocuments.createdAt,
+    })
+    .from(caseDocuments)
+    .innerJoin(storedFiles, eq(storedFiles.id, caseDocuments.fileId))
+    .innerJoin(staff, eq(staff.id, caseDocuments.uploadedBy))
+    .where(eq(caseDocuments.caseId, caseId))
+    .orderBy(desc(caseDocuments.createdAt), asc(caseDocuments.id));
+}
+
+/** The case's open supplement request, if any. */
+export async function openSupplement(caseId: string) {
+  const [row] = await db.select().from(documentSupplements).where(and(eq(documentSupplements.caseId, caseId), ne(documentSupplements.status, 'resolved')));
+  return row && { ...row, items: row.items as { kind: DocumentKind; reasonCode: RejectionReason }[] };
+}
+
+/** What the file route needs to decide who may see a document, and to serve it. */
+export async function getDocumentForView(id: string) {
+  const [row] = await db
+    .select({
+      id: caseDocuments.id,
+      caseId: caseDocuments.caseId,
+      makerId: cases.makerId,
+      sessionId: cases.sessionId,
+      fileKey: storedFiles.storageKey,
+      mime: storedFiles.mime,
+      thumbnailFileId: caseDocuments.thumbnailFileId,
+    })
+    .from(caseDocuments)
+    .innerJoin(cases, eq(cases.id, caseDocuments.caseId))
+    .innerJoin(storedFiles, eq(storedFiles.id, caseDocuments.fileId))
+    .where(eq(caseDocuments.id, id));
+  if (!row) return undefined;
+  const [thumb] = row.thumbnailFileId ? await db.select({ key: storedFiles.storageKey, mime: storedFiles.mime }).from(storedFiles).where(eq(storedFiles.id, row.thumbnailFileId)) : [];
+  return { ...row, thumbKey: thumb?.key ?? null, thumbMime: thumb?.mime ?? null };
+}

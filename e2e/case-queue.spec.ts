@@ -144,7 +144,7 @@ test('a case submitted on one instance, claimed on it and approved on another: e
   // ... and supervisor2 sees who is on it, on B, without reloading; taking it over stays possible.
   await expect(onB).toContainText(`${CHEN} 处理中`);
   expect(await caseEvents(watcher)).toBeGreaterThan(heard);
-  await expect(onB.getByRole('form', { name: '认领 张三 的业务' }).getByRole('button', { name: '认领' })).toBeEnabled();
+  await expect(onB.getByRole('form', { name: '接手 张三 的业务' }).getByRole('button', { name: '接手' })).toBeEnabled();
   await expectNotReloaded(watcher);
   await expectAccessible(watcher);
   await watcher.screenshot({ path: test.info().outputPath('queue-claimed-row.png'), fullPage: true });
@@ -154,7 +154,7 @@ test('a case submitted on one instance, claimed on it and approved on another: e
   await expect(watcher.getByRole('heading', { name: '复核：跨行转账' })).toBeVisible();
   const decisionCard = watcher.getByRole('region', { name: '复核决定' });
   await expect(decisionCard).toContainText(`${CHEN} 处理中`);
-  await expect(decisionCard.getByRole('form', { name: '认领 张三 的业务' }).getByRole('button', { name: '认领' })).toBeVisible();
+  await expect(decisionCard.getByRole('form', { name: '接手 张三 的业务' }).getByRole('button', { name: '接手' })).toBeVisible();
   await expectAccessible(watcher);
   await watcher.screenshot({ path: test.info().outputPath('decision-claimed-by-other.png'), fullPage: true });
   await decisionCard.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();

@@ -120,7 +120,7 @@ export function CaseQueue({ initial, userId }: { initial: QueuePage; userId: str
             {items.map((c) => (
               <tr key={c.id} className={`border-t border-slate-100 ${c.overdue ? 'bg-red-50' : ''}`}>
                 <td className="py-2">
-                  {c.slaDueAt ? format.dateTime(new Date(c.slaDueAt), { timeStyle: 'short' }) : '—'} {c.overdue && <Badge tone="red">{t('overdue')}</Badge>}
+                  {c.slaDueAt ? format.dateTime(new Date(c.slaDueAt), { dateStyle: 'short', timeStyle: 'short' }) : '—'} {c.overdue && <Badge tone="red">{t('overdue')}</Badge>}
                 </td>
                 <td>{t(`types.${c.type as 'transfer_internal'}`)}</td>
                 <td className="pr-6 text-right font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : '—'}</td>
@@ -157,10 +157,10 @@ export function ClaimCell({ caseId, customer, claimedByName, mine }: { caseId: s
   return (
     <div className="flex flex-wrap items-center gap-2">
       {claimedByName && <Badge tone={mine ? 'green' : 'amber'}>{t('claimedBy', { name: claimedByName })}</Badge>}
-      <ActionForm action={claimCaseAction} label={mine ? t('releaseFor', { name: customer }) : t('claimFor', { name: customer })}>
+      <ActionForm action={claimCaseAction} label={mine ? t('releaseFor', { name: customer }) : claimedByName ? t('takeOverFor', { name: customer }) : t('claimFor', { name: customer })}>
         <input type="hidden" name="caseId" value={caseId} />
         <input type="hidden" name="claim" value={mine ? 'release' : 'claim'} />
-        <SubmitButton variant="secondary">{mine ? t('release') : t('claimIt')}</SubmitButton>
+        <SubmitButton variant="secondary">{mine ? t('release') : claimedByName ? t('takeOver') : t('claimIt')}</SubmitButton>
       </ActionForm>
     </div>
   );

@@ -97,7 +97,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
           </ul>
         )}
       </Card>
-      <Card title={tc('queueTitle', { count: pendingCases.items.length })}>
+      <Card title={tc('queueHeading')}>
         <CaseQueue
           userId={user.id}
           initial={{ next: pendingCases.next, items: pendingCases.items.map((c) => ({ ...c, slaDueAt: c.slaDueAt?.toISOString() ?? null })) }}

@@ -103,7 +103,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
           initial={{ next: pendingCases.next, items: pendingCases.items.map((c) => ({ ...c, slaDueAt: c.slaDueAt?.toISOString() ?? null })) }}
         />
       </Card>
-      <Card title={t('pendingCount', { count: pending.length })}>
+      <Card title={t('changesHeading')}>
         {pending.length === 0 ? (
           <EmptyState>{t('empty')}</EmptyState>
         ) : (

@@ -306,7 +306,7 @@ export async function activateWithPassword(tx: Tx, prompt: { id: string; custome
 /** The customer's cards for the console and the customer screen, newest first; numbers masked (last four only). */
 export async function listCustomerCards(customerId: string) {
   return db
-    .select({ id: cards.id, status: cards.status, last4: cards.last4, accountNumber: accounts.number, deliveryMethod: cards.deliveryMethod, branch: cards.branch, createdAt: cards.createdAt })
+    .select({ id: cards.id, status: cards.status, last4: cards.last4, accountId: cards.accountId, accountNumber: accounts.number, deliveryMethod: cards.deliveryMethod, branch: cards.branch, createdAt: cards.createdAt })
     .from(cards)
     .innerJoin(accounts, eq(accounts.id, cards.accountId))
     .where(eq(cards.customerId, customerId))

@@ -343,7 +343,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
               {open && !frozen && (ready.includes('card_service') ? (
                 <div className="mt-4 border-t border-slate-100 pt-3">
                   <h3 className="mb-2 font-semibold">{tCards('openCard')}</h3>
-                  <OpenCardForm sessionId={id} accounts={accountOptions} />
+                  <OpenCardForm sessionId={id} accounts={accountOptions.filter((a) => !customerCards.some((c) => c.accountId === a.id && c.status !== 'closed' && c.status !== 'lost'))} />
                 </div>
               ) : (
                 <NotYet title={tCards('title')} steps={missingFor('card_service')} />

@@ -101,8 +101,10 @@ export async function latestStepResults(
   const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
   const passedAt: Partial<Record<Step, number>> = {};
   for (const r of rows) {
-    results[r.kind] = r.result;
-    if (r.result === 'pass') passedAt[r.kind] = r.createdAt.getTime();
+    // A verification is a ladder step (the database refuses 'document', which only names a document exception).
+    const step = r.kind as Step;
+    results[step] = r.result;
+    if (r.result === 'pass') passedAt[step] = r.createdAt.getTime();
   }
   const passes = rows.filter((r) => r.result === 'pass').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return { results, passedAt, lastPassId: passes[0]?.id };

@@ -4,7 +4,8 @@ import { db, type DbOrTx } from '@/db';
 import { customers, serviceSessions, staff, verificationLocks, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
-type Kind = 'basic' | 'password' | 'otp' | 'confirmation';
+// A ladder step failed too often, or a document suspected forged at review ('document').
+type Kind = 'basic' | 'password' | 'otp' | 'confirmation' | 'document';
 
 /** The customer's lock in force now, if any. */
 export async function activeLock(conn: DbOrTx, customerId: string): Promise<{ id: string; lockedUntil: Date } | undefined> {

@@ -66,7 +66,7 @@ export const verifications = pgTable(
     performedBy: uuid('performed_by').notNull().references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('verifications_session_idx').on(t.sessionId, t.createdAt)],
+  (t) => [index('verifications_session_idx').on(t.sessionId, t.createdAt), check('verifications_ladder_step', sql`${t.kind}::text <> 'document'`)],
 );
 export type Verification = typeof verifications.$inferSelect;
 

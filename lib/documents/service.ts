@@ -12,6 +12,8 @@ import { checkUpload, maxUploadBytes } from '@/lib/files/check';
 import { sniffType } from '@/lib/files/sniff';
 import { storeOnce } from '@/lib/files/store';
 import { notifyCustomer } from '@/lib/notify/notify';
+import { raiseLock } from '@/db/queries/verification-locks';
+import { assertNotLocked } from '@/lib/sessions/verification-locks';
 import { checklistState, type DocumentKind, type DocumentState, type RejectionReason } from './checklist';
 
 /**
@@ -23,6 +25,8 @@ import { checklistState, type DocumentKind, type DocumentState, type RejectionRe
 
 const REFUSALS = { empty: 'errors.fileEmpty', tooLarge: 'errors.fileTooLarge', wrongType: 'errors.documentType', pdfEncrypted: 'errors.pdfEncrypted', pdfJavascript: 'errors.pdfJavascript' } as const;
 export const SUPPLEMENT_DAYS = 7;
+// A suspected forgery holds the customer's business for a week unless a supervisor acts first.
+const FORGERY_HOLD_MINUTES = 7 * 24 * 60;
 
 /** The case, locked, if `tellerId` made it: a teller acts on their own cases only (anyone else's is not found). */
 async function lockOwnCase(tx: Tx, caseId: string, tellerId: string) {
@@ -54,6 +58,7 @@ export async function uploadCaseDocument(v: { caseId: string; tellerId: string; 
   return db.transaction(async (tx) => {
     const c = await lockOwnCase(tx, v.caseId, v.tellerId);
     if (c.state !== 'documents') throw new DomainError('errors.caseNotCollecting', 'failed');
+    await assertNotLocked(tx, c.customerId);
     if (v.replacesId) {
       const [old] = await tx.select({ kind: caseDocuments.kind }).from(caseDocuments).where(and(eq(caseDocuments.id, v.replacesId), eq(caseDocuments.caseId, v.caseId)));
       if (!old || old.kind !== v.kind) throw new DomainError('errors.invalid', 'failed', { replacesId: ['errors.invalid'] });
@@ -108,6 +113,13 @@ export async function reviewCaseDocument(v: ReviewInput): Promise<{ state: CaseS
       })
       .where(eq(caseDocuments.id, v.documentId));
     await addCaseEvent(tx, doc.caseId, `document.${v.decision === 'accept' ? 'accepted' : 'rejected'}`, v.tellerId, { document: v.documentId, kind: doc.kind, reasonCode: v.reasonCode ?? null });
+    if (v.decision === 'reject' && v.reasonCode === 'suspected_forgery') {
+      // Suspected forgery is not a supplement: an exception for the supervisors, and the customer's business stops
+      // (uploads and every gated business refuse) until a supervisor clears it or confirms fraud.
+      await raiseLock(tx, { customerId: c.customerId, step: 'document', sessionId: c.sessionId!, minutes: FORGERY_HOLD_MINUTES });
+      await addCaseEvent(tx, doc.caseId, 'document.forgerySuspected', v.tellerId, { document: v.documentId });
+      return { state: 'documents' as CaseState, complete: false };
+    }
     if (v.decision === 'reject') await requestSupplement(tx, c, { kind: doc.kind as DocumentKind, reasonCode: v.reasonCode! }, v.tellerId);
     const docs = await tx.select({ kind: caseDocuments.kind, status: caseDocuments.status, createdAt: caseDocuments.createdAt }).from(caseDocuments).where(eq(caseDocuments.caseId, doc.caseId));
     const state = checklistState(c.requiredDocuments as DocumentKind[], docs.map((d) => ({ ...d, status: d.status as DocumentState })));

@@ -141,6 +141,23 @@ describe('reviewing and the checklist', () => {
     expect(await decideCase(c.caseId, supervisor.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed' });
   });
 
+  it('a suspected forgery is an exception for the supervisors and stops the customer’s business until cleared', async () => {
+    const c = await collecting();
+    actAs(teller.sid);
+    const first = (await upload(c.caseId, 'id_front', await png())) as { data: { id: string } };
+    expect(await review(first.data.id, 'reject', { reasonCode: 'suspected_forgery' })).toMatchObject({ ok: true });
+    const [lock] = await sql<{ id: string; step: string }[]>`SELECT id, step FROM verification_locks WHERE customer_id = ${c.customer.id} AND status = 'open'`;
+    expect(lock!.step).toBe('document');
+    // No supplement is asked of the customer; nothing more can be uploaded, and gated business refuses.
+    expect(await sql`SELECT 1 FROM document_supplements WHERE case_id = ${c.caseId}`).toHaveLength(0);
+    expect(await upload(c.caseId, 'id_front', await png())).toMatchObject({ ok: false, message: 'errors.customerLocked' });
+    expect(await action('case.openAccount')(null, { sessionId: c.sessionId, accountKind: 'current', idempotencyKey: randomUUID() })).toMatchObject({ ok: false, message: 'errors.customerLocked' });
+    actAs(supervisor.sid);
+    expect(await action('verificationLock.clear')(null, { lockId: lock!.id, note: '核实原件无误，系扫描质量问题' })).toMatchObject({ ok: true });
+    actAs(teller.sid);
+    expect(await upload(c.caseId, 'id_front', await png(), first.data.id)).toMatchObject({ ok: true });
+  });
+
   it('version 1 published by the migrations is the default checklist of the code', async () => {
     const [{ config }] = await sql<{ config: unknown }[]>`SELECT config FROM document_checklists WHERE version = 1`;
     expect(config).toEqual(DEFAULT_CHECKLIST);

@@ -56,7 +56,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
               <li key={l.id} className="py-3 text-sm">
                 <p className="mb-2">
                   <span className="font-medium">{l.customerName}</span> <span className="font-mono text-slate-600">{l.customerIdMasked}</span> ·{' '}
-                  {t('lockedStep', { step: t(`steps.${l.step}`) })} · {l.tellerName} · {format.dateTime(l.raisedAt, { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
+                  {l.step === 'document' ? t('forgerySuspected') : t('lockedStep', { step: t(`steps.${l.step}`) })} · {l.tellerName} · {format.dateTime(l.raisedAt, { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
                   {t('lockedUntil', { time: format.dateTime(l.lockedUntil, { timeStyle: 'short' }) })}
                 </p>
                 <div className="flex flex-wrap gap-6">

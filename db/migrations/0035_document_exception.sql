@@ -1,0 +1,2 @@
+ALTER TYPE "public"."verification_kind" ADD VALUE 'document';--> statement-breakpoint
+ALTER TABLE "verifications" ADD CONSTRAINT "verifications_ladder_step" CHECK ("verifications"."kind"::text <> 'document');

@@ -10,6 +10,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   teller: [
     { href: '/teller', key: 'workbench' },
     { href: '/customers/review', key: 'review' },
+    { href: '/checklists', key: 'checklists' },
   ],
   // The demo phone is appended for every role outside production (see below).
   supervisor: [
@@ -18,8 +19,12 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/customers/review', key: 'review' },
     { href: '/supervisor/policy', key: 'policy' },
     { href: '/supervisor/cards', key: 'cards' },
+    { href: '/checklists', key: 'checklists' },
   ],
-  qc: [{ href: '/qc', key: 'inspections' }],
+  qc: [
+    { href: '/qc', key: 'inspections' },
+    { href: '/checklists', key: 'checklists' },
+  ],
   admin: [
     { href: '/admin', key: 'staff' },
     { href: '/admin/audit', key: 'audit' },

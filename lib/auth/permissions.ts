@@ -13,6 +13,8 @@ export const screens = {
   '/qc': ['qc'],
   // The customer screen (360° view): a teller for the customer of their open contact, a supervisor for any customer.
   '/customers': ['teller', 'supervisor'],
+  // The published document checklist (资料清单公示).
+  '/checklists': ['teller', 'supervisor', 'qc'],
   '/admin': ['admin'],
   '/admin/deliveries': ['admin'],
   '/admin/ladder': ['admin'],

@@ -181,6 +181,13 @@ export async function proceedFromReady(tx: Tx, c: { id: string; state: CaseState
   return c.state;
 }
 
+/** The checklist in force with when it was published, for the published list (资料清单公示). */
+export async function currentChecklistPublished(): Promise<{ version: number; config: ChecklistConfig; publishedAt: Date }> {
+  const [row] = await db.select().from(documentChecklists).orderBy(desc(documentChecklists.version)).limit(1);
+  if (!row) throw new Error('no document checklist: the migrations publish version 1');
+  return { version: row.version, config: checklistConfigSchema.parse(row.config) as ChecklistConfig, publishedAt: row.createdAt };
+}
+
 /** The checklist configuration in force: the newest version. */
 export async function currentChecklist(conn: Tx | typeof db = db): Promise<{ version: number; config: ChecklistConfig }> {
   const [row] = await conn.select().from(documentChecklists).orderBy(desc(documentChecklists.version)).limit(1);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { db, type Tx } from '@/db';
-import { caseDocuments, cases, documentSupplements, staff, storedFiles } from '@/db/schema';
+import { caseDocuments, cases, customers, documentSupplements, staff, storedFiles } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { addCaseEvent, move, proceedFromReady } from '@/lib/cases/case-core';
 import { executeCase } from '@/lib/cases/service';
@@ -197,4 +197,21 @@ export async function getDocumentForView(id: string) {
   if (!row) return undefined;
   const [thumb] = row.thumbnailFileId ? await db.select({ key: storedFiles.storageKey, mime: storedFiles.mime }).from(storedFiles).where(eq(storedFiles.id, row.thumbnailFileId)) : [];
   return { ...row, thumbKey: thumb?.key ?? null, thumbMime: thumb?.mime ?? null };
+}
+
+/**
+ * Supplement requests past their deadline (default 7 days), oldest first: a teller's own cases, or every case for a
+ * supervisor (`makerId` undefined). Shown on the workbench and the supervisor's page until resolved.
+ */
+export async function listOverdueSupplements(makerId?: string, limit = 50) {
+  return db
+    .select({ id: documentSupplements.id, caseId: documentSupplements.caseId, type: cases.type, dueAt: documentSupplements.dueAt, items: documentSupplements.items, customerName: customers.name, makerName: staff.displayName })
+    .from(documentSupplements)
+    .innerJoin(cases, eq(cases.id, documentSupplements.caseId))
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .innerJoin(staff, eq(staff.id, cases.makerId))
+    .where(and(ne(documentSupplements.status, 'resolved'), sql`${documentSupplements.dueAt} < now()`, makerId ? eq(cases.makerId, makerId) : undefined))
+    .orderBy(asc(documentSupplements.dueAt))
+    .limit(limit)
+    .then((rows) => rows.map((r) => ({ ...r, items: r.items as { kind: DocumentKind; reasonCode: RejectionReason }[] })));
 }

@@ -4,7 +4,7 @@ import { sql } from '@/db';
 import { GET as view } from '@/app/api/documents/[documentId]/route';
 import { submitOpenAccount } from '@/lib/cases/account-business';
 import { decideCase } from '@/lib/cases/service';
-import { uploadCaseDocument } from '@/lib/documents/service';
+import { listOverdueSupplements, uploadCaseDocument } from '@/lib/documents/service';
 import { DEFAULT_CHECKLIST } from '@/lib/documents/checklist';
 import { CATALOG, PAGE, PAGES, pdf } from '@/lib/files/test-samples';
 import { decryptPii } from '@/lib/crypto/pii';
@@ -156,6 +156,19 @@ describe('reviewing and the checklist', () => {
     expect(await action('verificationLock.clear')(null, { lockId: lock!.id, note: '核实原件无误，系扫描质量问题' })).toMatchObject({ ok: true });
     actAs(teller.sid);
     expect(await upload(c.caseId, 'id_front', await png(), first.data.id)).toMatchObject({ ok: true });
+  });
+
+  it('an overdue supplement comes to the teller’s and the supervisors’ attention until resolved', async () => {
+    const c = await collecting();
+    const doc = await uploadCaseDocument({ caseId: c.caseId, tellerId: teller.id, kind: 'id_front', bytes: await samplePng() });
+    actAs(teller.sid);
+    await review(doc.id, 'reject', { reasonCode: 'expired' });
+    const ids = async (maker?: string) => (await listOverdueSupplements(maker, 1000)).map((r) => r.caseId);
+    expect(await ids(teller.id)).not.toContain(c.caseId);
+    await sql`UPDATE document_supplements SET due_at = now() - interval '1 minute' WHERE case_id = ${c.caseId}`;
+    expect(await ids(teller.id)).toContain(c.caseId);
+    expect(await ids()).toContain(c.caseId);
+    expect(await ids(other.id)).not.toContain(c.caseId);
   });
 
   it('version 1 published by the migrations is the default checklist of the code', async () => {

@@ -10,10 +10,12 @@ import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { listPendingCases } from '@/db/queries/cases';
 import { CaseQueue } from '@/components/cases/case-queue';
+import { OverdueSupplements } from '@/components/documents/overdue-supplements';
+import { listOverdueSupplements } from '@/lib/documents/service';
 
 export default async function ApprovalQueue({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/supervisor');
-  const [t, tc, format, pending, pendingCases, locks, freezes, handled] = await Promise.all([
+  const [t, tc, format, pending, pendingCases, locks, freezes, handled, overdue] = await Promise.all([
     getTranslations('approvals'),
     getTranslations('cases'),
     getFormatter(),
@@ -22,6 +24,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
     listOpenLocks(),
     listLiveFreezes(),
     listTellerSessions(user.id),
+    listOverdueSupplements(),
   ]);
   const escalated = handled.filter((x) => x.status === 'open');
   return (
@@ -47,6 +50,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
           </ul>
         </Card>
       )}
+      <OverdueSupplements rows={overdue} showMaker />
       <Card title={t('exceptions', { count: locks.length })}>
         {locks.length === 0 ? (
           <EmptyState>{t('noExceptions')}</EmptyState>

@@ -5,10 +5,12 @@ import { listTellerSessions } from '@/db/queries/service-sessions';
 import { StartSessionForm } from '@/components/sessions/start-session-form';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
+import { OverdueSupplements } from '@/components/documents/overdue-supplements';
+import { listOverdueSupplements } from '@/lib/documents/service';
 
 export default async function TellerWorkbench({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const user = await requireScreen('/teller');
-  const [t, format, sessions, scores] = await Promise.all([getTranslations('teller'), getFormatter(), listTellerSessions(user.id), listTellerScores(user.id)]);
+  const [t, format, sessions, scores, overdue] = await Promise.all([getTranslations('teller'), getFormatter(), listTellerSessions(user.id), listTellerScores(user.id), listOverdueSupplements(user.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('workbench')}</h1>
@@ -17,6 +19,7 @@ export default async function TellerWorkbench({ searchParams }: { searchParams: 
           {t('transferredNotice')}
         </p>
       )}
+      <OverdueSupplements rows={overdue} showMaker={false} />
       <Card title={t('startSession')}>
         <StartSessionForm />
       </Card>

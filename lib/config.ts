@@ -64,3 +64,14 @@ export function reviewWindowDays(): number {
   const n = Number(process.env.AIR_COUNTER_REVIEW_WINDOW_DAYS ?? 30);
   return Number.isInteger(n) && n > 0 && n <= 365 ? n : 30;
 }
+
+/**
+ * How long a customer's documents are kept after the relationship ends (AIR_COUNTER_DOCUMENT_RETENTION_DAYS, default
+ * 5 years); only then may admins delete them, under dual control.
+ */
+export function documentRetentionDays(): number {
+  const raw = process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS;
+  const n = raw === undefined || raw.trim() === '' ? 5 * 365 : Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`AIR_COUNTER_DOCUMENT_RETENTION_DAYS must be a whole number of days (got ${JSON.stringify(raw)}).`);
+  return n;
+}

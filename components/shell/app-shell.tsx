@@ -30,6 +30,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/admin/audit', key: 'audit' },
     { href: '/admin/deliveries', key: 'deliveries' },
     { href: '/admin/ladder', key: 'ladder' },
+    { href: '/admin/retention', key: 'retention' },
   ],
 };
 

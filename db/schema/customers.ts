@@ -39,6 +39,8 @@ export const customers = pgTable(
     riskOverride: riskLevel('risk_override'),
     language: text('language').notNull().default('zh-CN'),
     createdBy: uuid('created_by').references(() => staff.id),
+    // When the relationship ended (the last account closed): the documents' retention runs from here.
+    relationshipEndedAt: timestamp('relationship_ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { cases } from './cases';
+import { customers } from './customers';
 import { storedFiles } from './files';
 import { staff } from './staff';
 
@@ -13,6 +14,31 @@ export const documentChecklists = pgTable('document_checklists', {
   publishedBy: uuid('published_by').references(() => staff.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The deletion of a customer's documents after their retention period (留存期满销毁): proposed by one admin, carried
+ * out only when a second admin approves. Append-only apart from its decision.
+ */
+export const documentPurges = pgTable(
+  'document_purges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').notNull().references(() => customers.id),
+    reason: text('reason').notNull(),
+    status: text('status').notNull().default('pending'),
+    proposedBy: uuid('proposed_by').notNull().references(() => staff.id),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => staff.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    documents: integer('documents'),
+  },
+  (t) => [
+    uniqueIndex('document_purges_one_pending_idx').on(t.customerId).where(sql`${t.status} = 'pending'`),
+    check('document_purges_status', sql`${t.status} IN ('pending', 'approved', 'rejected')`),
+    check('document_purges_four_eyes', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.proposedBy}`),
+    check('document_purges_decision_shape', sql`(${t.status} = 'pending') = (${t.decidedBy} IS NULL AND ${t.decidedAt} IS NULL)`),
+  ],
+);
 
 /**
  * A document on a case: what it is (its kind on the checklist), the stored file (by content: the same file twice on
@@ -37,9 +63,13 @@ export const caseDocuments = pgTable(
     validUntil: date('valid_until'),
     reviewedBy: uuid('reviewed_by').references(() => staff.id),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    // Deleted after its retention period under an approved purge (dual control): the file is gone, the record stays.
+    purgeId: uuid('purge_id').references(() => documentPurges.id),
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('case_documents_purge_shape', sql`(${t.purgeId} IS NULL) = (${t.purgedAt} IS NULL)`),
     uniqueIndex('case_documents_once_idx').on(t.caseId, t.fileId),
     index('case_documents_case_idx').on(t.caseId, t.createdAt),
     check('case_documents_kind', sql`${t.kind} IN ('id_front', 'id_back', 'passport_page', 'permit', 'application_form', 'authorisation_letter', 'proof_of_address', 'business_licence', 'legal_rep_id', 'guardianship_proof', 'other')`),

@@ -18,6 +18,7 @@ export const screens = {
   '/admin': ['admin'],
   '/admin/deliveries': ['admin'],
   '/admin/ladder': ['admin'],
+  '/admin/retention': ['admin'],
   // The demo customer's phone (the SMS sink); absent in production.
   '/demo/phone': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -91,6 +92,9 @@ export const actions = {
   'ladderPolicy.publish': ['admin'],
   // Operations, not business: an administrator puts a failed customer message back in the queue.
   'outbox.retry': ['admin'],
+  // Deleting a customer's documents after their retention period: one admin proposes, another approves.
+  'document.purgePropose': ['admin'],
+  'document.purgeDecide': ['admin'],
   'staff.create': ['admin'],
   'staff.changeRole': ['admin'],
   'staff.resetPassword': ['admin'],

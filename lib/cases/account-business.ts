@@ -3,7 +3,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { documentExpired } from '@/db/queries/customers';
 import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
-import { accounts, cards, cases } from '@/db/schema';
+import { accounts, cards, cases, customers } from '@/db/schema';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { CaseNotExecutable } from '@/lib/cards/service';
 import type { Branch } from '@/lib/cards/schemas';
@@ -170,7 +170,10 @@ export async function executeAccountCase(tx: Tx, caseId: string, actorId: string
     const [card] = await tx.select({ id: cards.id }).from(cards).where(and(eq(cards.accountId, account.id), ne(cards.status, 'closed'))).limit(1);
     if (account.balance !== 0 || card) throw new CaseNotExecutable();
     await tx.update(accounts).set({ status: 'closed', closedAt: sql`now()` as unknown as Date }).where(eq(accounts.id, account.id));
-    data = { account: account.id };
+    // The last account closed ends the relationship: the documents' retention period runs from now.
+    const [open] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.customerId, row.customerId), ne(accounts.status, 'closed'))).limit(1);
+    if (!open) await tx.update(customers).set({ relationshipEndedAt: sql`now()` as unknown as Date }).where(eq(customers.id, row.customerId));
+    data = { account: account.id, relationshipEnded: !open };
     await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'accountClosed', params: { last4: account.number.slice(-4) }, channels: ['sms', 'in_app'] });
   }
   await move(tx, c, 'execute', actorId, data, { executedAt: sql`now()` as unknown as Date });

@@ -189,6 +189,7 @@ export async function getDocumentForView(id: string) {
       fileKey: storedFiles.storageKey,
       mime: storedFiles.mime,
       thumbnailFileId: caseDocuments.thumbnailFileId,
+      purgedAt: caseDocuments.purgedAt,
     })
     .from(caseDocuments)
     .innerJoin(cases, eq(cases.id, caseDocuments.caseId))

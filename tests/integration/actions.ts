@@ -6,6 +6,7 @@ import * as supervisorPolicyActions from '@/app/(supervisor)/supervisor/policy-a
 import * as tellerActions from '@/app/(teller)/teller/actions';
 import * as tellerCaseActions from '@/app/(teller)/teller/case-actions';
 import * as supervisorCardActions from '@/app/(supervisor)/supervisor/card-actions';
+import * as adminRetentionActions from '@/app/(admin)/admin/retention-actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
 import * as documentUploadRoute from '@/app/api/cases/[caseId]/documents/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
@@ -13,7 +14,7 @@ import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, adminActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, adminActions, adminRetentionActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];

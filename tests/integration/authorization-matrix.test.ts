@@ -12,7 +12,7 @@ import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { requestRelease } from '@/db/queries/customer-freezes';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
@@ -21,6 +21,7 @@ import { ensureDemoIntegration } from '@/lib/integrations/demo';
 import { currentLadderPolicy } from '@/db/queries/ladder-policy';
 import { cardAt, completeDocuments, samplePng, sessionWithAccount, type CardFixture } from './card-factories';
 import { uploadCaseDocument } from '@/lib/documents/service';
+import { proposePurge } from '@/lib/documents/retention';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -56,6 +57,7 @@ type Fixture = {
   emptyAccount: { sessionId: string; accountId: string };
   returnedCaseId: string;
   documents: { caseId: string; documentId: string; file: Uint8Array };
+  retention: { customerId: string; purgeId: string };
   approvedReset: { sessionId: string; caseId: string };
   cancellableCaseId: string;
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
@@ -111,6 +113,8 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
     return form;
   },
   'document.review': (f) => ({ documentId: f.documents.documentId, decision: 'accept' }),
+  'document.purgePropose': (f) => ({ customerId: f.retention.customerId, reason: '留存期满，按制度销毁' }),
+  'document.purgeDecide': (f) => ({ purgeId: f.retention.purgeId, decision: 'approve' }),
   'case.passwordReset': (f) => ({ sessionId: f.cards.open.sessionId, idempotencyKey: randomUUID() }),
   'password.resetPrompt': (f) => ({ sessionId: f.approvedReset.sessionId, caseId: f.approvedReset.caseId }),
   'case.cancel': (f) => ({ caseId: f.cancellableCaseId }),
@@ -244,6 +248,13 @@ beforeAll(async () => {
         documents: { caseId: collecting.id, documentId: doc.id, file: await samplePng() },
       };
     })()),
+    retention: await (async () => {
+      // Two customers whose relationship ended long ago; one already has a deletion proposed by another admin.
+      const [a, b] = [await makeCustomer(), await makeCustomer()];
+      await sql`UPDATE customers SET relationship_ended_at = now() - interval '10 years' WHERE id IN (${a.id}, ${b.id})`;
+      const purgeId = await proposePurge((await makeUser('admin')).id, b.id, '留存期满');
+      return { customerId: a.id, purgeId };
+    })(),
     emptyAccount: await sessionWithAccount(teller.id).then((s) => ({ sessionId: s.sessionId, accountId: s.account.id })),
     cards: await (async () => {
       const supervisor = await makeUser('supervisor');
@@ -317,7 +328,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'document.upload', 'document.review', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

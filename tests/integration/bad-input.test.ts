@@ -23,6 +23,8 @@ const REQUIRED: Record<ActionName, string[]> = {
   'case.resubmit': ['caseId'],
   'document.upload': ['caseId', 'file', 'kind'],
   'document.review': ['decision', 'documentId'],
+  'document.purgePropose': ['customerId', 'reason'],
+  'document.purgeDecide': ['decision', 'purgeId'],
   'case.passwordReset': ['idempotencyKey', 'sessionId'],
   'password.resetPrompt': ['caseId', 'sessionId'],
   'case.cancel': ['caseId'],

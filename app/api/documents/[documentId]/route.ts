@@ -29,6 +29,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ document
     if (doc) await auditDeniedView(user.id, user.role, 'case_document', documentId);
     return new Response(null, { status: 404, headers: NO_STORE });
   }
+  // Deleted after its retention period: the record stays, the file is gone.
+  if (doc.purgedAt) return new Response(null, { status: 410, headers: NO_STORE });
   const thumb = new URL(req.url).searchParams.get('thumb') === '1';
   if (thumb && !doc.thumbKey) return new Response(null, { status: 404, headers: NO_STORE });
   const ctx = requestContextFrom(req.headers);

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { GET as view } from '@/app/api/documents/[documentId]/route';
+import { submitAccountClosure } from '@/lib/cases/account-business';
+import { decideCase } from '@/lib/cases/service';
+import { uploadCaseDocument } from '@/lib/documents/service';
+import { storage } from '@/lib/storage';
+import { action } from './actions';
+import { completeDocuments, sessionWithAccount } from './card-factories';
+import { makeUser, type TestUser } from './factories';
+import { actAs } from './helpers';
+
+let teller: TestUser;
+let supervisor: TestUser;
+let admin: TestUser;
+let admin2: TestUser;
+
+beforeAll(async () => {
+  [teller, supervisor, admin, admin2] = [await makeUser('teller'), await makeUser('supervisor'), await makeUser('admin'), await makeUser('admin')];
+});
+
+afterEach(() => {
+  delete process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS;
+});
+
+/** A customer whose only account was closed through a case with its documents: the relationship has ended. */
+async function formerCustomer() {
+  const s = await sessionWithAccount(teller.id);
+  const c = await submitAccountClosure(s.sessionId, teller.id, { accountId: s.account.id, idempotencyKey: randomUUID() });
+  await completeDocuments(c.id, teller.id);
+  await decideCase(c.id, supervisor.id, 'approve', null, null);
+  const [doc] = await sql<{ id: string; key: string }[]>`SELECT d.id, f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.case_id = ${c.id}`;
+  return { ...s, caseId: c.id, documentId: doc!.id, key: doc!.key };
+}
+
+describe('document retention', () => {
+  it('closing the last account ends the relationship; deletion is refused while the period runs', async () => {
+    const f = await formerCustomer();
+    const [row] = await sql<{ ended: Date | null }[]>`SELECT relationship_ended_at AS ended FROM customers WHERE id = ${f.customer.id}`;
+    expect(row!.ended).not.toBeNull();
+    actAs(admin.sid);
+    const r = await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '测试删除' });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('errors.retentionRuns') });
+    expect(await sql`SELECT 1 FROM document_purges WHERE customer_id = ${f.customer.id}`).toHaveLength(0);
+    // A customer still in a relationship is refused too.
+    const open = await sessionWithAccount(teller.id);
+    expect(await action('document.purgePropose')(null, { customerId: open.customer.id, reason: '测试删除' })).toMatchObject({ ok: false, message: 'errors.relationshipOpen' });
+  });
+
+  it('after the period (a short one here): one admin proposes, the same admin cannot approve, a second admin approves and the files go', async () => {
+    const f = await formerCustomer();
+    process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
+    actAs(admin.sid);
+    const proposed = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满，按制度销毁' })) as { ok: boolean; data: { id: string } };
+    expect(proposed.ok).toBe(true);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: false, message: 'errors.ownPurge' });
+    expect(await storage().exists(f.key)).toBe(true);
+    // The database holds dual control too: a document cannot be marked purged under a pending purge.
+    await expect(sql`UPDATE case_documents SET purge_id = ${proposed.data.id}, purged_at = now() WHERE id = ${f.documentId}`).rejects.toThrow(/approved purge/);
+
+    actAs(admin2.sid);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: true, message: 'retention.purged' });
+    expect(await storage().exists(f.key)).toBe(false);
+    const docs = await sql<{ purged_at: Date | null; status: string }[]>`SELECT d.purged_at, d.status FROM case_documents d JOIN cases c ON c.id = d.case_id WHERE c.customer_id = ${f.customer.id}`;
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs.every((d) => d.purged_at !== null && d.status === 'accepted')).toBe(true);
+    // The record stays; the file is gone for good.
+    actAs(supervisor.sid);
+    expect((await view(new Request(`http://localhost/api/documents/${f.documentId}`), { params: Promise.resolve({ documentId: f.documentId }) })).status).toBe(410);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'reject' })).toMatchObject({ ok: false, message: 'errors.forbidden' });
+    actAs(admin2.sid);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'reject' })).toMatchObject({ ok: false, message: 'errors.purgeDecided' });
+    await expect(sql`DELETE FROM document_purges WHERE id = ${proposed.data.id}`).rejects.toThrow();
+  });
+
+  it('a file another customer’s record still needs is kept', async () => {
+    const f = await formerCustomer();
+    // The same scan on an open case of someone else (content is stored once).
+    const [bytesRow] = await sql<{ key: string }[]>`SELECT f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.id = ${f.documentId}`;
+    const bytes = await storage().get(bytesRow!.key);
+    const other = await sessionWithAccount(teller.id);
+    const otherCase = await submitAccountClosure(other.sessionId, teller.id, { accountId: other.account.id, idempotencyKey: randomUUID() });
+    await uploadCaseDocument({ caseId: otherCase.id, tellerId: teller.id, kind: 'application_form', bytes });
+    process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
+    actAs(admin.sid);
+    const proposed = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' })) as { data: { id: string } };
+    actAs(admin2.sid);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: true });
+    expect(await storage().exists(f.key)).toBe(true);
+  });
+});

@@ -31,19 +31,22 @@ describe('the permission map', () => {
     for (const role of ROLES) {
       const open = (Object.keys(screens) as (keyof typeof screens)[]).filter((s) => mayUseScreen(role, s));
       // Every role has its own home; the demo phone (absent in production) is the one screen all may open, and the
-      // customer screen is shared by the roles that serve customers. Screens under a role's home belong to that role.
-      const shared = (s: string) => s === '/demo/phone' || s === '/customers';
+      // customer screen is shared by the roles that serve customers, the published checklists by the business roles.
+      // Screens under a role's home belong to that role.
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists';
       expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
       expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
     expect(ROLES.filter((r) => mayUseScreen(r, '/customers'))).toEqual(['teller', 'supervisor']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/checklists'))).toEqual(['teller', 'supervisor', 'qc']);
   });
 
   it('keeps the admin out of every business action', () => {
     const adminActions = actionNames.filter((n) => mayUseAction('admin', n));
     expect(adminActions.length).toBeGreaterThan(0);
-    // Staff administration, operations and configuration; the demo phone's keypad plays the customer, not the bank.
-    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad';
+    // Staff administration, operations, configuration and records retention; the demo phone's keypad plays the
+    // customer, not the bank.
+    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad' || n.startsWith('document.purge');
     for (const name of adminActions) expect(adminWork(name), name).toBe(true);
   });
 

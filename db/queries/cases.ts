@@ -136,6 +136,8 @@ export async function getCaseForReview(id: string) {
       claimedBy: cases.claimedBy,
       claimedByName: claimer.displayName,
       round: cases.round,
+      requiredDocuments: cases.requiredDocuments,
+      checklistVersion: cases.checklistVersion,
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))

@@ -162,6 +162,7 @@ export async function listCaseDocuments(caseId: string) {
       mime: storedFiles.mime,
       size: storedFiles.size,
       hasThumbnail: sql<boolean>`${caseDocuments.thumbnailFileId} IS NOT NULL`,
+      purged: sql<boolean>`${caseDocuments.purgedAt} IS NOT NULL`,
       uploadedByName: staff.displayName,
       createdAt: caseDocuments.createdAt,
     })

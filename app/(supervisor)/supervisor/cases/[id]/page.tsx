@@ -12,6 +12,8 @@ import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { formatFen, ruleWording } from '@/lib/cases/approval-policy';
+import { listCaseDocuments } from '@/lib/documents/service';
+import { validityFlag } from '@/lib/documents/checklist';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 
 /** The decision screen (复核): the case, the customer, the ledger effect, the policy's reason and the decisions so far. */
@@ -22,7 +24,8 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   const c = await getCaseForReview(id);
   if (!c) notFound();
   const [t, ta, tc, tp, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getTranslations('policy'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
-  const [recent, steps] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined]);
+  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
+  const today = new Date().toISOString().slice(0, 10);
   const own = c.makerId === user.id;
   const current = c.decisions.filter((d) => d.round === c.round);
   const mine = current.some((d) => d.approverId === user.id);
@@ -147,6 +150,31 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
               </ul>
             </dd>
           </dl>
+          {(c.requiredDocuments.length > 0 || documents.length > 0) && (
+            <>
+              <h3 className="mt-4 mb-1 text-sm font-semibold">{td('caseDocuments', { version: c.checklistVersion ?? 1 })}</h3>
+              <ul aria-label={td('caseDocuments', { version: c.checklistVersion ?? 1 })} className="space-y-2 text-sm">
+                {documents.map((d) => {
+                  const flag = validityFlag(d.validUntil, today, c.expiresAt ? c.expiresAt.toISOString().slice(0, 10) : null);
+                  return (
+                    <li key={d.id} className="flex flex-wrap items-center gap-2">
+                      {d.hasThumbnail && !d.purged ? (
+                        // eslint-disable-next-line @next/next/no-img-element -- an authorised, audited route, not a static asset
+                        <img src={`/api/documents/${d.id}?thumb=1`} alt={td('thumbnailOf', { kind: td(`kinds.${d.kind as 'other'}`) })} className="h-10 w-16 rounded border border-slate-200 object-cover" />
+                      ) : null}
+                      <a href={`/api/documents/${d.id}`} target="_blank" rel="noreferrer" className="text-brand-700 underline">
+                        {td(`kinds.${d.kind as 'other'}`)}
+                      </a>
+                      <Badge tone={d.status === 'accepted' ? 'green' : d.status === 'rejected' ? 'red' : 'amber'}>{td(`states.${d.status as 'uploaded'}`)}</Badge>
+                      {d.reasonCode && <span className="text-red-800">{td(`reasons.${d.reasonCode as 'other'}`)}</span>}
+                      {d.validUntil && <span className="text-slate-600">{td('validUntil', { date: d.validUntil })}</span>}
+                      {flag && <Badge tone="red">{td(`flags.${flag}`)}</Badge>}
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
           <h3 className="mt-4 mb-1 text-sm font-semibold">{t('recentCases')}</h3>
           {recent.length === 0 ? (
             <p className="text-sm text-slate-600">{t('noRecentCases')}</p>

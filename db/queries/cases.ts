@@ -39,6 +39,9 @@ export async function listSessionCases(sessionId: string) {
       requiredLevel: cases.requiredLevel,
       summary: cases.summary,
       createdAt: cases.createdAt,
+      makerId: cases.makerId,
+      // What a case collecting documents needs (its checklist, kept from when it was opened).
+      requiredDocuments: cases.requiredDocuments,
       approvals: approvalsSoFar(),
       // Why it came back, for a case returned for correction: the returning supervisor's reason and note.
       returnReason: sql<string | null>`(SELECT d.reason_code FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,

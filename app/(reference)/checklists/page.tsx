@@ -16,7 +16,7 @@ export default async function Checklists() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('checklistTitle')}</h1>
-      <p className="text-sm text-slate-600">{t('checklistHelp', { version, date: format.dateTime(publishedAt, { dateStyle: 'long' }) })}</p>
+      <p className="text-sm text-slate-600">{t('publishedHelp', { version, date: format.dateTime(publishedAt, { dateStyle: 'long' }) })}</p>
       <div className="grid gap-6 lg:grid-cols-2">
         {listed.map((b) => (
           <Card key={b} title={tc(`types.${b as 'open_account'}`)}>

@@ -167,7 +167,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
                       </a>
                       <Badge tone={d.status === 'accepted' ? 'green' : d.status === 'rejected' ? 'red' : 'amber'}>{td(`states.${d.status as 'uploaded'}`)}</Badge>
                       {d.reasonCode && <span className="text-red-800">{td(`reasons.${d.reasonCode as 'other'}`)}</span>}
-                      {d.validUntil && <span className="text-slate-600">{td('validUntil', { date: d.validUntil })}</span>}
+                      {d.validUntil && <span className="text-slate-600">{td('validUntilValue', { date: d.validUntil })}</span>}
                       {flag && <Badge tone="red">{td(`flags.${flag}`)}</Badge>}
                     </li>
                   );

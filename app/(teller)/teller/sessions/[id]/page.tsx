@@ -23,7 +23,6 @@ import { CustomerSearch } from '@/components/sessions/customer-search';
 import { Timeline } from '@/components/sessions/timeline';
 import { RecordingsPanel } from '@/components/recordings/recordings-panel';
 import { UploadRecording } from '@/components/recordings/upload-recording';
-import { maxRecordingBytes } from '@/lib/files/check';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { handledSessionOrNotFound } from '@/lib/sessions/handled-session';
@@ -41,6 +40,9 @@ import { maskCardNumber } from '@/lib/cards/lifecycle';
 import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
 import { AccountForms } from '@/components/cases/account-forms';
 import { MakerActions } from '@/components/cases/maker-actions';
+import { CaseDocuments } from '@/components/documents/case-documents';
+import { getCaseDocumentsPanel } from '@/lib/documents/panel';
+import { maxRecordingBytes, maxUploadBytes } from '@/lib/files/check';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -102,6 +104,10 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const open = session.status === 'open';
   const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && (await hasLivePrompt(id, 'set_card_password'));
   const targets = open ? await listTransferTargets() : [];
+  // The teller's own cases collecting documents (a session handed over keeps its cases with the teller who made them).
+  const collecting = customer ? sessionCases.filter((c) => c.state === 'documents' && c.makerId === user.id) : [];
+  const documentPanels = await Promise.all(collecting.map(async (c) => ({ c, data: await getCaseDocumentsPanel(c.id, c.requiredDocuments) })));
+  const tDocuments = await getTranslations('documents');
 
   return (
     <div className="space-y-6">
@@ -363,11 +369,32 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                     {c.state === 'returned' && (
                       <span className="w-full text-amber-900">{tCases('returnedWith', { reason: tCases(`reasons.${(c.returnReason ?? 'other') as 'other'}`), note: c.returnNote ?? '' })}</span>
                     )}
+                    {collecting.some((x) => x.id === c.id) && (
+                      <a href={`#documents-${c.id}`} className="text-brand-700 underline">
+                        {tDocuments('goTo')}
+                      </a>
+                    )}
                     {open && <MakerActions sessionId={id} caseId={c.id} state={c.state} kind={c.type} type={tCases(`types.${c.type as 'transfer_internal'}`)} />}
                   </li>
                 ))}
               </ul>
               {sessionCases.some((c) => c.state === 'pending_approval') && <AutoRefresh seconds={3} />}
+            </Card>
+          )}
+
+          {customer && documentPanels.length > 0 && (
+            <Card title={tDocuments('panelTitle')}>
+              <div className="space-y-8">
+                {documentPanels.map(({ c, data }) => (
+                  <CaseDocuments
+                    key={c.id}
+                    data={data}
+                    caseType={tCases(`types.${c.type as 'transfer_internal'}`)}
+                    customer={{ name: customer.name, idNumberMasked: customer.idNumberMasked, documentTypeName: profile ? t(`documentTypes.${profile.documentType}`) : null }}
+                    maxBytes={maxUploadBytes()}
+                  />
+                ))}
+              </div>
             </Card>
           )}
 

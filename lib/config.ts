@@ -75,3 +75,9 @@ export function documentRetentionDays(): number {
   if (!Number.isInteger(n) || n < 0) throw new Error(`AIR_COUNTER_DOCUMENT_RETENTION_DAYS must be a whole number of days (got ${JSON.stringify(raw)}).`);
   return n;
 }
+
+/** How many days a customer has to supply or correct documents (AIR_COUNTER_SUPPLEMENT_DAYS, default 7). */
+export function supplementDays(): number {
+  const n = Number(process.env.AIR_COUNTER_SUPPLEMENT_DAYS ?? 7);
+  return Number.isInteger(n) && n > 0 && n <= 90 ? n : 7;
+}

@@ -59,7 +59,12 @@ export function CaseDocuments({ data, caseType, customer, maxBytes }: { data: Ca
           {t('supplement', {
             items: data.supplement.items.map((i) => t('supplementItem', { kind: kindName(i.kind), reason: tw(`reasons.${i.reasonCode}`) })).join(tw('listSeparator')),
             date: format.dateTime(new Date(data.supplement.dueAt), { dateStyle: 'medium', timeStyle: 'short' }),
-          })}
+          })}{' '}
+          {data.supplement.status === 'reuploaded'
+            ? t('supplementReuploaded')
+            : data.supplement.notifiedAt
+              ? t('supplementNotified', { time: format.dateTime(new Date(data.supplement.notifiedAt), { dateStyle: 'short', timeStyle: 'short' }) })
+              : t('supplementQueued')}
         </p>
       )}
       <ul aria-label={t('checklistFor', { type: caseType })} className="grid gap-2 text-sm sm:grid-cols-2">

@@ -24,7 +24,7 @@ export type CaseDocumentsPanelData = {
   caseId: string;
   items: { kind: DocumentKind; state: ItemState; reasonCode: RejectionReason | null; newestId: string | null }[];
   documents: PanelDocument[];
-  supplement: { items: { kind: DocumentKind; reasonCode: RejectionReason }[]; dueAt: string } | null;
+  supplement: { items: { kind: DocumentKind; reasonCode: RejectionReason }[]; dueAt: string; status: string; notifiedAt: string | null } | null;
   today: string;
 };
 
@@ -60,7 +60,7 @@ export async function getCaseDocumentsPanel(caseId: string, required: readonly s
       return { kind: i.kind, state: i.state, reasonCode: i.state === 'rejected' ? (doc?.reasonCode ?? null) : null, newestId: doc?.id ?? null };
     }),
     documents,
-    supplement: supplement ? { items: supplement.items, dueAt: supplement.dueAt.toISOString() } : null,
+    supplement: supplement ? { items: supplement.items, dueAt: supplement.dueAt.toISOString(), status: supplement.status, notifiedAt: supplement.notifiedAt?.toISOString() ?? null } : null,
     today,
   };
 }

@@ -12,6 +12,7 @@ import { checkUpload, maxUploadBytes } from '@/lib/files/check';
 import { sniffType } from '@/lib/files/sniff';
 import { storeOnce } from '@/lib/files/store';
 import { notifyCustomer } from '@/lib/notify/notify';
+import { supplementDays } from '@/lib/config';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { assertNotLocked } from '@/lib/sessions/verification-locks';
 import { checklistState, type DocumentKind, type DocumentState, type RejectionReason } from './checklist';
@@ -24,7 +25,7 @@ import { checklistState, type DocumentKind, type DocumentState, type RejectionRe
  */
 
 const REFUSALS = { empty: 'errors.fileEmpty', tooLarge: 'errors.fileTooLarge', wrongType: 'errors.documentType', pdfEncrypted: 'errors.pdfEncrypted', pdfJavascript: 'errors.pdfJavascript' } as const;
-export const SUPPLEMENT_DAYS = 7;
+
 // A suspected forgery holds the customer's business for a week unless a supervisor acts first.
 const FORGERY_HOLD_MINUTES = 7 * 24 * 60;
 
@@ -136,13 +137,13 @@ async function requestSupplement(tx: Tx, c: { id: string; customerId: string; se
   const [open] = await tx.select().from(documentSupplements).where(and(eq(documentSupplements.caseId, c.id), ne(documentSupplements.status, 'resolved'))).for('update');
   const items = [...((open?.items as { kind: DocumentKind; reasonCode: RejectionReason }[] | undefined) ?? []).filter((i) => i.kind !== item.kind), item];
   if (open) await tx.update(documentSupplements).set({ items, status: 'requested' }).where(eq(documentSupplements.id, open.id));
-  else await tx.insert(documentSupplements).values({ caseId: c.id, items, requestedBy: tellerId, dueAt: sql`now() + make_interval(days => ${SUPPLEMENT_DAYS})` as unknown as Date });
+  else await tx.insert(documentSupplements).values({ caseId: c.id, items, requestedBy: tellerId, dueAt: sql`now() + make_interval(days => ${supplementDays()})` as unknown as Date });
   await addCaseEvent(tx, c.id, 'document.supplementRequested', tellerId, { items: items.map((i) => i.kind) });
   await notifyCustomer(tx, {
     customerId: c.customerId,
     sessionId: c.sessionId,
     template: 'documentsNeeded',
-    params: (t) => ({ items: items.map((i) => `${t(`kinds.${i.kind}`)}（${t(`reasons.${i.reasonCode}`)}）`).join(t('listSeparator')), days: SUPPLEMENT_DAYS }),
+    params: (t) => ({ items: items.map((i) => `${t(`kinds.${i.kind}`)}（${t(`reasons.${i.reasonCode}`)}）`).join(t('listSeparator')), days: supplementDays() }),
     channels: ['sms', 'in_app'],
   });
 }
@@ -175,8 +176,20 @@ export async function listCaseDocuments(caseId: string) {
 
 /** The case's open supplement request, if any. */
 export async function openSupplement(caseId: string) {
-  const [row] = await db.select().from(documentSupplements).where(and(eq(documentSupplements.caseId, caseId), ne(documentSupplements.status, 'resolved')));
-  return row && { ...row, items: row.items as { kind: DocumentKind; reasonCode: RejectionReason }[] };
+  const [row] = await db
+    .select({
+      id: documentSupplements.id,
+      status: documentSupplements.status,
+      items: documentSupplements.items,
+      dueAt: documentSupplements.dueAt,
+      createdAt: documentSupplements.createdAt,
+      // When the customer was told (the request's SMS left the outbox), if they have been yet.
+      notifiedAt: sql<Date | null>`(SELECT max(o.sent_at) FROM outbox_messages o WHERE o.customer_id = ${cases.customerId} AND o.template = 'documentsNeeded' AND o.status = 'sent' AND o.created_at >= ${documentSupplements.createdAt})`,
+    })
+    .from(documentSupplements)
+    .innerJoin(cases, eq(cases.id, documentSupplements.caseId))
+    .where(and(eq(documentSupplements.caseId, caseId), ne(documentSupplements.status, 'resolved')));
+  return row && { ...row, items: row.items as { kind: DocumentKind; reasonCode: RejectionReason }[], notifiedAt: row.notifiedAt ? new Date(row.notifiedAt) : null };
 }
 
 /** What the file route needs to decide who may see a document, and to serve it. */

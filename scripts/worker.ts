@@ -1,5 +1,6 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
+import { deletePurgedObjects } from '@/lib/documents/retention';
 import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE } from '@/db/boss';
 import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
@@ -23,6 +24,9 @@ async function main() {
   await boss.work(CASE_SLA_QUEUE, async () => {
     const r = await sweepCases();
     if (r.escalated || r.expired) console.log(`[worker] approvals: ${r.escalated} case(s) escalated past their SLA, ${r.expired} expired`);
+    // Files deleted by a committed retention purge leave storage here, after their purge's commit.
+    const purged = await deletePurgedObjects();
+    if (purged) console.log(`[worker] retention: ${purged} purged file(s) removed from storage`);
   });
   console.log('Outbox worker running.');
   const stop = async () => {

@@ -79,7 +79,7 @@ export function AccountForms({ sessionId, accounts, fundsReady }: { sessionId: s
             <ActionForm action={limitChangeAction} label={t('limitChange')} resetOnSuccess onSuccess={renew} className="grid gap-3 sm:grid-cols-2">
               {common}
               <AccountSelect name="accountId" label={tc('account')} accounts={accounts} />
-              <Field name="limit" label={t('newLimit')} hint={t('amountHint')} inputMode="decimal" autoComplete="off" maxLength={20} />
+              <Field name="limit" label={t('newLimit')} hint={t('limitHint')} inputMode="decimal" autoComplete="off" maxLength={20} />
               <div className="sm:col-span-2">
                 <SubmitButton>{t('submitLimitChange')}</SubmitButton>
               </div>

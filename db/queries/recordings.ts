@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { serviceSessions, sessionRecordings, staff, storedFiles } from '@/db/schema';
@@ -8,14 +8,22 @@ import { DomainError } from '@/lib/actions/result';
 export type NewStoredFile = { storageKey: string; sha256: string; size: number; mime: string; kind: string; uploadedBy: string | null; uploadedVia: string | null };
 
 /** The stored file with these bytes, if any: content is stored once. */
+/**
+ * The live stored file with these bytes, share-locked so a retention purge cannot delete it under the record about to
+ * name it (a purged file is not found: the same bytes are then stored afresh).
+ */
 export async function findStoredFile(conn: DbOrTx, sha256: string): Promise<{ id: string; storageKey: string } | undefined> {
-  const [row] = await conn.select({ id: storedFiles.id, storageKey: storedFiles.storageKey }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
+  const [row] = await conn
+    .select({ id: storedFiles.id, storageKey: storedFiles.storageKey })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.sha256, sha256), isNull(storedFiles.deletedAt)))
+    .for('share');
   return row;
 }
 
 /** Inserts the file row; undefined when another upload of the same bytes got there first. */
 export async function insertStoredFile(conn: DbOrTx, v: NewStoredFile): Promise<string | undefined> {
-  const [row] = await conn.insert(storedFiles).values(v).onConflictDoNothing({ target: storedFiles.sha256 }).returning({ id: storedFiles.id });
+  const [row] = await conn.insert(storedFiles).values(v).onConflictDoNothing().returning({ id: storedFiles.id });
   return row?.id;
 }
 

@@ -51,6 +51,22 @@ export async function raiseLock(conn: DbOrTx, v: { customerId: string; step: Kin
   return rows[0]?.id;
 }
 
+/**
+ * A document suspected forged: the customer's business stops until a supervisor clears it or confirms fraud — it does
+ * not run out. An open lock of the customer (a failed step) becomes this exception; otherwise one is raised.
+ */
+export async function raiseDocumentException(conn: DbOrTx, v: { customerId: string; sessionId: string }): Promise<string> {
+  await lockCustomerRow(conn, v.customerId);
+  const [open] = await conn
+    .update(verificationLocks)
+    .set({ step: 'document', lockedUntil: sql`'infinity'::timestamptz` })
+    .where(and(eq(verificationLocks.customerId, v.customerId), eq(verificationLocks.status, 'open')))
+    .returning({ id: verificationLocks.id });
+  if (open) return open.id;
+  const [row] = await conn.insert(verificationLocks).values({ customerId: v.customerId, step: 'document', sessionId: v.sessionId, lockedUntil: sql`'infinity'::timestamptz` }).returning({ id: verificationLocks.id });
+  return row!.id;
+}
+
 export type OpenLock = { id: string; step: Kind; raisedAt: Date; lockedUntil: Date; customerName: string; customerIdMasked: string; tellerName: string };
 
 /** The supervisor's exception queue: open locks, oldest first. */

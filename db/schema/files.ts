@@ -21,9 +21,14 @@ export const storedFiles = pgTable(
     uploadedBy: uuid('uploaded_by').references(() => staff.id),
     uploadedVia: uuid('uploaded_via').references(() => integrations.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Deleted under a retention purge: the row stays for the records that name it; the object is removed by the worker
+    // after the purge commits (objectDeletedAt); the same bytes uploaded again are stored afresh.
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    objectDeletedAt: timestamp('object_deleted_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('stored_files_sha256_idx').on(t.sha256),
+    uniqueIndex('stored_files_sha256_idx').on(t.sha256).where(sql`${t.deletedAt} IS NULL`),
+    index('stored_files_pending_delete_idx').on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL AND ${t.objectDeletedAt} IS NULL`),
     check('stored_files_sha256_shape', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
     check('stored_files_size_positive', sql`${t.size} > 0`),
     check('stored_files_kind', sql`${t.kind} IN ('image', 'pdf', 'audio', 'video')`),

@@ -30,6 +30,9 @@ function payloadToObject(payload: FormData | Record<string, unknown> | undefined
 
 // The object an action is about, named by its id field; recorded on refusals too, so an audit reader sees what was tried.
 const TARGETS = [
+  ['documentId', 'case_document'],
+  ['cardId', 'card'],
+  ['purgeId', 'document_purge'],
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
   ['requestId', 'change_request'],
@@ -39,6 +42,8 @@ const TARGETS = [
   ['messageId', 'outbox_message'],
   ['freezeId', 'customer_freeze'],
   ['lockId', 'verification_lock'],
+  ['accountId', 'account'],
+  ['fromAccountId', 'account'],
 ] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

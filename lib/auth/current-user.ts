@@ -4,7 +4,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { appendAudit } from '@/db/queries/audit';
 import { endStaffSession, getStaffSession, touchStaffSession } from '@/db/queries/staff-sessions';
-import { ABSOLUTE_SESSION_MS, IDLE_TIMEOUT_MS } from '@/lib/config';
+import { signInEnds } from './sign-in-state';
 import { mayUseScreen, type ScreenPath } from './permissions';
 import { requestContext } from './request-context';
 import type { Role } from './roles';
@@ -25,9 +25,10 @@ async function resolveUser(activity: boolean): Promise<CurrentUser | null> {
   const sid = session?.sid;
   if (!sid) return null;
   const live = await getStaffSession(sid);
-  if (!live || live.endedAt || !live.active) return null;
-  const now = Date.now();
-  const reason = now - live.lastSeenAt.getTime() > IDLE_TIMEOUT_MS ? 'idle_timeout' : now - live.createdAt.getTime() > ABSOLUTE_SESSION_MS ? 'expired' : null;
+  if (!live) return null;
+  const ends = signInEnds(live);
+  if (ends === 'ended') return null;
+  const reason = ends;
   if (reason) {
     if (await endStaffSession(sid, reason)) {
       const ctx = await requestContext();

@@ -123,6 +123,12 @@ export async function executeCardCase(tx: Tx, caseId: string, actorId: string | 
   const event: CardEvent = payload.kind === 'unfreeze' ? 'unfreeze' : BLOCK_EVENT[payload.block];
   if (!cardTransition(card.status as CardState, event)) throw new CaseNotExecutable();
   await moveCard(tx, card, event, event === 'unfreeze' ? { blockedAt: null } : event === 'close' ? { closedAt: sql`now()` as unknown as Date } : { blockedAt: sql`now()` as unknown as Date });
+  // A card lost or closed before it was ever activated ends its application: the case completes (its card will never
+  // be activated), so the account is free for a new application.
+  if (event === 'report_lost' || event === 'close') {
+    const [application] = await tx.select({ id: cases.id, state: cases.state }).from(cases).where(eq(cases.id, card.applicationCaseId)).for('no key update');
+    if (application?.state === 'executed') await move(tx, { id: application.id, state: 'executed' }, 'complete', actorId, { card: card.id, outcome: event });
+  }
   await move(tx, c, 'execute', actorId, { card: card.id, event }, { executedAt: sql`now()` as unknown as Date });
   await notifyCustomer(tx, {
     customerId: row.customerId,

@@ -144,6 +144,8 @@ export async function executeAccountCase(tx: Tx, caseId: string, actorId: string
   let data: Record<string, unknown> = {};
   if (payload.kind === 'open_account') {
     const opened = await openAccount(tx, { customerId: row.customerId, kind: payload.accountKind });
+    // A customer who comes back is in a relationship again: their documents' retention no longer runs.
+    await tx.update(customers).set({ relationshipEndedAt: null }).where(eq(customers.id, row.customerId));
     data = { account: opened.id };
     await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'accountOpened', params: { last4: opened.number.slice(-4), kind: payload.accountKind }, channels: ['sms', 'in_app'] });
   } else if (payload.kind === 'payout') {

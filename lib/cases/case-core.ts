@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { approvalPolicies, caseEvents, cases, customers, documentChecklists, serviceSessions } from '@/db/schema';
-import { checklistConfigSchema, customerTypeOf, requiredDocuments, type ChecklistConfig } from '@/lib/documents/checklist';
+import { checklistConfigSchema, customerTypeOf, forDocumentType, requiredDocuments, type ChecklistConfig } from '@/lib/documents/checklist';
 import { isMinor } from '@/lib/customers/documents/age';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { encryptPii } from '@/lib/crypto/pii';
@@ -81,6 +81,8 @@ export async function withIdempotency(makerId: string, key: string, inputHash: s
   try {
     return await submit();
   } catch (err) {
+    // Two submissions for one target at once (different keys): the unique index let one through.
+    if (violatesUnique(err, 'cases_one_live_per_target_idx')) throw new DomainError('errors.caseLiveForTargetNow', 'failed');
     if (!violatesUnique(err, 'cases_idempotency_idx')) throw err;
     const existing = await caseByKey(db, makerId, key);
     if (!existing) throw err;
@@ -124,7 +126,10 @@ export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: str
     .from(customers)
     .where(eq(customers.id, v.customerId));
   const checklist = await currentChecklist(tx);
-  const required = requiredDocuments(checklist.config, v.type, customerTypeOf({ kind: customer!.kind, documentType: customer!.documentType, minor: !!customer!.birthDate && isMinor(customer!.birthDate) }));
+  const required = forDocumentType(
+    requiredDocuments(checklist.config, v.type, customerTypeOf({ kind: customer!.kind, documentType: customer!.documentType, minor: !!customer!.birthDate && isMinor(customer!.birthDate) })),
+    customer!.documentType,
+  );
   const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId));
   const { version, policy } = await currentApprovalPolicy(tx);
   const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s!.channel, fieldsChanged: v.fieldsChanged });

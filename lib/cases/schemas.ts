@@ -91,7 +91,8 @@ export const payoutSchema = z.object({
 });
 
 /** A new per-transaction limit for an account. */
-export const limitChangeSchema = z.object({ sessionId: uuid, accountId: accountChoice, limit: amountField, idempotencyKey: uuid });
+/** A new per-transaction limit for an account; left empty, the account has no limit of its own. */
+export const limitChangeSchema = z.object({ sessionId: uuid, accountId: accountChoice, limit: z.union([z.literal('').transform(() => null), amountField]), idempotencyKey: uuid });
 
 /** Closing an account. */
 export const accountClosureSchema = z.object({ sessionId: uuid, accountId: accountChoice, idempotencyKey: uuid });

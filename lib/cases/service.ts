@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { internalAccountId, postTransaction } from '@/db/queries/ledger';
-import { accounts, caseDecisions, caseEvents, cases, staff } from '@/db/schema';
+import { accounts, caseDecisions, caseEvents, cases, documentSupplements, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
@@ -251,6 +251,8 @@ export async function makerActs(caseId: string, tellerId: string, act: 'resubmit
     if (act === 'cancel') {
       if (!['draft', 'verifying', 'documents', 'ready', 'pending_approval', 'returned'].includes(c.state)) return { outcome: 'not_allowed' };
       await move(tx, c, 'cancel', tellerId, {}, { claimedBy: null, claimedAt: null });
+      // Nothing is asked of the customer for a withdrawn case any more.
+      await tx.update(documentSupplements).set({ status: 'resolved', resolvedAt: sql`now()` as unknown as Date }).where(and(eq(documentSupplements.caseId, caseId), ne(documentSupplements.status, 'resolved')));
       return { outcome: 'done', state: c.state };
     }
     if (c.state !== 'returned') return { outcome: 'not_allowed' };

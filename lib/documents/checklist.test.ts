@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checklistConfigSchema, checklistState, customerTypeOf, DEFAULT_CHECKLIST, requiredDocuments, validityFlag } from './checklist';
+import { checklistConfigSchema, checklistState, customerTypeOf, DEFAULT_CHECKLIST, forDocumentType, requiredDocuments, validityFlag } from './checklist';
 
 describe('the document checklist', () => {
   it('lists what each business needs by kind of customer, and nothing for business it does not list', () => {
@@ -8,6 +8,12 @@ describe('the document checklist', () => {
     expect(requiredDocuments(DEFAULT_CHECKLIST, 'open_account', 'minor')).toContain('guardianship_proof');
     expect(requiredDocuments(DEFAULT_CHECKLIST, 'open_account', 'foreigner')).toEqual(['passport_page', 'application_form']);
     expect(requiredDocuments(DEFAULT_CHECKLIST, 'transfer_external', 'individual')).toEqual([]);
+  });
+
+  it('asks a permit holder for their permit where others show the ID card', () => {
+    const kinds = requiredDocuments(DEFAULT_CHECKLIST, 'open_account', 'individual');
+    expect(forDocumentType(kinds, 'hk_macao_permit')).toEqual(['permit', 'application_form']);
+    expect(forDocumentType(kinds, 'resident_id')).toEqual(kinds);
   });
 
   it('the default configuration is valid configuration', () => {

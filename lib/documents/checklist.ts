@@ -64,6 +64,17 @@ export function requiredDocuments(config: ChecklistConfig, business: Business, c
   return [...(config[business]?.[customer] ?? [])];
 }
 
+const PERMITS = ['hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit'];
+
+/**
+ * The list as this customer can meet it: a holder of a Hong Kong, Macao or Taiwan permit has no resident ID card, so
+ * the ID card's two sides are their permit.
+ */
+export function forDocumentType(kinds: readonly DocumentKind[], documentType: string): DocumentKind[] {
+  if (!PERMITS.includes(documentType)) return [...kinds];
+  return [...new Set(kinds.map((k) => (k === 'id_front' || k === 'id_back' ? 'permit' : k)))];
+}
+
 /** The checklist's kind of customer: enterprise, else minor, else foreigner (a foreign document), else individual. */
 export function customerTypeOf(c: { kind: string; documentType: string; minor: boolean }): CustomerType {
   if (c.kind === 'enterprise') return 'enterprise';

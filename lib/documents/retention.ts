@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '@/db';
 import { caseDocuments, cases, customers, documentPurges, sessionRecordings, staff, storedFiles } from '@/db/schema';
@@ -57,8 +57,16 @@ export async function decidePurge(adminId: string, purgeId: string, decision: 'a
       await tx.update(documentPurges).set({ status: 'rejected', decidedBy: adminId, decidedAt: sql`now()` as unknown as Date }).where(eq(documentPurges.id, purgeId));
       return { outcome: 'rejected' as const };
     }
-    const [c] = await tx.select({ over: sql<boolean>`${retentionOver()}` }).from(customers).where(eq(customers.id, p.customerId));
-    if (!c?.over) return { outcome: 'retention_runs' as const };
+    // Under the customer's row lock: still past retention, no account open again, no business in progress.
+    await tx.execute(sql`SELECT id FROM customers WHERE id = ${p.customerId} FOR NO KEY UPDATE`);
+    const [c] = await tx
+      .select({
+        over: sql<boolean>`${retentionOver()}`,
+        active: sql<boolean>`EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = ${customers.id} AND a.status <> 'closed') OR EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = ${customers.id} AND k.state NOT IN ('completed', 'rejected', 'cancelled', 'expired'))`,
+      })
+      .from(customers)
+      .where(eq(customers.id, p.customerId));
+    if (!c?.over || c.active) return { outcome: 'retention_runs' as const };
     await tx.update(documentPurges).set({ status: 'approved', decidedBy: adminId, decidedAt: sql`now()` as unknown as Date }).where(eq(documentPurges.id, purgeId));
     const purged = await tx
       .update(caseDocuments)
@@ -67,25 +75,41 @@ export async function decidePurge(adminId: string, purgeId: string, decision: 'a
       .returning({ fileId: caseDocuments.fileId, thumbnailId: caseDocuments.thumbnailFileId });
     await tx.update(documentPurges).set({ documents: purged.length }).where(eq(documentPurges.id, purgeId));
     const fileIds = [...new Set(purged.flatMap((d) => [d.fileId, d.thumbnailId]).filter((x): x is string => !!x))];
-    // Files still needed by a record that is not purged (the same scan on another customer's case, a recording) stay.
-    const keys = fileIds.length
-      ? await tx
-          .select({ key: storedFiles.storageKey })
-          .from(storedFiles)
-          .where(
-            and(
-              inArray(storedFiles.id, fileIds),
-              sql`NOT EXISTS (SELECT 1 FROM case_documents d WHERE d.purge_id IS NULL AND (d.file_id = ${storedFiles.id} OR d.thumbnail_file_id = ${storedFiles.id}))`,
-              sql`NOT EXISTS (SELECT 1 FROM ${sessionRecordings} r WHERE r.file_id = ${storedFiles.id})`,
-            ),
-          )
-      : [];
-    return { outcome: 'approved' as const, documents: purged.length, keys: keys.map((k) => k.key) };
+    if (fileIds.length > 0) {
+      // Lock the files first (an upload naming one of them holds a share lock), then judge them on what is committed:
+      // a file still needed by a record that is not purged (the same scan on another case, a recording) stays.
+      await tx.select({ id: storedFiles.id }).from(storedFiles).where(inArray(storedFiles.id, fileIds)).for('update');
+      await tx
+        .update(storedFiles)
+        .set({ deletedAt: sql`now()` as unknown as Date })
+        .where(
+          and(
+            inArray(storedFiles.id, fileIds),
+            sql`NOT EXISTS (SELECT 1 FROM case_documents d WHERE d.purge_id IS NULL AND (d.file_id = ${storedFiles.id} OR d.thumbnail_file_id = ${storedFiles.id}))`,
+            sql`NOT EXISTS (SELECT 1 FROM ${sessionRecordings} r WHERE r.file_id = ${storedFiles.id})`,
+          ),
+        );
+    }
+    return { outcome: 'approved' as const, documents: purged.length };
   });
-  if (result.outcome !== 'approved') return result;
-  // After the commit: deleting an object is idempotent, and a row never points at a file it still needs.
-  for (const key of result.keys) await storage().delete(key);
-  return { outcome: 'approved', documents: result.documents };
+  return result;
+}
+
+/**
+ * Removes the objects of files deleted by a committed purge (run by the worker every minute): after the commit, so a
+ * purge that rolls back never loses a file; idempotent, so a crash mid-way is finished by the next run.
+ */
+export async function deletePurgedObjects(limit = 200): Promise<number> {
+  const rows = await db
+    .select({ id: storedFiles.id, key: storedFiles.storageKey })
+    .from(storedFiles)
+    .where(and(isNotNull(storedFiles.deletedAt), isNull(storedFiles.objectDeletedAt)))
+    .limit(limit);
+  for (const r of rows) {
+    await storage().delete(r.key);
+    await db.update(storedFiles).set({ objectDeletedAt: sql`now()` as unknown as Date }).where(eq(storedFiles.id, r.id));
+  }
+  return rows.length;
 }
 
 const decider = alias(staff, 'decider');

@@ -13,9 +13,10 @@ import { sniffType } from '@/lib/files/sniff';
 import { storeOnce } from '@/lib/files/store';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { supplementDays } from '@/lib/config';
-import { raiseLock } from '@/db/queries/verification-locks';
+import { raiseDocumentException } from '@/db/queries/verification-locks';
 import { assertNotLocked } from '@/lib/sessions/verification-locks';
-import { checklistState, type DocumentKind, type DocumentState, type RejectionReason } from './checklist';
+import { checklistState, validityFlag, type DocumentKind, type DocumentState, type RejectionReason } from './checklist';
+import { chinaDate } from '@/lib/customers/documents/dates';
 
 /**
  * Documents on a case (资料): uploaded by the teller handling it, checked by their bytes, stored once by content with a
@@ -26,8 +27,7 @@ import { checklistState, type DocumentKind, type DocumentState, type RejectionRe
 
 const REFUSALS = { empty: 'errors.fileEmpty', tooLarge: 'errors.fileTooLarge', wrongType: 'errors.documentType', pdfEncrypted: 'errors.pdfEncrypted', pdfJavascript: 'errors.pdfJavascript' } as const;
 
-// A suspected forgery holds the customer's business for a week unless a supervisor acts first.
-const FORGERY_HOLD_MINUTES = 7 * 24 * 60;
+
 
 /** The case, locked, if `tellerId` made it: a teller acts on their own cases only (anyone else's is not found). */
 async function lockOwnCase(tx: Tx, caseId: string, tellerId: string) {
@@ -101,6 +101,10 @@ export async function reviewCaseDocument(v: ReviewInput): Promise<{ state: CaseS
     if (c.state !== 'documents') throw new DomainError('errors.caseNotCollecting', 'failed');
     const [current] = await tx.select({ status: caseDocuments.status }).from(caseDocuments).where(eq(caseDocuments.id, v.documentId)).for('update');
     if (current!.status !== 'uploaded') throw new DomainError('errors.documentReviewed', 'failed');
+    // An expired document is not accepted (it may be rejected as expired).
+    if (v.decision === 'accept' && v.validUntil && validityFlag(v.validUntil, chinaDate(new Date()), null) === 'expired') {
+      throw new DomainError('errors.documentExpiredAccept', 'failed', { validUntil: ['errors.documentExpiredAccept'] });
+    }
     await tx
       .update(caseDocuments)
       .set({
@@ -117,7 +121,7 @@ export async function reviewCaseDocument(v: ReviewInput): Promise<{ state: CaseS
     if (v.decision === 'reject' && v.reasonCode === 'suspected_forgery') {
       // Suspected forgery is not a supplement: an exception for the supervisors, and the customer's business stops
       // (uploads and every gated business refuse) until a supervisor clears it or confirms fraud.
-      await raiseLock(tx, { customerId: c.customerId, step: 'document', sessionId: c.sessionId!, minutes: FORGERY_HOLD_MINUTES });
+      await raiseDocumentException(tx, { customerId: c.customerId, sessionId: c.sessionId! });
       await addCaseEvent(tx, doc.caseId, 'document.forgerySuspected', v.tellerId, { document: v.documentId });
       return { state: 'documents' as CaseState, complete: false };
     }
@@ -225,7 +229,7 @@ export async function listOverdueSupplements(makerId?: string, limit = 50) {
     .innerJoin(cases, eq(cases.id, documentSupplements.caseId))
     .innerJoin(customers, eq(customers.id, cases.customerId))
     .innerJoin(staff, eq(staff.id, cases.makerId))
-    .where(and(ne(documentSupplements.status, 'resolved'), sql`${documentSupplements.dueAt} < now()`, makerId ? eq(cases.makerId, makerId) : undefined))
+    .where(and(ne(documentSupplements.status, 'resolved'), eq(cases.state, 'documents'), sql`${documentSupplements.dueAt} < now()`, makerId ? eq(cases.makerId, makerId) : undefined))
     .orderBy(asc(documentSupplements.dueAt))
     .limit(limit)
     .then((rows) => rows.map((r) => ({ ...r, items: r.items as { kind: DocumentKind; reasonCode: RejectionReason }[] })));

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from '@/db';
 import { getStaffSession } from '@/db/queries/staff-sessions';
+import { signInEnds } from '@/lib/auth/sign-in-state';
 
 type Listener = (payload: string) => void;
 
@@ -77,5 +78,5 @@ export function eventStream(request: Request, channel: 'live_sessions' | 'cases'
 /** Whether a stream's user is still signed in, active and in the same role (checked at each keep-alive). */
 export async function stillSignedIn(user: { sessionId: string; role: string }): Promise<boolean> {
   const live = await getStaffSession(user.sessionId);
-  return !!live && !live.endedAt && live.active && live.role === user.role;
+  return !!live && live.role === user.role && signInEnds(live) === null;
 }

@@ -38,7 +38,10 @@ describe('opening an account', () => {
     expect(r).toMatchObject({ state: 'documents', level: 1 });
     expect(await completeDocuments(r.id, teller.id)).toBe('pending_approval');
     await expect(submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: expect.stringContaining('errors.caseLiveForTarget') });
+    // A former customer coming back: the retention of their documents stops running when the account opens.
+    await sql`UPDATE customers SET relationship_ended_at = now() - interval '10 years' WHERE id = ${s.customer.id}`;
     expect(await decideCase(r.id, supervisor.id, 'approve', null, null)).toMatchObject({ state: 'completed' });
+    expect((await sql<{ ended: Date | null }[]>`SELECT relationship_ended_at AS ended FROM customers WHERE id = ${s.customer.id}`)[0]!.ended).toBeNull();
     const rows = await sql<{ kind: string; number: string }[]>`SELECT kind, number FROM accounts WHERE customer_id = ${s.customer.id} ORDER BY kind`;
     expect(rows.map((a) => a.kind)).toEqual(['current', 'savings']);
     expect(rows[1]!.number).toMatch(/^3101\d{13}$/);

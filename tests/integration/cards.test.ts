@@ -119,6 +119,15 @@ describe('card opening, from application to activation', () => {
 });
 
 describe('loss, freeze and unfreeze', () => {
+  it('a card lost before activation ends its application, so the account may apply again', async () => {
+    const c = await cardAt('dispatched', teller.id, supervisor.id);
+    expect(await caseState(c.caseId)).toBe('executed');
+    await submitCardBlock(c.sessionId, teller.id, { cardId: c.cardId, kind: 'lost', idempotencyKey: randomUUID() });
+    expect(await caseState(c.caseId)).toBe('completed');
+    const again = await submitOpenCard(c.sessionId, teller.id, { accountId: c.account.id, delivery: 'mail', idempotencyKey: randomUUID() });
+    expect(again.state).toBe('pending_approval');
+  });
+
   it('a loss report takes effect at once, without approval, and the card is never used again', async () => {
     const c = await cardAt('activated', teller.id, supervisor.id);
     const r = await submitCardBlock(c.sessionId, teller.id, { cardId: c.cardId, kind: 'lost', idempotencyKey: randomUUID() });

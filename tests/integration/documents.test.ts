@@ -109,6 +109,8 @@ describe('reviewing and the checklist', () => {
     actAs(teller.sid);
     const ids: Record<string, string> = {};
     for (const kind of ['id_front', 'id_back', 'application_form']) ids[kind] = ((await upload(c.caseId, kind, await png())) as { data: { id: string } }).data.id;
+    // An expired document is not accepted.
+    expect(await review(ids.id_front!, 'accept', { validUntil: '2020-01-01' })).toMatchObject({ ok: false, fieldErrors: { validUntil: ['errors.documentExpiredAccept'] } });
     expect(await review(ids.id_front!, 'accept')).toMatchObject({ ok: true, message: 'documents.accepted' });
     // A rejection needs its reason; "other" needs a note.
     expect(await review(ids.id_back!, 'reject')).toMatchObject({ ok: false, fieldErrors: { reasonCode: ['errors.reasonCodeRequired'] } });

@@ -5,6 +5,7 @@ import { GET as view } from '@/app/api/documents/[documentId]/route';
 import { submitAccountClosure } from '@/lib/cases/account-business';
 import { decideCase } from '@/lib/cases/service';
 import { uploadCaseDocument } from '@/lib/documents/service';
+import { deletePurgedObjects } from '@/lib/documents/retention';
 import { storage } from '@/lib/storage';
 import { action } from './actions';
 import { completeDocuments, sessionWithAccount } from './card-factories';
@@ -61,6 +62,9 @@ describe('document retention', () => {
 
     actAs(admin2.sid);
     expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: true, message: 'retention.purged' });
+    // The objects leave storage only after the purge committed, by the worker's sweep.
+    expect(await storage().exists(f.key)).toBe(true);
+    expect(await deletePurgedObjects()).toBeGreaterThan(0);
     expect(await storage().exists(f.key)).toBe(false);
     const docs = await sql<{ purged_at: Date | null; status: string }[]>`SELECT d.purged_at, d.status FROM case_documents d JOIN cases c ON c.id = d.case_id WHERE c.customer_id = ${f.customer.id}`;
     expect(docs.length).toBeGreaterThan(0);
@@ -72,6 +76,23 @@ describe('document retention', () => {
     actAs(admin2.sid);
     expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'reject' })).toMatchObject({ ok: false, message: 'errors.purgeDecided' });
     await expect(sql`DELETE FROM document_purges WHERE id = ${proposed.data.id}`).rejects.toThrow();
+  });
+
+  it('the same bytes uploaded after a purge are stored afresh', async () => {
+    const f = await formerCustomer();
+    const bytes = await storage().get(f.key);
+    process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
+    actAs(admin.sid);
+    const p1 = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' })) as { data: { id: string } };
+    actAs(admin2.sid);
+    await action('document.purgeDecide')(null, { purgeId: p1.data.id, decision: 'approve' });
+    await deletePurgedObjects();
+    const again = await sessionWithAccount(teller.id);
+    const c = await submitAccountClosure(again.sessionId, teller.id, { accountId: again.account.id, idempotencyKey: randomUUID() });
+    const doc = await uploadCaseDocument({ caseId: c.id, tellerId: teller.id, kind: 'application_form', bytes });
+    const [row] = await sql<{ key: string }[]>`SELECT f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.id = ${doc.id}`;
+    expect(row!.key).not.toBe(f.key);
+    expect(await storage().exists(row!.key)).toBe(true);
   });
 
   it('a file another customer’s record still needs is kept', async () => {
@@ -87,6 +108,7 @@ describe('document retention', () => {
     const proposed = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' })) as { data: { id: string } };
     actAs(admin2.sid);
     expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: true });
+    await deletePurgedObjects();
     expect(await storage().exists(f.key)).toBe(true);
   });
 });

@@ -1,0 +1,83 @@
+DROP INDEX "stored_files_sha256_idx";--> statement-breakpoint
+ALTER TABLE "stored_files" ADD COLUMN "deleted_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "stored_files" ADD COLUMN "object_deleted_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "stored_files_pending_delete_idx" ON "stored_files" USING btree ("deleted_at") WHERE "stored_files"."deleted_at" IS NOT NULL AND "stored_files"."object_deleted_at" IS NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "stored_files_sha256_idx" ON "stored_files" USING btree ("sha256") WHERE "stored_files"."deleted_at" IS NULL;--> statement-breakpoint
+-- A case that needs documents cannot skip them (verifying → ready).
+CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  approvals int;
+  missing int;
+BEGIN
+  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
+     AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'cases' AND t.tableowner = current_user) THEN
+    IF (to_jsonb(NEW) - 'payload_enc') IS DISTINCT FROM (to_jsonb(OLD) - 'payload_enc') THEN
+      RAISE EXCEPTION 'key rotation may only re-seal case %', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF (NEW.type, NEW.customer_id, NEW.maker_id, NEW.payload_enc, NEW.amount_fen, NEW.required_level, NEW.policy_version, NEW.idempotency_key, NEW.input_hash, NEW.summary, NEW.session_id, NEW.policy_rules, NEW.target, NEW.created_at, NEW.checklist_version, NEW.required_documents)
+     IS DISTINCT FROM (OLD.type, OLD.customer_id, OLD.maker_id, OLD.payload_enc, OLD.amount_fen, OLD.required_level, OLD.policy_version, OLD.idempotency_key, OLD.input_hash, OLD.summary, OLD.session_id, OLD.policy_rules, OLD.target, OLD.created_at, OLD.checklist_version, OLD.required_documents) THEN
+    RAISE EXCEPTION 'cases: what a case is does not change once made' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.round IS DISTINCT FROM OLD.round AND NOT (OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round = OLD.round + 1) THEN
+    RAISE EXCEPTION 'cases: a new approval round starts only when a returned case is resubmitted' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.state IS DISTINCT FROM OLD.state THEN
+    IF NOT EXISTS (SELECT 1 FROM case_transitions WHERE from_state = OLD.state AND to_state = NEW.state) THEN
+      RAISE EXCEPTION 'cases: % -> % is not a transition of the state machine', OLD.state, NEW.state USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round <> OLD.round + 1 THEN
+      RAISE EXCEPTION 'cases: a resubmitted case starts a new approval round' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.state = 'verifying' AND NEW.state = 'ready' AND cardinality(NEW.required_documents) > 0 THEN
+      RAISE EXCEPTION 'cases: a case with required documents collects them first' USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.state = 'documents' AND NEW.state = 'ready' THEN
+      SELECT count(*) INTO missing FROM unnest(NEW.required_documents) AS k(kind)
+      WHERE NOT EXISTS (
+        SELECT 1 FROM case_documents d
+        WHERE d.case_id = NEW.id AND d.kind = k.kind AND d.status = 'accepted'
+          AND NOT EXISTS (SELECT 1 FROM case_documents n WHERE n.case_id = NEW.id AND n.kind = k.kind AND n.created_at > d.created_at));
+      IF missing > 0 THEN
+        RAISE EXCEPTION 'cases: % required document(s) not accepted', missing USING ERRCODE = 'check_violation';
+      END IF;
+    END IF;
+    IF NEW.state = 'approved' THEN
+      SELECT count(*) INTO approvals FROM case_decisions WHERE case_id = NEW.id AND round = NEW.round AND decision = 'approve';
+      IF approvals < NEW.required_level OR (NEW.required_level > 0 AND OLD.state <> 'pending_approval') THEN
+        RAISE EXCEPTION 'cases: % approval(s) of % required', approvals, NEW.required_level USING ERRCODE = 'check_violation';
+      END IF;
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;--> statement-breakpoint
+-- Only the owner (the key rotation task), never the app's role, may re-seal a card under the rotation flag.
+CREATE OR REPLACE FUNCTION cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.customer_id, NEW.account_id, NEW.application_case_id, NEW.embossed_name, NEW.delivery_method, NEW.branch, NEW.created_at)
+     IS DISTINCT FROM (OLD.customer_id, OLD.account_id, OLD.application_case_id, OLD.embossed_name, OLD.delivery_method, OLD.branch, OLD.created_at) THEN
+    RAISE EXCEPTION 'cards: what the application asked for does not change' USING ERRCODE = 'check_violation';
+  END IF;
+  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
+     AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'cards' AND t.tableowner = current_user) THEN
+    IF (to_jsonb(NEW) - 'number_enc' - 'number_index' - 'collector_enc') IS DISTINCT FROM (to_jsonb(OLD) - 'number_enc' - 'number_index' - 'collector_enc') THEN
+      RAISE EXCEPTION 'key rotation may only re-seal card %', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.number_enc IS NOT NULL AND (NEW.number_enc, NEW.number_index, NEW.last4) IS DISTINCT FROM (OLD.number_enc, OLD.number_index, OLD.last4) THEN
+    RAISE EXCEPTION 'cards: a produced card keeps its number' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
+    ('requested', 'produced'), ('requested', 'closed'),
+    ('produced', 'dispatched'), ('produced', 'closed'),
+    ('dispatched', 'delivered'), ('dispatched', 'lost'), ('dispatched', 'closed'),
+    ('delivered', 'activated'), ('delivered', 'lost'), ('delivered', 'closed'),
+    ('activated', 'frozen'), ('activated', 'lost'), ('activated', 'closed'),
+    ('frozen', 'activated'), ('frozen', 'lost'), ('frozen', 'closed'),
+    ('lost', 'closed')) THEN
+    RAISE EXCEPTION 'cards: % -> % is not a step of the card lifecycle', OLD.status, NEW.status USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from '@/db';
-import { blindIndex, decryptPii, encryptPii, sealedWithCurrentKey } from '@/lib/crypto/pii';
+import { blindIndex, currentKeyId, decryptPii, encryptPii, isSealedBytes, openBytes, sealBytes, sealedBytesKeyId, sealedWithCurrentKey } from '@/lib/crypto/pii';
+import { newObjectKey, storage } from '@/lib/storage';
 // The same normalisation as idNumberIndex in db/queries/customers.ts (any document type, credit codes too).
 import { normaliseDocumentNumber } from '@/lib/customers/documents/validate';
 
@@ -33,7 +34,7 @@ async function primaryKeyOf(table: string): Promise<string> {
  * current key. Batched and resumable: a value already under the current key is left alone, so running it again after
  * an interruption finishes the job. Run it with the app stopped (indexes change under a running app's feet).
  */
-export async function rotateEncryption(log: (line: string) => void = () => {}): Promise<{ values: number; customers: number }> {
+export async function rotateEncryption(log: (line: string) => void = () => {}): Promise<{ values: number; customers: number; files: number }> {
   let values = 0;
   for (const [table, columns] of await encryptedColumns()) {
     const key = await primaryKeyOf(table);
@@ -91,7 +92,26 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
     afterCard = rows.at(-1)!.id;
   }
   log(`cards: ${cardsDone} blind index(es) recomputed`);
-  return { values, customers };
+  // Sealed document files: re-sealed under the current key as new objects (objects are write-once), then the old go.
+  let files = 0;
+  let afterFile = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await sql<{ id: string; storage_key: string }[]>`
+      SELECT id::text AS id, storage_key FROM stored_files WHERE id > ${afterFile} AND deleted_at IS NULL AND storage_key LIKE 'documents/%' ORDER BY id LIMIT ${BATCH}`;
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const sealed = await storage().get(r.storage_key);
+      if (!isSealedBytes(sealed) || sealedBytesKeyId(sealed) === currentKeyId()) continue;
+      const key = newObjectKey('documents');
+      await storage().put(key, sealBytes(openBytes(sealed)), 'application/octet-stream');
+      await sql`UPDATE stored_files SET storage_key = ${key} WHERE id = ${r.id}`;
+      await storage().delete(r.storage_key);
+      files++;
+    }
+    afterFile = rows.at(-1)!.id;
+  }
+  log(`document files: ${files} re-sealed`);
+  return { values, customers, files };
 }
 
 /** Opens every sealed value with the configured keys; counts those not yet under the current key. */

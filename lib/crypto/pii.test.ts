@@ -97,3 +97,18 @@ describe('key rotation', () => {
     expect(sealedWithCurrentKey(legacy)).toBe(false);
   });
 });
+
+describe('sealBytes / openBytes', () => {
+  it('seals a file so its bytes are not readable, and opens it again; tampering is detected', async () => {
+    const { openBytes, sealBytes, isSealedBytes } = await import('./pii');
+    const plain = new Uint8Array(Buffer.from('\x89PNG\r\n\x1a\n identity card scan'));
+    const sealed = sealBytes(plain);
+    expect(isSealedBytes(sealed)).toBe(true);
+    expect(Buffer.from(sealed).includes(Buffer.from('identity card'))).toBe(false);
+    expect(Buffer.from(openBytes(sealed))).toEqual(Buffer.from(plain));
+    const tampered = new Uint8Array(sealed);
+    tampered[tampered.length - 1]! ^= 1;
+    expect(() => openBytes(tampered)).toThrow();
+    expect(() => openBytes(plain)).toThrow(/Unrecognised/);
+  });
+});

@@ -81,3 +81,40 @@ export function sealedWithCurrentKey(sealed: string): boolean {
 export function blindIndex(kind: string, value: string): string {
   return createHmac('sha256', keyring().current.idx).update(`${kind}:${value}`).digest('hex');
 }
+
+// Sealed files: a magic header, the key id, the IV and the GCM tag, then the ciphertext.
+const FILE_MAGIC = Buffer.from('ACSEAL1\n', 'latin1');
+
+/** Seals a whole file (a scanned document, its thumbnail) under the current key: AES-256-GCM. */
+export function sealBytes(plain: Uint8Array): Uint8Array {
+  const key = keyring().current;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key.enc, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return new Uint8Array(Buffer.concat([FILE_MAGIC, Buffer.from(key.id, 'latin1'), iv, cipher.getAuthTag(), body]));
+}
+
+export function isSealedBytes(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, FILE_MAGIC.length)).equals(FILE_MAGIC);
+}
+
+/** The key id a sealed file names (key rotation re-seals those not under the current key). */
+export function sealedBytesKeyId(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(FILE_MAGIC.length, FILE_MAGIC.length + 8)).toString('latin1');
+}
+
+/** Opens a file sealed by sealBytes with the key it names (current or previous). */
+export function openBytes(sealed: Uint8Array): Uint8Array {
+  if (!isSealedBytes(sealed)) throw new Error('Unrecognised sealed file');
+  const buf = Buffer.from(sealed);
+  let at = FILE_MAGIC.length;
+  const id = buf.subarray(at, at + 8).toString('latin1');
+  at += 8;
+  const iv = buf.subarray(at, at + 12);
+  const tag = buf.subarray(at + 12, at + 28);
+  const key = keyring().all.find((k) => k.id === id);
+  if (!key) throw new Error(`No configured key opens files sealed with key ${id}`);
+  const decipher = createDecipheriv('aes-256-gcm', key.enc, iv);
+  decipher.setAuthTag(tag);
+  return new Uint8Array(Buffer.concat([decipher.update(buf.subarray(at + 28)), decipher.final()]));
+}

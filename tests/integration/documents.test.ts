@@ -7,7 +7,8 @@ import { decideCase } from '@/lib/cases/service';
 import { listOverdueSupplements, uploadCaseDocument } from '@/lib/documents/service';
 import { DEFAULT_CHECKLIST } from '@/lib/documents/checklist';
 import { CATALOG, PAGE, PAGES, pdf } from '@/lib/files/test-samples';
-import { decryptPii } from '@/lib/crypto/pii';
+import { decryptPii, isSealedBytes } from '@/lib/crypto/pii';
+import { storage } from '@/lib/storage';
 import { action } from './actions';
 import { completeDocuments, samplePng, sessionWithAccount } from './card-factories';
 import { makeUser, type TestUser } from './factories';
@@ -46,6 +47,11 @@ describe('uploading a document', () => {
     const [row] = await sql<{ kind: string; status: string; thumb: string | null; mime: string }[]>`
       SELECT d.kind, d.status, t.mime AS thumb, f.mime FROM case_documents d JOIN stored_files f ON f.id = d.file_id LEFT JOIN stored_files t ON t.id = d.thumbnail_file_id WHERE d.case_id = ${c.caseId}`;
     expect(row).toEqual({ kind: 'id_front', status: 'uploaded', thumb: 'image/webp', mime: 'image/png' });
+    // Sealed at rest: the stored object is not the scan's bytes (no PNG signature, no plain content).
+    const [{ key }] = await sql<{ key: string }[]>`SELECT f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.case_id = ${c.caseId}`;
+    const stored = await storage().get(key);
+    expect(isSealedBytes(stored)).toBe(true);
+    expect(Buffer.from(stored).includes(Buffer.from((await file.arrayBuffer()).slice(0, 8)))).toBe(false);
     // The same file again (a double click, a retry) is one document.
     expect(await upload(c.caseId, 'id_front', file)).toMatchObject({ ok: true, message: 'documents.alreadyUploaded' });
     expect(await sql`SELECT 1 FROM case_documents WHERE case_id = ${c.caseId}`).toHaveLength(1);
@@ -210,6 +216,9 @@ describe('viewing a document', () => {
     seq = await maxAuditSeq();
     const mine = await get(teller.sid);
     expect(mine.status).toBe(200);
+    // Opened for the view: the bytes served are the scan as uploaded.
+    const served = Buffer.from(await mine.clone().arrayBuffer());
+    expect(served.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(mine.headers.get('cache-control')).toBe('no-store');
     expect(mine.headers.get('content-type')).toBe('image/png');
     const thumb = await get(supervisor.sid, true);

@@ -2,8 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { matchCustomerBasics, searchCustomers } from '@/db/queries/customers';
 import { encryptedColumns, rotateEncryption } from '@/db/rotate-keys';
-import { blindIndex, currentKeyId } from '@/lib/crypto/pii';
-import { cardAt } from './card-factories';
+import { randomUUID } from 'node:crypto';
+import { blindIndex, currentKeyId, openBytes } from '@/lib/crypto/pii';
+import { storage } from '@/lib/storage';
+import { submitOpenAccount } from '@/lib/cases/account-business';
+import { uploadCaseDocument } from '@/lib/documents/service';
+import { cardAt, samplePng } from './card-factories';
 import { action } from './actions';
 import { makeUser, pendingRequest } from './factories';
 import { actAs } from './helpers';
@@ -52,6 +56,12 @@ describe('npm run keys:rotate', () => {
     const p = await pendingRequest(teller.id);
     const card = await cardAt('produced', teller.id, (await makeUser('supervisor')).id);
     const cardIndex = async () => (await sql<{ i: string }[]>`SELECT number_index AS i FROM cards WHERE id = ${card.cardId}`)[0]!.i;
+    // A sealed document file too.
+    const opening = await submitOpenAccount(card.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    const scan = await samplePng();
+    const doc = await uploadCaseDocument({ caseId: opening.id, tellerId: teller.id, kind: 'id_front', bytes: scan });
+    const fileKey = async () => (await sql<{ k: string }[]>`SELECT f.storage_key AS k FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.id = ${doc.id}`)[0]!.k;
+    const keyBefore = await fileKey();
     const oldId = currentKeyId();
 
     process.env.DATA_ENCRYPTION_KEY = NEW_KEY;
@@ -70,6 +80,11 @@ describe('npm run keys:rotate', () => {
     expect(await matchCustomerBasics(p.customer.id, { name: p.customer.fullName, idNumber: p.customer.idNumber, mobile: p.customer.mobile })).toEqual([]);
     // A card number's uniqueness index follows the key too.
     expect(await cardIndex()).toBe(blindIndex('card', card.cardNumber));
+    // The document file is re-sealed under the new key, as a new object; the old one is gone.
+    const keyAfter = await fileKey();
+    expect(keyAfter).not.toBe(keyBefore);
+    expect(await storage().exists(keyBefore)).toBe(false);
+    expect(Buffer.from(openBytes(await storage().get(keyAfter)))).toEqual(Buffer.from(scan));
 
     // And back, so the rest of the suite reads the database with its own key.
     process.env.DATA_ENCRYPTION_KEY = ORIGINAL;

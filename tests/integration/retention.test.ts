@@ -7,6 +7,7 @@ import { decideCase } from '@/lib/cases/service';
 import { uploadCaseDocument } from '@/lib/documents/service';
 import { deletePurgedObjects } from '@/lib/documents/retention';
 import { storage } from '@/lib/storage';
+import { openBytes } from '@/lib/crypto/pii';
 import { action } from './actions';
 import { completeDocuments, sessionWithAccount } from './card-factories';
 import { makeUser, type TestUser } from './factories';
@@ -80,7 +81,7 @@ describe('document retention', () => {
 
   it('the same bytes uploaded after a purge are stored afresh', async () => {
     const f = await formerCustomer();
-    const bytes = await storage().get(f.key);
+    const bytes = openBytes(await storage().get(f.key));
     process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
     actAs(admin.sid);
     const p1 = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' })) as { data: { id: string } };
@@ -99,7 +100,7 @@ describe('document retention', () => {
     const f = await formerCustomer();
     // The same scan on an open case of someone else (content is stored once).
     const [bytesRow] = await sql<{ key: string }[]>`SELECT f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.id = ${f.documentId}`;
-    const bytes = await storage().get(bytesRow!.key);
+    const bytes = openBytes(await storage().get(bytesRow!.key));
     const other = await sessionWithAccount(teller.id);
     const otherCase = await submitAccountClosure(other.sessionId, teller.id, { accountId: other.account.id, idempotencyKey: randomUUID() });
     await uploadCaseDocument({ caseId: otherCase.id, tellerId: teller.id, kind: 'application_form', bytes });

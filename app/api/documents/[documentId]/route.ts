@@ -5,6 +5,7 @@ import { requestContextFrom } from '@/lib/auth/request-context';
 import { guardRoute } from '@/lib/auth/route-guard';
 import { getDocumentForView } from '@/lib/documents/service';
 import { storage } from '@/lib/storage';
+import { isSealedBytes, openBytes } from '@/lib/crypto/pii';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,6 +36,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ document
   if (thumb && !doc.thumbKey) return new Response(null, { status: 404, headers: NO_STORE });
   const ctx = requestContextFrom(req.headers);
   await appendAudit({ actorId: user.id, actorRole: user.role, action: 'document.view', outcome: 'ok', entityType: 'case_document', entityId: doc.id, requestId: ctx.requestId, ip: ctx.ip, details: { case: doc.caseId, thumb } });
-  const bytes = await storage().get(thumb ? doc.thumbKey! : doc.fileKey);
+  const stored = await storage().get(thumb ? doc.thumbKey! : doc.fileKey);
+  // Documents are sealed at rest; opened here, for this authorised and audited view only.
+  const bytes = isSealedBytes(stored) ? openBytes(stored) : stored;
   return new Response(Buffer.from(bytes), { status: 200, headers: { ...NO_STORE, 'Content-Type': thumb ? doc.thumbMime! : doc.mime, 'Content-Disposition': 'inline', 'Content-Length': String(bytes.byteLength) } });
 }

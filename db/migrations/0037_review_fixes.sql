@@ -3,7 +3,9 @@ ALTER TABLE "stored_files" ADD COLUMN "deleted_at" timestamp with time zone;--> 
 ALTER TABLE "stored_files" ADD COLUMN "object_deleted_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "stored_files_pending_delete_idx" ON "stored_files" USING btree ("deleted_at") WHERE "stored_files"."deleted_at" IS NOT NULL AND "stored_files"."object_deleted_at" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "stored_files_sha256_idx" ON "stored_files" USING btree ("sha256") WHERE "stored_files"."deleted_at" IS NULL;--> statement-breakpoint
--- A case that needs documents cannot skip them (verifying → ready).
+-- A case returned for its documents goes back to collecting them (lib/cases/state-machine.ts: reopen_documents).
+INSERT INTO case_transitions (from_state, event, to_state) VALUES ('returned', 'reopen_documents', 'documents');--> statement-breakpoint
+-- A case that needs documents cannot skip them (verifying → ready); a returned case reopens its documents in a new round.
 CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   approvals int;
@@ -20,14 +22,14 @@ BEGIN
      IS DISTINCT FROM (OLD.type, OLD.customer_id, OLD.maker_id, OLD.payload_enc, OLD.amount_fen, OLD.required_level, OLD.policy_version, OLD.idempotency_key, OLD.input_hash, OLD.summary, OLD.session_id, OLD.policy_rules, OLD.target, OLD.created_at, OLD.checklist_version, OLD.required_documents) THEN
     RAISE EXCEPTION 'cases: what a case is does not change once made' USING ERRCODE = 'check_violation';
   END IF;
-  IF NEW.round IS DISTINCT FROM OLD.round AND NOT (OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round = OLD.round + 1) THEN
+  IF NEW.round IS DISTINCT FROM OLD.round AND NOT (OLD.state = 'returned' AND NEW.state IN ('ready', 'documents') AND NEW.round = OLD.round + 1) THEN
     RAISE EXCEPTION 'cases: a new approval round starts only when a returned case is resubmitted' USING ERRCODE = 'check_violation';
   END IF;
   IF NEW.state IS DISTINCT FROM OLD.state THEN
     IF NOT EXISTS (SELECT 1 FROM case_transitions WHERE from_state = OLD.state AND to_state = NEW.state) THEN
       RAISE EXCEPTION 'cases: % -> % is not a transition of the state machine', OLD.state, NEW.state USING ERRCODE = 'check_violation';
     END IF;
-    IF OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round <> OLD.round + 1 THEN
+    IF OLD.state = 'returned' AND NEW.state IN ('ready', 'documents') AND NEW.round <> OLD.round + 1 THEN
       RAISE EXCEPTION 'cases: a resubmitted case starts a new approval round' USING ERRCODE = 'check_violation';
     END IF;
     IF OLD.state = 'verifying' AND NEW.state = 'ready' AND cardinality(NEW.required_documents) > 0 THEN

@@ -61,6 +61,7 @@ export const actions = {
   // The maker resubmits a case returned for correction, or withdraws one not yet approved.
   'case.resubmit': ['teller'],
   'case.cancel': ['teller'],
+  'case.reopenDocuments': ['teller'],
   // Documents (资料): the case's teller uploads (a route handler through the same wrapper) and reviews them.
   'document.upload': ['teller'],
   'document.review': ['teller'],

@@ -240,9 +240,10 @@ export type MakerOutcome = { outcome: 'done'; state: CaseState } | { outcome: 'n
 
 /**
  * The maker acts on their own case: resubmits a case returned for correction (a new approval round, with a fresh SLA
- * and expiry; the earlier round's decisions stay on the record), or withdraws (撤销) a case not yet approved.
+ * and expiry; the earlier round's decisions stay on the record), reopens its documents to supply or correct them
+ * (also a new round), or withdraws (撤销) a case not yet approved.
  */
-export async function makerActs(caseId: string, tellerId: string, act: 'resubmit' | 'cancel'): Promise<MakerOutcome> {
+export async function makerActs(caseId: string, tellerId: string, act: 'resubmit' | 'cancel' | 'reopen'): Promise<MakerOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('no key update');
     if (!row) return { outcome: 'not_found' };
@@ -256,6 +257,12 @@ export async function makerActs(caseId: string, tellerId: string, act: 'resubmit
       return { outcome: 'done', state: c.state };
     }
     if (c.state !== 'returned') return { outcome: 'not_allowed' };
+    if (act === 'reopen') {
+      // Returned for its documents: back to collecting them, in a new round; it goes on when the checklist is complete.
+      if (row.requiredDocuments.length === 0) return { outcome: 'not_allowed' };
+      await move(tx, c, 'reopen_documents', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });
+      return { outcome: 'done', state: c.state };
+    }
     await move(tx, c, 'resubmit', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });
     return { outcome: 'done', state: await proceedFromReady(tx, c, row.requiredLevel, tellerId, executeCase) };
   });

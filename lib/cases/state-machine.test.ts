@@ -41,6 +41,7 @@ const ALLOWED: [CaseState, CaseEvent, CaseState][] = [
   ['approved', 'execute', 'executed'],
   ['executed', 'complete', 'completed'],
   ['returned', 'resubmit', 'ready'],
+  ['returned', 'reopen_documents', 'documents'],
   ['returned', 'cancel', 'cancelled'],
   ['returned', 'expire', 'expired'],
 ];
@@ -49,12 +50,12 @@ const expected = new Map(ALLOWED.map(([from, event, to]) => [`${from}:${event}`,
 const matrix = CASE_STATES.flatMap((state) => CASE_EVENTS.map((event) => [state, event] as const));
 
 describe('case state machine: the full matrix', () => {
-  it('covers 12 states × 14 events, no duplicates in the expected list', () => {
+  it('covers 12 states × 15 events, no duplicates in the expected list', () => {
     expect(CASE_STATES).toHaveLength(12);
-    expect(CASE_EVENTS).toHaveLength(14);
+    expect(CASE_EVENTS).toHaveLength(15);
     expect(new Set(CASE_STATES).size).toBe(CASE_STATES.length);
     expect(new Set(CASE_EVENTS).size).toBe(CASE_EVENTS.length);
-    expect(matrix).toHaveLength(168);
+    expect(matrix).toHaveLength(180);
     expect(expected.size).toBe(ALLOWED.length);
   });
 

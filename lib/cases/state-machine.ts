@@ -51,6 +51,7 @@ export const CASE_EVENTS = [
   'reject',
   'return',
   'resubmit',
+  'reopen_documents',
   'cancel',
   'expire',
 ] as const;
@@ -67,6 +68,8 @@ export type TransitionTable = Readonly<Record<CaseState, Readonly<Partial<Record
  *   the case can only go forward (执行) — a supervisor's decision is not undone by the maker.
  * - `expire` ends a case nobody finished: abandoned before submission or left waiting for approval past the policy's
  *   `expireAfterMinutes`. An approved case does not expire; it is executed or stays visible as a stuck case.
+ * - `reopen_documents` takes a case returned for its documents back to `documents`: the maker supplies or corrects
+ *   them, and the case goes on when the checklist is complete again (a new approval round, as with `resubmit`).
  * - `resubmit` takes a returned case back to `ready`: the maker corrected it, and it is submitted again from there
  *   (the customer's verification of the session still stands; the approval starts over).
  */
@@ -80,7 +83,7 @@ export const TRANSITIONS: TransitionTable = {
   executed: { complete: 'completed' },
   completed: {},
   rejected: {},
-  returned: { resubmit: 'ready', cancel: 'cancelled', expire: 'expired' },
+  returned: { resubmit: 'ready', reopen_documents: 'documents', cancel: 'cancelled', expire: 'expired' },
   cancelled: {},
   expired: {},
 };

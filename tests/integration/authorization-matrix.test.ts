@@ -56,6 +56,7 @@ type Fixture = {
   policyProposalId: string;
   emptyAccount: { sessionId: string; accountId: string };
   returnedCaseId: string;
+  reopenCaseId: string;
   documents: { caseId: string; documentId: string; file: Uint8Array };
   retention: { customerId: string; purgeId: string };
   approvedReset: { sessionId: string; caseId: string };
@@ -105,6 +106,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'case.decide': (f) => ({ caseId: f.pendingCaseId, decision: 'approve' }),
   'case.claim': (f) => ({ caseId: f.pendingCaseId, claim: 'claim' }),
   'case.resubmit': (f) => ({ caseId: f.returnedCaseId }),
+  'case.reopenDocuments': (f) => ({ caseId: f.reopenCaseId }),
   'document.upload': (f) => {
     const form = new FormData();
     form.set('caseId', f.documents.caseId);
@@ -241,7 +243,12 @@ beforeAll(async () => {
       const collecting = await sessionWithAccount(teller.id).then((x) => submitOpenAccount(x.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
       const reviewing = await sessionWithAccount(teller.id).then((x) => submitOpenAccount(x.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
       const doc = await uploadCaseDocument({ caseId: reviewing.id, tellerId: teller.id, kind: 'id_front', bytes: await samplePng() });
+      // Another case returned for its documents (the maker reopens them).
+      const back = await sessionWithAccount(teller.id).then((x) => submitOpenAccount(x.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() }));
+      await completeDocuments(back.id, teller.id);
+      await decideCase(back.id, approver.id, 'return', 'insufficient_documents', '身份证国徽面不清晰');
       return {
+        reopenCaseId: back.id,
         returnedCaseId: returned.id,
         cancellableCaseId: cancellable.id,
         approvedReset: { sessionId: r.sessionId, caseId: reset.id },
@@ -328,7 +335,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
     // request is decided before a new one for the same customer may be made.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

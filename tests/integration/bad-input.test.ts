@@ -21,6 +21,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'case.decide': ['caseId', 'decision'],
   'case.claim': ['caseId', 'claim'],
   'case.resubmit': ['caseId'],
+  'case.reopenDocuments': ['caseId'],
   'document.upload': ['caseId', 'file', 'kind'],
   'document.review': ['decision', 'documentId'],
   'document.purgePropose': ['customerId', 'reason'],

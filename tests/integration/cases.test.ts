@@ -4,7 +4,8 @@ import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
 import { decideCase, makerActs, submitTransfer } from '@/lib/cases/service';
 import { submitOpenAccount } from '@/lib/cases/account-business';
-import { completeDocuments, sessionWithAccount } from './card-factories';
+import { completeDocuments, samplePng, sessionWithAccount } from './card-factories';
+import { reviewCaseDocument, uploadCaseDocument } from '@/lib/documents/service';
 import { makeUser, verifiedSession, type TestUser } from './factories';
 import { pgFailure } from './helpers';
 
@@ -194,6 +195,23 @@ describe('returned for correction', () => {
     const rounds = await sql<{ round: number; decision: string }[]>`SELECT round, decision FROM case_decisions WHERE case_id = ${c.id} ORDER BY created_at`;
     expect(rounds).toEqual([{ round: 1, decision: 'return' }, { round: 2, decision: 'approve' }]);
     await expect(sql`UPDATE cases SET round = 5 WHERE id = ${c.id}`).rejects.toThrow(/new approval round/);
+  });
+
+  it('a case returned for its documents goes back to collecting them in a new round, then on to approval again', async () => {
+    const [teller, supervisor] = [await makeUser('teller'), await makeUser('supervisor')];
+    const s = await sessionWithAccount(teller.id);
+    const c = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
+    await completeDocuments(c.id, teller.id);
+    await decideCase(c.id, supervisor.id, 'return', 'insufficient_documents', '国徽面不清晰，请重新提供');
+    expect(await makerActs(c.id, teller.id, 'reopen')).toEqual({ outcome: 'done', state: 'documents' });
+    // Everything was accepted before: a replacement is uploaded and reviewed, and the case goes on by itself.
+    const doc = await uploadCaseDocument({ caseId: c.id, tellerId: teller.id, kind: 'id_back', bytes: await samplePng() });
+    expect(await state(c.id)).toBe('documents');
+    expect((await reviewCaseDocument({ documentId: doc.id, tellerId: teller.id, decision: 'accept' })).state).toBe('pending_approval');
+    expect((await sql<{ round: number }[]>`SELECT round FROM cases WHERE id = ${c.id}`)[0]!.round).toBe(2);
+    expect(await decideCase(c.id, supervisor.id, 'approve', null, null)).toMatchObject({ state: 'completed' });
+    // A completed case has nothing to reopen.
+    expect(await makerActs(c.id, teller.id, 'reopen')).toEqual({ outcome: 'not_allowed' });
   });
 
   it('the maker withdraws a pending case; an approved one cannot be withdrawn', async () => {

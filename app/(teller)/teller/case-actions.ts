@@ -109,7 +109,7 @@ export const accountClosureAction = roleAction('case.accountClosure', accountClo
 );
 
 /** The maker's own acts on a case: resubmit after correction, or withdraw. */
-function makerAction(name: 'case.resubmit' | 'case.cancel', act: 'resubmit' | 'cancel') {
+function makerAction(name: 'case.resubmit' | 'case.cancel' | 'case.reopenDocuments', act: 'resubmit' | 'cancel' | 'reopen') {
   return roleAction(name, caseRefSchema, async ({ caseId }, user) => {
     const r = await makerActs(caseId, user.id, act);
     if (r.outcome === 'not_found') throw new DomainError('errors.notFound', 'failed');
@@ -117,12 +117,13 @@ function makerAction(name: 'case.resubmit' | 'case.cancel', act: 'resubmit' | 'c
     if (r.outcome === 'not_allowed') throw new DomainError('errors.caseState', 'failed');
     revalidatePath('/teller/sessions/[id]', 'page');
     revalidatePath('/supervisor');
-    return { data: { state: r.state }, entityType: 'case', entityId: caseId, details: { state: r.state }, message: act === 'resubmit' ? 'cases.resubmitted' : 'cases.cancelled' };
+    return { data: { state: r.state }, entityType: 'case', entityId: caseId, details: { state: r.state }, message: ({ resubmit: 'cases.resubmitted', cancel: 'cases.cancelled', reopen: 'cases.reopened' } as const)[act] };
   });
 }
 
 export const resubmitCaseAction = makerAction('case.resubmit', 'resubmit');
 export const cancelCaseAction = makerAction('case.cancel', 'cancel');
+export const reopenDocumentsAction = makerAction('case.reopenDocuments', 'reopen');
 
 /** A password reset: a case for a supervisor; once approved the old password no longer works. */
 export const passwordResetAction = roleAction('case.passwordReset', passwordResetSchema, async ({ sessionId, idempotencyKey }, user) =>

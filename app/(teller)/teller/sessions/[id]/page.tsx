@@ -374,7 +374,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                         {tDocuments('goTo')}
                       </a>
                     )}
-                    {open && <MakerActions sessionId={id} caseId={c.id} state={c.state} kind={c.type} type={tCases(`types.${c.type as 'transfer_internal'}`)} />}
+                    {open && <MakerActions sessionId={id} caseId={c.id} state={c.state} kind={c.type} type={tCases(`types.${c.type as 'transfer_internal'}`)}  hasDocuments={c.requiredDocuments.length > 0} />}
                   </li>
                 ))}
               </ul>

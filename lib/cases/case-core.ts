@@ -56,6 +56,9 @@ export function inputHashOf(parts: readonly unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** A case collecting documents that nobody finishes expires this long after it started collecting them. */
+export const DOCUMENTS_EXPIRE_DAYS = 30;
+
 export type OpenedCase = { id: string; state: CaseState; level: number; existing: boolean };
 
 export async function caseByKey(conn: Tx | typeof db, makerId: string, key: string) {
@@ -159,7 +162,7 @@ export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: str
   // The session's verification was checked by the caller's gate. Business with required documents waits for them
   // (资料收集); the rest goes straight to ready.
   if (required.length > 0) {
-    await move(tx, c, 'verified', v.makerId, { checklist: checklist.version, required });
+    await move(tx, c, 'verified', v.makerId, { checklist: checklist.version, required }, { expiresAt: sql`now() + make_interval(days => ${DOCUMENTS_EXPIRE_DAYS})` as unknown as Date });
     return { id: c.id, state: c.state, level: need.level, existing: false };
   }
   await move(tx, c, 'skip_documents', v.makerId);

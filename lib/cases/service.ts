@@ -11,7 +11,7 @@ import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
-import { caseByKey, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseByKey, DOCUMENTS_EXPIRE_DAYS, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
@@ -260,7 +260,7 @@ export async function makerActs(caseId: string, tellerId: string, act: 'resubmit
     if (act === 'reopen') {
       // Returned for its documents: back to collecting them, in a new round; it goes on when the checklist is complete.
       if (row.requiredDocuments.length === 0) return { outcome: 'not_allowed' };
-      await move(tx, c, 'reopen_documents', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });
+      await move(tx, c, 'reopen_documents', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null, expiresAt: sql`now() + make_interval(days => ${DOCUMENTS_EXPIRE_DAYS})` as unknown as Date });
       return { outcome: 'done', state: c.state };
     }
     await move(tx, c, 'resubmit', tellerId, { round: row.round + 1 }, { round: row.round + 1, claimedBy: null, claimedAt: null, decidedAt: null });

@@ -4,6 +4,7 @@ import { sql } from '@/db';
 import { GET as view } from '@/app/api/documents/[documentId]/route';
 import { submitOpenAccount } from '@/lib/cases/account-business';
 import { decideCase } from '@/lib/cases/service';
+import { sweepCases } from '@/lib/cases/sla';
 import { listOverdueSupplements, uploadCaseDocument } from '@/lib/documents/service';
 import { DEFAULT_CHECKLIST } from '@/lib/documents/checklist';
 import { CATALOG, PAGE, PAGES, pdf } from '@/lib/files/test-samples';
@@ -177,6 +178,18 @@ describe('reviewing and the checklist', () => {
     expect(await ids(teller.id)).toContain(c.caseId);
     expect(await ids()).toContain(c.caseId);
     expect(await ids(other.id)).not.toContain(c.caseId);
+  });
+
+  it('a case nobody finishes collecting expires, and its supplement request closes with it', async () => {
+    const c = await collecting();
+    const doc = await uploadCaseDocument({ caseId: c.caseId, tellerId: teller.id, kind: 'id_front', bytes: await samplePng() });
+    actAs(teller.sid);
+    await review(doc.id, 'reject', { reasonCode: 'illegible' });
+    await sql`UPDATE cases SET expires_at = now() - interval '1 minute' WHERE id = ${c.caseId}`;
+    expect((await sweepCases()).expired).toBeGreaterThanOrEqual(1);
+    expect(await caseState(c.caseId)).toBe('expired');
+    expect((await sql<{ status: string }[]>`SELECT status FROM document_supplements WHERE case_id = ${c.caseId}`)[0]!.status).toBe('resolved');
+    expect(await upload(c.caseId, 'id_front', await png())).toMatchObject({ ok: false, message: 'errors.caseNotCollecting' });
   });
 
   it('version 1 published by the migrations is the default checklist of the code', async () => {

@@ -118,3 +118,17 @@ test('the language switch changes every label and the choice sticks', async ({ p
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '复核队列' })).toBeVisible();
 });
+
+test('the published checklists are open to tellers; document retention to admins only', async ({ browser }) => {
+  const teller = await newSignedInPage(browser, 'teller');
+  await teller.getByRole('link', { name: '资料清单' }).click();
+  await expect(teller.getByRole('heading', { name: '资料清单公示' })).toBeVisible();
+  await expect(teller.getByRole('region', { name: '开户' })).toContainText('身份证国徽面');
+  await expectAccessible(teller);
+  expect((await teller.goto('/admin/retention'))?.status()).toBe(403);
+  const admin = await newSignedInPage(browser, 'admin');
+  await admin.getByRole('link', { name: '资料留存' }).click();
+  await expect(admin.getByRole('heading', { name: '资料留存' })).toBeVisible();
+  await expect(admin.getByRole('region', { name: '留存期已满的客户' })).toBeVisible();
+  await expectAccessible(admin);
+});

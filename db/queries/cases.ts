@@ -7,7 +7,9 @@ import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
-const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.round = ${cases.round} AND d.decision = 'approve')`;
+// Subqueries name the outer row as "cases"."id" by hand: in a one-table select drizzle writes its columns unqualified,
+// and an unqualified "id" inside the subquery would be the subquery's own.
+const approvalsSoFar = () => sql<number>`(SELECT count(*)::int FROM case_decisions d WHERE d.case_id = "cases"."id" AND d.round = "cases"."round" AND d.decision = 'approve')`;
 
 /** What a case shows in lists and on the decision screen, by type (no personal data: last fours and choices). */
 export type CaseSummary = {
@@ -44,8 +46,8 @@ export async function listSessionCases(sessionId: string) {
       requiredDocuments: cases.requiredDocuments,
       approvals: approvalsSoFar(),
       // Why it came back, for a case returned for correction: the returning supervisor's reason and note.
-      returnReason: sql<string | null>`(SELECT d.reason_code FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
-      returnNote: sql<string | null>`(SELECT d.opinion FROM case_decisions d WHERE d.case_id = ${cases.id} AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
+      returnReason: sql<string | null>`(SELECT d.reason_code FROM case_decisions d WHERE d.case_id = "cases"."id" AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
+      returnNote: sql<string | null>`(SELECT d.opinion FROM case_decisions d WHERE d.case_id = "cases"."id" AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
     })
     .from(cases)
     .where(eq(cases.sessionId, sessionId))

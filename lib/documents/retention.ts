@@ -14,7 +14,8 @@ import { storage } from '@/lib/storage';
  */
 
 const retentionOver = () => sql`${customers.relationshipEndedAt} IS NOT NULL AND ${customers.relationshipEndedAt} <= now() - make_interval(days => ${documentRetentionDays()})`;
-const unpurgedDocuments = () => sql<number>`(SELECT count(*)::int FROM case_documents d JOIN cases c ON c.id = d.case_id WHERE c.customer_id = ${customers.id} AND d.purge_id IS NULL)`;
+// Qualified by hand: in a one-table select drizzle writes columns unqualified, which a subquery would misread.
+const unpurgedDocuments = () => sql<number>`(SELECT count(*)::int FROM case_documents d JOIN cases c ON c.id = d.case_id WHERE c.customer_id = "customers"."id" AND d.purge_id IS NULL)`;
 
 /** Customers whose retention is over and who still have documents, for the admin's list. */
 export async function listRetentionDue(limit = 100) {
@@ -62,7 +63,7 @@ export async function decidePurge(adminId: string, purgeId: string, decision: 'a
     const [c] = await tx
       .select({
         over: sql<boolean>`${retentionOver()}`,
-        active: sql<boolean>`EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = ${customers.id} AND a.status <> 'closed') OR EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = ${customers.id} AND k.state NOT IN ('completed', 'rejected', 'cancelled', 'expired'))`,
+        active: sql<boolean>`EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = "customers"."id" AND a.status <> 'closed') OR EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = "customers"."id" AND k.state NOT IN ('completed', 'rejected', 'cancelled', 'expired'))`,
       })
       .from(customers)
       .where(eq(customers.id, p.customerId));

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
 import { decideCase, makerActs, submitTransfer } from '@/lib/cases/service';
+import { listSessionCases } from '@/db/queries/cases';
 import { submitOpenAccount } from '@/lib/cases/account-business';
 import { completeDocuments, samplePng, sessionWithAccount } from './card-factories';
 import { reviewCaseDocument, uploadCaseDocument } from '@/lib/documents/service';
@@ -39,6 +40,8 @@ describe('a transfer case', () => {
     expect(c).toMatchObject({ state: 'pending_approval', level: 2, existing: false });
     expect(await decideCase(c.id, supervisors[0]!.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'pending_approval', approvals: 1, required: 2 });
     expect(await balance(s.from.id)).toBe(10_000_000);
+    // The maker's console counts the approval so far.
+    expect((await listSessionCases(s.sessionId)).find((x) => x.id === c.id)).toMatchObject({ approvals: 1, requiredLevel: 2 });
     expect(await decideCase(c.id, supervisors[0]!.id, 'approve', null, null)).toEqual({ outcome: 'already_approved_by_you' });
     expect(await decideCase(c.id, supervisors[1]!.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed', approvals: 2 });
     expect([await balance(s.from.id), await balance(s.to.id)]).toEqual([2_000_000, 8_000_000]);
@@ -186,6 +189,8 @@ describe('returned for correction', () => {
     const c = await submitOpenAccount(s.sessionId, teller.id, { accountKind: 'savings', idempotencyKey: randomUUID() });
     await completeDocuments(c.id, teller.id);
     expect(await decideCase(c.id, first.id, 'return', 'insufficient_documents', '请客户确认账户用途')).toMatchObject({ state: 'returned' });
+    // The teller sees why it came back.
+    expect((await listSessionCases(s.sessionId)).find((x) => x.id === c.id)).toMatchObject({ state: 'returned', returnReason: 'insufficient_documents', returnNote: '请客户确认账户用途' });
     const other = await makeUser('teller');
     expect(await makerActs(c.id, other.id, 'resubmit')).toEqual({ outcome: 'not_maker' });
     expect(await makerActs(c.id, teller.id, 'resubmit')).toEqual({ outcome: 'done', state: 'pending_approval' });

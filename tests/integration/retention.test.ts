@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '@/db';
+import { db, sql } from '@/db';
+import { openAccount } from '@/db/queries/ledger';
 import { GET as view } from '@/app/api/documents/[documentId]/route';
 import { submitAccountClosure } from '@/lib/cases/account-business';
 import { decideCase } from '@/lib/cases/service';
 import { uploadCaseDocument } from '@/lib/documents/service';
-import { deletePurgedObjects } from '@/lib/documents/retention';
+import { deletePurgedObjects, listPurges, listRetentionDue } from '@/lib/documents/retention';
 import { storage } from '@/lib/storage';
 import { openBytes } from '@/lib/crypto/pii';
 import { action } from './actions';
@@ -94,6 +95,26 @@ describe('document retention', () => {
     const [row] = await sql<{ key: string }[]>`SELECT f.storage_key AS key FROM case_documents d JOIN stored_files f ON f.id = d.file_id WHERE d.id = ${doc.id}`;
     expect(row!.key).not.toBe(f.key);
     expect(await storage().exists(row!.key)).toBe(true);
+  });
+
+  it('never purges a customer with an account open again or business in progress', async () => {
+    const f = await formerCustomer();
+    process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
+    actAs(admin.sid);
+    const proposed = (await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' })) as { data: { id: string } };
+    await db.transaction((tx) => openAccount(tx, { customerId: f.customer.id, kind: 'savings' }));
+    actAs(admin2.sid);
+    expect(await action('document.purgeDecide')(null, { purgeId: proposed.data.id, decision: 'approve' })).toMatchObject({ ok: false, message: 'errors.relationshipOpen' });
+    expect(await storage().exists(f.key)).toBe(true);
+  });
+
+  it('the admin’s lists: customers past retention with their documents, and the proposals', async () => {
+    const f = await formerCustomer();
+    process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';
+    expect((await listRetentionDue(1000)).find((r) => r.customerId === f.customer.id)).toMatchObject({ documents: 1 });
+    actAs(admin.sid);
+    await action('document.purgePropose')(null, { customerId: f.customer.id, reason: '留存期满' });
+    expect((await listPurges(1000)).find((p) => p.customerName === f.customer.fullName)).toMatchObject({ status: 'pending', proposedBy: admin.id });
   });
 
   it('a file another customer’s record still needs is kept', async () => {

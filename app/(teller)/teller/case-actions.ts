@@ -13,63 +13,26 @@ import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchem
 import { promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
 
 /** A transfer from the customer's account: one case per idempotency key, submitted for approval as the policy says. */
-export const transferAction = roleAction('case.transfer', transferSchema, async ({ sessionId, amount, ...input }, user) => {
-  const r = await submitTransfer(sessionId, user.id, { ...input, amountFen: amount });
-  revalidatePath(`/teller/sessions/${sessionId}`);
-  revalidatePath('/supervisor');
-  return {
-    data: { id: r.id, state: r.state },
-    entityType: 'case',
-    entityId: r.id,
-    details: { session: sessionId, amount, level: r.level, existing: r.existing },
-    message: r.state === 'completed' ? 'cases.executed' : r.existing ? 'cases.alreadySubmitted' : 'cases.submitted',
-    messageValues: { level: r.level },
-  };
-});
+export const transferAction = roleAction('case.transfer', transferSchema, async ({ sessionId, amount, ...input }, user) =>
+  caseOutcome(await submitTransfer(sessionId, user.id, { ...input, amountFen: amount }), sessionId, { amount }),
+);
 
 /** A debit card application on one of the customer's accounts: a case for a supervisor (remote card opening). */
-export const openCardAction = roleAction('case.openCard', openCardSchema, async ({ sessionId, ...input }, user) => {
-  const r = await submitOpenCard(sessionId, user.id, input);
-  revalidatePath(`/teller/sessions/${sessionId}`);
-  revalidatePath('/supervisor');
-  return {
-    data: { id: r.id, state: r.state },
-    entityType: 'case',
-    entityId: r.id,
-    details: { session: sessionId, delivery: input.delivery, level: r.level, existing: r.existing },
-    message: r.existing ? 'cases.alreadySubmitted' : r.level === 0 ? 'cards.ordered' : 'cases.submitted',
-    messageValues: { level: r.level },
-  };
-});
+export const openCardAction = roleAction('case.openCard', openCardSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await submitOpenCard(sessionId, user.id, input), sessionId, { delivery: input.delivery }),
+);
 
-/** A card reported lost or frozen at the customer's request: effective at once. */
+/** A card reported lost, frozen or closed at the customer's request: effective at once. */
 export const cardBlockAction = roleAction('case.cardBlock', cardBlockSchema, async ({ sessionId, ...input }, user) => {
   const r = await submitCardBlock(sessionId, user.id, input);
-  revalidatePath(`/teller/sessions/${sessionId}`);
-  return {
-    data: { id: r.id, state: r.state },
-    entityType: 'case',
-    entityId: r.id,
-    details: { session: sessionId, card: input.cardId, kind: input.kind, existing: r.existing },
-    message: r.state === 'completed' ? ({ lost: 'cards.reportedLost', freeze: 'cards.frozen', close: 'cards.closed' } as const)[input.kind] : 'cases.submitted',
-    messageValues: { level: r.level },
-  };
+  const done = ({ lost: 'cards.reportedLost', freeze: 'cards.frozen', close: 'cards.closed' } as const)[input.kind];
+  return caseOutcome(r, sessionId, { card: input.cardId, kind: input.kind }, r.state === 'completed' ? done : undefined);
 });
 
 /** Unfreezing a frozen card: a case for a supervisor. */
-export const cardUnfreezeAction = roleAction('case.cardUnfreeze', cardUnfreezeSchema, async ({ sessionId, ...input }, user) => {
-  const r = await submitCardUnfreeze(sessionId, user.id, input);
-  revalidatePath(`/teller/sessions/${sessionId}`);
-  revalidatePath('/supervisor');
-  return {
-    data: { id: r.id, state: r.state },
-    entityType: 'case',
-    entityId: r.id,
-    details: { session: sessionId, card: input.cardId, level: r.level, existing: r.existing },
-    message: r.existing ? 'cases.alreadySubmitted' : 'cases.submitted',
-    messageValues: { level: r.level },
-  };
-});
+export const cardUnfreezeAction = roleAction('case.cardUnfreeze', cardUnfreezeSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await submitCardUnfreeze(sessionId, user.id, input), sessionId, { card: input.cardId }),
+);
 
 /** Card activation: the telephony system asks the customer to key a new card password, twice. */
 export const cardActivationPromptAction = roleAction('card.activationPrompt', cardInSessionSchema, async ({ sessionId, cardId }, user) => {
@@ -78,8 +41,11 @@ export const cardActivationPromptAction = roleAction('card.activationPrompt', ca
   return { data: { promptId }, entityType: 'card', entityId: cardId, details: { session: sessionId }, message: 'cards.activationPrompted' };
 });
 
-/** What a submitted account case tells the teller: done at once, submitted for approval, or already submitted. */
-function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, unknown>) {
+/**
+ * What a submitted case tells the teller — done at once, waiting for its documents, submitted for approval at its
+ * level, or already submitted under this key — and the audit row's details; the screens that show it refresh.
+ */
+function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, unknown>, message?: string) {
   revalidatePath(`/teller/sessions/${sessionId}`);
   revalidatePath('/supervisor');
   return {
@@ -87,7 +53,7 @@ function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, u
     entityType: 'case',
     entityId: r.id,
     details: { session: sessionId, level: r.level, existing: r.existing, ...details },
-    message: r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : r.state === 'documents' ? 'cases.documentsNeeded' : 'cases.submitted',
+    message: message ?? (r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : r.state === 'documents' ? 'cases.documentsNeeded' : 'cases.submitted'),
     messageValues: { level: r.level },
   };
 }

@@ -41,9 +41,11 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   await first.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
   await expect(first.getByText('您已批准，等待另一位主管复核。')).toBeVisible();
   expect(Number((await withDatabase((sql) => sql<{ b: string }[]>`SELECT balance::text AS b FROM accounts WHERE id = ${account!.id}`))[0]!.b)).toBe(before);
-  // The maker's console shows the approval so far.
-  await teller.reload();
+  // The maker's console shows the approval so far, live (server-sent events), without a reload.
   await expect(teller.getByRole('list', { name: '本会话的业务' }).getByRole('listitem').filter({ hasText: '80,000.00' })).toContainText('已批准 1/2');
+  // Those events are the session's teller's only.
+  const sessionEvents = `/api/sessions/${teller.url().split('/').pop()}/cases/events`;
+  expect((await first.request.get(sessionEvents)).status()).toBe(403);
 
   const second = await newSignedInPage(browser, 'supervisor2');
   await second.getByRole('link', { name: '复核 张三 的业务' }).click();

@@ -109,6 +109,8 @@ export const actions = {
 export const dataRoutes = {
   // The approval queue's data and its live events.
   '/api/cases/queue': ['supervisor'],
+  // A teller's own session: its cases' changes, live (decided, executed), without polling the console.
+  '/api/sessions/cases': ['teller'],
   '/api/recordings': ['teller', 'supervisor', 'qc'],
   // A case's documents: the teller who made the case, supervisors, QC once the session has ended (object checks in the route).
   '/api/documents': ['teller', 'supervisor', 'qc'],

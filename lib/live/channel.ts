@@ -35,7 +35,15 @@ export async function onChannel(channel: 'live_sessions' | 'cases', listener: Li
  * A server-sent event stream of one channel for a signed-in user: `event` messages as changes happen, a keep-alive
  * that re-checks the sign-in (a user signed out or disabled stops receiving), and cleanup when the client goes.
  */
-export function eventStream(request: Request, channel: 'live_sessions' | 'cases', event: string, stillAllowed: () => Promise<boolean>, toData: (payload: string) => Record<string, unknown>): Response {
+export function eventStream(
+  request: Request,
+  channel: 'live_sessions' | 'cases',
+  event: string,
+  stillAllowed: () => Promise<boolean>,
+  toData: (payload: string) => Record<string, unknown>,
+  // Only the changes this viewer may hear of (e.g. the cases of their own session).
+  accept: (payload: string) => Promise<boolean> = async () => true,
+): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream({
@@ -47,7 +55,9 @@ export function eventStream(request: Request, channel: 'live_sessions' | 'cases'
           cleanup();
         }
       };
-      const unsubscribe = await onChannel(channel, (payload) => send(`event: ${event}\ndata: ${JSON.stringify(toData(payload))}\n\n`));
+      const unsubscribe = await onChannel(channel, (payload) => {
+        void accept(payload).then((ok) => ok && send(`event: ${event}\ndata: ${JSON.stringify(toData(payload))}\n\n`), () => {});
+      });
       const close = () => {
         cleanup();
         try {

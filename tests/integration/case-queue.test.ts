@@ -8,6 +8,8 @@ import { claimCase, decideCase, submitTransfer } from '@/lib/cases/service';
 import { submitPayout } from '@/lib/cases/account-business';
 import { sessionWithAccount } from './card-factories';
 import { makeUser, type TestUser } from './factories';
+import { actAs, auditSince, maxAuditSeq } from './helpers';
+import { GET as sessionCaseEvents } from '@/app/api/sessions/[sessionId]/cases/events/route';
 
 let teller: TestUser;
 let supervisor: TestUser;
@@ -42,6 +44,27 @@ describe('claiming a case', () => {
     expect(await claimCase(p.caseId, other.id, 'release')).toEqual({ outcome: 'not_pending' });
     const kinds = await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${p.caseId} AND kind LIKE 'case.claim%' ORDER BY created_at`;
     expect(kinds.map((k) => k.kind)).toEqual(['case.claimed', 'case.claimed']);
+  });
+});
+
+describe('the maker’s live cases', () => {
+  it('stream only to the session’s own teller: another teller gets a 404 (audited), signed out a 401', async () => {
+    const p = await pendingTransfer();
+    const other = await makeUser('teller');
+    const get = (sid: string | null) => {
+      actAs(sid);
+      const controller = new AbortController();
+      return { res: sessionCaseEvents(new Request(`http://localhost/api/sessions/${p.sessionId}/cases/events`, { signal: controller.signal }), { params: Promise.resolve({ sessionId: p.sessionId }) }), controller };
+    };
+    expect((await get(null).res).status).toBe(401);
+    const seq = await maxAuditSeq();
+    expect((await get(other.sid).res).status).toBe(404);
+    expect(await auditSince(seq)).toEqual([expect.objectContaining({ actor_id: other.id, outcome: 'denied' })]);
+    const mine = get(teller.sid);
+    const res = await mine.res;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    mine.controller.abort();
   });
 });
 

@@ -39,6 +39,7 @@ import { listCustomerCards } from '@/lib/cards/service';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
 import { AccountForms } from '@/components/cases/account-forms';
+import { LiveCases } from '@/components/sessions/live-cases';
 import { MakerActions } from '@/components/cases/maker-actions';
 import { CaseDocuments } from '@/components/documents/case-documents';
 import { getCaseDocumentsPanel } from '@/lib/documents/panel';
@@ -378,7 +379,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
                   </li>
                 ))}
               </ul>
-              {sessionCases.some((c) => c.state === 'pending_approval') && <AutoRefresh seconds={3} />}
+              {sessionCases.some((c) => c.state === 'pending_approval') && <LiveCases sessionId={id} />}
             </Card>
           )}
 

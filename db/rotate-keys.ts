@@ -104,7 +104,11 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
       if (!isSealedBytes(sealed) || sealedBytesKeyId(sealed) === currentKeyId()) continue;
       const key = newObjectKey('documents');
       await storage().put(key, sealBytes(openBytes(sealed)), 'application/octet-stream');
-      await sql`UPDATE stored_files SET storage_key = ${key} WHERE id = ${r.id}`;
+      await sql.begin(async (tx) => {
+        // Lets the stored-files trigger accept a moved object (and only from the owner) in this transaction.
+        await tx`SET LOCAL air_counter.key_rotation = 'on'`;
+        await tx`UPDATE stored_files SET storage_key = ${key} WHERE id = ${r.id}`;
+      });
       await storage().delete(r.storage_key);
       files++;
     }
@@ -115,9 +119,17 @@ export async function rotateEncryption(log: (line: string) => void = () => {}): 
 }
 
 /** Opens every sealed value with the configured keys; counts those not yet under the current key. */
-export async function verifyEncryption(): Promise<{ values: number; notCurrent: number }> {
+export async function verifyEncryption(): Promise<{ values: number; notCurrent: number; files: number }> {
   let values = 0;
   let notCurrent = 0;
+  let files = 0;
+  // Sealed document files (scans and thumbnails) too: each must open, and should be under the current key.
+  for (const { key } of await sql<{ key: string }[]>`SELECT storage_key AS key FROM stored_files WHERE deleted_at IS NULL AND storage_key LIKE 'documents/%'`) {
+    const sealed = await storage().get(key);
+    openBytes(sealed);
+    files++;
+    if (sealedBytesKeyId(sealed) !== currentKeyId()) notCurrent++;
+  }
   for (const [table, columns] of await encryptedColumns()) {
     for (const c of columns) {
       const rows = await sql<{ v: string }[]>`SELECT ${sql(c)} AS v FROM ${sql(table)} WHERE ${sql(c)} IS NOT NULL`;
@@ -128,5 +140,5 @@ export async function verifyEncryption(): Promise<{ values: number; notCurrent: 
       }
     }
   }
-  return { values, notCurrent };
+  return { values, notCurrent, files };
 }

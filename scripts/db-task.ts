@@ -50,13 +50,13 @@ async function main(task: string | undefined): Promise<number> {
       }
       const { rotateEncryption } = await import('@/db/rotate-keys');
       const r = await rotateEncryption((line) => console.log(line));
-      console.log(`Key rotation done: ${r.values} value(s) re-encrypted, ${r.customers} customer index(es) recomputed.`);
+      console.log(`Key rotation done: ${r.values} value(s) re-encrypted, ${r.customers} customer index(es) recomputed, ${r.files} document file(s) re-sealed.`);
       return 0;
     }
     case 'keys-verify': {
       const { verifyEncryption } = await import('@/db/rotate-keys');
       const r = await verifyEncryption();
-      console.log(`Encrypted data readable: ${r.values} value(s), ${r.notCurrent} not yet under the current key.`);
+      console.log(`Encrypted data readable: ${r.values} value(s) and ${r.files} document file(s), ${r.notCurrent} not yet under the current key.`);
       return r.notCurrent === 0 ? 0 : 1;
     }
     case 'audit-verify': {

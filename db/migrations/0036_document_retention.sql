@@ -26,15 +26,22 @@ CREATE TRIGGER document_purges_no_delete BEFORE DELETE ON document_purges FOR EA
 -- A purge's decision is made once; what it is never changes.
 CREATE FUNCTION document_purges_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status <> 'pending' OR NEW.decided_by IS NOT NULL OR NEW.decided_at IS NOT NULL OR NEW.documents IS NOT NULL THEN
+      RAISE EXCEPTION 'document_purges: a purge is proposed, then decided by someone else' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+  END IF;
   IF (NEW.customer_id, NEW.reason, NEW.proposed_by, NEW.proposed_at) IS DISTINCT FROM (OLD.customer_id, OLD.reason, OLD.proposed_by, OLD.proposed_at) THEN
     RAISE EXCEPTION 'document_purges: what a purge is does not change' USING ERRCODE = 'check_violation';
   END IF;
-  IF OLD.status <> 'pending' AND (NEW.status, NEW.decided_by, NEW.decided_at) IS DISTINCT FROM (OLD.status, OLD.decided_by, OLD.decided_at) THEN
+  IF OLD.status <> 'pending' AND (NEW.status, NEW.decided_by, NEW.decided_at) IS DISTINCT FROM (OLD.status, OLD.decided_by, OLD.decided_at)
+     OR OLD.documents IS NOT NULL AND NEW.documents IS DISTINCT FROM OLD.documents THEN
     RAISE EXCEPTION 'document_purges: a decision is final' USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$;--> statement-breakpoint
-CREATE TRIGGER document_purges_guard BEFORE UPDATE ON document_purges FOR EACH ROW EXECUTE FUNCTION document_purges_guard();--> statement-breakpoint
+CREATE TRIGGER document_purges_guard BEFORE INSERT OR UPDATE ON document_purges FOR EACH ROW EXECUTE FUNCTION document_purges_guard();--> statement-breakpoint
 -- A document is marked purged only once, only under an approved purge of its own customer (dual control held here).
 CREATE OR REPLACE FUNCTION case_documents_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -47,6 +54,9 @@ BEGIN
     END IF;
     IF NEW.purge_id IS NOT NULL THEN
       RAISE EXCEPTION 'case_documents: a new document is not purged' USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM stored_files f WHERE f.id IN (NEW.file_id, NEW.thumbnail_file_id) AND to_jsonb(f) ->> 'deleted_at' IS NOT NULL) THEN
+      RAISE EXCEPTION 'case_documents: a deleted file is not a document' USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
   END IF;

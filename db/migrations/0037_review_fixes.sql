@@ -83,3 +83,32 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
+--> statement-breakpoint
+-- A stored file is what its bytes are; its object moves only under key rotation (the owner, with the flag); it is
+-- deleted once, only when no live record needs it (what a purge leaves), and its object is removed only after that.
+CREATE FUNCTION stored_files_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.sha256, NEW.size, NEW.mime, NEW.kind, NEW.uploaded_by, NEW.uploaded_via, NEW.created_at)
+     IS DISTINCT FROM (OLD.sha256, OLD.size, OLD.mime, OLD.kind, OLD.uploaded_by, OLD.uploaded_via, OLD.created_at) THEN
+    RAISE EXCEPTION 'stored_files: what a file is does not change' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.storage_key IS DISTINCT FROM OLD.storage_key AND NOT (
+    coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
+    AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'stored_files' AND t.tableowner = current_user)) THEN
+    RAISE EXCEPTION 'stored_files: only key rotation moves a file' USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
+    RAISE EXCEPTION 'stored_files: a deletion is final' USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL AND (
+    EXISTS (SELECT 1 FROM case_documents d WHERE d.purge_id IS NULL AND (d.file_id = NEW.id OR d.thumbnail_file_id = NEW.id))
+    OR EXISTS (SELECT 1 FROM session_recordings r WHERE r.file_id = NEW.id)) THEN
+    RAISE EXCEPTION 'stored_files: a file a record still needs is not deleted' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.object_deleted_at IS DISTINCT FROM OLD.object_deleted_at AND (OLD.object_deleted_at IS NOT NULL OR NEW.deleted_at IS NULL) THEN
+    RAISE EXCEPTION 'stored_files: an object is removed once, after its file is deleted' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;--> statement-breakpoint
+CREATE TRIGGER stored_files_guard BEFORE UPDATE ON stored_files FOR EACH ROW EXECUTE FUNCTION stored_files_guard();--> statement-breakpoint
+CREATE TRIGGER stored_files_no_delete BEFORE DELETE ON stored_files FOR EACH ROW EXECUTE FUNCTION reject_change();

@@ -58,6 +58,8 @@ export function inputHashOf(parts: readonly unknown[]): string {
 
 /** A case collecting documents that nobody finishes expires this long after it started collecting them. */
 export const DOCUMENTS_EXPIRE_DAYS = 30;
+/** A case returned for correction that its maker neither resubmits nor withdraws expires this long after the return. */
+export const RETURNED_EXPIRE_DAYS = 7;
 
 export type OpenedCase = { id: string; state: CaseState; level: number; existing: boolean };
 

@@ -11,7 +11,7 @@ import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
-import { caseByKey, DOCUMENTS_EXPIRE_DAYS, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseByKey, DOCUMENTS_EXPIRE_DAYS, RETURNED_EXPIRE_DAYS, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
@@ -198,7 +198,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
           channels: ['sms', 'email', 'in_app'],
         });
       } else if (decision === 'return') {
-        await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date });
+        // The maker gets time to correct it: a returned case expires RETURNED_EXPIRE_DAYS from now, not on the old deadline.
+        await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date, expiresAt: sql`now() + make_interval(days => ${RETURNED_EXPIRE_DAYS})` as unknown as Date });
       }
       return { outcome: 'decided', state: c.state, approvals, required: row.requiredLevel } as const;
     });
@@ -257,6 +258,8 @@ export async function makerActs(caseId: string, tellerId: string, act: 'resubmit
       return { outcome: 'done', state: c.state };
     }
     if (c.state !== 'returned') return { outcome: 'not_allowed' };
+    // Past its expiry a returned case is over, whether or not the sweep has marked it yet.
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { outcome: 'not_allowed' };
     if (act === 'reopen') {
       // Returned for its documents: back to collecting them, in a new round; it goes on when the checklist is complete.
       if (row.requiredDocuments.length === 0) return { outcome: 'not_allowed' };

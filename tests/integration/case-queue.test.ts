@@ -105,7 +105,8 @@ describe('the queue', () => {
       const p = await pendingTransfer();
       await claimCase(p.caseId, supervisor.id, 'claim');
       await decideCase(p.caseId, supervisor.id, 'approve', null, null);
-      await expect.poll(() => seen.filter((id) => id === p.caseId).length).toBeGreaterThanOrEqual(3);
+      // Each payload names the case and its session.
+      await expect.poll(() => seen.filter((x) => x === `${p.caseId}:${p.sessionId}`).length).toBeGreaterThanOrEqual(3);
     } finally {
       stop();
     }

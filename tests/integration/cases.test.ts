@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction, verifyLedger } from '@/db/queries/ledger';
 import { decideCase, makerActs, submitTransfer } from '@/lib/cases/service';
+import { TRANSITION_ROWS } from '@/lib/cases/state-machine';
 import { listSessionCases } from '@/db/queries/cases';
 import { submitOpenAccount } from '@/lib/cases/account-business';
 import { completeDocuments, samplePng, sessionWithAccount } from './card-factories';
@@ -182,6 +183,14 @@ describe('approval SLA and expiry', () => {
   });
 });
 
+describe('the state machine in the database', () => {
+  it('holds exactly the transitions of the code', async () => {
+    const rows = await sql<{ from: string; event: string; to: string }[]>`SELECT from_state AS "from", event, to_state AS "to" FROM case_transitions`;
+    const key = (r: { from: string; event: string; to: string }) => `${r.from} --${r.event}--> ${r.to}`;
+    expect(rows.map(key).sort()).toEqual(TRANSITION_ROWS.map(key).sort());
+  });
+});
+
 describe('returned for correction', () => {
   it('the maker resubmits into a new round, decided afresh; the database refuses a decision in an old round', async () => {
     const [teller, first, second] = [await makeUser('teller'), await makeUser('supervisor'), await makeUser('supervisor')];
@@ -193,6 +202,9 @@ describe('returned for correction', () => {
     expect((await listSessionCases(s.sessionId)).find((x) => x.id === c.id)).toMatchObject({ state: 'returned', returnReason: 'insufficient_documents', returnNote: '请客户确认账户用途' });
     const other = await makeUser('teller');
     expect(await makerActs(c.id, other.id, 'resubmit')).toEqual({ outcome: 'not_maker' });
+    // The maker has days to correct it, not what was left of the approval deadline.
+    const [{ days }] = await sql<{ days: number }[]>`SELECT extract(epoch FROM expires_at - now()) / 86400 AS days FROM cases WHERE id = ${c.id}`;
+    expect(Number(days)).toBeGreaterThan(6);
     expect(await makerActs(c.id, teller.id, 'resubmit')).toEqual({ outcome: 'done', state: 'pending_approval' });
     // The first supervisor may decide again in the new round (their return belongs to round 1).
     await expect(sql`INSERT INTO case_decisions (case_id, approver_id, round, decision) VALUES (${c.id}, ${second.id}, 1, 'approve')`).rejects.toThrow(/round 2, not 1/);

@@ -108,6 +108,15 @@ describe('document retention', () => {
     expect(await storage().exists(f.key)).toBe(true);
   });
 
+  it('the database holds the rest: no purge born approved, no file of a live record deleted, no file moved by the app', async () => {
+    const f = await formerCustomer();
+    await expect(sql`INSERT INTO document_purges (customer_id, reason, status, proposed_by, decided_by, decided_at) VALUES (${f.customer.id}, 'x', 'approved', ${admin.id}, ${admin2.id}, now())`).rejects.toThrow(/proposed, then decided/);
+    const [file] = await sql<{ id: string }[]>`SELECT file_id AS id FROM case_documents WHERE id = ${f.documentId}`;
+    await expect(sql`UPDATE stored_files SET deleted_at = now() WHERE id = ${file!.id}`).rejects.toThrow(/still needs/);
+    await expect(sql`UPDATE stored_files SET storage_key = 'documents/2026/11/00000000-0000-0000-0000-000000000000' WHERE id = ${file!.id}`).rejects.toThrow(/only key rotation/);
+    await expect(sql`DELETE FROM stored_files WHERE id = ${file!.id}`).rejects.toThrow();
+  });
+
   it('the admin’s lists: customers past retention with their documents, and the proposals', async () => {
     const f = await formerCustomer();
     process.env.AIR_COUNTER_DOCUMENT_RETENTION_DAYS = '0';

@@ -61,7 +61,7 @@ export default async function ApprovalQueue({ searchParams }: { searchParams: Pr
                 <p className="mb-2">
                   <span className="font-medium">{l.customerName}</span> <span className="font-mono text-slate-600">{l.customerIdMasked}</span> ·{' '}
                   {l.step === 'document' ? t('forgerySuspected') : t('lockedStep', { step: t(`steps.${l.step}`) })} · {l.tellerName} · {format.dateTime(l.raisedAt, { dateStyle: 'short', timeStyle: 'short' })} ·{' '}
-                  {t('lockedUntil', { time: format.dateTime(l.lockedUntil, { timeStyle: 'short' }) })}
+                  {l.step === 'document' || Number.isNaN(l.lockedUntil.getTime()) ? t('heldUntilSupervisor') : t('lockedUntil', { time: format.dateTime(l.lockedUntil, { timeStyle: 'short' }) })}
                 </p>
                 <div className="flex flex-wrap gap-6">
                   <ClearLockForm lockId={l.id} customerName={l.customerName} />

@@ -53,7 +53,9 @@ function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, u
     entityType: 'case',
     entityId: r.id,
     details: { session: sessionId, level: r.level, existing: r.existing, ...details },
-    message: message ?? (r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : r.state === 'documents' ? 'cases.documentsNeeded' : 'cases.submitted'),
+    message:
+      message ??
+      (r.existing ? 'cases.alreadySubmitted' : r.state === 'completed' ? 'cases.executed' : r.state === 'executed' ? 'cases.accepted' : r.state === 'documents' ? 'cases.documentsNeeded' : 'cases.submitted'),
     messageValues: { level: r.level },
   };
 }

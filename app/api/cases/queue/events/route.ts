@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request) {
   const guard = await guardRoute('/api/cases/queue');
   if ('response' in guard) return guard.response;
-  return eventStream(request, 'cases', 'case', () => stillSignedIn(guard.user), (caseId) => ({ caseId }));
+  return eventStream(request, 'cases', 'case', () => stillSignedIn(guard.user), (payload) => ({ caseId: payload.split(':')[0] }));
 }

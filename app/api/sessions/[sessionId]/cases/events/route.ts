@@ -1,4 +1,3 @@
-import { sql } from '@/db';
 import { getTellerSession } from '@/db/queries/service-sessions';
 import { auditDeniedView } from '@/lib/auth/current-user';
 import { guardRoute } from '@/lib/auth/route-guard';
@@ -20,6 +19,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ sess
     if (UUID.test(sessionId)) await auditDeniedView(guard.user.id, guard.user.role, 'service_session', sessionId);
     return new Response(null, { status: 404, headers: { 'Cache-Control': 'no-store' } });
   }
-  const ofThisSession = async (caseId: string) => UUID.test(caseId) && (await sql`SELECT 1 FROM cases WHERE id = ${caseId} AND session_id = ${sessionId}`).length > 0;
-  return eventStream(request, 'cases', 'case', () => stillSignedIn(guard.user), (caseId) => ({ caseId }), ofThisSession);
+  // The notification names the case's session: filtered here without a query per change.
+  const ofThisSession = async (payload: string) => payload.split(':')[1] === sessionId.toLowerCase();
+  // At each keep-alive: still signed in, and still this session's teller (a handed-over contact stops streaming).
+  const stillAllowed = async () => (await stillSignedIn(guard.user)) && !!(await getTellerSession(sessionId, guard.user.id));
+  return eventStream(request, 'cases', 'case', stillAllowed, (payload) => ({ caseId: payload.split(':')[0] }), ofThisSession);
 }

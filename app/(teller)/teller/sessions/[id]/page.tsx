@@ -80,18 +80,29 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
     listSessionRequests(id),
     listSessionCases(id),
   ]);
-  const customer = session.customerId ? await getCustomer(session.customerId) : undefined;
-  const profile = session.customerId ? await getCustomerProfile(session.customerId) : undefined;
-  const customerAccounts = session.customerId ? await listCustomerAccounts(session.customerId) : [];
-  const customerCards = session.customerId ? await listCustomerCards(session.customerId) : [];
-  const tCards = await getTranslations('cards');
+  // Everything about the customer in one round of parallel queries (the console is the teller's most used screen).
+  const cid = session.customerId;
+  const open = session.status === 'open';
+  const [customer, profile, customerAccounts, customerCards, tCards, tDocuments, stepState, ladder, locked, frozen, passwordPromptLive, cardPromptOpen, targets] = await Promise.all([
+    cid ? getCustomer(cid) : undefined,
+    cid ? getCustomerProfile(cid) : undefined,
+    cid ? listCustomerAccounts(cid) : [],
+    cid ? listCustomerCards(cid) : [],
+    getTranslations('cards'),
+    getTranslations('documents'),
+    cid ? latestStepResults(id, cid) : ({ results: {}, passedAt: {} } as { results: StepResults; passedAt: PassTimes }),
+    // The policy in force decides which steps this customer needs for each business; the server checks it again.
+    cid ? stepsByBusiness(db, cid) : undefined,
+    cid ? isVerificationLocked(cid) : false,
+    cid ? isCustomerFrozen(cid) : false,
+    open ? hasLivePrompt(id) : false,
+    open ? hasLivePrompt(id, 'set_card_password') : false,
+    open ? listTransferTargets() : [],
+  ]);
   const accountOptions = customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }));
-  const enterprise = profile?.kind === 'enterprise' && session.customerId ? await getEnterprise(session.customerId) : undefined;
-  const stepState: { results: StepResults; passedAt: PassTimes } = session.customerId ? await latestStepResults(id, session.customerId) : { results: {}, passedAt: {} };
+  const enterprise = profile?.kind === 'enterprise' && cid ? await getEnterprise(cid) : undefined;
   const steps = stepState.results;
-  // The policy in force decides which steps this customer needs for each business; the server checks it again. The
-  // console walks the full ladder; each business opens once its own steps (confirmation last) have passed.
-  const ladder = session.customerId ? await stepsByBusiness(db, session.customerId) : undefined;
+  // The console walks the full ladder; each business opens once its own steps (confirmation last) have passed.
   const required = ladder?.union ?? [];
   const missingFor = (b: Business): Step[] => (ladder ? missingSteps(ladder.byBusiness[b], steps, stepState.passedAt) : required);
   const missing = missingSteps(required, steps, stepState.passedAt);
@@ -99,16 +110,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const canConfirm = !!ladder && mayConfirmAny(ladder.byBusiness, steps);
   // A confirmation given before a later step does not close that business: the teller confirms again.
   const reconfirm = steps.confirmation === 'pass' && BUSINESSES.some((b) => missingFor(b).join() === 'confirmation');
-  const waitingForKeypad = session.status === 'open' && required.includes('password') && steps.password !== 'pass' && (await hasLivePrompt(id));
-  const locked = session.customerId ? await isVerificationLocked(session.customerId) : false;
-  const frozen = session.customerId ? await isCustomerFrozen(session.customerId) : false;
-  const open = session.status === 'open';
-  const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && (await hasLivePrompt(id, 'set_card_password'));
-  const targets = open ? await listTransferTargets() : [];
+  const waitingForKeypad = open && required.includes('password') && steps.password !== 'pass' && passwordPromptLive;
+  const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && cardPromptOpen;
   // The teller's own cases collecting documents (a session handed over keeps its cases with the teller who made them).
   const collecting = customer ? sessionCases.filter((c) => c.state === 'documents' && c.makerId === user.id) : [];
   const documentPanels = await Promise.all(collecting.map(async (c) => ({ c, data: await getCaseDocumentsPanel(c.id, c.requiredDocuments) })));
-  const tDocuments = await getTranslations('documents');
 
   return (
     <div className="space-y-6">

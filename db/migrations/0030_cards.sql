@@ -54,7 +54,9 @@ BEGIN
      IS DISTINCT FROM (OLD.customer_id, OLD.account_id, OLD.application_case_id, OLD.embossed_name, OLD.delivery_method, OLD.branch, OLD.created_at) THEN
     RAISE EXCEPTION 'cards: what the application asked for does not change' USING ERRCODE = 'check_violation';
   END IF;
-  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on' THEN
+  -- Only the owner (the key rotation task), never the app's role, may re-seal a card under the rotation flag.
+  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
+     AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'cards' AND t.tableowner = current_user) THEN
     IF (to_jsonb(NEW) - 'number_enc' - 'number_index' - 'collector_enc') IS DISTINCT FROM (to_jsonb(OLD) - 'number_enc' - 'number_index' - 'collector_enc') THEN
       RAISE EXCEPTION 'key rotation may only re-seal card %', OLD.id USING ERRCODE = 'check_violation';
     END IF;

@@ -86,51 +86,5 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;--> statement-breakpoint
-CREATE TRIGGER case_documents_guard BEFORE INSERT OR UPDATE ON case_documents FOR EACH ROW EXECUTE FUNCTION case_documents_guard();--> statement-breakpoint
--- What a case is never changes (now including the checklist it was opened with); it leaves the document stage only
--- when the newest document of every required kind is accepted.
-CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  approvals int;
-  missing int;
-BEGIN
-  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
-     AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'cases' AND t.tableowner = current_user) THEN
-    IF (to_jsonb(NEW) - 'payload_enc') IS DISTINCT FROM (to_jsonb(OLD) - 'payload_enc') THEN
-      RAISE EXCEPTION 'key rotation may only re-seal case %', OLD.id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF (NEW.type, NEW.customer_id, NEW.maker_id, NEW.payload_enc, NEW.amount_fen, NEW.required_level, NEW.policy_version, NEW.idempotency_key, NEW.input_hash, NEW.summary, NEW.session_id, NEW.policy_rules, NEW.target, NEW.created_at, NEW.checklist_version, NEW.required_documents)
-     IS DISTINCT FROM (OLD.type, OLD.customer_id, OLD.maker_id, OLD.payload_enc, OLD.amount_fen, OLD.required_level, OLD.policy_version, OLD.idempotency_key, OLD.input_hash, OLD.summary, OLD.session_id, OLD.policy_rules, OLD.target, OLD.created_at, OLD.checklist_version, OLD.required_documents) THEN
-    RAISE EXCEPTION 'cases: what a case is does not change once made' USING ERRCODE = 'check_violation';
-  END IF;
-  IF NEW.round IS DISTINCT FROM OLD.round AND NOT (OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round = OLD.round + 1) THEN
-    RAISE EXCEPTION 'cases: a new approval round starts only when a returned case is resubmitted' USING ERRCODE = 'check_violation';
-  END IF;
-  IF NEW.state IS DISTINCT FROM OLD.state THEN
-    IF NOT EXISTS (SELECT 1 FROM case_transitions WHERE from_state = OLD.state AND to_state = NEW.state) THEN
-      RAISE EXCEPTION 'cases: % -> % is not a transition of the state machine', OLD.state, NEW.state USING ERRCODE = 'check_violation';
-    END IF;
-    IF OLD.state = 'returned' AND NEW.state = 'ready' AND NEW.round <> OLD.round + 1 THEN
-      RAISE EXCEPTION 'cases: a resubmitted case starts a new approval round' USING ERRCODE = 'check_violation';
-    END IF;
-    IF OLD.state = 'documents' AND NEW.state = 'ready' THEN
-      SELECT count(*) INTO missing FROM unnest(NEW.required_documents) AS k(kind)
-      WHERE NOT EXISTS (
-        SELECT 1 FROM case_documents d
-        WHERE d.case_id = NEW.id AND d.kind = k.kind AND d.status = 'accepted'
-          AND NOT EXISTS (SELECT 1 FROM case_documents n WHERE n.case_id = NEW.id AND n.kind = k.kind AND n.created_at > d.created_at));
-      IF missing > 0 THEN
-        RAISE EXCEPTION 'cases: % required document(s) not accepted', missing USING ERRCODE = 'check_violation';
-      END IF;
-    END IF;
-    IF NEW.state = 'approved' THEN
-      SELECT count(*) INTO approvals FROM case_decisions WHERE case_id = NEW.id AND round = NEW.round AND decision = 'approve';
-      IF approvals < NEW.required_level OR (NEW.required_level > 0 AND OLD.state <> 'pending_approval') THEN
-        RAISE EXCEPTION 'cases: % approval(s) of % required', approvals, NEW.required_level USING ERRCODE = 'check_violation';
-      END IF;
-    END IF;
-  END IF;
-  RETURN NEW;
-END $$;
+CREATE TRIGGER case_documents_guard BEFORE INSERT OR UPDATE ON case_documents FOR EACH ROW EXECUTE FUNCTION case_documents_guard();
+-- The case guard's rule for the document stage is in 0037 (its one version for this model).

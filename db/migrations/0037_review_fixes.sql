@@ -5,7 +5,10 @@ CREATE INDEX "stored_files_pending_delete_idx" ON "stored_files" USING btree ("d
 CREATE UNIQUE INDEX "stored_files_sha256_idx" ON "stored_files" USING btree ("sha256") WHERE "stored_files"."deleted_at" IS NULL;--> statement-breakpoint
 -- A case returned for its documents goes back to collecting them (lib/cases/state-machine.ts: reopen_documents).
 INSERT INTO case_transitions (from_state, event, to_state) VALUES ('returned', 'reopen_documents', 'documents');--> statement-breakpoint
--- A case that needs documents cannot skip them (verifying → ready); a returned case reopens its documents in a new round.
+-- The case guard for the whole case model of 0030-0037 (one version, replacing 0028's): what a case is never changes
+-- (its input hash and checklist included); a new approval round starts only when a returned case is resubmitted or
+-- reopens its documents; a case that needs documents cannot skip them, and leaves the document stage only when the
+-- newest document of every required kind is accepted; approval counts the current round's approvals.
 CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   approvals int;
@@ -54,36 +57,6 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;--> statement-breakpoint
--- Only the owner (the key rotation task), never the app's role, may re-seal a card under the rotation flag.
-CREATE OR REPLACE FUNCTION cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF (NEW.customer_id, NEW.account_id, NEW.application_case_id, NEW.embossed_name, NEW.delivery_method, NEW.branch, NEW.created_at)
-     IS DISTINCT FROM (OLD.customer_id, OLD.account_id, OLD.application_case_id, OLD.embossed_name, OLD.delivery_method, OLD.branch, OLD.created_at) THEN
-    RAISE EXCEPTION 'cards: what the application asked for does not change' USING ERRCODE = 'check_violation';
-  END IF;
-  IF coalesce(current_setting('air_counter.key_rotation', true), '') = 'on'
-     AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'cards' AND t.tableowner = current_user) THEN
-    IF (to_jsonb(NEW) - 'number_enc' - 'number_index' - 'collector_enc') IS DISTINCT FROM (to_jsonb(OLD) - 'number_enc' - 'number_index' - 'collector_enc') THEN
-      RAISE EXCEPTION 'key rotation may only re-seal card %', OLD.id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF OLD.number_enc IS NOT NULL AND (NEW.number_enc, NEW.number_index, NEW.last4) IS DISTINCT FROM (OLD.number_enc, OLD.number_index, OLD.last4) THEN
-    RAISE EXCEPTION 'cards: a produced card keeps its number' USING ERRCODE = 'check_violation';
-  END IF;
-  IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
-    ('requested', 'produced'), ('requested', 'closed'),
-    ('produced', 'dispatched'), ('produced', 'closed'),
-    ('dispatched', 'delivered'), ('dispatched', 'lost'), ('dispatched', 'closed'),
-    ('delivered', 'activated'), ('delivered', 'lost'), ('delivered', 'closed'),
-    ('activated', 'frozen'), ('activated', 'lost'), ('activated', 'closed'),
-    ('frozen', 'activated'), ('frozen', 'lost'), ('frozen', 'closed'),
-    ('lost', 'closed')) THEN
-    RAISE EXCEPTION 'cards: % -> % is not a step of the card lifecycle', OLD.status, NEW.status USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END $$;
---> statement-breakpoint
 -- A stored file is what its bytes are; its object moves only under key rotation (the owner, with the flag); it is
 -- deleted once, only when no live record needs it (what a purge leaves), and its object is removed only after that.
 CREATE FUNCTION stored_files_guard() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -8,7 +8,7 @@ import { setCustomerPasswordHash, supersedeLivePrompt } from '@/db/queries/crede
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
-import { addCaseEvent, caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from '@/lib/cases/case-core';
+import { addCaseEvent, caseSubmission, move, type Submit } from '@/lib/cases/case-core';
 import type { CaseState } from '@/lib/cases/state-machine';
 import { blindIndex, decryptPii, encryptPii } from '@/lib/crypto/pii';
 import { normaliseDocumentNumber } from '@/lib/customers/documents/validate';
@@ -57,43 +57,32 @@ export type OpenCardInput = { accountId: string; delivery: 'mail' | 'branch'; br
  * Applies for a debit card (开卡申请) on one of the customer's accounts, in the session, after identity is verified
  * again. One live application per account, and no second card on an account that has one in use.
  */
-export async function submitOpenCard(sessionId: string, tellerId: string, input: OpenCardInput): Promise<OpenedCase> {
-  const hash = inputHashOf(['open_card', input.accountId, input.delivery, input.branch ?? '']);
-  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-    inOpenSession(sessionId, tellerId, async (tx, session) => {
-      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, hash);
-      const { customerId } = await gateBusiness(tx, sessionId, session, 'card_service');
-      // A card is a means of payment: not issued on an expired identity document (定期复核).
-      if (await documentExpired(tx, customerId)) throw new DomainError('errors.documentExpiredBlocked', 'denied');
-      const [customer] = await tx.select({ kind: customers.kind, address: customers.addressEnc }).from(customers).where(eq(customers.id, customerId));
-      if (customer!.kind !== 'individual') throw new DomainError('errors.cardIndividualOnly', 'failed');
-      if (input.delivery === 'mail' && !customer!.address) throw new DomainError('errors.noAddressForMail', 'failed', { delivery: ['errors.noAddressForMail'] });
-      const [account] = await tx.select().from(accounts).where(and(eq(accounts.id, input.accountId), eq(accounts.customerId, customerId)));
-      if (!account) throw new DomainError('errors.accountNotCustomers', 'failed', { accountId: ['errors.accountNotCustomers'] });
-      if (account.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { accountId: ['errors.accountNotActive'] });
-      const [inUse] = await tx.select({ id: cards.id }).from(cards).where(and(eq(cards.accountId, account.id), sql`${cards.status} NOT IN ('closed', 'lost')`)).limit(1);
-      if (inUse) throw new DomainError('errors.cardExists', 'failed', { accountId: ['errors.cardExists'] });
-      const payload: OpenCardPayload = { kind: 'open_card', accountId: account.id, delivery: input.delivery, branch: input.branch };
-      return openCase(
-        tx,
-        {
-          type: 'open_card',
-          customerId,
-          sessionId,
-          makerId: tellerId,
-          payload,
-          summary: { accountLast4: account.number.slice(-4), delivery: input.delivery, branch: input.branch ?? null },
-          amountFen: null,
-          target: `open_card:${account.id}`,
-          idempotencyKey: input.idempotencyKey,
-          inputHash: hash,
-        },
-        executeCardCase,
-      );
-    }),
-  );
-}
+export const submitOpenCard: Submit<Omit<OpenCardInput, 'idempotencyKey'>> = caseSubmission(
+  'open_card',
+  'card_service',
+  (i) => [i.accountId, i.delivery, i.branch ?? ''],
+  async (tx, customerId, input) => {
+    // A card is a means of payment: not issued on an expired identity document (定期复核).
+    if (await documentExpired(tx, customerId)) throw new DomainError('errors.documentExpiredBlocked', 'denied');
+    const [customer] = await tx.select({ kind: customers.kind, address: customers.addressEnc }).from(customers).where(eq(customers.id, customerId));
+    if (customer!.kind !== 'individual') throw new DomainError('errors.cardIndividualOnly', 'failed');
+    if (input.delivery === 'mail' && !customer!.address) throw new DomainError('errors.noAddressForMail', 'failed', { delivery: ['errors.noAddressForMail'] });
+    const [account] = await tx.select().from(accounts).where(and(eq(accounts.id, input.accountId), eq(accounts.customerId, customerId)));
+    if (!account) throw new DomainError('errors.accountNotCustomers', 'failed', { accountId: ['errors.accountNotCustomers'] });
+    if (account.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { accountId: ['errors.accountNotActive'] });
+    const [inUse] = await tx.select({ id: cards.id }).from(cards).where(and(eq(cards.accountId, account.id), sql`${cards.status} NOT IN ('closed', 'lost')`)).limit(1);
+    if (inUse) throw new DomainError('errors.cardExists', 'failed', { accountId: ['errors.cardExists'] });
+    const payload: OpenCardPayload = { kind: 'open_card', accountId: account.id, delivery: input.delivery, branch: input.branch };
+    return {
+      type: 'open_card',
+      payload,
+      summary: { accountLast4: account.number.slice(-4), delivery: input.delivery, branch: input.branch ?? null },
+      amountFen: null,
+      target: `open_card:${account.id}`,
+    };
+  },
+  executeCardCase,
+);
 
 /**
  * What an approved card case does, in the approval's transaction. Opening orders the card (the case stays executed
@@ -142,47 +131,34 @@ export async function executeCardCase(tx: Tx, caseId: string, actorId: string | 
 
 /**
  * Reports a card lost (挂失), freezes it (临时冻结) or closes it (销卡) at the customer's request: a case the policy
- * executes at once.
+ * executes at once. Protecting the customer is never held up by an expired document: the gate is the ladder only.
  */
-export async function submitCardBlock(sessionId: string, tellerId: string, input: { cardId: string; kind: CardBlock; idempotencyKey: string }): Promise<OpenedCase> {
-  const hash = inputHashOf(['card_loss', input.cardId, input.kind]);
-  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-    inOpenSession(sessionId, tellerId, async (tx, session) => {
-      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, hash);
-      // Protecting the customer is never held up by an expired document: the gate is the ladder only.
-      const { customerId } = await gateBusiness(tx, sessionId, session, 'card_service');
-      const card = await lockCustomerCard(tx, input.cardId, customerId);
-      if (!cardTransition(card.status as CardState, BLOCK_EVENT[input.kind])) throw new DomainError('errors.cardState', 'failed', { cardId: ['errors.cardState'] });
-      const payload: CardBlockPayload = { kind: 'card_loss', cardId: card.id, block: input.kind };
-      return openCase(
-        tx,
-        { type: 'card_loss', customerId, sessionId, makerId: tellerId, payload, summary: { cardLast4: card.last4, block: input.kind }, amountFen: null, idempotencyKey: input.idempotencyKey, inputHash: hash },
-        executeCardCase,
-      );
-    }),
-  );
-}
+export const submitCardBlock: Submit<{ cardId: string; kind: CardBlock }> = caseSubmission(
+  'card_loss',
+  'card_service',
+  (i) => [i.cardId, i.kind],
+  async (tx, customerId, input) => {
+    const card = await lockCustomerCard(tx, input.cardId, customerId);
+    if (!cardTransition(card.status as CardState, BLOCK_EVENT[input.kind])) throw new DomainError('errors.cardState', 'failed', { cardId: ['errors.cardState'] });
+    const payload: CardBlockPayload = { kind: 'card_loss', cardId: card.id, block: input.kind };
+    return { type: 'card_loss', payload, summary: { cardLast4: card.last4, block: input.kind }, amountFen: null };
+  },
+  executeCardCase,
+);
 
 /** Asks to unfreeze a frozen card (解冻): a case for a supervisor, one live per card. */
-export async function submitCardUnfreeze(sessionId: string, tellerId: string, input: { cardId: string; idempotencyKey: string }): Promise<OpenedCase> {
-  const hash = inputHashOf(['unfreeze', input.cardId]);
-  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-    inOpenSession(sessionId, tellerId, async (tx, session) => {
-      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, hash);
-      const { customerId } = await gateBusiness(tx, sessionId, session, 'card_service');
-      const card = await lockCustomerCard(tx, input.cardId, customerId);
-      if (card.status !== 'frozen') throw new DomainError('errors.cardNotFrozen', 'failed', { cardId: ['errors.cardNotFrozen'] });
-      const payload: UnfreezePayload = { kind: 'unfreeze', cardId: card.id };
-      return openCase(
-        tx,
-        { type: 'unfreeze', customerId, sessionId, makerId: tellerId, payload, summary: { cardLast4: card.last4 }, amountFen: null, target: `card:${card.id}`, idempotencyKey: input.idempotencyKey, inputHash: hash },
-        executeCardCase,
-      );
-    }),
-  );
-}
+export const submitCardUnfreeze: Submit<{ cardId: string }> = caseSubmission(
+  'unfreeze',
+  'card_service',
+  (i) => [i.cardId],
+  async (tx, customerId, input) => {
+    const card = await lockCustomerCard(tx, input.cardId, customerId);
+    if (card.status !== 'frozen') throw new DomainError('errors.cardNotFrozen', 'failed', { cardId: ['errors.cardNotFrozen'] });
+    const payload: UnfreezePayload = { kind: 'unfreeze', cardId: card.id };
+    return { type: 'unfreeze', payload, summary: { cardLast4: card.last4 }, amountFen: null, target: `card:${card.id}` };
+  },
+  executeCardCase,
+);
 
 /** A card for card operations, locked for the step, with its application case. */
 async function lockCardForOperations(tx: Tx, cardId: string) {

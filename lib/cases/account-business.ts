@@ -9,9 +9,8 @@ import { CaseNotExecutable } from '@/lib/cards/service';
 import type { Branch } from '@/lib/cards/schemas';
 import { decryptPii } from '@/lib/crypto/pii';
 import { notifyCustomer } from '@/lib/notify/notify';
-import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import { formatFen } from './approval-policy';
-import { caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseSubmission, move, type Submit } from './case-core';
 import type { CaseState } from './state-machine';
 
 /**
@@ -26,29 +25,6 @@ type PayoutPayload = { kind: 'payout'; fromAccountId: string; branch: Branch; me
 type LimitPayload = { kind: 'limit_change'; accountId: string; limitFen: number | null };
 type ClosurePayload = { kind: 'account_closure'; accountId: string };
 export type AccountCasePayload = OpenAccountPayload | PayoutPayload | LimitPayload | ClosurePayload;
-
-type Submit<I> = (sessionId: string, tellerId: string, input: I & { idempotencyKey: string }) => Promise<OpenedCase>;
-
-/** The common frame: the key, the open session, the ladder's gate for `ladder`, then the type's own checks. */
-function submission<I>(
-  type: string,
-  ladder: 'card_service' | 'fund_movement',
-  hashOf: (input: I) => unknown[],
-  build: (tx: Tx, customerId: string, input: I) => Promise<Omit<Parameters<typeof openCase>[1], 'customerId' | 'sessionId' | 'makerId' | 'idempotencyKey' | 'inputHash'>>,
-): Submit<I> {
-  return (sessionId, tellerId, input) => {
-    const hash = inputHashOf([type, ...hashOf(input)]);
-    return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-      inOpenSession(sessionId, tellerId, async (tx, session) => {
-        const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-        if (existing) return sameInput(existing, hash);
-        const { customerId } = await gateBusiness(tx, sessionId, session, ladder);
-        const v = await build(tx, customerId, input);
-        return openCase(tx, { ...v, customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, executeAccountCase);
-      }),
-    );
-  };
-}
 
 /** One of the customer's accounts, locked; anyone else's is simply not found. */
 async function customerAccount(tx: Tx, accountId: string, customerId: string, field = 'accountId') {
@@ -69,7 +45,7 @@ export function assertCanDebit(account: { balance: number; overdraftLimit: numbe
 }
 
 /** Opening an account (开户) for an individual or an enterprise: one active account of each kind. */
-export const submitOpenAccount: Submit<{ accountKind: 'current' | 'savings' }> = submission(
+export const submitOpenAccount: Submit<{ accountKind: 'current' | 'savings' }> = caseSubmission(
   'open_account',
   'card_service',
   (i) => [i.accountKind],
@@ -80,10 +56,11 @@ export const submitOpenAccount: Submit<{ accountKind: 'current' | 'savings' }> =
     const payload: OpenAccountPayload = { kind: 'open_account', accountKind };
     return { type: 'open_account', payload, summary: { accountKind }, amountFen: null, target: `open_account:${customerId}:${accountKind}` };
   },
+  executeAccountCase,
 );
 
 /** A payout instruction: cash to collect at a branch, debited when approved. A fund movement under the policy. */
-export const submitPayout: Submit<{ fromAccountId: string; amountFen: number; branch: Branch; memo?: string }> = submission(
+export const submitPayout: Submit<{ fromAccountId: string; amountFen: number; branch: Branch; memo?: string }> = caseSubmission(
   'payout',
   'fund_movement',
   (i) => [i.fromAccountId, i.amountFen, i.branch, i.memo ?? ''],
@@ -94,10 +71,11 @@ export const submitPayout: Submit<{ fromAccountId: string; amountFen: number; br
     const payload: PayoutPayload = { kind: 'payout', fromAccountId: from.id, branch: input.branch, memo: input.memo };
     return { type: 'payout', payload, summary: { fromLast4: from.number.slice(-4), branch: input.branch }, amountFen: input.amountFen };
   },
+  executeAccountCase,
 );
 
 /** A new per-transaction limit on an account (or none): one live change per account. */
-export const submitLimitChange: Submit<{ accountId: string; limitFen: number | null }> = submission(
+export const submitLimitChange: Submit<{ accountId: string; limitFen: number | null }> = caseSubmission(
   'limit_change',
   'fund_movement',
   (i) => [i.accountId, i.limitFen],
@@ -113,10 +91,11 @@ export const submitLimitChange: Submit<{ accountId: string; limitFen: number | n
       target: `account:${account.id}`,
     };
   },
+  executeAccountCase,
 );
 
 /** Closing an account (销户): empty, and its cards closed first. One live closure per account. */
-export const submitAccountClosure: Submit<{ accountId: string }> = submission(
+export const submitAccountClosure: Submit<{ accountId: string }> = caseSubmission(
   'account_closure',
   'fund_movement',
   (i) => [i.accountId],
@@ -128,6 +107,7 @@ export const submitAccountClosure: Submit<{ accountId: string }> = submission(
     const payload: ClosurePayload = { kind: 'account_closure', accountId: account.id };
     return { type: 'account_closure', payload, summary: { accountLast4: account.number.slice(-4) }, amountFen: null, target: `account:${account.id}` };
   },
+  executeAccountCase,
 );
 
 /** What an approved account case does, in the approval's transaction; what held at submission is checked again. */

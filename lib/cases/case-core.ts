@@ -6,6 +6,8 @@ import { violatesUnique } from '@/db/errors';
 import { approvalPolicies, caseEvents, cases, customers, documentChecklists, serviceSessions } from '@/db/schema';
 import { checklistConfigSchema, customerTypeOf, forDocumentType, requiredDocuments, type ChecklistConfig } from '@/lib/documents/checklist';
 import { isMinor } from '@/lib/customers/documents/age';
+import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
+import type { Business as LadderBusiness } from '@/lib/sessions/ladder';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { encryptPii } from '@/lib/crypto/pii';
 import { approvalPolicySchema, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
@@ -119,12 +121,41 @@ export type NewCase = {
   fieldsChanged?: string[];
 };
 
+export type Submit<I> = (sessionId: string, tellerId: string, input: I & { idempotencyKey: string }) => Promise<OpenedCase>;
+type Execute = (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>;
+
+/**
+ * The frame every business submission shares: its idempotency key (a repeat answers with its case, other input under
+ * the same key is refused), the teller's open session, the ladder's gate for `ladder`, then the type's own checks
+ * (`build`), and the case opened — executed by `execute` if the policy needs no approval.
+ */
+export function caseSubmission<I>(
+  kind: string,
+  ladder: LadderBusiness,
+  hashOf: (input: I) => unknown[],
+  build: (tx: Tx, customerId: string, input: I) => Promise<Omit<NewCase, 'customerId' | 'sessionId' | 'makerId' | 'idempotencyKey' | 'inputHash'>>,
+  execute: Execute,
+): Submit<I> {
+  return (sessionId, tellerId, input) => {
+    const hash = inputHashOf([kind, ...hashOf(input)]);
+    return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
+      inOpenSession(sessionId, tellerId, async (tx, session) => {
+        const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
+        if (existing) return sameInput(existing, hash);
+        const { customerId } = await gateBusiness(tx, sessionId, session, ladder);
+        const v = await build(tx, customerId, input);
+        return openCase(tx, { ...v, customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, execute);
+      }),
+    );
+  };
+}
+
 /**
  * Opens a case judged by the approval policy in force: created, verified (the caller's gate checked the session's
  * verification), and either submitted for approval at the level the policy requires — with its SLA and expiry — or,
  * when it requires none, approved by the policy and executed at once by `execute` in the same transaction.
  */
-export async function openCase(tx: Tx, v: NewCase, execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>): Promise<OpenedCase> {
+export async function openCase(tx: Tx, v: NewCase, execute: Execute): Promise<OpenedCase> {
   if (v.target) await assertNoLiveCase(tx, v.target);
   const [customer] = await tx
     .select({ risk: customers.riskLevel, kind: customers.kind, documentType: customers.documentType, birthDate: customers.birthDate })

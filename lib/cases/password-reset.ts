@@ -10,7 +10,7 @@ import { newPasswordRefused, type NewPasswordRefusal } from '@/lib/cards/service
 import { notifyCustomer } from '@/lib/notify/notify';
 import { PASSWORD_PROMPT_TTL_MS } from '@/lib/sessions/ladder';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
-import { addCaseEvent, caseByKey, inputHashOf, move, openCase, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { addCaseEvent, caseSubmission, move, type Submit } from './case-core';
 import type { CaseState } from './state-machine';
 
 /**
@@ -18,21 +18,13 @@ import type { CaseState } from './state-machine';
  * it, a supervisor approves, and the approval voids the old password at once. The customer then keys a new one twice
  * on the telephony keypad (in this or a later verified session), which completes the case.
  */
-export async function submitPasswordReset(sessionId: string, tellerId: string, input: { idempotencyKey: string }): Promise<OpenedCase> {
-  const hash = inputHashOf(['password_reset']);
-  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-    inOpenSession(sessionId, tellerId, async (tx, session) => {
-      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, hash);
-      const { customerId } = await gateBusiness(tx, sessionId, session, 'card_service');
-      return openCase(
-        tx,
-        { type: 'password_reset', customerId, sessionId, makerId: tellerId, payload: { kind: 'password_reset' }, summary: {}, amountFen: null, target: `password:${customerId}`, idempotencyKey: input.idempotencyKey, inputHash: hash },
-        executePasswordReset,
-      );
-    }),
-  );
-}
+export const submitPasswordReset: Submit<Record<never, never>> = caseSubmission(
+  'password_reset',
+  'card_service',
+  () => [],
+  async (_tx, customerId) => ({ type: 'password_reset', payload: { kind: 'password_reset' }, summary: {}, amountFen: null, target: `password:${customerId}` }),
+  executePasswordReset,
+);
 
 /** The approval's effect: the old password stops working; the case waits for the customer's new one. */
 export async function executePasswordReset(tx: Tx, caseId: string, actorId: string | null): Promise<CaseState> {

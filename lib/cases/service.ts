@@ -5,13 +5,12 @@ import { internalAccountId, postTransaction } from '@/db/queries/ledger';
 import { accounts, caseDecisions, caseEvents, cases, documentSupplements, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
-import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import { formatFen, type Business } from './approval-policy';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
-import { caseByKey, DOCUMENTS_EXPIRE_DAYS, RETURNED_EXPIRE_DAYS, inputHashOf, move, openCase, proceedFromReady, sameInput, withIdempotency, type OpenedCase } from './case-core';
+import { caseSubmission, DOCUMENTS_EXPIRE_DAYS, RETURNED_EXPIRE_DAYS, move, proceedFromReady, type Submit } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
@@ -26,52 +25,37 @@ type TransferPayload = { kind: 'transfer_internal' | 'transfer_external'; fromAc
  * the level it requires, or executed at once when it requires none. One case per idempotency key: a double click, a
  * retry or a second tab gets the same case back.
  */
-export async function submitTransfer(sessionId: string, tellerId: string, input: TransferInput): Promise<OpenedCase> {
-  const hash = transferHash(input);
-  return withIdempotency(tellerId, input.idempotencyKey, hash, () =>
-    inOpenSession(sessionId, tellerId, async (tx, session) => {
-      const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
-      if (existing) return sameInput(existing, hash);
-      const { customerId } = await gateBusiness(tx, sessionId, session, 'fund_movement');
-      const [from] = await tx.select().from(accounts).where(and(eq(accounts.id, input.fromAccountId), eq(accounts.customerId, customerId))).for('no key update');
-      if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
-      if (from.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { fromAccountId: ['errors.accountNotActive'] });
-      if (from.number === input.toAccountNumber) throw new DomainError('errors.sameAccount', 'failed', { toAccountNumber: ['errors.sameAccount'] });
-      assertCanDebit(from, input.amountFen);
-      const [to] = await tx.select().from(accounts).where(eq(accounts.number, input.toAccountNumber));
-      // Our own account numbers (17 digits from 3101) carry a check digit: a typo must not turn into a payment to
-      // "another bank" through clearing.
-      if (!to && /^3101\d{13}$/.test(input.toAccountNumber)) {
-        const message = passesLuhn(input.toAccountNumber) ? 'errors.ourAccountNotFound' : 'errors.accountCheckDigit';
-        throw new DomainError(message, 'failed', { toAccountNumber: [message] });
-      }
-      if (to && (to.kind === 'internal' || to.status !== 'active')) throw new DomainError('errors.accountNotActive', 'failed', { toAccountNumber: ['errors.payeeAccountNotActive'] });
-      if (!to && !input.payeeName) throw new DomainError('errors.payeeNameRequired', 'failed', { payeeName: ['errors.payeeNameRequired'] });
-      const business: Business = to ? 'transfer_internal' : 'transfer_external';
-      const payload: TransferPayload = { kind: business, fromAccountId: from.id, toAccountId: to?.id, toAccountNumber: input.toAccountNumber, payeeName: input.payeeName, memo: input.memo };
-      return openCase(
-        tx,
-        {
-          type: business,
-          customerId,
-          sessionId,
-          makerId: tellerId,
-          payload,
-          summary: { fromLast4: from.number.slice(-4), toLast4: input.toAccountNumber.slice(-4), payeeName: input.payeeName ?? null, internal: !!to },
-          amountFen: input.amountFen,
-          idempotencyKey: input.idempotencyKey,
-          inputHash: hash,
-        },
-        executeCase,
-      );
-    }),
-  );
-}
+export const submitTransfer: Submit<Omit<TransferInput, 'idempotencyKey'>> = caseSubmission(
+  'transfer',
+  'fund_movement',
+  (i) => [i.fromAccountId, i.toAccountNumber, i.payeeName ?? '', i.amountFen, i.memo ?? ''],
+  async (tx, customerId, input) => {
+    const [from] = await tx.select().from(accounts).where(and(eq(accounts.id, input.fromAccountId), eq(accounts.customerId, customerId))).for('no key update');
+    if (!from) throw new DomainError('errors.accountNotCustomers', 'failed', { fromAccountId: ['errors.accountNotCustomers'] });
+    if (from.status !== 'active') throw new DomainError('errors.accountNotActive', 'failed', { fromAccountId: ['errors.accountNotActive'] });
+    if (from.number === input.toAccountNumber) throw new DomainError('errors.sameAccount', 'failed', { toAccountNumber: ['errors.sameAccount'] });
+    assertCanDebit(from, input.amountFen);
+    const [to] = await tx.select().from(accounts).where(eq(accounts.number, input.toAccountNumber));
+    // Our own account numbers (17 digits from 3101) carry a check digit: a typo must not turn into a payment to
+    // "another bank" through clearing.
+    if (!to && /^3101\d{13}$/.test(input.toAccountNumber)) {
+      const message = passesLuhn(input.toAccountNumber) ? 'errors.ourAccountNotFound' : 'errors.accountCheckDigit';
+      throw new DomainError(message, 'failed', { toAccountNumber: [message] });
+    }
+    if (to && (to.kind === 'internal' || to.status !== 'active')) throw new DomainError('errors.accountNotActive', 'failed', { toAccountNumber: ['errors.payeeAccountNotActive'] });
+    if (!to && !input.payeeName) throw new DomainError('errors.payeeNameRequired', 'failed', { payeeName: ['errors.payeeNameRequired'] });
+    const business: Business = to ? 'transfer_internal' : 'transfer_external';
+    const payload: TransferPayload = { kind: business, fromAccountId: from.id, toAccountId: to?.id, toAccountNumber: input.toAccountNumber, payeeName: input.payeeName, memo: input.memo };
+    return {
+      type: business,
+      payload,
+      summary: { fromLast4: from.number.slice(-4), toLast4: input.toAccountNumber.slice(-4), payeeName: input.payeeName ?? null, internal: !!to },
+      amountFen: input.amountFen,
+    };
+  },
+  executeCase,
+);
 
-/** What a transfer's idempotency key stands for. */
-function transferHash(input: TransferInput): string {
-  return inputHashOf([input.fromAccountId, input.toAccountNumber, input.payeeName ?? '', input.amountFen, input.memo ?? '']);
-}
 
 /**
  * Executes an approved case in the caller's transaction — the same one as the final approval, so a case is never

@@ -36,11 +36,10 @@ import { listSessionCases } from '@/db/queries/cases';
 import { listCustomerAccounts } from '@/db/queries/ledger';
 import { formatFen } from '@/lib/cases/approval-policy';
 import { listCustomerCards } from '@/lib/cards/service';
-import { maskCardNumber } from '@/lib/cards/lifecycle';
-import { CardActions, OpenCardForm } from '@/components/cards/card-forms';
+import { SessionCards } from '@/components/cards/session-cards';
+import { SessionCases } from '@/components/cases/session-cases';
+import { NotYet } from '@/components/sessions/not-yet';
 import { AccountForms } from '@/components/cases/account-forms';
-import { LiveCases } from '@/components/sessions/live-cases';
-import { MakerActions } from '@/components/cases/maker-actions';
 import { CaseDocuments } from '@/components/documents/case-documents';
 import { getCaseDocumentsPanel } from '@/lib/documents/panel';
 import { maxRecordingBytes, maxUploadBytes } from '@/lib/files/check';
@@ -53,17 +52,6 @@ async function nationalityOptions() {
     value: code,
     label: ['CHN', 'HKG', 'MAC', 'TWN'].includes(code) ? t(`nationalities.${code as 'CHN'}`) : `${names.of(NATIONALITIES[code]) ?? code} (${code})`,
   }));
-}
-
-/** A business whose own verification steps are not all done yet: what is still needed. */
-async function NotYet({ title, steps }: { title?: string; steps: Step[] }) {
-  const t = await getTranslations('teller');
-  return (
-    <p className="text-sm text-slate-600">
-      {title && <span className="font-medium text-slate-800">{title}：</span>}
-      {t('needsSteps', { steps: steps.map((step) => t(`stepNames.${step}`)).join(t('listSeparator')) })}
-    </p>
-  );
 }
 
 export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
@@ -83,12 +71,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   // Everything about the customer in one round of parallel queries (the console is the teller's most used screen).
   const cid = session.customerId;
   const open = session.status === 'open';
-  const [customer, profile, customerAccounts, customerCards, tCards, tDocuments, stepState, ladder, locked, frozen, passwordPromptLive, cardPromptOpen, targets] = await Promise.all([
+  const [customer, profile, customerAccounts, customerCards, tDocuments, stepState, ladder, locked, frozen, passwordPromptLive, cardPromptOpen, targets] = await Promise.all([
     cid ? getCustomer(cid) : undefined,
     cid ? getCustomerProfile(cid) : undefined,
     cid ? listCustomerAccounts(cid) : [],
     cid ? listCustomerCards(cid) : [],
-    getTranslations('cards'),
     getTranslations('documents'),
     cid ? latestStepResults(id, cid) : ({ results: {}, passedAt: {} } as { results: StepResults; passedAt: PassTimes }),
     // The policy in force decides which steps this customer needs for each business; the server checks it again.
@@ -329,65 +316,17 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
           )}
 
           {customer && profile?.kind === 'individual' && (
-            <Card title={tCards('title')}>
-              {sessionCases.some((c) => c.type === 'open_card' && c.state === 'pending_approval') && <p className="mb-2 text-sm text-amber-800">{tCards('applicationPending')}</p>}
-              {customerCards.length === 0 ? (
-                <EmptyState>{tCards('none')}</EmptyState>
-              ) : (
-                <ul aria-label={tCards('customerCards')} className="space-y-3 text-sm">
-                  {customerCards.map((card) => (
-                    <li key={card.id} className="space-y-2 border-b border-slate-100 pb-3">
-                      <p className="flex flex-wrap items-center gap-2">
-                        <span className="font-mono">{card.last4 ? maskCardNumber(card.last4) : tCards('notYetNumbered')}</span>
-                        <span className="text-slate-600">{tCards('onAccount', { last4: card.accountLast4 })}</span>
-                        <Badge tone={card.status === 'activated' ? 'green' : card.status === 'lost' || card.status === 'frozen' ? 'red' : 'slate'}>{tCards(`states.${card.status as 'requested'}`)}</Badge>
-                      </p>
-                      {open && !frozen && ready.includes('card_service') && <CardActions sessionId={id} cardId={card.id} status={card.status} last4={card.last4} />}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {cardPromptLive && (
-                <p role="status" className="mt-2 text-sm text-amber-800">
-                  <AutoRefresh seconds={2} />
-                  {tCards('waitingForKeypad')}
-                </p>
-              )}
-              {open && !frozen && (ready.includes('card_service') ? (
-                <div className="mt-4 border-t border-slate-100 pt-3">
-                  <h3 className="mb-2 font-semibold">{tCards('openCard')}</h3>
-                  <OpenCardForm sessionId={id} accounts={accountOptions.filter((a) => !customerCards.some((c) => c.accountId === a.id && c.status !== 'closed' && c.status !== 'lost'))} />
-                </div>
-              ) : (
-                <NotYet title={tCards('title')} steps={missingFor('card_service')} />
-              ))}
-            </Card>
+            <SessionCards
+              sessionId={id}
+              cards={customerCards}
+              accounts={accountOptions}
+              applicationPending={sessionCases.some((c) => c.type === 'open_card' && c.state === 'pending_approval')}
+              promptLive={cardPromptLive}
+              missing={open && !frozen ? missingFor('card_service') : null}
+            />
           )}
 
-          {sessionCases.length > 0 && (
-            <Card title={tCases('sessionCases')}>
-              <ul aria-label={tCases('sessionCases')} className="space-y-2 text-sm">
-                {sessionCases.map((c) => (
-                  <li key={c.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
-                    <span>{tCases(`types.${c.type as 'transfer_internal'}`)}</span>
-                    <span className="font-mono">{c.amountFen !== null ? formatFen(c.amountFen) : ''}</span>
-                    <Badge tone={c.state === 'completed' ? 'green' : c.state === 'pending_approval' ? 'amber' : c.state === 'rejected' ? 'red' : 'slate'}>{tCases(`states.${c.state as 'draft'}`)}</Badge>
-                    {c.state === 'pending_approval' && <span className="text-slate-600">{tCases('approvalsOf', { approvals: c.approvals, required: c.requiredLevel })}</span>}
-                    {c.state === 'returned' && (
-                      <span className="w-full text-amber-900">{tCases('returnedWith', { reason: tCases(`reasons.${(c.returnReason ?? 'other') as 'other'}`), note: c.returnNote ?? '' })}</span>
-                    )}
-                    {collecting.some((x) => x.id === c.id) && (
-                      <a href={`#documents-${c.id}`} className="text-brand-700 underline">
-                        {tDocuments('goTo')}
-                      </a>
-                    )}
-                    {open && <MakerActions sessionId={id} caseId={c.id} state={c.state} kind={c.type} type={tCases(`types.${c.type as 'transfer_internal'}`)}  hasDocuments={c.requiredDocuments.length > 0} />}
-                  </li>
-                ))}
-              </ul>
-              {sessionCases.some((c) => c.state === 'pending_approval') && <LiveCases sessionId={id} />}
-            </Card>
-          )}
+          <SessionCases sessionId={id} cases={sessionCases} open={open} collecting={collecting.map((c) => c.id)} />
 
           {customer && documentPanels.length > 0 && (
             <Card title={tDocuments('panelTitle')}>

@@ -30,21 +30,26 @@ export type CaseSummary = {
   newLimitFen?: number | null;
 };
 
+/** What every list of cases shows of one: its business, state, amount, level and the approvals so far. */
+const caseLine = () => ({
+  id: cases.id,
+  type: cases.type,
+  state: cases.state,
+  amountFen: cases.amountFen,
+  requiredLevel: cases.requiredLevel,
+  approvals: approvalsSoFar(),
+  createdAt: cases.createdAt,
+});
+
 /** The cases made in a session, newest first, with how many approvals each has of how many it needs. */
 export async function listSessionCases(sessionId: string) {
   return db
     .select({
-      id: cases.id,
-      type: cases.type,
-      state: cases.state,
-      amountFen: cases.amountFen,
-      requiredLevel: cases.requiredLevel,
+      ...caseLine(),
       summary: cases.summary,
-      createdAt: cases.createdAt,
       makerId: cases.makerId,
       // What a case collecting documents needs (its checklist, kept from when it was opened).
       requiredDocuments: cases.requiredDocuments,
-      approvals: approvalsSoFar(),
       // Why it came back, for a case returned for correction: the returning supervisor's reason and note.
       returnReason: sql<string | null>`(SELECT d.reason_code FROM case_decisions d WHERE d.case_id = "cases"."id" AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
       returnNote: sql<string | null>`(SELECT d.opinion FROM case_decisions d WHERE d.case_id = "cases"."id" AND d.decision = 'return' ORDER BY d.created_at DESC LIMIT 1)`,
@@ -193,16 +198,7 @@ export async function recentCasesOf(customerId: string, exceptId: string, limit 
 /** The customer's cases for the customer screen, newest first, with approvals so far and who made them. */
 export async function listCustomerCases(customerId: string, limit = 30) {
   return db
-    .select({
-      id: cases.id,
-      type: cases.type,
-      state: cases.state,
-      amountFen: cases.amountFen,
-      requiredLevel: cases.requiredLevel,
-      approvals: approvalsSoFar(),
-      createdAt: cases.createdAt,
-      makerName: staff.displayName,
-    })
+    .select({ ...caseLine(), makerName: staff.displayName })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
     .where(eq(cases.customerId, customerId))

@@ -129,18 +129,21 @@ test('an information change end to end: contact details after the review step, a
   await rename.getByLabel('再次输入新姓名（二次确认）').fill('钱满满');
   await rename.getByLabel('变更原因').fill('户籍登记更名');
   await rename.getByRole('button', { name: '提交复核' }).click();
-  // The request shows in the session's list; the forms go, since a further request needs the ladder again.
-  await expect(teller.getByRole('region', { name: '本会话的申请' }).getByText('变更姓名')).toBeVisible();
+  // The change is a case in the session's list, awaiting a supervisor; a further change needs the ladder again.
+  await expect(teller.getByRole('list', { name: '本会话的业务' }).getByRole('listitem').filter({ hasText: '变更姓名' })).toContainText('待复核');
 
   const supervisor = await newSignedInPage(browser, 'supervisor');
   const row = supervisor.getByRole('row').filter({ hasText: '钱多多' }).filter({ hasText: '变更姓名' });
   await row.getByRole('link').click();
   await expect(supervisor.getByRole('heading', { name: '复核：变更姓名' })).toBeVisible();
+  // Old → new side by side, with the customer's stated reason.
+  const changeTable = supervisor.getByRole('table', { name: '申请变更' });
+  await expect(changeTable.getByRole('row').filter({ hasText: '钱多多' })).toContainText('钱满满');
   await expect(supervisor.getByText('申请理由：户籍登记更名')).toBeVisible();
   await expectAccessible(supervisor);
   const decision = supervisor.getByRole('form', { name: '复核决定' });
   await decision.getByRole('button', { name: '批准' }).click();
-  await expect(supervisor.getByText('已批准', { exact: true })).toBeVisible();
+  await expect(supervisor.getByText('已完成', { exact: true })).toBeVisible();
 
   await supervisor.getByRole('link', { name: '钱满满' }).click();
   await expect(supervisor.getByRole('heading', { name: '客户视图：钱满满' })).toBeVisible();
@@ -182,13 +185,19 @@ test('periodic review: an expired document is listed and blocks a mobile change 
   await renew.getByLabel('证件有效期至').fill('2045-06-30');
   await renew.getByLabel('变更原因').fill('证件到期换领');
   await renew.getByRole('button', { name: '提交复核' }).click();
-  await expect(teller.getByRole('region', { name: '本会话的申请' }).getByText('变更身份证件')).toBeVisible();
+  await expect(teller.getByRole('list', { name: '本会话的业务' }).getByRole('listitem').filter({ hasText: '变更身份证件' })).toContainText('待复核');
 
   const supervisor = await newSignedInPage(browser, 'supervisor');
   await supervisor.getByRole('row').filter({ hasText: '王五' }).filter({ hasText: '变更身份证件' }).getByRole('link').click();
   await expect(supervisor.getByText('有效期至 2045-06-30')).toBeVisible();
+  // The new number in full only through a reasoned, audited reveal.
+  await supervisor.getByRole('button', { name: '查看完整申请的身份证件' }).click();
+  const reveal = supervisor.getByRole('form', { name: '查看完整申请的身份证件' });
+  await reveal.getByRole('textbox').fill('与客户提供的新证件核对');
+  await reveal.getByRole('button', { name: '查看' }).click();
+  await expect(supervisor.getByText('310104198506153515 (2045-06-30)', { exact: true })).toBeVisible();
   await supervisor.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
-  await expect(supervisor.getByText('已批准', { exact: true })).toBeVisible();
+  await expect(supervisor.getByText('已完成', { exact: true })).toBeVisible();
   await supervisor.goto('/customers/review');
   await expect(supervisor.getByRole('region', { name: '到期证件' }).getByRole('row').filter({ hasText: '王五' })).toHaveCount(0);
 });

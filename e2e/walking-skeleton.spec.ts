@@ -73,18 +73,19 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   const change = teller.getByRole('form', { name: '变更预留手机号' });
   await change.getByLabel('新的预留手机号').fill(newMobile);
   await change.getByRole('button', { name: '提交复核' }).click();
-  // The request shows in the session's list; the form goes, since a further request needs the ladder again.
-  await expect(teller.getByRole('region', { name: '本会话的申请' }).getByText('待复核')).toBeVisible();
-  await expect(teller.getByText('待复核')).toBeVisible();
+  // The change is a case in the session's list, awaiting a supervisor; a further change needs the ladder again.
+  const sessionCases = teller.getByRole('list', { name: '本会话的业务' });
+  await expect(sessionCases.getByRole('listitem').filter({ hasText: '变更预留手机号' })).toContainText('待复核');
 
   // Supervisor: the queue, the evidence side by side, a reject without a reason is refused, then approve.
   const supervisor = await newSignedInPage(browser, 'supervisor');
   await expect(supervisor.getByRole('heading', { name: '复核队列' })).toBeVisible();
   await expectAccessible(supervisor);
-  await supervisor.getByRole('link', { name: `复核 ${name} 的申请` }).click();
+  await supervisor.getByRole('link', { name: `复核 ${name} 的业务` }).click();
+  await expect(supervisor.getByRole('heading', { name: '复核：变更预留手机号' })).toBeVisible();
   await expect(supervisor.getByText(`${oldMobile.slice(0, 3)}****${oldMobile.slice(-4)}`)).toBeVisible();
   await expect(supervisor.getByText(`${newMobile.slice(0, 3)}****${newMobile.slice(-4)}`)).toBeVisible();
-  await expect(supervisor.getByText('通过', { exact: true })).toBeVisible();
+  await expect(supervisor.getByText('通过', { exact: true }).first()).toBeVisible();
   // The full ID number only through an explicit, reasoned, audited reveal.
   await expect(supervisor.getByText(idNumber)).toHaveCount(0);
   await supervisor.getByRole('button', { name: '查看完整身份证号码' }).click();
@@ -95,11 +96,12 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await supervisor.getByRole('button', { name: '隐藏' }).click();
   await expect(supervisor.getByText(idNumber, { exact: true })).toHaveCount(0);
   await expectAccessible(supervisor);
-  await supervisor.getByRole('button', { name: '拒绝' }).click();
-  await expect(supervisor.getByText('拒绝时须填写向客户说明的理由。')).toBeVisible();
-  await supervisor.getByLabel('复核意见（拒绝时必填）').fill('客户身份已核实，同意变更');
-  await supervisor.getByRole('button', { name: '批准' }).click();
-  await expect(supervisor.getByText('已批准', { exact: true })).toBeVisible();
+  const decision = supervisor.getByRole('form', { name: '复核决定' });
+  await decision.getByRole('button', { name: '拒绝' }).click();
+  await expect(decision.getByText('请选择原因。')).toBeVisible();
+  await decision.getByLabel('意见（拒绝或退回时必填）').fill('客户身份已核实，同意变更');
+  await decision.getByRole('button', { name: '批准' }).click();
+  await expect(supervisor.getByText('已完成', { exact: true })).toBeVisible();
 
   // The customer is told (业务确认与反馈): by SMS on the new number, a notice on the old one, and in the app inbox.
   const customerPhone = await supervisor.context().newPage();
@@ -112,7 +114,7 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
 
   // Teller: sees the outcome, the new number is on record, ends the session.
   await teller.goto(sessionUrl);
-  await expect(teller.getByText('已批准', { exact: true })).toBeVisible();
+  await expect(sessionCases.getByRole('listitem').filter({ hasText: '变更预留手机号' })).toContainText('已完成');
   await expect(teller.getByRole('region', { name: '客户', exact: true }).getByText(`*******${newMobile.slice(-4)}`)).toBeVisible();
   const end = teller.getByRole('form', { name: '结束会话' });
   await end.getByRole('button', { name: '结束会话' }).click();
@@ -129,11 +131,11 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await qc.getByRole('link', { name: new RegExp(`质检 .* 与 ${name} 的会话`) }).click();
   const timeline = qc.getByRole('list', { name: '会话时间线' });
   await expect(timeline.getByText('基本信息验证')).toBeVisible();
-  await expect(timeline.getByText('提交手机号变更')).toBeVisible();
+  await expect(timeline.getByText('提交业务：变更预留手机号')).toBeVisible();
   await expect(timeline.getByText('查询密码（键盘输入） — 通过')).toBeVisible();
   await expect(timeline.getByText('动态口令验证 — 通过')).toBeVisible();
   await expect(timeline.getByText('身份确认 — 通过')).toBeVisible();
-  await expect(timeline.getByText('申请已批准')).toBeVisible();
+  await expect(timeline.getByText('主管批准：变更预留手机号')).toBeVisible();
   await expect(timeline.getByText(/已解决 · 满意度 5\/5/)).toBeVisible();
   await qc.getByRole('button', { name: '提交质检' }).click();
   await expect(qc.getByText('请评定此项。').first()).toBeVisible();

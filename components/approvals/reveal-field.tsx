@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { revealFieldAction, revealRequestValueAction } from '@/app/(supervisor)/supervisor/actions';
+import { revealCaseValueAction, revealFieldAction } from '@/app/(supervisor)/supervisor/actions';
 import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
 import type { ActionResult } from '@/lib/actions/result';
 
@@ -13,9 +13,9 @@ export function RevealField({ customerId, field, masked, label }: { customerId: 
   return <RevealValue action={revealFieldAction} hidden={{ customerId, field }} masked={masked} label={label} />;
 }
 
-/** One side (current or requested) of a pending request's value, revealed to its checker with a reason. */
-export function RequestRevealField({ requestId, side, masked, label }: { requestId: string; side: 'old' | 'new'; masked: string; label: string }) {
-  return <RevealValue action={revealRequestValueAction} hidden={{ requestId, side }} masked={masked} label={label} />;
+/** One side (current or requested) of an information change awaiting decision, revealed to its checker with a reason. */
+export function CaseValueReveal({ caseId, side, masked, label }: { caseId: string; side: 'old' | 'new'; masked: string; label: string }) {
+  return <RevealValue action={revealCaseValueAction} hidden={{ caseId, side }} masked={masked} label={label} />;
 }
 
 /**

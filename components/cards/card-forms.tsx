@@ -2,17 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useSubmissionKey } from '@/components/ui/submission-key';
 import { cardActivationPromptAction, cardBlockAction, cardUnfreezeAction, openCardAction } from '@/app/(teller)/teller/case-actions';
 import { deliverCardAction, dispatchCardAction, produceCardAction } from '@/app/(supervisor)/supervisor/card-actions';
 import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
 import { BRANCHES } from '@/lib/cards/schemas';
 
-/** A fresh idempotency key per form, renewed after each success: a double click or a retry makes one case. */
-function useSubmissionKey() {
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  return [key, () => setKey(crypto.randomUUID())] as const;
-}
 
 /** The debit card application (开卡申请): which account, and mail to the registered address or pick-up at a branch. */
 export function OpenCardForm({ sessionId, accounts }: { sessionId: string; accounts: { id: string; label: string }[] }) {

@@ -1,18 +1,13 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useSubmissionKey } from '@/components/ui/submission-key';
 import { accountClosureAction, limitChangeAction, openAccountAction, passwordResetAction, payoutAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { BRANCHES } from '@/lib/cards/schemas';
 
 type Option = { id: string; label: string };
 
-/** One case per submission key; the key is renewed after each success, so a double click or a retry makes one case. */
-function useSubmissionKey() {
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  return [key, () => setKey(crypto.randomUUID())] as const;
-}
 
 function AccountSelect({ name, label, accounts }: { name: string; label: string; accounts: Option[] }) {
   const t = useTranslations('cases');

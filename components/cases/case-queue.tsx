@@ -28,9 +28,9 @@ export type QueueItem = {
 };
 export type QueuePage = { items: QueueItem[]; next: string | null };
 
-// Information changes are change requests (their own list on the same screen) and card activation needs no approval:
-// neither is ever in this queue, and neither has a name among the case types.
-const QUEUE_TYPES = BUSINESS_TYPES.filter((b) => b !== 'card_activation' && !b.startsWith('change_'));
+// Contact details and card activation need no approval: neither is ever in this queue, and neither has a name among the
+// case types.
+const QUEUE_TYPES = BUSINESS_TYPES.filter((b) => b !== 'card_activation' && b !== 'change_contact');
 
 async function fetchPage(type: string, overdue: boolean, after: string | null): Promise<QueuePage> {
   const params = new URLSearchParams();

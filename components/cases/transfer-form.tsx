@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useSubmissionKey } from '@/components/ui/submission-key';
 import { transferAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
 
@@ -11,9 +11,9 @@ import { ActionForm, Field, SelectField, SubmitButton } from '@/components/ui/ac
  */
 export function TransferForm({ sessionId, accounts }: { sessionId: string; accounts: { id: string; label: string }[] }) {
   const t = useTranslations('cases');
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [key, renew] = useSubmissionKey();
   return (
-    <ActionForm action={transferAction} label={t('transfer')} resetOnSuccess onSuccess={() => setKey(crypto.randomUUID())} className="grid gap-3 sm:grid-cols-2">
+    <ActionForm action={transferAction} label={t('transfer')} resetOnSuccess onSuccess={renew} className="grid gap-3 sm:grid-cols-2">
       <input type="hidden" name="sessionId" value={sessionId} />
       <input type="hidden" name="idempotencyKey" value={key} />
       <SelectField name="fromAccountId" label={t('fromAccount')} defaultValue="" options={[{ value: '', label: t('chooseAccount') }, ...accounts.map((a) => ({ value: a.id, label: a.label }))]} />

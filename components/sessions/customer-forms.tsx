@@ -3,7 +3,9 @@
 import { useTranslations } from 'next-intl';
 import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
 import { OCCUPATIONS } from '@/lib/customers/profile';
-import { attachCustomerAction, createCustomerAction, endSessionAction, requestMobileChangeAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
+import { attachCustomerAction, createCustomerAction, endSessionAction, verifyBasicAction } from '@/app/(teller)/teller/actions';
+import { requestMobileChangeAction } from '@/app/(teller)/teller/case-actions';
+import { useSubmissionKey } from '@/components/ui/submission-key';
 import { ActionForm, CheckboxField, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
 import type { CustomerDto } from '@/db/queries/customers';
@@ -107,9 +109,11 @@ export function VerifyBasicForm({ sessionId }: { sessionId: string }) {
 
 export function ChangeMobileForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');
+  const [key, renew] = useSubmissionKey();
   return (
-    <ActionForm action={requestMobileChangeAction} label={t('changeMobile')} resetOnSuccess className="flex flex-wrap items-end gap-3">
+    <ActionForm action={requestMobileChangeAction} label={t('changeMobile')} resetOnSuccess onSuccess={renew} className="flex flex-wrap items-end gap-3">
       <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="idempotencyKey" value={key} />
       <Field name="newMobile" label={t('fields.newMobile')} inputMode="numeric" autoComplete="off" maxLength={11} />
       <SubmitButton>{t('submitForApproval')}</SubmitButton>
     </ActionForm>

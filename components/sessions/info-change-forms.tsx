@@ -1,7 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { requestBirthDateChangeAction, requestDocumentChangeAction, requestNameChangeAction, updateContactAction } from '@/app/(teller)/teller/actions';
+import { updateContactAction } from '@/app/(teller)/teller/actions';
+import { requestBirthDateChangeAction, requestDocumentChangeAction, requestNameChangeAction } from '@/app/(teller)/teller/case-actions';
+import { useSubmissionKey } from '@/components/ui/submission-key';
 import { ActionForm, CheckboxField, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { DOCUMENT_TYPES } from '@/lib/customers/documents/types';
 import { OCCUPATIONS } from '@/lib/customers/profile';
@@ -16,6 +18,16 @@ function Fold({ title, children }: { title: string; children: React.ReactNode })
   );
 }
 
+/** The session and the form's idempotency key: each identity change is a case, submitted once however often it is sent. */
+function CaseHidden({ sessionId, submissionKey }: { sessionId: string; submissionKey: string }) {
+  return (
+    <>
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="idempotencyKey" value={submissionKey} />
+    </>
+  );
+}
+
 function Reason() {
   const t = useTranslations('teller');
   return <Field name="reason" label={t('fields.changeReason')} autoComplete="off" maxLength={200} />;
@@ -23,10 +35,11 @@ function Reason() {
 
 export function NameChangeForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');
+  const [key, renew] = useSubmissionKey();
   return (
     <Fold title={t('changeName')}>
-      <ActionForm action={requestNameChangeAction} label={t('changeName')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
-        <input type="hidden" name="sessionId" value={sessionId} />
+      <ActionForm action={requestNameChangeAction} onSuccess={renew} label={t('changeName')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <CaseHidden sessionId={sessionId} submissionKey={key} />
         <Field name="newName" label={t('fields.newName')} autoComplete="off" />
         <Field name="newNameConfirm" label={t('fields.newNameConfirm')} autoComplete="off" />
         <Reason />
@@ -40,12 +53,13 @@ export function NameChangeForm({ sessionId }: { sessionId: string }) {
 
 export function DocumentChangeForm({ sessionId, enterprise = false }: { sessionId: string; enterprise?: boolean }) {
   const t = useTranslations('teller');
+  const [key, renew] = useSubmissionKey();
   // An enterprise renews its licence under the same credit code; an individual may move to any personal document.
   const types = enterprise ? (['credit_code'] as const) : DOCUMENT_TYPES;
   return (
     <Fold title={t('changeDocument')}>
-      <ActionForm action={requestDocumentChangeAction} label={t('changeDocument')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
-        <input type="hidden" name="sessionId" value={sessionId} />
+      <ActionForm action={requestDocumentChangeAction} onSuccess={renew} label={t('changeDocument')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <CaseHidden sessionId={sessionId} submissionKey={key} />
         <SelectField name="documentType" label={t('fields.documentType')} defaultValue={types[0]} options={types.map((d) => ({ value: d, label: t(`documentTypes.${d}`) }))} />
         <Field name="newIdNumber" label={t('fields.newIdNumber')} autoComplete="off" maxLength={40} />
         <Field name="newIdNumberConfirm" label={t('fields.newIdNumberConfirm')} autoComplete="off" maxLength={40} />
@@ -62,10 +76,11 @@ export function DocumentChangeForm({ sessionId, enterprise = false }: { sessionI
 
 export function BirthDateChangeForm({ sessionId }: { sessionId: string }) {
   const t = useTranslations('teller');
+  const [key, renew] = useSubmissionKey();
   return (
     <Fold title={t('changeBirthDate')}>
-      <ActionForm action={requestBirthDateChangeAction} label={t('changeBirthDate')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
-        <input type="hidden" name="sessionId" value={sessionId} />
+      <ActionForm action={requestBirthDateChangeAction} onSuccess={renew} label={t('changeBirthDate')} resetOnSuccess className="grid gap-3 sm:grid-cols-3">
+        <CaseHidden sessionId={sessionId} submissionKey={key} />
         <Field name="newBirthDate" label={t('fields.newBirthDate')} type="date" />
         <Reason />
         <div className="sm:col-span-3">

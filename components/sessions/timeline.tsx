@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { TimelineEntry } from '@/db/queries/service-sessions';
 
 export async function Timeline({ entries }: { entries: TimelineEntry[] }) {
-  const [t, format] = await Promise.all([getTranslations('timeline'), getFormatter()]);
+  const [t, tc, format] = await Promise.all([getTranslations('timeline'), getTranslations('cases'), getFormatter()]);
   return (
     <ol aria-label={t('label')} className="space-y-2 border-l-2 border-slate-200 pl-4 text-sm">
       {entries.map((e) => (
@@ -11,6 +11,7 @@ export async function Timeline({ entries }: { entries: TimelineEntry[] }) {
             {format.dateTime(e.at, { timeStyle: 'medium' })}
           </time>{' '}
           <span className="font-medium">{t.has(`kinds.${e.kind}`) ? t(`kinds.${e.kind}`) : e.kind}</span>
+          {e.kind.startsWith('case.') && e.data.type != null && <span>：{tc(`types.${String(e.data.type) as 'payout'}`)}</span>}
           {e.data.result != null && <span> — {t(`results.${String(e.data.result)}`)}</span>}
           {e.data.outcome != null && <span> — {t(`outcomes.${String(e.data.outcome)}`)}</span>}
           {e.kind === 'session.ended' && <span> · {e.data.satisfaction != null ? t('satisfaction', { n: Number(e.data.satisfaction) }) : t('declined')}</span>}

@@ -5,6 +5,8 @@ import { db } from '@/db';
 import { accounts, cards, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
 import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
+import { displayValue, documentValueSchema, type DisplayValue } from '@/lib/customers/changes';
+import type { InfoChangePayload } from '@/lib/customers/info-change';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
 // Subqueries name the outer row as "cases"."id" by hand: in a one-table select drizzle writes its columns unqualified,
@@ -140,6 +142,7 @@ export async function getCaseForReview(id: string) {
       idLast4: customers.idNumberLast4,
       sessionId: cases.sessionId,
       channel: serviceSessions.channel,
+      createdAt: cases.createdAt,
       submittedAt: cases.submittedAt,
       slaDueAt: cases.slaDueAt,
       expiresAt: cases.expiresAt,
@@ -157,9 +160,9 @@ export async function getCaseForReview(id: string) {
     .where(eq(cases.id, id));
   if (!row) return undefined;
   const { payloadEnc, idLast4, ...rest } = row;
-  const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId?: string; memo?: string; cardId?: string };
-  const [from] = payload.fromAccountId ? await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId)) : [];
-  const [card] = payload.cardId ? await db.select({ status: cards.status }).from(cards).where(eq(cards.id, payload.cardId)) : [];
+  const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId?: string; memo?: string; cardId?: string } | InfoChangePayload;
+  const [from] = 'fromAccountId' in payload && payload.fromAccountId ? await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId)) : [];
+  const [card] = 'cardId' in payload && payload.cardId ? await db.select({ status: cards.status }).from(cards).where(eq(cards.id, payload.cardId)) : [];
   const decisions = await db
     .select({ decision: caseDecisions.decision, round: caseDecisions.round, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
     .from(caseDecisions)
@@ -177,12 +180,37 @@ export async function getCaseForReview(id: string) {
     ...rest,
     summary: rest.summary as CaseSummary,
     customerIdMasked: maskIdNumber(idLast4),
-    memo: payload.memo ?? null,
+    memo: 'memo' in payload ? (payload.memo ?? null) : null,
+    change: infoChangeShown(payload),
     fromBalance: from?.balance ?? null,
     cardStatus: card?.status ?? null,
     decisions,
     timeline,
   };
+}
+
+/** An information change as the decision screen shows it: old → new, masked where personal, and the stated reason. */
+function infoChangeShown(payload: object): { type: InfoChangePayload['kind']; oldValue: DisplayValue; newValue: DisplayValue; reason: string | null } | null {
+  if (!('kind' in payload) || !('old' in payload)) return null;
+  const p = payload as InfoChangePayload;
+  return { type: p.kind, oldValue: displayValue(p.kind, p.old), newValue: displayValue(p.kind, p.new), reason: p.reason };
+}
+
+/**
+ * The full value of one side of an information change awaiting its decision, for a supervisor who may decide it (not
+ * its maker); undefined otherwise. A document reads as its number and end date; a name is shown as it is already.
+ */
+export async function revealCaseValue(caseId: string, side: 'old' | 'new', supervisorId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ payloadEnc: cases.payloadEnc })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), eq(cases.state, 'pending_approval'), sql`${cases.makerId} <> ${supervisorId}`, sql`${cases.type} IN ('change_mobile', 'change_document', 'change_birth_date')`));
+  if (!row) return undefined;
+  const p = JSON.parse(decryptPii(row.payloadEnc)) as InfoChangePayload;
+  const plain = side === 'old' ? p.old : p.new;
+  if (p.kind !== 'change_document') return plain || undefined;
+  const doc = documentValueSchema.parse(JSON.parse(plain));
+  return doc.expiry ? `${doc.number} (${doc.expiry})` : doc.number;
 }
 
 /** The customer's other recent cases, for the decision screen (a pattern of similar business is evidence too). */

@@ -267,7 +267,7 @@ export type ChangeField = 'mobile' | 'name' | 'document' | 'birth_date' | 'addre
 /** One entry of the change history (append-only in the database); values are masked before they get here. */
 export async function recordCustomerChange(
   conn: DbOrTx,
-  v: { customerId: string; field: ChangeField; oldMasked: string | null; newMasked: string; requestId: string | null; sessionId: string | null; changedBy: string; approvedBy: string | null },
+  v: { customerId: string; field: ChangeField; oldMasked: string | null; newMasked: string; requestId: string | null; caseId?: string | null; sessionId: string | null; changedBy: string; approvedBy: string | null },
 ): Promise<void> {
   await conn.insert(customerChanges).values(v);
 }
@@ -304,7 +304,7 @@ export type RevealableField = 'idNumber' | 'mobile' | 'email';
 /** The full value of one personal field, for an audited reveal; undefined when the customer or the value is absent. */
 export async function revealCustomerField(customerId: string, field: RevealableField, supervisorId: string): Promise<string | undefined> {
   const column = { idNumber: customers.idNumberEnc, mobile: customers.mobileEnc, email: customers.emailEnc }[field];
-  // Only a customer in front of this supervisor: a request awaiting a decision, or a contact handed to them.
+  // Only a customer in front of this supervisor: a request or a case awaiting their decision, or a contact handed to them.
   const [row] = await db
     .select({ sealed: column })
     .from(customers)
@@ -312,6 +312,7 @@ export async function revealCustomerField(customerId: string, field: RevealableF
       and(
         eq(customers.id, customerId),
         sql`(EXISTS (SELECT 1 FROM change_requests r WHERE r.customer_id = ${customerId} AND r.status = 'pending')
+          OR EXISTS (SELECT 1 FROM cases c WHERE c.customer_id = ${customerId} AND c.state = 'pending_approval' AND c.maker_id <> ${supervisorId})
           OR EXISTS (SELECT 1 FROM service_sessions s WHERE s.customer_id = ${customerId} AND s.status = 'open' AND s.teller_id = ${supervisorId}))`,
       ),
     );

@@ -26,8 +26,8 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
         isNull(inspections.id),
         sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,
         sql`${serviceSessions.tellerId} <> ${inspectorId}`,
-        // A session whose request still awaits its decision is not finished business yet.
-        sql`NOT EXISTS (SELECT 1 FROM change_requests r WHERE r.session_id = ${serviceSessions.id} AND r.status = 'pending')`,
+        // A session whose case still awaits its decision is not finished business yet.
+        sql`NOT EXISTS (SELECT 1 FROM cases c WHERE c.session_id = ${serviceSessions.id} AND c.state = 'pending_approval')`,
       ),
     )
     .orderBy(desc(serviceSessions.endedAt))
@@ -40,6 +40,8 @@ export async function tookPartInSession(sessionId: string, staffId: string): Pro
     SELECT 1 FROM service_sessions WHERE id = ${sessionId} AND teller_id = ${staffId}
     UNION ALL SELECT 1 FROM session_events WHERE session_id = ${sessionId} AND actor_id = ${staffId}
     UNION ALL SELECT 1 FROM change_requests WHERE session_id = ${sessionId} AND (maker_id = ${staffId} OR checker_id = ${staffId})
+    UNION ALL SELECT 1 FROM cases WHERE session_id = ${sessionId} AND maker_id = ${staffId}
+    UNION ALL SELECT 1 FROM case_decisions d JOIN cases c ON c.id = d.case_id WHERE c.session_id = ${sessionId} AND d.approver_id = ${staffId}
     LIMIT 1`);
   return rows.length > 0;
 }
@@ -71,7 +73,7 @@ export async function listTellerScores(tellerId: string, limit = 20): Promise<Te
     .limit(limit);
 }
 
-export async function hasPendingRequest(sessionId: string): Promise<boolean> {
-  const rows = await db.execute(sql`SELECT 1 FROM change_requests WHERE session_id = ${sessionId} AND status = 'pending' LIMIT 1`);
+export async function hasPendingCase(sessionId: string): Promise<boolean> {
+  const rows = await db.execute(sql`SELECT 1 FROM cases WHERE session_id = ${sessionId} AND state = 'pending_approval' LIMIT 1`);
   return rows.length > 0;
 }

@@ -1,8 +1,7 @@
 import 'server-only';
-import type { RequestType } from '@/lib/customers/changes';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
-import { changeRequests, customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
+import { customers, serviceSessions, sessionEvents, staff, verifications } from '@/db/schema';
 import { maskIdNumber } from '@/lib/customers/id-number';
 import type { Step } from '@/lib/sessions/ladder';
 import { appendAudit } from './audit';
@@ -168,16 +167,6 @@ export async function getSessionTimeline(sessionId: string): Promise<TimelineEnt
     .where(eq(sessionEvents.sessionId, sessionId))
     .orderBy(asc(sessionEvents.id));
   return rows;
-}
-
-export type SessionRequest = { id: string; type: RequestType; status: 'pending' | 'approved' | 'rejected'; createdAt: Date; decidedAt: Date | null; decisionReason: string | null };
-
-export async function listSessionRequests(sessionId: string): Promise<SessionRequest[]> {
-  return db
-    .select({ id: changeRequests.id, type: changeRequests.type, status: changeRequests.status, createdAt: changeRequests.createdAt, decidedAt: changeRequests.decidedAt, decisionReason: changeRequests.decisionReason })
-    .from(changeRequests)
-    .where(eq(changeRequests.sessionId, sessionId))
-    .orderBy(desc(changeRequests.createdAt));
 }
 
 export type LiveSession = {

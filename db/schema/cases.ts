@@ -75,6 +75,8 @@ export const cases = pgTable(
       .where(sql`${t.target} IS NOT NULL AND ${t.state} NOT IN ('completed', 'rejected', 'cancelled', 'expired')`),
     index('cases_queue_idx').on(t.state, t.slaDueAt, t.id),
     index('cases_customer_idx').on(t.customerId, t.createdAt),
+    // A session's cases (its console, the ladder's "used up by a request" rule, QC's finished-business check).
+    index('cases_session_idx').on(t.sessionId, t.createdAt),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
     check('cases_round', sql`${t.round} >= 1`),
     check('cases_claim_shape', sql`(${t.claimedBy} IS NULL) = (${t.claimedAt} IS NULL)`),
@@ -118,7 +120,8 @@ export const caseEvents = pgTable(
     kind: text('kind').notNull(),
     actorId: uuid('actor_id').references(() => staff.id),
     data: jsonb('data').notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // The clock, not the transaction's start: the several events of one transaction keep their order on the timeline.
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.createdAt)],
 );

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { cases } from './cases';
 import { changeRequests, serviceSessions } from './service-sessions';
 import { riskLevel } from './enums';
 import { staff } from './staff';
@@ -99,7 +100,9 @@ export const customerChanges = pgTable(
     field: text('field').notNull(),
     oldMasked: text('old_masked'),
     newMasked: text('new_masked').notNull(),
+    // The dual-control record behind it: a supervisor's risk override request, or a customer's information-change case.
     requestId: uuid('request_id').references((): AnyPgColumn => changeRequests.id),
+    caseId: uuid('case_id').references((): AnyPgColumn => cases.id),
     sessionId: uuid('session_id').references((): AnyPgColumn => serviceSessions.id),
     changedBy: uuid('changed_by').notNull().references(() => staff.id),
     approvedBy: uuid('approved_by').references(() => staff.id),
@@ -108,8 +111,12 @@ export const customerChanges = pgTable(
   (t) => [
     index('customer_changes_customer_idx').on(t.customerId, t.createdAt),
     check('customer_changes_field', sql`${t.field} IN ('mobile', 'name', 'document', 'birth_date', 'address', 'email', 'occupation', 'risk_level')`),
-    // A change under dual control names its request and a checker who is not the maker.
-    check('customer_changes_approval_shape', sql`(${t.requestId} IS NULL) = (${t.approvedBy} IS NULL) AND (${t.approvedBy} IS NULL OR ${t.approvedBy} <> ${t.changedBy})`),
+    // A change under dual control names its request or case (one, not both) and a checker who is not the maker; a
+    // request always has its checker (a case the policy passed without approval has none).
+    check(
+      'customer_changes_approval_shape',
+      sql`(${t.requestId} IS NULL OR ${t.approvedBy} IS NOT NULL) AND (${t.approvedBy} IS NULL OR ${t.requestId} IS NOT NULL OR ${t.caseId} IS NOT NULL) AND (${t.requestId} IS NULL OR ${t.caseId} IS NULL) AND (${t.approvedBy} IS NULL OR ${t.approvedBy} <> ${t.changedBy})`,
+    ),
   ],
 );
 

@@ -71,7 +71,9 @@ export const verifications = pgTable(
 export type Verification = typeof verifications.$inferSelect;
 
 /**
- * A dual-control request. The database holds maker != checker (CHECK) and one final decision (trigger + the
+ * A supervisor's risk level override (风险等级调整), decided by another supervisor. (A customer's information changes
+ * were requests here too; they are business cases now, and the rows of those before it stay as history.) The
+ * database holds maker != checker (CHECK) and one final decision (trigger + the
  * compare-and-set update from 'pending').
  */
 export const changeRequests = pgTable(
@@ -106,6 +108,8 @@ export const changeRequests = pgTable(
       'change_requests_decision_shape',
       sql`(${t.status} = 'pending' AND ${t.checkerId} IS NULL AND ${t.decidedAt} IS NULL) OR (${t.status} <> 'pending' AND ${t.checkerId} IS NOT NULL AND ${t.decidedAt} IS NOT NULL)`,
     ),
+    // New requests are risk overrides only (NOT VALID in the migration: the earlier information changes stay as history).
+    check('change_requests_risk_override_only', sql`${t.type}::text = 'risk_override'`),
     check('change_requests_rejection_reason', sql`${t.status} <> 'rejected' OR coalesce(length(btrim(${t.decisionReason})), 0) > 0`),
   ],
 );

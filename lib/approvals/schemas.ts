@@ -44,8 +44,8 @@ export const riskOverrideSchema = z.object({
 });
 
 /** The checker sees the full value of one side of a pending request (a new document number, date of birth, mobile). */
-export const revealRequestSchema = z.object({
-  requestId: z.string().uuid('errors.invalid'),
+export const revealCaseValueSchema = z.object({
+  caseId: z.string().uuid('errors.invalid'),
   side: z.enum(['old', 'new'], { message: 'errors.invalid' }),
   reason: z.string().trim().min(4, 'errors.revealReasonRequired').max(200, 'errors.tooLong'),
 });

@@ -82,7 +82,7 @@ export const actions = {
   'approvalPolicy.propose': ['supervisor'],
   'approvalPolicy.decide': ['supervisor'],
   // The checker sees the full requested value (with a reason, audited) before deciding.
-  'changeRequest.reveal': ['supervisor'],
+  'case.reveal': ['supervisor'],
   'verificationLock.clear': ['supervisor'],
   'customerFreeze.confirmFraud': ['supervisor'],
   'customerFreeze.requestRelease': ['supervisor'],

@@ -6,6 +6,7 @@ import { violatesUnique } from '@/db/errors';
 import { approvalPolicies, caseEvents, cases, customers, documentChecklists, serviceSessions } from '@/db/schema';
 import { checklistConfigSchema, customerTypeOf, forDocumentType, requiredDocuments, type ChecklistConfig } from '@/lib/documents/checklist';
 import { isMinor } from '@/lib/customers/documents/age';
+import { addSessionEvent } from '@/db/queries/service-sessions';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import type { Business as LadderBusiness } from '@/lib/sessions/ladder';
 import { DomainError, messageWith } from '@/lib/actions/result';
@@ -127,7 +128,8 @@ type Execute = (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseS
 /**
  * The frame every business submission shares: its idempotency key (a repeat answers with its case, other input under
  * the same key is refused), the teller's open session, the ladder's gate for `ladder`, then the type's own checks
- * (`build`), and the case opened — executed by `execute` if the policy needs no approval.
+ * (`build`), and the case opened — executed by `execute` if the policy needs no approval — and named on the session's
+ * timeline with the ladder policy and the verification that allowed it.
  */
 export function caseSubmission<I>(
   kind: string,
@@ -142,9 +144,12 @@ export function caseSubmission<I>(
       inOpenSession(sessionId, tellerId, async (tx, session) => {
         const existing = await caseByKey(tx, tellerId, input.idempotencyKey);
         if (existing) return sameInput(existing, hash);
-        const { customerId } = await gateBusiness(tx, sessionId, session, ladder);
-        const v = await build(tx, customerId, input);
-        return openCase(tx, { ...v, customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, execute);
+        const gate = await gateBusiness(tx, sessionId, session, ladder);
+        const v = await build(tx, gate.customerId, input);
+        const opened = await openCase(tx, { ...v, customerId: gate.customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, execute);
+        // The session's timeline names the business and what allowed it: the ladder policy and the verification passed.
+        await addSessionEvent(tx, sessionId, tellerId, 'case.submitted', { case: opened.id, type: v.type, ladderPolicy: gate.policyVersion, verification: gate.lastPassId });
+        return opened;
       }),
     );
   };

@@ -10,10 +10,12 @@ import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
+import { DocumentTaken, executeInfoChange } from '@/lib/customers/info-change';
 import { caseSubmission, DOCUMENTS_EXPIRE_DAYS, RETURNED_EXPIRE_DAYS, move, proceedFromReady, type Submit } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { liveFreeze } from '@/db/queries/customer-freezes';
+import { addSessionEvent } from '@/db/queries/service-sessions';
 import { activeLock, lockCustomerRow } from '@/db/queries/verification-locks';
 
 export type TransferInput = { fromAccountId: string; toAccountNumber: string; payeeName?: string; amountFen: number; memo?: string; idempotencyKey: string };
@@ -79,6 +81,11 @@ export async function executeCase(tx: Tx, caseId: string, actorId: string | null
     case 'limit_change':
     case 'account_closure':
       return executeAccountCase(tx, caseId, actorId);
+    case 'change_mobile':
+    case 'change_name':
+    case 'change_document':
+    case 'change_birth_date':
+      return executeInfoChange(tx, caseId, actorId);
     default:
       throw new Error(`execute: no execution for case type ${row?.type}`);
   }
@@ -127,7 +134,8 @@ export type CaseDecisionOutcome =
   | { outcome: 'insufficient_funds' }
   | { outcome: 'expired' }
   | { outcome: 'frozen' }
-  | { outcome: 'account_unavailable' };
+  | { outcome: 'account_unavailable' }
+  | { outcome: 'document_taken' };
 
 /**
  * One supervisor's decision (复核). Under the case's row lock: the maker never decides; at level 2 the second approval
@@ -162,6 +170,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       if (decision === 'approve' && ((await liveFreeze(tx, row.customerId)) || (await activeLock(tx, row.customerId)))) return { outcome: 'frozen' } as const;
       await tx.insert(caseDecisions).values({ caseId, approverId, round: row.round, decision, reasonCode, opinion });
       await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode, round: row.round } });
+      // The session's timeline shows its business decided too (the inspector reads the contact from it).
+      if (row.sessionId) await addSessionEvent(tx, row.sessionId, approverId, `case.${decision}`, { case: caseId, type: row.type });
       const c = { id: caseId, state: row.state as CaseState };
       const [{ approvals }] = await tx
         .select({ approvals: sql<number>`count(*)::int` })
@@ -191,6 +201,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
     // The balance fell since submission: the database's floor refuses the posting, and with it the approval.
     const cause = (err as { cause?: { constraint_name?: string; message?: string } }).cause ?? (err as { constraint_name?: string; message?: string });
     if (cause?.constraint_name === 'accounts_floor') return { outcome: 'insufficient_funds' };
+    // The new document was registered to another customer since the change was asked for.
+    if (err instanceof DocumentTaken) return { outcome: 'document_taken' };
     if (err instanceof AccountUnavailable || err instanceof CaseNotExecutable || /ledger: account .* is (closed|frozen)/.test(cause?.message ?? '')) return { outcome: 'account_unavailable' };
     throw err;
   }

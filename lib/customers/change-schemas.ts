@@ -8,9 +8,11 @@ import { checkDocument, checkSecondEntries, emailField, nameField, sameEntry } f
 const uuid = z.string().uuid('errors.invalid');
 const reason = z.string().trim().min(2, 'errors.changeReasonRequired').max(200, 'errors.tooLong');
 
+// Each identity change carries the key its form made when it opened: a double click or a retry submits one case.
+
 /** A change of name (dual control): entered twice, with the customer's reason (e.g. 更名 with the household register). */
 export const nameChangeSchema = z
-  .object({ sessionId: uuid, newName: nameField, newNameConfirm: z.string().trim().min(1, 'errors.confirmRequired'), reason })
+  .object({ sessionId: uuid, newName: nameField, newNameConfirm: z.string().trim().min(1, 'errors.confirmRequired'), reason, idempotencyKey: uuid })
   .refine((v) => sameEntry(v.newName, v.newNameConfirm), { path: ['newNameConfirm'], message: 'errors.confirmMismatch' })
   .transform(({ newNameConfirm: _c, ...rest }) => rest);
 
@@ -25,6 +27,7 @@ export const documentChangeSchema = z
     documentExpiry: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')]).optional(),
     longTerm: z.literal('on').optional(),
     reason,
+    idempotencyKey: uuid,
   })
   .superRefine(
     (v, ctx) => {
@@ -34,7 +37,7 @@ export const documentChangeSchema = z
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   )
-  .transform((v) => ({ sessionId: v.sessionId, reason: v.reason, document: { type: v.documentType, number: v.newIdNumber, expiry: v.longTerm ? null : v.documentExpiry! } }));
+  .transform((v) => ({ sessionId: v.sessionId, idempotencyKey: v.idempotencyKey, reason: v.reason, document: { type: v.documentType, number: v.newIdNumber, expiry: v.longTerm ? null : v.documentExpiry! } }));
 
 /** A corrected date of birth (dual control): only for a document whose number does not carry it. */
 export const birthDateChangeSchema = z.object({
@@ -47,6 +50,7 @@ export const birthDateChangeSchema = z.object({
       else if (value > chinaDate(new Date())) ctx.addIssue({ code: 'custom', message: messageWith('errors.document.birthDateFuture', { date: value }) });
     }),
   reason,
+  idempotencyKey: uuid,
 });
 
 /**

@@ -18,7 +18,7 @@ export async function requestRiskOverride(customerId: string, supervisorId: stri
     const [customer] = await tx.select({ override: customers.riskOverride }).from(customers).where(eq(customers.id, customerId));
     if (!customer) throw new DomainError('errors.notFound', 'failed');
     if ((customer.override ?? 'none') === level) throw new DomainError('errors.sameRiskLevel', 'failed', { level: ['errors.sameRiskLevel'] });
-    return insertChangeRequest(tx, { type: 'risk_override', sessionId: null, customerId, oldValue: customer.override ?? 'none', newValue: level, verificationId: null, makerId: supervisorId, reason }).catch((err) => {
+    return insertChangeRequest(tx, { customerId, oldValue: customer.override ?? 'none', newValue: level, makerId: supervisorId, reason }).catch((err) => {
       if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
       throw err;
     });

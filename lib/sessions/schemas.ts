@@ -190,7 +190,7 @@ export const attachCustomerSchema = z.object({ sessionId: uuid, customerId: uuid
 export const verifyBasicSchema = z.object({ sessionId: uuid, name: nameField, idNumber: z.string().trim().min(1, 'errors.required').max(18, 'errors.tooLong'), mobile: z.string().trim().min(1, 'errors.required').max(11, 'errors.tooLong') });
 export const otpCheckSchema = z.object({ sessionId: uuid, code: z.string().trim().regex(/^\d{6}$/, 'errors.otpFormat') });
 export const confirmSchema = z.object({ sessionId: uuid, confirmed: z.enum(['yes', 'no'], { message: 'errors.invalid' }).transform((v) => v === 'yes') });
-export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField });
+export const changeMobileSchema = z.object({ sessionId: uuid, newMobile: mobileField, idempotencyKey: uuid });
 export const transferSchema = z.object({
   sessionId: uuid,
   toStaffId: z.string().uuid('errors.transferTarget'),

@@ -2,8 +2,7 @@ import 'server-only';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { assessCustomer } from '@/db/queries/risk';
-import { createEnterprise, documentExpired, findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, getCustomerMobileSealed, matchCustomerBasics } from '@/db/queries/customers';
-import { insertChangeRequest } from '@/db/queries/change-requests';
+import { createEnterprise, documentExpired, findCustomerByDocument, type CustomerDto, createCustomer, getCustomer, searchCustomers, matchCustomerBasics } from '@/db/queries/customers';
 import {
   addSessionEvent,
   endServiceSession,
@@ -20,11 +19,9 @@ import { lockTransferReceiver } from '@/db/queries/staff';
 import { DomainError } from '@/lib/actions/result';
 import { stepsRequiredFor } from '@/db/queries/ladder-policy';
 import { HIGH_RISK_BUSINESSES, missingSteps, type Business } from './ladder';
-import type { RequestType } from '@/lib/customers/changes';
 import type { DocumentType } from '@/lib/customers/documents/types';
 import type { EnterpriseIntake } from '@/lib/customers/enterprise-schema';
 import { afterFailedStep, assertNotFrozen, assertNotLocked } from './verification-locks';
-import { decryptPii } from '@/lib/crypto/pii';
 
 /** Every change to a session runs under a row lock on it, scoped to its own teller. */
 export async function inOpenSession<T>(sessionId: string, tellerId: string, work: (tx: Tx, session: { id: string; customerId: string | null }) => Promise<T>): Promise<T> {
@@ -128,40 +125,6 @@ export async function gateBusiness(tx: Tx, sessionId: string, session: { custome
   if (missingSteps(required, results, passedAt).length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
   if (HIGH_RISK_BUSINESSES.includes(business) && (await documentExpired(tx, session.customerId))) throw new DomainError('errors.documentExpiredBlocked', 'denied');
   return { customerId: session.customerId, lastPassId, policyVersion: version };
-}
-
-type CustomerRequestType = Exclude<RequestType, 'risk_override'>;
-
-/**
- * Submits a dual-control request from a session: through the gate, with the old value as it stands (sealed) and the
- * new one; the database keeps one pending request per customer and type.
- */
-export async function submitChangeRequest(
-  sessionId: string,
-  tellerId: string,
-  type: CustomerRequestType,
-  values: (tx: Tx, customerId: string) => Promise<{ oldValueSealed?: string; oldValue?: string; newValue: string }>,
-  reason?: string,
-): Promise<{ id: string; policyVersion: number }> {
-  return inOpenSession(sessionId, tellerId, async (tx, session) => {
-    const gate = await gateBusiness(tx, sessionId, session, type);
-    const v = await values(tx, gate.customerId);
-    const id = await insertChangeRequest(tx, { type, sessionId, customerId: gate.customerId, ...v, verificationId: gate.lastPassId, makerId: tellerId, reason }).catch((err) => {
-      if (violatesUnique(err, 'change_requests_one_pending_idx')) throw new DomainError('errors.requestPending', 'failed');
-      throw err;
-    });
-    await addSessionEvent(tx, sessionId, tellerId, 'request.submitted', { request: id, type, policy: gate.policyVersion });
-    return { id, policyVersion: gate.policyVersion };
-  });
-}
-
-export async function requestMobileChange(sessionId: string, tellerId: string, newMobile: string) {
-  return submitChangeRequest(sessionId, tellerId, 'change_mobile', async (tx, customerId) => {
-    const oldSealed = await getCustomerMobileSealed(customerId, tx);
-    if (!oldSealed) throw new DomainError('errors.notFound', 'failed');
-    if (decryptPii(oldSealed) === newMobile) throw new DomainError('errors.sameMobile', 'failed', { newMobile: ['errors.sameMobile'] });
-    return { oldValueSealed: oldSealed, newValue: newMobile };
-  });
 }
 
 export async function endSession(sessionId: string, tellerId: string, outcome: SessionOutcome, satisfaction: number | null) {

@@ -11,8 +11,9 @@ import { collectActions, unwrappedExports } from './actions';
 import { db, sql } from '@/db';
 import { raiseLock } from '@/db/queries/verification-locks';
 import { requestRelease } from '@/db/queries/customer-freezes';
+import { insertChangeRequest } from '@/db/queries/change-requests';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeCustomer, makeUser, pendingRequest, startSession, uniqueName, type TestUser } from './factories';
+import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeCustomer, makeUser, pendingMobileChange, startSession, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
@@ -37,6 +38,9 @@ type Fixture = {
   receiverId: string;
   sessionId: string;
   customer: { id: string; fullName: string; idNumber: string; mobile: string };
+  /** A mobile change of the session's customer awaiting a supervisor (revealed by 'case.reveal'). */
+  infoChangeCaseId: string;
+  /** A risk override proposed by another supervisor, for 'changeRequest.decide'. */
   requestId: string;
   endedSessionId: string;
   targetStaffId: string;
@@ -96,10 +100,10 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'customerFreeze.decideRelease': (f) => ({ freezeId: f.pendingFreezeId, decision: 'approved' }),
   'session.transfer': (f) => ({ sessionId: f.transferSessionId, toStaffId: f.receiverId, note: '客户需要办理信用卡业务，转专人' }),
   'outbox.retry': (f) => ({ messageId: f.failedMessageId }),
-  'changeRequest.create': (f) => ({ sessionId: f.verifiedSessionId, newMobile: '13600006666' }),
-  'changeRequest.name': (f) => ({ sessionId: f.changeSessions.name, newName: '更名后', newNameConfirm: '更名后', reason: '户籍更名' }),
-  'changeRequest.document': (f) => ({ sessionId: f.changeSessions.document, documentType: 'resident_id', newIdNumber: f.renewedIdNumber, newIdNumberConfirm: f.renewedIdNumber, longTerm: 'on', reason: '证件号码更正' }),
-  'changeRequest.birthDate': (f) => ({ sessionId: f.changeSessions.birthDate, newBirthDate: '1979-05-15', reason: '护照信息更正' }),
+  'changeRequest.create': (f) => ({ sessionId: f.verifiedSessionId, newMobile: '13600006666', idempotencyKey: randomUUID() }),
+  'changeRequest.name': (f) => ({ sessionId: f.changeSessions.name, newName: '更名后', newNameConfirm: '更名后', reason: '户籍更名', idempotencyKey: randomUUID() }),
+  'changeRequest.document': (f) => ({ sessionId: f.changeSessions.document, documentType: 'resident_id', newIdNumber: f.renewedIdNumber, newIdNumberConfirm: f.renewedIdNumber, longTerm: 'on', reason: '证件号码更正', idempotencyKey: randomUUID() }),
+  'changeRequest.birthDate': (f) => ({ sessionId: f.changeSessions.birthDate, newBirthDate: '1979-05-15', reason: '护照信息更正', idempotencyKey: randomUUID() }),
   'customer.updateContact': (f) => ({ sessionId: f.changeSessions.contact, address: '北京市朝阳区建国路 1 号', occupation: 'professional', reviewed: 'on' }),
   'changeRequest.decide': (f) => ({ requestId: f.requestId, decision: 'approved' }),
   'case.transfer': (f) => ({ sessionId: f.transfer.sessionId, fromAccountId: f.transfer.fromAccountId, toAccountNumber: f.transfer.toNumber, amount: '100.00', idempotencyKey: randomUUID() }),
@@ -134,7 +138,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   // The current knobs again: publishing it changes nothing later test files rely on.
   'approvalPolicy.propose': () => ({ largeAmount: '50000', slaLevel1: '10', slaLevel2: '30', expireAfterMinutes: '240', note: '复核后保持不变' }),
   'approvalPolicy.decide': (f) => ({ proposalId: f.policyProposalId, decision: 'approve' }),
-  'changeRequest.reveal': (f) => ({ requestId: f.requestId, side: 'new', reason: '与客户提交的证明材料核对' }),
+  'case.reveal': (f) => ({ caseId: f.infoChangeCaseId, side: 'new', reason: '与客户提交的证明材料核对' }),
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
   'inspection.submit': (f) => {
@@ -181,8 +185,11 @@ beforeAll(async () => {
   await ensureDemoIntegration();
   const users = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await makeUser(r)] as const))) as Record<Role, TestUser>;
   const teller = users.teller;
-  const pending = await pendingRequest(teller.id);
+  const pending = await pendingMobileChange(teller.id);
   await giveCustomerPassword(pending.customer.id);
+  // A risk override on a customer of its own (the action's proposal for the session's customer must not collide with
+  // it), proposed by a supervisor other than the one who decides it.
+  const overrideRequestId = await insertChangeRequest(db, { customerId: (await makeCustomer()).id, oldValue: 'none', newValue: 'medium', makerId: (await makeUser('supervisor')).id, reason: '客户职业信息复核后调整' });
   const target = await makeUser('teller');
   f = {
     users,
@@ -197,7 +204,8 @@ beforeAll(async () => {
     receiverId: (await makeUser('teller')).id,
     sessionId: pending.sessionId,
     customer: { id: pending.customer.id, fullName: pending.customer.fullName, idNumber: pending.customer.idNumber, mobile: pending.customer.mobile },
-    requestId: pending.requestId,
+    infoChangeCaseId: pending.caseId,
+    requestId: overrideRequestId,
     endedSessionId: await endedSession((await makeUser('teller')).id),
     targetStaffId: target.id,
     newIdNumber: await freshIdNumber(),
@@ -332,10 +340,10 @@ describe('wrong role or signed out', () => {
 
 describe('the same payloads from the allowed role', () => {
   it('succeed, so the refusals above are about the role and not the payload', async () => {
-    // Order matters: the session is ended only after the actions that need it open, and the fixture's pending
-    // request is decided before a new one for the same customer may be made.
+    // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
+    // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'changeRequest.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -343,5 +351,10 @@ describe('the same payloads from the allowed role', () => {
       const result = await registry.get(name)!(null, payloads[name](f));
       expect(result, `${name}: ${JSON.stringify(result)}`).toMatchObject({ ok: true });
     }
+    // What the supervisor's dual-control actions did, read back: the override decided by its checker, a new one proposed
+    // for the session's customer, and the revealed information change still awaiting its decision.
+    expect(await sql`SELECT status, checker_id FROM change_requests WHERE id = ${f.requestId}`).toEqual([{ status: 'approved', checker_id: f.users.supervisor.id }]);
+    expect(await sql`SELECT type, status FROM change_requests WHERE customer_id = ${f.customer.id} AND maker_id = ${f.users.supervisor.id}`).toEqual([{ type: 'risk_override', status: 'pending' }]);
+    expect(await sql`SELECT state FROM cases WHERE id = ${f.infoChangeCaseId}`).toEqual([{ state: 'pending_approval' }]);
   });
 });

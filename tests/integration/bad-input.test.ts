@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions as permissionMap, type ActionName } from '@/lib/auth/permissions';
 import { ROLES, type Role } from '@/lib/auth/roles';
@@ -42,10 +43,10 @@ const REQUIRED: Record<ActionName, string[]> = {
   'card.deliver': ['cardId'],
   'approvalPolicy.propose': ['expireAfterMinutes', 'largeAmount', 'note', 'slaLevel1', 'slaLevel2'],
   'approvalPolicy.decide': ['decision', 'proposalId'],
-  'changeRequest.reveal': ['reason', 'requestId', 'side'],
-  'changeRequest.name': ['newName', 'newNameConfirm', 'reason', 'sessionId'],
-  'changeRequest.document': ['documentExpiry', 'documentType', 'newIdNumber', 'newIdNumberConfirm', 'reason', 'sessionId'],
-  'changeRequest.birthDate': ['newBirthDate', 'reason', 'sessionId'],
+  'case.reveal': ['caseId', 'reason', 'side'],
+  'changeRequest.name': ['idempotencyKey', 'newName', 'newNameConfirm', 'reason', 'sessionId'],
+  'changeRequest.document': ['documentExpiry', 'documentType', 'idempotencyKey', 'newIdNumber', 'newIdNumberConfirm', 'reason', 'sessionId'],
+  'changeRequest.birthDate': ['idempotencyKey', 'newBirthDate', 'reason', 'sessionId'],
   'customer.updateContact': ['reviewed', 'sessionId'],
   'verification.otpSend': ['sessionId'],
   'verification.passwordPrompt': ['sessionId'],
@@ -61,7 +62,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'outbox.retry': ['messageId'],
   'session.transfer': ['note', 'sessionId', 'toStaffId'],
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
-  'changeRequest.create': ['newMobile', 'sessionId'],
+  'changeRequest.create': ['idempotencyKey', 'newMobile', 'sessionId'],
   'changeRequest.decide': ['decision', 'requestId'],
   'inspection.submit': ['accuracy', 'closing', 'greeting', 'sessionId', 'verification'],
   'staff.create': ['displayName', 'password', 'role', 'username'],
@@ -144,7 +145,10 @@ describe('field rules', () => {
 
   it('a bad mobile when creating a customer and when requesting a change', async () => {
     await expectRefused('customer.create', confirmed({ ...customer(), mobile: '12345678901' }), { mobile: ['errors.mobile'] });
-    await expectRefused('changeRequest.create', { sessionId, newMobile: '1380013800' }, { newMobile: ['errors.mobile'] });
+    await expectRefused('changeRequest.create', { sessionId, newMobile: '1380013800', idempotencyKey: randomUUID() }, { newMobile: ['errors.mobile'] });
+    // Without the key its form made, no change is submitted (a retry could not be told from a second request).
+    await expectRefused('changeRequest.create', { sessionId, newMobile: '13800138000' }, { idempotencyKey: ['errors.invalid'] });
+    await expectRefused('changeRequest.create', { sessionId, newMobile: '13800138000', idempotencyKey: 'again' }, { idempotencyKey: ['errors.invalid'] });
   });
 
   it('several bad fields are all reported, not only the first', async () => {
@@ -160,6 +164,8 @@ describe('field rules', () => {
   it('an unknown channel, decision, rating, role or active flag', async () => {
     await expectRefused('session.start', { channel: 'fax' }, { channel: ['errors.channel'] });
     await expectRefused('changeRequest.decide', { requestId: sessionId, decision: 'maybe' }, { decision: ['errors.invalid'] });
+    await expectRefused('case.decide', { caseId: sessionId, decision: 'approved' }, { decision: ['errors.invalid'] });
+    await expectRefused('case.reveal', { caseId: sessionId, side: 'both', reason: '核对客户提交的材料' }, { side: ['errors.invalid'] });
     await expectRefused('inspection.submit', { sessionId, greeting: 'yes', verification: 'yes', accuracy: 'maybe', closing: true }, {
       accuracy: ['errors.rateItem'], closing: ['errors.rateItem'],
     });
@@ -169,6 +175,14 @@ describe('field rules', () => {
 
   it('a rejection without a reason', async () => {
     await expectRefused('changeRequest.decide', { requestId: sessionId, decision: 'rejected' }, { reason: ['errors.reasonRequired'] });
+    // A case refused or returned needs the reason's category and the supervisor's opinion; the category is from the list.
+    await expectRefused('case.decide', { caseId: sessionId, decision: 'reject' }, { reasonCode: ['errors.reasonCodeRequired'], opinion: ['errors.opinionRequired'] });
+    await expectRefused('case.decide', { caseId: sessionId, decision: 'return', reasonCode: 'policy', opinion: '  ' }, { opinion: ['errors.opinionRequired'] });
+    await expectRefused('case.decide', { caseId: sessionId, decision: 'reject', reasonCode: 'bad_mood', opinion: '不想批' }, { reasonCode: ['errors.invalid'] });
+  });
+
+  it('a reveal of a case value without a reason', async () => {
+    await expectRefused('case.reveal', { caseId: sessionId, side: 'new', reason: ' ' }, { reason: ['errors.revealReasonRequired'] });
   });
 
   it('weak passwords and bad usernames', async () => {

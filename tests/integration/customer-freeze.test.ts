@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
+import { freezeFromLock } from '@/db/queries/customer-freezes';
 import { raiseLock } from '@/db/queries/verification-locks';
-import { requestMobileChange } from '@/lib/sessions/service';
+import { decideCase } from '@/lib/cases/service';
+import { requestMobileChange, requestNameChange } from '@/lib/customers/info-change';
+import { decryptPii } from '@/lib/crypto/pii';
 import { action } from './actions';
-import { freshMobile, frozenCustomer, makeUser, passLadder, pendingRequest, sessionWithCustomer, type TestUser } from './factories';
+import { freshMobile, frozenCustomer, makeUser, passLadder, pendingMobileChange, sessionWithCustomer, type TestUser } from './factories';
 import { actAs, asSession, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 let teller: TestUser;
@@ -39,26 +43,48 @@ describe('suspected fraud freezes the customer until released under dual control
     expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: 'again' })).toMatchObject({ ok: false, message: 'errors.lockNotOpen' });
   });
 
-  it('confirming fraud refuses a request still pending for that customer (it rests on the suspect verification)', async () => {
-    const pending = await pendingRequest(teller.id);
+  it('confirming fraud rejects the information changes still awaiting a decision (they rest on the suspect verification)', async () => {
+    const pending = await pendingMobileChange(teller.id);
+    // A second live change of another type for the same customer, asked for after the ladder was passed again.
+    await passLadder(pending, teller.id);
+    const name = await requestNameChange(pending.sessionId, teller.id, { newName: '冒名顶替', reason: '来电要求', idempotencyKey: randomUUID() });
+    expect(name.state).toBe('pending_approval');
     const lockId = (await raiseLock(db, { customerId: pending.customer.id, step: 'otp', sessionId: pending.sessionId, minutes: 30 }))!;
     actAs(supA.sid);
     expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: '疑似冒用' })).toMatchObject({ ok: true });
-    const [row] = await sql`SELECT status, checker_id FROM change_requests WHERE id = ${pending.requestId}`;
-    expect(row).toMatchObject({ status: 'rejected', checker_id: supA.id });
+    for (const caseId of [pending.caseId, name.id]) {
+      expect((await sql`SELECT state FROM cases WHERE id = ${caseId}`)[0]).toEqual({ state: 'rejected' });
+      expect(await sql`SELECT approver_id, decision, reason_code FROM case_decisions WHERE case_id = ${caseId}`).toEqual([{ approver_id: supA.id, decision: 'reject', reason_code: 'suspicious' }]);
+    }
+    // Nothing of them applied; the customer heard of the refusals.
+    const [customer] = await sql`SELECT name, mobile_enc FROM customers WHERE id = ${pending.customer.id}`;
+    expect([customer!.name, decryptPii(customer!.mobile_enc)]).toEqual([pending.customer.fullName, pending.customer.mobile]);
+    expect(await sql`SELECT 1 FROM customer_changes WHERE customer_id = ${pending.customer.id}`).toHaveLength(0);
+    const notices = await sql`SELECT template FROM outbox_messages WHERE customer_id = ${pending.customer.id} AND channel = 'sms' AND template <> 'otp'`;
+    expect(notices.map((n) => n.template)).toEqual(['businessRejected', 'businessRejected']);
+    // A supervisor who comes to it later finds it decided.
+    actAs(supB.sid);
+    expect(await action('case.decide')(null, { caseId: pending.caseId, decision: 'approve' })).toMatchObject({ ok: false, message: expect.stringMatching(/^errors\.caseDecided/) });
   });
 
-  it("a frozen customer's business is refused: no approval (the freeze is checked first), no new request", async () => {
-    const pending = await pendingRequest(teller.id);
+  it("a frozen customer's business is refused: no approval (the freeze is checked first), no new change", async () => {
+    const pending = await pendingMobileChange(teller.id);
+    // Frozen without the action's sweep of pending changes: the approval itself must still refuse.
     const lockId = (await raiseLock(db, { customerId: pending.customer.id, step: 'otp', sessionId: pending.sessionId, minutes: 30 }))!;
-    actAs(supA.sid);
-    await action('customerFreeze.confirmFraud')(null, { lockId, note: '疑似冒用' });
+    expect(await freezeFromLock(db, lockId, supA.id, '疑似冒用')).toBeTruthy();
     const before = await businessChecksums();
     actAs(supB.sid);
-    expect(await action('changeRequest.decide')(null, { requestId: pending.requestId, decision: 'approved' })).toMatchObject({ ok: false, message: 'errors.customerFrozen' });
+    expect(await action('case.decide')(null, { caseId: pending.caseId, decision: 'approve' })).toMatchObject({ ok: false, message: 'errors.customerFrozen' });
+    expect(await decideCase(pending.caseId, supC.id, 'approve', null, null)).toEqual({ outcome: 'frozen' });
     expect(await businessChecksums()).toEqual(before);
+    expect((await sql`SELECT state FROM cases WHERE id = ${pending.caseId}`)[0]).toEqual({ state: 'pending_approval' });
     await passLadder(pending, teller.id);
-    await expect(requestMobileChange(pending.sessionId, teller.id, freshMobile())).rejects.toMatchObject({ key: 'errors.customerFrozen' });
+    const laddered = await businessChecksums();
+    await expect(requestMobileChange(pending.sessionId, teller.id, { newMobile: freshMobile(), idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: 'errors.customerFrozen' });
+    await expect(requestNameChange(pending.sessionId, teller.id, { newName: '另一个名字', reason: '户籍更名', idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: 'errors.customerFrozen' });
+    expect(await businessChecksums()).toEqual(laddered);
+    // Refusing it stays possible.
+    expect(await decideCase(pending.caseId, supB.id, 'reject', 'suspicious', '客户已冻结')).toMatchObject({ outcome: 'decided', state: 'rejected' });
   });
 
   it('release needs two supervisors: the one who asks cannot approve; another can, once', async () => {
@@ -74,7 +100,9 @@ describe('suspected fraud freezes the customer until released under dual control
     expect(await action('customerFreeze.decideRelease')(null, { freezeId: f.freezeId, decision: 'rejected' })).toMatchObject({ ok: false, message: 'errors.releaseNotPending' });
     // Business is open again.
     await passLadder(f, teller.id);
-    await expect(requestMobileChange(f.sessionId, teller.id, freshMobile())).resolves.toMatchObject({ id: expect.any(String) });
+    const opened = await requestMobileChange(f.sessionId, teller.id, { newMobile: freshMobile(), idempotencyKey: randomUUID() });
+    expect(opened).toMatchObject({ id: expect.any(String), state: 'pending_approval', existing: false });
+    expect((await sql`SELECT state, customer_id FROM cases WHERE id = ${opened.id}`)[0]).toEqual({ state: 'pending_approval', customer_id: f.customer.id });
   });
 
   it('a second supervisor may keep the freeze; it can be asked again later', async () => {

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { creditCodeCheckCharacter } from '@/lib/customers/documents/credit-code';
 import { createCustomer, customerIdNumberExists, type CustomerDto } from '@/db/queries/customers';
 import { db } from '@/db';
@@ -11,7 +11,8 @@ import { freezeFromLock } from '@/db/queries/customer-freezes';
 import { raiseLock } from '@/db/queries/verification-locks';
 import type { Role } from '@/lib/auth/roles';
 import { idCheckCharacter } from '@/lib/customers/id-number';
-import { createCustomerInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { createCustomerInSession, endSession, verifyBasicInformation } from '@/lib/sessions/service';
+import { requestMobileChange } from '@/lib/customers/info-change';
 
 export const TEST_PASSWORD = 'Test-pass-1357';
 let passwordHash: Promise<string> | undefined;
@@ -116,12 +117,13 @@ export async function verifiedSession(tellerId: string, kind: 'resident' | 'pass
   return s;
 }
 
-/** A pending mobile-change request made by `tellerId`. */
-export async function pendingRequest(tellerId: string) {
+/** A mobile-change case made by `tellerId`, awaiting a supervisor (the default policy asks for one). */
+export async function pendingMobileChange(tellerId: string) {
   const s = await verifiedSession(tellerId);
   const newMobile = freshMobile();
-  const { id: requestId } = await requestMobileChange(s.sessionId, tellerId, newMobile);
-  return { ...s, requestId, newMobile };
+  const { id: caseId, state } = await requestMobileChange(s.sessionId, tellerId, { newMobile, idempotencyKey: randomUUID() });
+  if (state !== 'pending_approval') throw new Error(`factory: the mobile change is ${state}, not awaiting approval`);
+  return { ...s, caseId, newMobile };
 }
 
 /** An ended session of `tellerId`, ready for inspection. */

@@ -8,7 +8,7 @@ import { maskEmail } from '@/lib/customers/email';
 import { closeEmailTransport } from '@/lib/notify/email';
 import { deliverMessage } from '@/lib/notify/deliver';
 import { action } from './actions';
-import { makeUser, pendingRequest, startSession, freshIdNumber, freshMobile, type TestUser } from './factories';
+import { makeUser, pendingMobileChange, startSession, freshIdNumber, freshMobile, type TestUser } from './factories';
 import { actAs, confirmed } from './helpers';
 
 let teller: TestUser;
@@ -29,10 +29,10 @@ beforeAll(async () => {
 
 describe('the customer hears the outcome of a request, in their language, on every channel they have', () => {
   it('approval: SMS to the new number and a notice to the old one, e-mail and the app inbox, written with the decision', async () => {
-    const p = await pendingRequest(teller.id);
+    const p = await pendingMobileChange(teller.id);
     await giveEmail(p.customer.id, 'li.si@example.net', 'en');
     actAs(supervisor.sid);
-    expect(await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' })).toMatchObject({ ok: true });
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'approve' })).toMatchObject({ ok: true, data: { state: 'completed' } });
 
     const queued = await messagesOf(p.sessionId);
     expect(queued.map((m) => [m.channel, m.template, m.recipient_last4, m.locale])).toEqual([
@@ -55,27 +55,41 @@ describe('the customer hears the outcome of a request, in their language, on eve
     for (const m of queued) expect(await deliverMessage(m.id, false)).toBe('skipped');
   });
 
-  it('rejection: the outcome (never the internal reason), in Chinese by default, by SMS to the current number and in the app; no e-mail without an address', async () => {
-    const p = await pendingRequest(teller.id);
+  it('rejection: the outcome and the category of the reason (never the supervisor\'s words), in Chinese by default, by SMS to the current number and in the app; no e-mail without an address', async () => {
+    const p = await pendingMobileChange(teller.id);
     actAs(supervisor.sid);
-    expect(await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'rejected', reason: '无法核实客户本人意愿' })).toMatchObject({ ok: true });
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'reject', reasonCode: 'verification_doubt', opinion: '无法核实客户本人意愿' })).toMatchObject({
+      ok: true,
+      data: { state: 'rejected' },
+    });
     const queued = await messagesOf(p.sessionId);
     expect(queued.map((m) => [m.channel, m.template, m.recipient_last4, m.locale])).toEqual([
-      ['sms', 'mobileChangeRejected', p.customer.mobile.slice(-4), 'zh-CN'],
-      ['in_app', 'mobileChangeRejected', '', 'zh-CN'],
+      ['sms', 'businessRejected', p.customer.mobile.slice(-4), 'zh-CN'],
+      ['in_app', 'businessRejected', '', 'zh-CN'],
     ]);
     await deliverMessage(queued[0]!.id, false);
     const [sms] = await sql<{ id: string }[]>`SELECT id FROM demo_sms_inbox WHERE message_id = ${queued[0]!.id}`;
     const body = (await listDemoSms(200)).find((s) => s.id === sms!.id)!.body;
-    // The supervisor's reason stays internal.
-    expect(body).toBe('【空中柜面】您变更预留手机号的申请未获批准，您的预留手机号保持不变。如有疑问，请致电我行。');
+    // The supervisor's opinion stays internal; the customer hears the business and the reason's category.
+    expect(body).toBe('【空中柜面】您申请的变更预留手机号未获办理，原因：身份核实未通过。如有疑问，请致电我行。');
+    expect(body).not.toContain('无法核实客户本人意愿');
   });
 
   it('a refused decision writes no message', async () => {
-    const p = await pendingRequest(teller.id);
+    const p = await pendingMobileChange(teller.id);
+    // A teller may not decide at all; a supervisor's rejection without its reason is refused at the fields.
     actAs(teller.sid);
-    await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' });
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'approve' })).toMatchObject({ ok: false, message: 'errors.forbidden' });
+    actAs(supervisor.sid);
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'reject' })).toMatchObject({ ok: false, message: 'errors.checkFields' });
     expect(await messagesOf(p.sessionId)).toEqual([]);
+    // A decision on a decided case is refused and tells the customer nothing more.
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'approve' })).toMatchObject({ ok: true });
+    const told = await messagesOf(p.sessionId);
+    const other = await makeUser('supervisor');
+    actAs(other.sid);
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'reject', reasonCode: 'other', opinion: '晚到的决定' })).toMatchObject({ ok: false, message: expect.stringMatching(/^errors\.caseDecided/) });
+    expect(await messagesOf(p.sessionId)).toEqual(told);
   });
 });
 
@@ -112,10 +126,10 @@ describe('e-mail delivery through SMTP', () => {
   });
 
   async function emailMessage(): Promise<string> {
-    const p = await pendingRequest(teller.id);
+    const p = await pendingMobileChange(teller.id);
     await giveEmail(p.customer.id, `c${Date.now()}@example.net`, 'zh-CN');
     actAs(supervisor.sid);
-    await action('changeRequest.decide')(null, { requestId: p.requestId, decision: 'approved' });
+    expect(await action('case.decide')(null, { caseId: p.caseId, decision: 'approve' })).toMatchObject({ ok: true });
     const [m] = await sql<{ id: string }[]>`SELECT id FROM outbox_messages WHERE session_id = ${p.sessionId} AND channel = 'email'`;
     return m!.id;
   }

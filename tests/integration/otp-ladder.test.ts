@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { deliverMessage } from '@/lib/notify/deliver';
@@ -20,7 +21,8 @@ beforeEach(async () => {
 const send = () => action('verification.otpSend')(null, { sessionId });
 const check = (code: string) => action('verification.otpCheck')(null, { sessionId, code });
 const confirm = (confirmed: 'yes' | 'no') => action('verification.confirm')(null, { sessionId, confirmed });
-const requestChange = () => action('changeRequest.create')(null, { sessionId, newMobile: freshMobile() });
+const requestChange = () => action('changeRequest.create')(null, { sessionId, newMobile: freshMobile(), idempotencyKey: randomUUID() });
+const sessionCases = () => sql<{ type: string; state: string }[]>`SELECT type, state FROM cases WHERE session_id = ${sessionId}`;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const ageChallenges = (seconds: number) =>
   sql`UPDATE otp_challenges SET created_at = created_at - make_interval(secs => ${seconds}) WHERE session_id = ${sessionId}`;
@@ -48,7 +50,8 @@ describe('the ladder gates the business on the server', () => {
     expect(await requestChange()).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
     expect(await businessChecksums()).toEqual(before);
     expect(await confirm('yes')).toMatchObject({ ok: true, data: { result: 'pass' } });
-    expect(await requestChange()).toMatchObject({ ok: true });
+    expect(await requestChange()).toMatchObject({ ok: true, data: { state: 'pending_approval' } });
+    expect(await sessionCases()).toEqual([{ type: 'change_mobile', state: 'pending_approval' }]);
   });
 
   it('basic + password + code + confirmation allows it; a customer who does not confirm blocks it again', async () => {
@@ -57,8 +60,14 @@ describe('the ladder gates the business on the server', () => {
     expect(await check(await deliverAndReadCode(sessionId))).toMatchObject({ ok: true, data: { result: 'pass' } });
     expect(await confirm('no')).toMatchObject({ ok: true, data: { result: 'fail' }, tone: 'warning' });
     expect(await requestChange()).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    expect(await sessionCases()).toEqual([]);
     expect(await confirm('yes')).toMatchObject({ ok: true, data: { result: 'pass' } });
-    expect(await requestChange()).toMatchObject({ ok: true });
+    expect(await requestChange()).toMatchObject({ ok: true, data: { state: 'pending_approval' } });
+    expect(await sessionCases()).toEqual([{ type: 'change_mobile', state: 'pending_approval' }]);
+    // The change used up the verification behind it: the next one climbs the ladder again.
+    const before = await businessChecksums();
+    expect(await requestChange()).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    expect(await businessChecksums()).toEqual(before);
   });
 });
 

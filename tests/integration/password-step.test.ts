@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESSES } from '@/lib/sessions/ladder';
 import { db, sql } from '@/db';
@@ -7,7 +8,7 @@ import { insertVerification } from '@/db/queries/service-sessions';
 import { DomainError } from '@/lib/actions/result';
 import { handleKeypad } from '@/lib/integrations/telephony';
 import { promptForPassword } from '@/lib/sessions/password-step';
-import { requestMobileChange } from '@/lib/sessions/service';
+import { requestMobileChange } from '@/lib/customers/info-change';
 import { collectActions } from './actions';
 import { basicVerifiedSession, CUSTOMER_PASSWORD, freshMobile, giveCustomerPassword, makeUser, sessionWithCustomer, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
@@ -180,12 +181,12 @@ describe('the ladder policy gates the business', () => {
   it('by default a mobile change is refused without the password step, even with every other step passed', async () => {
     const s = await basicVerifiedSession(teller.id);
     for (const kind of ['otp', 'confirmation'] as const) await insertVerification(db, { sessionId: s.sessionId, customerId: s.customer.id, kind, result: 'pass', performedBy: teller.id });
-    await expect(requestMobileChange(s.sessionId, teller.id, freshMobile())).rejects.toMatchObject({ key: 'errors.verificationRequired' });
+    await expect(requestMobileChange(s.sessionId, teller.id, { newMobile: freshMobile(), idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: 'errors.verificationRequired' });
     // And through the action, as a teller would call it.
     actAs(teller.sid);
-    const result = await collectActions().get('changeRequest.create')!(null, { sessionId: s.sessionId, newMobile: freshMobile() });
+    const result = await collectActions().get('changeRequest.create')!(null, { sessionId: s.sessionId, newMobile: freshMobile(), idempotencyKey: randomUUID() });
     expect(result).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
-    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM change_requests WHERE session_id = ${s.sessionId}`;
+    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE session_id = ${s.sessionId}`;
     expect(n).toBe(0);
   });
 
@@ -208,12 +209,17 @@ describe('the ladder policy gates the business', () => {
     const low = await basicVerifiedSession(teller.id);
     await sql`UPDATE customers SET risk_level = 'low' WHERE id = ${low.customer.id}`;
     for (const kind of ['otp', 'confirmation'] as const) await insertVerification(db, { sessionId: low.sessionId, customerId: low.customer.id, kind, result: 'pass', performedBy: teller.id });
-    await expect(requestMobileChange(low.sessionId, teller.id, freshMobile())).resolves.toMatchObject({ policyVersion: original.version + 1 });
+    // Without the password step: the new version lets it through for a low-risk customer (the default would not).
+    const opened = await requestMobileChange(low.sessionId, teller.id, { newMobile: freshMobile(), idempotencyKey: randomUUID() });
+    expect(opened).toMatchObject({ state: 'pending_approval', existing: false });
+    expect(await sql`SELECT type, state, customer_id FROM cases WHERE id = ${opened.id}`).toEqual([{ type: 'change_mobile', state: 'pending_approval', customer_id: low.customer.id }]);
 
     const medium = await basicVerifiedSession(teller.id);
     await sql`UPDATE customers SET risk_level = 'medium' WHERE id = ${medium.customer.id}`;
     for (const kind of ['otp', 'confirmation'] as const) await insertVerification(db, { sessionId: medium.sessionId, customerId: medium.customer.id, kind, result: 'pass', performedBy: teller.id });
-    await expect(requestMobileChange(medium.sessionId, teller.id, freshMobile())).rejects.toMatchObject({ key: 'errors.verificationRequired' });
+    await expect(requestMobileChange(medium.sessionId, teller.id, { newMobile: freshMobile(), idempotencyKey: randomUUID() })).rejects.toMatchObject({ key: 'errors.verificationRequired' });
+    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE session_id = ${medium.sessionId}`;
+    expect(n).toBe(0);
   });
 
   it('versions are append-only in the database', async () => {

@@ -112,8 +112,10 @@ describe('a supervisor override goes through dual control', () => {
     expect(await action('changeRequest.decide')(null, { requestId, decision: 'approved' })).toMatchObject({ ok: true });
     expect((await sql`SELECT risk_level, risk_override FROM customers WHERE id = ${customerId}`)[0]).toEqual({ risk_level: 'high', risk_override: 'high' });
     expect(await latestAssessment(customerId)).toMatchObject({ trigger: 'override', computedLevel: 'low', level: 'high', overrideRequestId: requestId, assessedBy: supervisorB.id });
-    const [change] = await sql`SELECT field, old_masked, new_masked, request_id, changed_by, approved_by FROM customer_changes WHERE customer_id = ${customerId}`;
-    expect(change).toEqual({ field: 'risk_level', old_masked: 'none', new_masked: 'high', request_id: requestId, changed_by: supervisorA.id, approved_by: supervisorB.id });
+    const [change] = await sql`SELECT field, old_masked, new_masked, request_id, case_id, changed_by, approved_by FROM customer_changes WHERE customer_id = ${customerId}`;
+    expect(change).toEqual({ field: 'risk_level', old_masked: 'none', new_masked: 'high', request_id: requestId, case_id: null, changed_by: supervisorA.id, approved_by: supervisorB.id });
+    const [request] = await sql`SELECT type, session_id, status, maker_id, checker_id FROM change_requests WHERE id = ${requestId}`;
+    expect(request).toEqual({ type: 'risk_override', session_id: null, status: 'approved', maker_id: supervisorA.id, checker_id: supervisorB.id });
 
     // Lifting the override goes the same way; then the model's level applies again.
     actAs(supervisorB.sid);
@@ -133,11 +135,21 @@ describe('a supervisor override goes through dual control', () => {
     expect(await auditSince(seq)).toMatchObject([{ action: 'customer.riskOverride', outcome: 'denied' }]);
   });
 
-  it('the database refuses an override request that names a session, and a customer request without one', async () => {
+  it('the database refuses an override request that names a session, and any request that is not an override', async () => {
     const s = await sessionWithCustomer(teller.id);
-    const failure = await pgFailure(
+    const withSession = await pgFailure(
+      () => sql`INSERT INTO change_requests (session_id, customer_id, type, old_value_enc, new_value_enc, maker_id, reason) VALUES (${s.sessionId}, ${s.customer.id}, 'risk_override', 'x', 'y', ${supervisorA.id}, '带会话的调整')`,
+    );
+    expect(withSession).toMatchObject({ code: '23514', constraint: 'change_requests_session_shape' });
+    // A customer's change is a case now: as a request it is refused, with or without a session.
+    const noSession = await pgFailure(
       () => sql`INSERT INTO change_requests (session_id, customer_id, type, old_value_enc, new_value_enc, maker_id) VALUES (NULL, ${s.customer.id}, 'change_name', 'x', 'y', ${teller.id})`,
     );
-    expect(failure).toMatchObject({ constraint: 'change_requests_session_shape' });
+    expect(noSession).toMatchObject({ code: '23514', constraint: expect.stringMatching(/^change_requests_(risk_override_only|session_shape)$/) });
+    const inSession = await pgFailure(
+      () => sql`INSERT INTO change_requests (session_id, customer_id, type, old_value_enc, new_value_enc, maker_id) VALUES (${s.sessionId}, ${s.customer.id}, 'change_name', 'x', 'y', ${teller.id})`,
+    );
+    expect(inSession).toMatchObject({ code: '23514', constraint: 'change_requests_risk_override_only' });
+    expect(await sql`SELECT 1 FROM change_requests WHERE customer_id = ${s.customer.id}`).toHaveLength(0);
   });
 });

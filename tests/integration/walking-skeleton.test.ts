@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { matchCustomerBasics } from '@/db/queries/customers';
@@ -16,7 +17,9 @@ const customer = { name: uniqueName('客户'), idNumber: '', mobile: freshMobile
 const newMobile = freshMobile();
 let sessionId = '';
 let customerId = '';
-let requestId = '';
+let caseId = '';
+// The key the teller's form made when it opened: a double click submits the same case.
+const submissionKey = randomUUID();
 
 function form(values: Record<string, string>): FormData {
   const fd = new FormData();
@@ -53,8 +56,10 @@ describe.sequential('teller -> supervisor -> qc', () => {
   });
 
   it('refuses a mobile change before verification', async () => {
-    const r = await action('changeRequest.create')(null, { sessionId, newMobile });
+    const r = await action('changeRequest.create')(null, { sessionId, newMobile, idempotencyKey: randomUUID() });
     expect(r).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE session_id = ${sessionId}`;
+    expect(n).toBe(0);
   });
 
   it('verifies the basic information: a wrong mobile fails, the right data passes', async () => {
@@ -69,41 +74,55 @@ describe.sequential('teller -> supervisor -> qc', () => {
   });
 
   it('passes the one-time code read from the customer\'s phone, then identity confirmation', async () => {
-    expect(await action('changeRequest.create')(null, { sessionId, newMobile })).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
+    expect(await action('changeRequest.create')(null, { sessionId, newMobile, idempotencyKey: randomUUID() })).toMatchObject({ ok: false, message: 'errors.verificationRequired' });
     expect(await action('verification.otpSend')(null, form({ sessionId }))).toMatchObject({ ok: true, message: 'teller.otpSent' });
     const code = await deliverAndReadCode(sessionId);
     expect(await action('verification.otpCheck')(null, form({ sessionId, code }))).toMatchObject({ ok: true, data: { result: 'pass' } });
     expect(await action('verification.confirm')(null, form({ sessionId, confirmed: 'yes' }))).toMatchObject({ ok: true, data: { result: 'pass' } });
   });
 
-  it('requests the mobile change', async () => {
-    const r = await action('changeRequest.create')(null, form({ sessionId, newMobile }));
-    expect(r).toMatchObject({ ok: true, data: { id: expect.any(String) } });
-    requestId = (r as { data: { id: string } }).data.id;
-    const [row] = await sql`SELECT status, maker_id, checker_id FROM change_requests WHERE id = ${requestId}`;
-    expect(row).toEqual({ status: 'pending', maker_id: teller.id, checker_id: null });
+  it('requests the mobile change: a case awaiting a supervisor, the customer unchanged', async () => {
+    const r = await action('changeRequest.create')(null, form({ sessionId, newMobile, idempotencyKey: submissionKey }));
+    expect(r).toMatchObject({ ok: true, data: { id: expect.any(String), state: 'pending_approval' }, message: 'cases.submitted' });
+    caseId = (r as { data: { id: string } }).data.id;
+    const [row] = await sql`SELECT type, state, maker_id, customer_id, session_id, required_level, target FROM cases WHERE id = ${caseId}`;
+    expect(row).toEqual({ type: 'change_mobile', state: 'pending_approval', maker_id: teller.id, customer_id: customerId, session_id: sessionId, required_level: 1, target: `customer:${customerId}:change_mobile` });
+    expect(await sql`SELECT id FROM case_decisions WHERE case_id = ${caseId}`).toEqual([]);
     expect(await matchCustomerBasics(customerId, customer)).toEqual([]);
+  });
+
+  it('the same submission again (a double click) gets the same case back, not a second one', async () => {
+    const r = await action('changeRequest.create')(null, form({ sessionId, newMobile, idempotencyKey: submissionKey }));
+    expect(r).toMatchObject({ ok: true, data: { id: caseId, state: 'pending_approval' }, message: 'cases.alreadySubmitted' });
+    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE session_id = ${sessionId}`;
+    expect(n).toBe(1);
   });
 
   it('a rejection without a reason is refused field by field and writes nothing', async () => {
     actAs(supervisor.sid);
     const before = await businessChecksums();
-    const r = await action('changeRequest.decide')(null, form({ requestId, decision: 'rejected', reason: '   ' }));
-    expect(r).toEqual({ ok: false, message: 'errors.checkFields', fieldErrors: { reason: ['errors.reasonRequired'] } });
+    const r = await action('case.decide')(null, form({ caseId, decision: 'reject', reasonCode: '', opinion: '   ' }));
+    expect(r).toEqual({ ok: false, message: 'errors.checkFields', fieldErrors: { reasonCode: ['errors.reasonCodeRequired'], opinion: ['errors.opinionRequired'] } });
     expect(await businessChecksums()).toEqual(before);
   });
 
   it('the supervisor approves and the customer has the new mobile', async () => {
     const seq = await maxAuditSeq();
-    const r = await action('changeRequest.decide')(null, form({ requestId, decision: 'approved' }));
-    expect(r).toMatchObject({ ok: true, data: { decision: 'approved' } });
-    const [row] = await sql`SELECT status, checker_id, decided_at IS NOT NULL AS decided FROM change_requests WHERE id = ${requestId}`;
-    expect(row).toEqual({ status: 'approved', checker_id: supervisor.id, decided: true });
+    const r = await action('case.decide')(null, form({ caseId, decision: 'approve' }));
+    expect(r).toMatchObject({ ok: true, data: { state: 'completed', approvals: 1, required: 1 } });
+    const [row] = await sql`SELECT state, decided_at IS NOT NULL AS decided, executed_at IS NOT NULL AS executed FROM cases WHERE id = ${caseId}`;
+    expect(row).toEqual({ state: 'completed', decided: true, executed: true });
+    expect(await sql`SELECT approver_id, decision FROM case_decisions WHERE case_id = ${caseId}`).toEqual([{ approver_id: supervisor.id, decision: 'approve' }]);
+    // The change history names the case and its checker, not a change request.
+    expect(await sql`SELECT field, case_id, request_id, session_id, changed_by, approved_by FROM customer_changes WHERE customer_id = ${customerId}`).toEqual([
+      { field: 'mobile', case_id: caseId, request_id: null, session_id: sessionId, changed_by: teller.id, approved_by: supervisor.id },
+    ]);
     expect(await matchCustomerBasics(customerId, { ...customer, mobile: newMobile })).toEqual([]);
     expect(await matchCustomerBasics(customerId, customer)).toEqual(['mobile']);
-    expect(await auditSince(seq)).toMatchObject([{ action: 'changeRequest.decide', outcome: 'ok', actor_id: supervisor.id, entity_id: requestId }]);
-    const again = await action('changeRequest.decide')(null, { requestId, decision: 'rejected', reason: 'changed my mind' });
-    expect(again).toMatchObject({ ok: false, message: 'errors.alreadyDecided' });
+    expect(await auditSince(seq)).toMatchObject([{ action: 'case.decide', outcome: 'ok', actor_id: supervisor.id, entity_id: caseId }]);
+    const again = await action('case.decide')(null, { caseId, decision: 'reject', reasonCode: 'other', opinion: 'changed my mind' });
+    expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/^errors\.caseDecided/) });
+    expect(await sql`SELECT state FROM cases WHERE id = ${caseId}`).toEqual([{ state: 'completed' }]);
   });
 
   it('qc cannot inspect a session that is still open', async () => {
@@ -117,7 +136,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
     expect(await action('session.end')(null, { sessionId, outcome: 'resolved', satisfaction: '5' })).toMatchObject({ ok: true });
     const [row] = await sql`SELECT status, ended_at IS NOT NULL AS ended FROM service_sessions WHERE id = ${sessionId}`;
     expect(row).toEqual({ status: 'ended', ended: true });
-    expect(await action('changeRequest.create')(null, { sessionId, newMobile: freshMobile() })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
+    expect(await action('changeRequest.create')(null, { sessionId, newMobile: freshMobile(), idempotencyKey: randomUUID() })).toMatchObject({ ok: false, message: 'errors.sessionNotOpen' });
   });
 
   it('the database refuses the teller or the deciding supervisor as inspector', async () => {
@@ -150,10 +169,26 @@ describe.sequential('teller -> supervisor -> qc', () => {
     expect(twice).toMatchObject({ ok: false, message: 'errors.alreadyInspected' });
   });
 
-  it('the session timeline records every step in order', async () => {
-    const rows = await sql<{ kind: string }[]>`SELECT kind FROM session_events WHERE session_id = ${sessionId} ORDER BY id`;
+  it('the session timeline records every step in order, and the case its own', async () => {
+    const rows = await sql<{ kind: string; data: Record<string, unknown> }[]>`SELECT kind, data FROM session_events WHERE session_id = ${sessionId} ORDER BY id`;
     expect(rows.map((r) => r.kind)).toEqual([
-      'session.started', 'customer.created', 'verification.basic', 'verification.basic', 'password.prompted', 'verification.password', 'otp.sent', 'verification.otp', 'verification.confirmation', 'request.submitted', 'request.approved', 'session.ended',
+      'session.started', 'customer.created', 'verification.basic', 'verification.basic', 'password.prompted', 'verification.password', 'otp.sent', 'verification.otp', 'verification.confirmation', 'case.submitted', 'case.approve', 'session.ended',
+    ]);
+    // The submission names its case, the ladder policy and the verification that allowed it; the decision its case.
+    const [passed] = await sql<{ id: string }[]>`SELECT id FROM verifications WHERE session_id = ${sessionId} AND result = 'pass' ORDER BY created_at DESC LIMIT 1`;
+    expect(rows.find((r) => r.kind === 'case.submitted')!.data).toMatchObject({ case: caseId, type: 'change_mobile', verification: passed!.id, ladderPolicy: expect.any(Number) });
+    expect(rows.find((r) => r.kind === 'case.approve')!.data).toEqual({ case: caseId, type: 'change_mobile' });
+    // Each event keeps its own moment (the clock, not the transaction's start), so the case's timeline reads in order.
+    const events = await sql<{ kind: string; actor_id: string | null }[]>`SELECT kind, actor_id FROM case_events WHERE case_id = ${caseId} ORDER BY created_at`;
+    expect(events).toEqual([
+      { kind: 'case.created', actor_id: teller.id },
+      { kind: 'case.start_verification', actor_id: teller.id },
+      { kind: 'case.skip_documents', actor_id: teller.id },
+      { kind: 'case.submit', actor_id: teller.id },
+      { kind: 'decision.approve', actor_id: supervisor.id },
+      { kind: 'case.approve', actor_id: supervisor.id },
+      { kind: 'case.execute', actor_id: supervisor.id },
+      { kind: 'case.complete', actor_id: supervisor.id },
     ]);
   });
 });

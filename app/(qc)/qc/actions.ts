@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getSessionSummary } from '@/db/queries/service-sessions';
-import { hasPendingRequest, insertInspection, tookPartInSession } from '@/db/queries/inspections';
+import { hasPendingCase, insertInspection, tookPartInSession } from '@/db/queries/inspections';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { inspectionSchema } from '@/lib/qc/schemas';
@@ -13,7 +13,7 @@ export const submitInspectionAction = roleAction('inspection.submit', inspection
   if (!session) throw new DomainError('errors.notFound', 'failed');
   if (session.status !== 'ended') throw new DomainError('errors.sessionNotEnded', 'failed');
   if (await tookPartInSession(sessionId, user.id)) throw new DomainError('errors.ownSession', 'denied');
-  if (await hasPendingRequest(sessionId)) throw new DomainError('errors.pendingDecision', 'failed');
+  if (await hasPendingCase(sessionId)) throw new DomainError('errors.pendingDecision', 'failed');
   const score = computeScore(ratings);
   const id = await insertInspection({ sessionId, inspectorId: user.id, scorecard: SCORECARD.id, ratings, score, comment });
   if (!id) throw new DomainError('errors.alreadyInspected', 'failed');

@@ -1,12 +1,14 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { decideChangeRequest, pendingRequestIdsOf, revealRequestValue } from '@/db/queries/change-requests';
+import { decideChangeRequest } from '@/db/queries/change-requests';
+import { revealCaseValue } from '@/db/queries/cases';
+import { pendingInfoChangeCases } from '@/lib/customers/info-change';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { caseClaimSchema, caseDecisionSchema } from '@/lib/cases/schemas';
 import { claimCase, decideCase } from '@/lib/cases/service';
-import { revealRequestSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
+import { revealCaseValueSchema, revealSchema, riskOverrideSchema, clearLockSchema, confirmFraudSchema, decideReleaseSchema, decideSchema, requestReleaseSchema } from '@/lib/approvals/schemas';
 import { decideRelease, freezeFromLock, requestRelease } from '@/db/queries/customer-freezes';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { db } from '@/db';
@@ -19,8 +21,6 @@ const refusals = {
   not_found: new DomainError('errors.notFound', 'failed'),
   already_decided: new DomainError('errors.alreadyDecided', 'failed'),
   own_request: new DomainError('errors.ownRequest', 'denied'),
-  frozen: new DomainError('errors.customerFrozen', 'denied'),
-  document_taken: new DomainError('errors.documentTaken', 'failed'),
 } as const;
 
 export const decideRequestAction = roleAction('changeRequest.decide', decideSchema, async ({ requestId, decision, reason }, user) => {
@@ -38,11 +38,11 @@ export const decideRequestAction = roleAction('changeRequest.decide', decideSche
   };
 });
 
-/** The checker reveals one side of a pending request, with a stated reason (audited: who, which request, which side, why). */
-export const revealRequestValueAction = roleAction('changeRequest.reveal', revealRequestSchema, async ({ requestId, side, reason }, user) => {
-  const value = await revealRequestValue(requestId, side, user.id);
+/** A checker reveals one side of an information change awaiting decision, with a stated reason (audited: who, which case, which side, why). */
+export const revealCaseValueAction = roleAction('case.reveal', revealCaseValueSchema, async ({ caseId, side, reason }, user) => {
+  const value = await revealCaseValue(caseId, side, user.id);
   if (value === undefined) throw new DomainError('errors.notFound', 'denied');
-  return { data: { value }, entityType: 'change_request', entityId: requestId, details: { side, reason }, message: 'approvals.revealed' };
+  return { data: { value }, entityType: 'case', entityId: caseId, details: { side, reason }, message: 'approvals.revealed' };
 });
 
 /** Proposes a risk level for a customer; it applies only once another supervisor approves (dual control). */
@@ -72,9 +72,10 @@ export const confirmFraudAction = roleAction('customerFreeze.confirmFraud', conf
     return f;
   });
   if (!frozen) throw new DomainError('errors.lockNotOpen', 'failed');
-  // A request made before the fraud was seen rests on that verification: it is refused, not left for after a release.
-  for (const requestId of await pendingRequestIdsOf(db, frozen.customerId)) {
-    await decideChangeRequest(requestId, user.id, 'rejected', 'customer frozen: suspected fraud');
+  // An information change asked for before the fraud was seen rests on that verification: it is refused, not left for
+  // after a release. (Other business waits: no case of a frozen customer is approved.)
+  for (const caseId of await pendingInfoChangeCases(db, frozen.customerId)) {
+    await decideCase(caseId, user.id, 'reject', 'suspicious', 'customer frozen: suspected fraud');
   }
   revalidatePath('/supervisor');
   return { data: undefined, entityType: 'customer', entityId: frozen.customerId, details: { lock: lockId, freeze: frozen.freezeId }, message: 'approvals.frozen' };
@@ -116,6 +117,7 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
   if (r.outcome === 'expired') throw new DomainError('errors.caseExpired', 'failed');
   if (r.outcome === 'frozen') throw new DomainError('errors.customerFrozen', 'denied');
   if (r.outcome === 'account_unavailable') throw new DomainError('errors.caseTargetChanged', 'failed');
+  if (r.outcome === 'document_taken') throw new DomainError('errors.documentTaken', 'failed');
   if (r.outcome === 'already_decided') {
     throw new DomainError(messageWith('errors.caseDecided', { by: r.by ?? '—', state: r.state }), 'failed');
   }

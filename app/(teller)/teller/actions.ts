@@ -4,14 +4,13 @@ import { revalidatePath } from 'next/cache';
 import { startServiceSession } from '@/db/queries/service-sessions';
 import { roleAction } from '@/lib/actions/role-action';
 import { promptForPassword } from '@/lib/sessions/password-step';
-import { birthDateChangeSchema, contactUpdateSchema, documentChangeSchema, nameChangeSchema } from '@/lib/customers/change-schemas';
+import { contactUpdateSchema } from '@/lib/customers/change-schemas';
 import { createEnterpriseSchema } from '@/lib/customers/enterprise-schema';
-import { requestBirthDateChange, requestDocumentChange, requestNameChange, updateContactDetails } from '@/lib/customers/info-change';
+import { updateContactDetails } from '@/lib/customers/info-change';
 import { checkOneTimeCode, confirmIdentity, sendOneTimeCode } from '@/lib/sessions/verification';
-import { addNote, attachCustomer, createCustomerInSession, createEnterpriseInSession, transferSession, searchCustomersInSession, endSession, requestMobileChange, verifyBasicInformation } from '@/lib/sessions/service';
+import { addNote, attachCustomer, createCustomerInSession, createEnterpriseInSession, transferSession, searchCustomersInSession, endSession, verifyBasicInformation } from '@/lib/sessions/service';
 import {
   attachCustomerSchema,
-  changeMobileSchema,
   confirmSchema,
   otpCheckSchema,
   createCustomerSchema,
@@ -123,38 +122,12 @@ export const confirmIdentityAction = roleAction('verification.confirm', confirmS
   };
 });
 
-export const requestMobileChangeAction = roleAction('changeRequest.create', changeMobileSchema, async ({ sessionId, newMobile }, user) => {
-  const { id, policyVersion } = await requestMobileChange(sessionId, user.id, newMobile);
-  return submitted(sessionId, id, 'change_mobile', policyVersion);
-});
-
-export const requestNameChangeAction = roleAction('changeRequest.name', nameChangeSchema, async ({ sessionId, newName, reason }, user) => {
-  const { id, policyVersion } = await requestNameChange(sessionId, user.id, newName, reason);
-  return submitted(sessionId, id, 'change_name', policyVersion);
-});
-
-export const requestDocumentChangeAction = roleAction('changeRequest.document', documentChangeSchema, async ({ sessionId, document, reason }, user) => {
-  const { id, policyVersion } = await requestDocumentChange(sessionId, user.id, document, reason);
-  return submitted(sessionId, id, 'change_document', policyVersion);
-});
-
-export const requestBirthDateChangeAction = roleAction('changeRequest.birthDate', birthDateChangeSchema, async ({ sessionId, newBirthDate, reason }, user) => {
-  const { id, policyVersion } = await requestBirthDateChange(sessionId, user.id, newBirthDate, reason);
-  return submitted(sessionId, id, 'change_birth_date', policyVersion);
-});
-
 /** Contact details after the review step: applied at once (no approval), with history and a notice to the customer. */
 export const updateContactAction = roleAction('customer.updateContact', contactUpdateSchema, async ({ sessionId, reviewed: _r, ...values }, user) => {
   const { customerId, fields } = await updateContactDetails(sessionId, user.id, values);
   revalidatePath(`/teller/sessions/${sessionId}`);
   return { data: { fields }, entityType: 'customer', entityId: customerId, details: { session: sessionId, fields }, message: 'teller.contactUpdated' };
 });
-
-function submitted(sessionId: string, id: string, type: string, policyVersion: number) {
-  revalidatePath(`/teller/sessions/${sessionId}`);
-  revalidatePath('/supervisor');
-  return { data: { id }, entityType: 'change_request', entityId: id, details: { session: sessionId, type, ladderPolicy: policyVersion }, message: 'teller.requestSubmitted' };
-}
 
 export const addNoteAction = roleAction('session.note', noteSchema, async ({ sessionId, note }, user) => {
   await addNote(sessionId, user.id, note);

@@ -11,6 +11,9 @@ import { makerActs, submitTransfer } from '@/lib/cases/service';
 import { DomainError } from '@/lib/actions/result';
 import { cardBlockSchema, cardInSessionSchema, cardUnfreezeSchema, openCardSchema } from '@/lib/cards/schemas';
 import { promptCardActivation, submitCardBlock, submitCardUnfreeze, submitOpenCard } from '@/lib/cards/service';
+import { birthDateChangeSchema, documentChangeSchema, nameChangeSchema } from '@/lib/customers/change-schemas';
+import { requestBirthDateChange, requestDocumentChange, requestMobileChange, requestNameChange } from '@/lib/customers/info-change';
+import { changeMobileSchema } from '@/lib/sessions/schemas';
 
 /** A transfer from the customer's account: one case per idempotency key, submitted for approval as the policy says. */
 export const transferAction = roleAction('case.transfer', transferSchema, async ({ sessionId, amount, ...input }, user) =>
@@ -59,6 +62,23 @@ function caseOutcome(r: OpenedCase, sessionId: string, details: Record<string, u
     messageValues: { level: r.level },
   };
 }
+
+/** Identity information changes (信息变更): each a case, decided by a supervisor as the approval policy says. */
+export const requestMobileChangeAction = roleAction('changeRequest.create', changeMobileSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await requestMobileChange(sessionId, user.id, input), sessionId, { type: 'change_mobile' }),
+);
+
+export const requestNameChangeAction = roleAction('changeRequest.name', nameChangeSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await requestNameChange(sessionId, user.id, input), sessionId, { type: 'change_name' }),
+);
+
+export const requestDocumentChangeAction = roleAction('changeRequest.document', documentChangeSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await requestDocumentChange(sessionId, user.id, input), sessionId, { type: 'change_document' }),
+);
+
+export const requestBirthDateChangeAction = roleAction('changeRequest.birthDate', birthDateChangeSchema, async ({ sessionId, ...input }, user) =>
+  caseOutcome(await requestBirthDateChange(sessionId, user.id, input), sessionId, { type: 'change_birth_date' }),
+);
 
 export const openAccountAction = roleAction('case.openAccount', openAccountSchema, async ({ sessionId, ...input }, user) =>
   caseOutcome(await submitOpenAccount(sessionId, user.id, input), sessionId, { accountKind: input.accountKind }),

@@ -4,8 +4,8 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getRequestForReview } from '@/db/queries/change-requests';
 import { DecisionForm } from '@/components/approvals/decision-form';
-import { RequestRevealField, RevealField } from '@/components/approvals/reveal-field';
-import { ChangeValue } from '@/components/approvals/change-value';
+import { RevealField } from '@/components/approvals/reveal-field';
+import { ChangeTable } from '@/components/approvals/change-value';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -18,8 +18,6 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
   if (!request) notFound();
   const [t, format] = await Promise.all([getTranslations('approvals'), getFormatter()]);
   const own = request.makerId === user.id;
-  // The checker may see a masked personal value in full (with a reason) before deciding; names and levels are shown as they are.
-  const revealable = request.status === 'pending' && !own && ['change_mobile', 'change_document', 'change_birth_date'].includes(request.type);
   return (
     <div className="space-y-6">
       <Link href="/supervisor" className="text-sm text-brand-700 underline">
@@ -51,30 +49,7 @@ export default async function ApprovalDecision({ params }: { params: Promise<{ i
               )}
             </dd>
           </dl>
-          <table className="mt-4 w-full text-left text-sm">
-            <caption className="mb-1 text-left font-medium">{t('change')}</caption>
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col">{t('field')}</th>
-                <th scope="col">{t('oldValue')}</th>
-                <th scope="col">{t('newValue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr className="border-t border-slate-100">
-                <th scope="row" className="py-2 font-normal">{t(`fields.${request.type}`)}</th>
-                <td className="font-mono">
-                  <ChangeValue value={request.oldValue} />
-                  {revealable && <RequestRevealField requestId={request.id} side="old" masked="" label={t('oldValueOf', { field: t(`fields.${request.type}`) })} />}
-                </td>
-                <td className="font-mono font-semibold">
-                  <ChangeValue value={request.newValue} />
-                  {revealable && <RequestRevealField requestId={request.id} side="new" masked="" label={t('newValueOf', { field: t(`fields.${request.type}`) })} />}
-                </td>
-              </tr>
-            </tbody>
-          </table>
-          {request.reason && <p className="mt-3 text-sm">{t('requestReason', { reason: request.reason })}</p>}
+          <ChangeTable type={request.type} oldValue={request.oldValue} newValue={request.newValue} reason={request.reason} />
         </Card>
         <Card title={t('decision')}>
           {request.status !== 'pending' ? (

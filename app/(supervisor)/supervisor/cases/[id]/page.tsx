@@ -8,6 +8,8 @@ import { STEPS } from '@/lib/sessions/ladder';
 import { approvalPolicyVersion } from '@/lib/cases/case-core';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
 import { ClaimCell } from '@/components/cases/case-queue';
+import { ChangeTable } from '@/components/approvals/change-value';
+import { CaseValueReveal, RevealField } from '@/components/approvals/reveal-field';
 import { RiskBadge } from '@/components/customers/badges';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -24,7 +26,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   const c = await getCaseForReview(id);
   if (!c) notFound();
   const [t, ta, tc, tp, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getTranslations('policy'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
-  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
+  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId, undefined, c.createdAt) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
   const today = new Date().toISOString().slice(0, 10);
   const own = c.makerId === user.id;
   const current = c.decisions.filter((d) => d.round === c.round);
@@ -53,7 +55,12 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
               <Link href={`/customers/${c.customerId}`} className="text-brand-700 underline">
                 {c.customerName}
               </Link>{' '}
-              <RiskBadge level={c.customerRisk} /> <span className="font-mono text-slate-600">{c.customerIdMasked}</span>
+              <RiskBadge level={c.customerRisk} />{' '}
+              {c.state === 'pending_approval' && !own ? (
+                <RevealField customerId={c.customerId} field="idNumber" masked={c.customerIdMasked} label={ta('idNumberField')} />
+              ) : (
+                <span className="font-mono text-slate-600">{c.customerIdMasked}</span>
+              )}
             </dd>
             {c.summary.fromLast4 && (
               <>
@@ -150,6 +157,15 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
               </ul>
             </dd>
           </dl>
+          {c.change && (
+            <ChangeTable
+              type={c.change.type}
+              oldValue={c.change.oldValue}
+              newValue={c.change.newValue}
+              reason={c.change.reason}
+              reveal={c.state === 'pending_approval' && !own ? (side, label) => <CaseValueReveal caseId={c.id} side={side} masked="" label={label} /> : undefined}
+            />
+          )}
           {(c.requiredDocuments.length > 0 || documents.length > 0) && (
             <>
               <h3 className="mt-4 mb-1 text-sm font-semibold">{td('caseDocuments', { version: c.checklistVersion ?? 1 })}</h3>

@@ -9,7 +9,7 @@ import { isCustomerFrozen } from '@/db/queries/customer-freezes';
 import { listTransferTargets } from '@/db/queries/staff';
 import { NoteForm } from '@/components/sessions/note-form';
 import { TransferForm } from '@/components/sessions/transfer-form';
-import { getSessionTimeline, listSessionRequests } from '@/db/queries/service-sessions';
+import { getSessionTimeline } from '@/db/queries/service-sessions';
 import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
 import { hasLivePrompt } from '@/db/queries/credentials';
 import { stepsByBusiness } from '@/db/queries/ladder-policy';
@@ -59,13 +59,11 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const { id } = await params;
   // Scoped to the signed-in teller: another teller's session is simply not found.
   const session = await handledSessionOrNotFound(id, user);
-  const [t, tApprovals, tCases, format, timeline, requests, sessionCases] = await Promise.all([
+  const [t, tCases, format, timeline, sessionCases] = await Promise.all([
     getTranslations('teller'),
-    getTranslations('approvals'),
     getTranslations('cases'),
     getFormatter(),
     getSessionTimeline(id),
-    listSessionRequests(id),
     listSessionCases(id),
   ]);
   // Everything about the customer in one round of parallel queries (the console is the teller's most used screen).
@@ -351,21 +349,6 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
             </div>
           </Card>
 
-          <Card title={t('requests')}>
-            {requests.length === 0 ? (
-              <EmptyState>{t('noRequests')}</EmptyState>
-            ) : (
-              <ul className="space-y-2 text-sm">
-                {requests.map((r) => (
-                  <li key={r.id} className="flex flex-wrap items-center gap-2 border-b border-slate-100 pb-2">
-                    <span>{tApprovals(`types.${r.type}`)}</span>
-                    <Badge tone={r.status === 'approved' ? 'green' : r.status === 'rejected' ? 'red' : 'amber'}>{t(`requestStatus.${r.status}`)}</Badge>
-                    {r.decisionReason && <span className="text-slate-600">{t('reasonValue', { reason: r.decisionReason })}</span>}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
         </div>
         <div className="space-y-6">
           <Card title={t('timeline')}>

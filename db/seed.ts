@@ -21,6 +21,7 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
   { username: 'supervisor', displayName: '陈主管 Chen Zhuguan', role: 'supervisor' },
   { username: 'supervisor2', displayName: '赵敏 Zhao Min', role: 'supervisor' },
   { username: 'qc', displayName: '周质检 Zhou Zhijian', role: 'qc' },
+  { username: 'qc2', displayName: '吴评 Wu Ping', role: 'qc' },
   { username: 'admin', displayName: '系统管理员 Admin', role: 'admin' },
 ];
 

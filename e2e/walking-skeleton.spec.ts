@@ -137,19 +137,30 @@ test('one remote contact: teller intake and request, supervisor approval, QC ins
   await expect(timeline.getByText('身份确认 — 通过')).toBeVisible();
   await expect(timeline.getByText('主管批准：变更预留手机号')).toBeVisible();
   await expect(timeline.getByText(/已解决 · 满意度 5\/5/)).toBeVisible();
+  // The scorecard in force (version 1), with the answers from the record filled in: verification before the request,
+  // identity confirmation and the outcome are met; no document was rejected, so the supplement item is not applicable.
+  await expect(qc.getByRole('heading', { name: '评分表：通用服务质检表（第 1 版）' })).toBeVisible();
+  const item = (title: string) => qc.getByRole('group', { name: new RegExp(title) });
+  await expect(item('办理业务前完成规定的身份验证').getByLabel('符合', { exact: true })).toBeChecked();
+  await expect(item('办理业务前完成规定的身份验证').getByText('记录显示：符合')).toBeVisible();
+  await expect(item('资料退回后及时发起补件').getByLabel('不适用')).toBeChecked();
   await qc.getByRole('button', { name: '提交质检' }).click();
-  await expect(qc.getByText('请评定此项。').first()).toBeVisible();
-  for (const item of ['问候与身份说明', '按要求完成身份验证', '信息录入准确']) {
-    await qc.getByRole('group', { name: new RegExp(item) }).getByLabel('符合', { exact: true }).check();
-  }
-  await qc.getByRole('group', { name: /结果确认与规范结束/ }).getByLabel('不符合').check();
-  await qc.getByLabel('问题记录与辅导意见').fill('结束语不规范');
+  await expect(item('规范问候并报工号').getByText('请评定此项。')).toBeVisible();
+  for (const title of ['规范问候并报工号', '说明机构与服务身份', '业务办理完整、无遗漏', '按要求进行风险提示']) await item(title).getByLabel('符合', { exact: true }).check();
+  await item('客户信息与业务要素录入准确').getByLabel('5 分').check();
+  await item('语气耐心、用语规范').getByLabel('4 分').check();
+  await item('规范结束语').getByLabel('不符合').check();
+  await qc.getByLabel('意见：规范结束语').fill('结束语不规范');
+  await qc.getByLabel('录音时间点（分:秒）：规范结束语').fill('0:34');
+  await qc.getByLabel('问题记录与辅导意见').fill('结束前未确认客户有无其他需要');
   await expectAccessible(qc);
   await qc.getByRole('button', { name: '提交质检' }).click();
-  await expect(qc.getByText('得分 80')).toBeVisible();
+  // Computed on the server: 10 + 5 + 20 + 10 + 15 + 5 + 10 + 8 + 5 + 0 = 88 of the 95 applicable points → 93.
+  await expect(qc.getByText('得分 93')).toBeVisible();
+  await expect(qc.getByRole('row').filter({ hasText: '规范结束语' })).toContainText('[0:34] 结束语不规范');
 
   // Teller sees the score on the workbench.
   await teller.goto('/teller');
-  await expect(teller.getByText('结束语不规范')).toBeVisible();
-  await expect(teller.getByText('80 分').first()).toBeVisible();
+  await expect(teller.getByText('结束前未确认客户有无其他需要')).toBeVisible();
+  await expect(teller.getByText('93 分').first()).toBeVisible();
 });

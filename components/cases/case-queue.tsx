@@ -28,8 +28,7 @@ export type QueueItem = {
 };
 export type QueuePage = { items: QueueItem[]; next: string | null };
 
-// Contact details and card activation need no approval: neither is ever in this queue, and neither has a name among the
-// case types.
+// Contact details and card activation need no approval: neither is ever in this queue.
 const QUEUE_TYPES = BUSINESS_TYPES.filter((b) => b !== 'card_activation' && b !== 'change_contact');
 
 async function fetchPage(type: string, overdue: boolean, after: string | null): Promise<QueuePage> {

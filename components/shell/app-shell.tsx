@@ -19,10 +19,12 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/customers/review', key: 'review' },
     { href: '/supervisor/policy', key: 'policy' },
     { href: '/supervisor/cards', key: 'cards' },
+    { href: '/scorecards', key: 'scorecards' },
     { href: '/checklists', key: 'checklists' },
   ],
   qc: [
     { href: '/qc', key: 'inspections' },
+    { href: '/scorecards', key: 'scorecards' },
     { href: '/checklists', key: 'checklists' },
   ],
   admin: [

@@ -172,16 +172,17 @@ export function CheckboxField({ name, label, ...props }: { name: string; label: 
 }
 
 /** A radio group whose legend names it and whose error is announced with it. */
-export function RadioGroup({ name, legend, options }: { name: string; legend: string; options: { value: string; label: string }[] }) {
+export function RadioGroup({ name, legend, options, defaultValue, children }: { name: string; legend: string; options: { value: string; label: string }[]; defaultValue?: string; children?: React.ReactNode }) {
   const id = useId();
   const errors = useFieldErrors(name);
   return (
     <fieldset aria-describedby={errors.length ? `${id}-error` : undefined} aria-invalid={errors.length > 0}>
       <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+      {children}
       <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
         {options.map((o) => (
           <label key={o.value} className="inline-flex items-center gap-1 text-sm">
-            <input type="radio" name={name} value={o.value} />
+            <input type="radio" name={name} value={o.value} defaultChecked={defaultValue === o.value} />
             {o.label}
           </label>
         ))}

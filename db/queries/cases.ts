@@ -143,6 +143,8 @@ export async function getCaseForReview(id: string) {
       sessionId: cases.sessionId,
       channel: serviceSessions.channel,
       createdAt: cases.createdAt,
+      // To the microsecond, for "as it stood at submission" comparisons.
+      createdAtExact: sql<string>`${cases.createdAt}::text`,
       submittedAt: cases.submittedAt,
       slaDueAt: cases.slaDueAt,
       expiresAt: cases.expiresAt,

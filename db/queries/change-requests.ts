@@ -1,4 +1,5 @@
 import 'server-only';
+import { notifyCustomer } from '@/lib/notify/notify';
 import { lockCustomerRow } from './verification-locks';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -26,7 +27,10 @@ export async function insertChangeRequest(tx: DbOrTx, v: { customerId: string; o
   return row!.id;
 }
 
-/** The risk overrides awaiting a decision, oldest first. A supervisor's own are not theirs to decide, so they are left out. */
+/**
+ * The requests awaiting a decision, oldest first: risk overrides, and any customer change asked for before changes
+ * became cases (it can only be rejected now). A supervisor's own are not theirs to decide, so they are left out.
+ */
 export async function listPendingRequests(checkerId: string, limit = 100): Promise<PendingRequest[]> {
   const rows = await db
     .select({
@@ -42,7 +46,7 @@ export async function listPendingRequests(checkerId: string, limit = 100): Promi
     .innerJoin(staff, eq(staff.id, changeRequests.makerId))
     .innerJoin(customers, eq(customers.id, changeRequests.customerId))
     .leftJoin(serviceSessions, eq(serviceSessions.id, changeRequests.sessionId))
-    .where(and(eq(changeRequests.status, 'pending'), eq(changeRequests.type, 'risk_override'), sql`${changeRequests.makerId} <> ${checkerId}`))
+    .where(and(eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${checkerId}`))
     .orderBy(asc(changeRequests.createdAt))
     .limit(limit);
   return rows.map(({ idLast4, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) }));
@@ -115,30 +119,35 @@ export async function getRequestForReview(id: string): Promise<RequestForReview 
   };
 }
 
-export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request';
+export type DecideOutcome = 'decided' | 'not_found' | 'already_decided' | 'own_request' | 'legacy';
 
 /**
- * Records the one decision on a risk override and, on approval, applies it — in one transaction so an approval never
- * exists without its effect and its history entry. The update only matches a pending override made by someone else
- * (compare-and-set), and the database's CHECK and trigger hold the same rules if this code is bypassed. (A customer's
- * own information change, asked for before it became a case, is history: it is not decided here.)
+ * Records the one decision on a request and, on approval, applies it — in one transaction so an approval never exists
+ * without its effect and its history entry. The update only matches a pending request made by someone else
+ * (compare-and-set), and the database's CHECK and trigger hold the same rules if this code is bypassed. A customer's
+ * information change asked for before changes became cases is history: it can be rejected (the customer is told),
+ * not approved — it is asked for again as a case.
  */
 export async function decideChangeRequest(id: string, checkerId: string, decision: 'approved' | 'rejected', reason: string | null): Promise<DecideOutcome> {
   return db.transaction(async (tx) => {
     // The customer's row lock first, the lock freezes and case decisions take: one customer's decisions run in turn.
-    const [target] = await tx.select({ customerId: changeRequests.customerId }).from(changeRequests).where(eq(changeRequests.id, id));
-    if (target) await lockCustomerRow(tx, target.customerId);
+    const [target] = await tx.select({ customerId: changeRequests.customerId, type: changeRequests.type }).from(changeRequests).where(eq(changeRequests.id, id));
+    if (!target) return 'not_found';
+    await lockCustomerRow(tx, target.customerId);
+    if (decision === 'approved' && target.type !== 'risk_override') return 'legacy';
     const [row] = await tx
       .update(changeRequests)
       .set({ status: decision, checkerId, decidedAt: sql`now()`, decisionReason: reason })
-      .where(and(eq(changeRequests.id, id), eq(changeRequests.status, 'pending'), eq(changeRequests.type, 'risk_override'), sql`${changeRequests.makerId} <> ${checkerId}`))
-      .returning({ customerId: changeRequests.customerId, oldValueEnc: changeRequests.oldValueEnc, newValueEnc: changeRequests.newValueEnc, makerId: changeRequests.makerId });
+      .where(and(eq(changeRequests.id, id), eq(changeRequests.status, 'pending'), sql`${changeRequests.makerId} <> ${checkerId}`))
+      .returning({ customerId: changeRequests.customerId, type: changeRequests.type, sessionId: changeRequests.sessionId, oldValueEnc: changeRequests.oldValueEnc, newValueEnc: changeRequests.newValueEnc, makerId: changeRequests.makerId });
     if (!row) {
-      const [current] = await tx.select({ status: changeRequests.status, type: changeRequests.type, makerId: changeRequests.makerId }).from(changeRequests).where(eq(changeRequests.id, id));
-      if (!current || current.type !== 'risk_override') return 'not_found';
-      return current.makerId === checkerId ? 'own_request' : 'already_decided';
+      const [current] = await tx.select({ makerId: changeRequests.makerId }).from(changeRequests).where(eq(changeRequests.id, id));
+      return current!.makerId === checkerId ? 'own_request' : 'already_decided';
     }
-    if (decision === 'approved') await applyOverride(tx, { ...row, id }, checkerId);
+    if (row.type !== 'risk_override') {
+      // The supervisor's reason is an internal record: the customer is told the outcome only.
+      await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: row.type === 'change_mobile' ? 'mobileChangeRejected' : 'changeRejected', params: {}, channels: ['sms', 'email', 'in_app'] });
+    } else if (decision === 'approved') await applyOverride(tx, { ...row, id }, checkerId);
     return 'decided';
   });
 }

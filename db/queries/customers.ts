@@ -311,7 +311,7 @@ export async function revealCustomerField(customerId: string, field: RevealableF
     .where(
       and(
         eq(customers.id, customerId),
-        sql`(EXISTS (SELECT 1 FROM change_requests r WHERE r.customer_id = ${customerId} AND r.status = 'pending')
+        sql`(EXISTS (SELECT 1 FROM change_requests r WHERE r.customer_id = ${customerId} AND r.status = 'pending' AND r.maker_id <> ${supervisorId})
           OR EXISTS (SELECT 1 FROM cases c WHERE c.customer_id = ${customerId} AND c.state = 'pending_approval' AND c.maker_id <> ${supervisorId})
           OR EXISTS (SELECT 1 FROM service_sessions s WHERE s.customer_id = ${customerId} AND s.status = 'open' AND s.teller_id = ${supervisorId}))`,
       ),

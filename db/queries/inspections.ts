@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { customers, inspections, serviceSessions, staff } from '@/db/schema';
 
@@ -23,7 +23,8 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
     .where(
       and(
         eq(serviceSessions.status, 'ended'),
-        isNull(inspections.id),
+        // Not inspected yet, or a draft of this inspector's own.
+        or(isNull(inspections.id), and(eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId))),
         sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,
         sql`${serviceSessions.tellerId} <> ${inspectorId}`,
         // A session whose case still awaits its decision is not finished business yet.
@@ -48,7 +49,7 @@ export async function tookPartInSession(sessionId: string, staffId: string): Pro
 
 export async function getInspection(sessionId: string) {
   const [row] = await db
-    .select({ id: inspections.id, score: inspections.score, ratings: inspections.ratings, comment: inspections.comment, createdAt: inspections.createdAt, inspectorName: staff.displayName })
+    .select({ id: inspections.id, status: inspections.status, score: inspections.score, criticalFailure: inspections.criticalFailure, comment: inspections.comment, createdAt: inspections.createdAt, inspectorName: staff.displayName })
     .from(inspections)
     .innerJoin(staff, eq(staff.id, inspections.inspectorId))
     .where(eq(inspections.sessionId, sessionId))
@@ -56,21 +57,18 @@ export async function getInspection(sessionId: string) {
   return row;
 }
 
-export async function insertInspection(v: { sessionId: string; inspectorId: string; scorecard: string; ratings: Record<string, boolean>; score: number; comment: string }): Promise<string | undefined> {
-  const rows = await db.insert(inspections).values(v).onConflictDoNothing({ target: inspections.sessionId }).returning({ id: inspections.id });
-  return rows[0]?.id;
-}
+export type TellerScore = { sessionId: string; score: number; criticalFailure: boolean; comment: string; createdAt: Date; channel: string };
 
-export type TellerScore = { sessionId: string; score: number; comment: string; createdAt: Date; channel: string };
-
+/** A teller's submitted inspections, newest first (a draft is the inspector's own until it is submitted). */
 export async function listTellerScores(tellerId: string, limit = 20): Promise<TellerScore[]> {
-  return db
-    .select({ sessionId: inspections.sessionId, score: inspections.score, comment: inspections.comment, createdAt: inspections.createdAt, channel: serviceSessions.channel })
+  const rows = await db
+    .select({ sessionId: inspections.sessionId, score: inspections.score, criticalFailure: inspections.criticalFailure, comment: inspections.comment, createdAt: inspections.createdAt, channel: serviceSessions.channel })
     .from(inspections)
     .innerJoin(serviceSessions, eq(serviceSessions.id, inspections.sessionId))
-    .where(eq(serviceSessions.tellerId, tellerId))
+    .where(and(eq(serviceSessions.tellerId, tellerId), eq(inspections.status, 'submitted')))
     .orderBy(desc(inspections.createdAt))
     .limit(limit);
+  return rows.map((r) => ({ ...r, score: r.score ?? 0 }));
 }
 
 export async function hasPendingCase(sessionId: string): Promise<boolean> {

@@ -80,6 +80,9 @@ export async function consumeOtp(conn: DbOrTx, id: string): Promise<void> {
   await conn.update(otpChallenges).set({ consumedAt: sql`now()` }).where(eq(otpChallenges.id, id));
 }
 
+/** A moment as PostgreSQL reads it: a timestamp's own text keeps its microseconds, which a Date would round away. */
+const moment = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString());
+
 /** The latest result of each verification step for this customer in this session, since its last identity change. */
 export async function latestStepResults(
   sessionId: string,
@@ -87,7 +90,7 @@ export async function latestStepResults(
   conn: DbOrTx = db,
   // As they stood when something happened (a case's submission, for its checker): nothing later counts, and only the
   // changes made before it used anything up.
-  asOf?: Date,
+  asOf?: Date | string,
 ): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; passedAt: Partial<Record<Step, number>>; lastPassId: string | undefined }> {
   const rows = await conn
     .selectDistinctOn([verifications.kind], { id: verifications.id, kind: verifications.kind, result: verifications.result, createdAt: verifications.createdAt })
@@ -97,8 +100,8 @@ export async function latestStepResults(
         eq(verifications.sessionId, sessionId),
         eq(verifications.customerId, customerId),
         // Each identity change uses up the verification behind it: a further one in the session needs the ladder again.
-        sql`${verifications.createdAt} > coalesce((SELECT max(c.created_at) FROM cases c WHERE c.session_id = ${sessionId} AND c.type IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date')${asOf ? sql` AND c.created_at < ${asOf.toISOString()}::timestamptz` : sql``}), '-infinity')`,
-        asOf ? sql`${verifications.createdAt} <= ${asOf.toISOString()}::timestamptz` : undefined,
+        sql`${verifications.createdAt} > coalesce((SELECT max(c.created_at) FROM cases c WHERE c.session_id = ${sessionId} AND c.type IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date')${asOf ? sql` AND c.created_at < ${moment(asOf)}::timestamptz` : sql``}), '-infinity')`,
+        asOf ? sql`${verifications.createdAt} <= ${moment(asOf)}::timestamptz` : undefined,
       ),
     )
     .orderBy(verifications.kind, desc(verifications.createdAt));

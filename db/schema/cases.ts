@@ -75,9 +75,11 @@ export const cases = pgTable(
       .where(sql`${t.target} IS NOT NULL AND ${t.state} NOT IN ('completed', 'rejected', 'cancelled', 'expired')`),
     index('cases_queue_idx').on(t.state, t.slaDueAt, t.id),
     index('cases_customer_idx').on(t.customerId, t.createdAt),
-    // A session's cases (its console, the ladder's "used up by a request" rule, QC's finished-business check).
+    // A session's cases (its console, the ladder's "used up by an identity change" rule, QC's finished-business check).
     index('cases_session_idx').on(t.sessionId, t.createdAt),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
+    // Who a customer is never changes on one person's word (lib/cases/approval-policy.ts FOUR_EYES_ALWAYS).
+    check('cases_identity_change_dual_control', sql`${t.type} NOT IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date') OR ${t.requiredLevel} >= 1`),
     check('cases_round', sql`${t.round} >= 1`),
     check('cases_claim_shape', sql`(${t.claimedBy} IS NULL) = (${t.claimedAt} IS NULL)`),
     check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),

@@ -108,8 +108,6 @@ export const changeRequests = pgTable(
       'change_requests_decision_shape',
       sql`(${t.status} = 'pending' AND ${t.checkerId} IS NULL AND ${t.decidedAt} IS NULL) OR (${t.status} <> 'pending' AND ${t.checkerId} IS NOT NULL AND ${t.decidedAt} IS NOT NULL)`,
     ),
-    // New requests are risk overrides only (NOT VALID in the migration: the earlier information changes stay as history).
-    check('change_requests_risk_override_only', sql`${t.type}::text = 'risk_override'`),
     check('change_requests_rejection_reason', sql`${t.status} <> 'rejected' OR coalesce(length(btrim(${t.decisionReason})), 0) > 0`),
   ],
 );

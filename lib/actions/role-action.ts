@@ -35,6 +35,7 @@ const TARGETS = [
   ['purgeId', 'document_purge'],
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
+  ['scorecardProposalId', 'scorecard_proposal'],
   ['requestId', 'change_request'],
   ['sessionId', 'service_session'],
   ['staffId', 'staff'],

@@ -43,7 +43,7 @@ export const riskOverrideSchema = z.object({
   reason: z.string().trim().min(4, 'errors.overrideReasonRequired').max(500, 'errors.tooLong'),
 });
 
-/** The checker sees the full value of one side of a pending request (a new document number, date of birth, mobile). */
+/** The checker sees the full value of one side of an information change awaiting decision (a document number, date of birth, mobile). */
 export const revealCaseValueSchema = z.object({
   caseId: z.string().uuid('errors.invalid'),
   side: z.enum(['old', 'new'], { message: 'errors.invalid' }),

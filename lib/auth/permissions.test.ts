@@ -31,14 +31,16 @@ describe('the permission map', () => {
     for (const role of ROLES) {
       const open = (Object.keys(screens) as (keyof typeof screens)[]).filter((s) => mayUseScreen(role, s));
       // Every role has its own home; the demo phone (absent in production) is the one screen all may open, and the
-      // customer screen is shared by the roles that serve customers, the published checklists by the business roles.
-      // Screens under a role's home belong to that role.
-      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists';
+      // customer screen is shared by the roles that serve customers, the published checklists by the business roles,
+      // the scorecards by QC (who write them) and supervisors (who may publish them). Screens under a role's home
+      // belong to that role.
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards';
       expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
       expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
     expect(ROLES.filter((r) => mayUseScreen(r, '/customers'))).toEqual(['teller', 'supervisor']);
     expect(ROLES.filter((r) => mayUseScreen(r, '/checklists'))).toEqual(['teller', 'supervisor', 'qc']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/scorecards'))).toEqual(['supervisor', 'qc']);
   });
 
   it('keeps the admin out of every business action', () => {

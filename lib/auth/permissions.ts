@@ -11,6 +11,8 @@ export const screens = {
   '/supervisor/live': ['supervisor'],
   '/supervisor/policy': ['supervisor'],
   '/qc': ['qc'],
+  // Scorecard templates: QC members write them; a second QC member or a supervisor publishes a version.
+  '/scorecards': ['qc', 'supervisor'],
   // The customer screen (360° view): a teller for the customer of their open contact, a supervisor for any customer.
   '/customers': ['teller', 'supervisor'],
   // The published document checklist (资料清单公示).
@@ -88,6 +90,8 @@ export const actions = {
   'customerFreeze.requestRelease': ['supervisor'],
   'customerFreeze.decideRelease': ['supervisor'],
   'inspection.submit': ['qc'],
+  'scorecard.propose': ['qc'],
+  'scorecard.decide': ['qc', 'supervisor'],
   // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).
   'demo.keypad': ['teller', 'supervisor', 'qc', 'admin'],
   'ladderPolicy.publish': ['admin'],

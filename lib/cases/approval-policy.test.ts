@@ -134,8 +134,16 @@ describe('a custom policy', () => {
       ruleIds: ['chat_no_money'],
       reasons: ['Chat is text only: fund movements need two supervisors'],
     });
-    expect(requiredApproval(policy, facts({ business: 'payout', channel: 'phone', amountFen: 500 }))).toEqual({ level: 0, ruleIds: [], reasons: [] });
-    expect(requiredApproval(policy, facts({ business: 'transfer_internal', channel: 'chat', amountFen: 500 })).level).toBe(0);
+    expect(requiredApproval(policy, facts({ business: 'open_account', channel: 'phone', amountFen: null }))).toEqual({ level: 0, ruleIds: [], reasons: [] });
+  });
+
+  it('never takes the second pair of eyes off a fund movement or an identity change, whatever it says', () => {
+    // This policy's default is 0 and none of its rules match these: the floor of one supervisor holds.
+    expect(requiredApproval(policy, facts({ business: 'payout', channel: 'phone', amountFen: 500 }))).toEqual({ level: 1, ruleIds: [], reasons: [] });
+    expect(requiredApproval(policy, facts({ business: 'transfer_internal', channel: 'chat', amountFen: 500 })).level).toBe(1);
+    expect(requiredApproval(policy, facts({ business: 'change_mobile', amountFen: null, fieldsChanged: ['mobile'] })).level).toBe(1);
+    expect(requiredApproval(policy, facts({ business: 'change_birth_date', amountFen: null, fieldsChanged: ['birth_date'] })).level).toBe(1);
+    expect(requiredApproval({ ...policy, rules: [{ id: 'none', description: 'nothing', when: { businesses: ['change_name'] }, level: 0 }] }, facts({ business: 'change_name', amountFen: null })).level).toBe(1);
   });
 
   it('a fieldsAny rule matches when any listed field changes', () => {

@@ -135,11 +135,21 @@ export function ruleMatches(rule: ApprovalRule, facts: PolicyFacts): boolean {
  */
 export function requiredApproval(policy: ApprovalPolicy, facts: PolicyFacts): ApprovalRequirement {
   const matching = policy.rules.filter((rule) => ruleMatches(rule, facts));
-  if (matching.length === 0) return { level: policy.defaultLevel, ruleIds: [], reasons: [] };
-  const max = Math.max(...matching.map((rule) => rule.level)) as ApprovalLevel;
-  const deciding = matching.filter((rule) => rule.level === max);
-  return { level: max, ruleIds: deciding.map((r) => r.id), reasons: deciding.map((r) => r.description) };
+  const r: ApprovalRequirement =
+    matching.length === 0
+      ? { level: policy.defaultLevel, ruleIds: [], reasons: [] }
+      : (() => {
+          const max = Math.max(...matching.map((rule) => rule.level)) as ApprovalLevel;
+          const deciding = matching.filter((rule) => rule.level === max);
+          return { level: max, ruleIds: deciding.map((x) => x.id), reasons: deciding.map((x) => x.description) };
+        })();
+  // No configuration takes the second pair of eyes off moving money or changing who a customer is (the database
+  // holds the same floor).
+  return r.level === 0 && FOUR_EYES_ALWAYS.includes(facts.business) ? { ...r, level: 1 } : r;
 }
+
+/** Business that always needs at least one supervisor, whatever the policy says. */
+export const FOUR_EYES_ALWAYS: readonly Business[] = [...FUND_MOVEMENTS, ...IDENTITY_CHANGES];
 
 /** The approval SLA of a level, in minutes; level 0 has none. */
 export function slaMinutesFor(policy: ApprovalPolicy, level: ApprovalLevel): number | null {

@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
@@ -10,7 +9,7 @@ import { addSessionEvent } from '@/db/queries/service-sessions';
 import { gateBusiness, inOpenSession } from '@/lib/sessions/service';
 import type { Business as LadderBusiness } from '@/lib/sessions/ladder';
 import { DomainError, messageWith } from '@/lib/actions/result';
-import { encryptPii } from '@/lib/crypto/pii';
+import { blindIndex, encryptPii } from '@/lib/crypto/pii';
 import { approvalPolicySchema, requiredApproval, slaMinutesFor, type ApprovalPolicy, type Business } from './approval-policy';
 import { transition, type CaseEvent, type CaseState } from './state-machine';
 
@@ -54,9 +53,12 @@ export async function addCaseEvent(tx: Tx, caseId: string, kind: string, actorId
   await tx.insert(caseEvents).values({ caseId, kind, actorId, data });
 }
 
-/** What an idempotency key stands for: the case's input, hashed (no personal data is kept in it). */
+/**
+ * What an idempotency key stands for: the case's input under a keyed hash (HMAC with the blind-index key), so a
+ * short value in it — a mobile number, an account number — cannot be recovered by hashing every candidate.
+ */
 export function inputHashOf(parts: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return blindIndex('case-input', JSON.stringify(parts));
 }
 
 /** A case collecting documents that nobody finishes expires this long after it started collecting them. */
@@ -148,7 +150,7 @@ export function caseSubmission<I>(
         const v = await build(tx, gate.customerId, input);
         const opened = await openCase(tx, { ...v, customerId: gate.customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, execute);
         // The session's timeline names the business and what allowed it: the ladder policy and the verification passed.
-        await addSessionEvent(tx, sessionId, tellerId, 'case.submitted', { case: opened.id, type: v.type, ladderPolicy: gate.policyVersion, verification: gate.lastPassId });
+        await addSessionEvent(tx, sessionId, tellerId, 'case.submitted', { case: opened.id, type: v.type, ladder, ladderPolicy: gate.policyVersion, verification: gate.lastPassId });
         return opened;
       }),
     );

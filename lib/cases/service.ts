@@ -10,7 +10,7 @@ import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
 import { executePasswordReset } from './password-reset';
-import { DocumentTaken, executeInfoChange } from '@/lib/customers/info-change';
+import { ChangedSince, DocumentTaken, executeInfoChange } from '@/lib/customers/info-change';
 import { caseSubmission, DOCUMENTS_EXPIRE_DAYS, RETURNED_EXPIRE_DAYS, move, proceedFromReady, type Submit } from './case-core';
 import { passesLuhn } from '@/lib/accounts/luhn';
 import { notifyCustomer } from '@/lib/notify/notify';
@@ -135,7 +135,8 @@ export type CaseDecisionOutcome =
   | { outcome: 'expired' }
   | { outcome: 'frozen' }
   | { outcome: 'account_unavailable' }
-  | { outcome: 'document_taken' };
+  | { outcome: 'document_taken' }
+  | { outcome: 'changed_since' };
 
 /**
  * One supervisor's decision (复核). Under the case's row lock: the maker never decides; at level 2 the second approval
@@ -170,8 +171,6 @@ export async function decideCase(caseId: string, approverId: string, decision: '
       if (decision === 'approve' && ((await liveFreeze(tx, row.customerId)) || (await activeLock(tx, row.customerId)))) return { outcome: 'frozen' } as const;
       await tx.insert(caseDecisions).values({ caseId, approverId, round: row.round, decision, reasonCode, opinion });
       await tx.insert(caseEvents).values({ caseId, kind: `decision.${decision}`, actorId: approverId, data: { reasonCode, round: row.round } });
-      // The session's timeline shows its business decided too (the inspector reads the contact from it).
-      if (row.sessionId) await addSessionEvent(tx, row.sessionId, approverId, `case.${decision}`, { case: caseId, type: row.type });
       const c = { id: caseId, state: row.state as CaseState };
       const [{ approvals }] = await tx
         .select({ approvals: sql<number>`count(*)::int` })
@@ -195,6 +194,9 @@ export async function decideCase(caseId: string, approverId: string, decision: '
         // The maker gets time to correct it: a returned case expires RETURNED_EXPIRE_DAYS from now, not on the old deadline.
         await move(tx, c, 'return', approverId, { reasonCode }, { decidedAt: sql`now()` as unknown as Date, expiresAt: sql`now() + make_interval(days => ${RETURNED_EXPIRE_DAYS})` as unknown as Date });
       }
+      // The session's timeline shows its business decided too (the inspector reads the contact from it); a first of two
+      // approvals is named as such.
+      if (row.sessionId) await addSessionEvent(tx, row.sessionId, approverId, decision === 'approve' && c.state === 'pending_approval' ? 'case.first_approval' : `case.${decision}`, { case: caseId, type: row.type });
       return { outcome: 'decided', state: c.state, approvals, required: row.requiredLevel } as const;
     });
   } catch (err) {
@@ -203,6 +205,8 @@ export async function decideCase(caseId: string, approverId: string, decision: '
     if (cause?.constraint_name === 'accounts_floor') return { outcome: 'insufficient_funds' };
     // The new document was registered to another customer since the change was asked for.
     if (err instanceof DocumentTaken) return { outcome: 'document_taken' };
+    // The record the information change was asked against changed since.
+    if (err instanceof ChangedSince) return { outcome: 'changed_since' };
     if (err instanceof AccountUnavailable || err instanceof CaseNotExecutable || /ledger: account .* is (closed|frozen)/.test(cause?.message ?? '')) return { outcome: 'account_unavailable' };
     throw err;
   }

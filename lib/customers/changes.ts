@@ -4,7 +4,7 @@ import { maskIdNumber } from './id-number';
 import { maskFullMobile } from './mobile';
 import type { RiskLevel } from './risk';
 
-/** What a dual-control request can ask for: customer information changes, and a supervisor's risk level override. */
+/** What changes a customer's record under dual control: the information-change cases, and a supervisor's risk level override (a request). */
 export const REQUEST_TYPES = ['change_mobile', 'change_name', 'change_document', 'change_birth_date', 'risk_override'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

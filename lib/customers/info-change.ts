@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, ne, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '@/db';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { getCustomerMobileSealed, idNumberIndex, recordCustomerChange, setCustomerDocument, setCustomerMobile, type ChangeField } from '@/db/queries/customers';
 import { addSessionEvent } from '@/db/queries/service-sessions';
@@ -142,6 +142,27 @@ export const requestBirthDateChange: Submit<{ newBirthDate: string; reason: stri
 
 /** Raised inside the approval's transaction when the approved document already belongs to another customer. */
 export class DocumentTaken extends Error {}
+/** Raised inside the approval's transaction when the value the change was asked against is no longer the record's. */
+export class ChangedSince extends Error {}
+
+/** The record's value a change of `kind` replaces, in the form its payload keeps it (a document as JSON). */
+async function currentValue(tx: Tx, customerId: string, kind: InfoChangeType): Promise<string | null> {
+  const record = await currentRecord(tx, customerId);
+  switch (kind) {
+    case 'change_mobile': {
+      const sealed = await getCustomerMobileSealed(customerId, tx);
+      return sealed ? decryptPii(sealed) : null;
+    }
+    case 'change_name':
+      return record.name;
+    case 'change_document':
+      return JSON.stringify({ type: record.documentType as DocumentValue['type'], number: decryptPii(record.idNumberEnc), expiry: record.documentExpiry } satisfies DocumentValue);
+    case 'change_birth_date':
+      // A document that now carries the date of birth settles it: a separate correction no longer applies.
+      if (documentFacts(record.documentType as DocumentType, decryptPii(record.idNumberEnc)).birthDate) return null;
+      return record.birthDate ?? '';
+  }
+}
 
 /**
  * The effect of an approved information change (业务确认与反馈), in the approval's transaction: the record changed, the
@@ -151,6 +172,9 @@ export async function executeInfoChange(tx: Tx, caseId: string, actorId: string 
   const [row] = await tx.select().from(cases).where(eq(cases.id, caseId));
   if (!row || row.state !== 'approved') throw new Error('execute: the case is not approved');
   const p = JSON.parse(decryptPii(row.payloadEnc)) as InfoChangePayload;
+  // The change was judged against the record as it stood: if that moved since (another change, a renewal), it is not
+  // carried out over it.
+  if ((await currentValue(tx, row.customerId, p.kind)) !== p.old) throw new ChangedSince();
   const notice = { customerId: row.customerId, sessionId: row.sessionId };
   const history = { customerId: row.customerId, caseId, sessionId: row.sessionId, changedBy: row.makerId, approvedBy: actorId, requestId: null };
   switch (p.kind) {
@@ -194,13 +218,24 @@ export async function executeInfoChange(tx: Tx, caseId: string, actorId: string 
   return move(tx, c, 'complete', actorId);
 }
 
-/** The customer's information-change cases awaiting a decision (a fraud freeze refuses them). */
-export async function pendingInfoChangeCases(conn: DbOrTx, customerId: string): Promise<string[]> {
-  const rows = await conn
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(eq(cases.customerId, customerId), eq(cases.state, 'pending_approval'), sql`${cases.type} IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date')`));
-  return rows.map((r) => r.id);
+/**
+ * Confirmed fraud withdraws the customer's information changes not yet approved, whatever their state: each rests on a
+ * verification made before the fraud was seen, so none may go on after a release. The customer hears that it was not
+ * carried out, without the grounds (no tipping-off).
+ */
+export async function withdrawInfoChangesOnFreeze(customerId: string, supervisorId: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const live = await tx
+      .select({ id: cases.id, state: cases.state, type: cases.type, sessionId: cases.sessionId })
+      .from(cases)
+      .where(and(eq(cases.customerId, customerId), inArray(cases.type, [...INFO_CHANGE_TYPES]), inArray(cases.state, ['draft', 'verifying', 'documents', 'ready', 'pending_approval', 'returned'])))
+      .for('no key update');
+    for (const row of live) {
+      await move(tx, { id: row.id, state: row.state as CaseState }, 'cancel', supervisorId, { reason: 'customer_frozen' }, { claimedBy: null, claimedAt: null });
+      await notifyCustomer(tx, { customerId, sessionId: row.sessionId, template: 'businessRejected', params: { reason: 'other', business: row.type }, channels: ['sms', 'email', 'in_app'] });
+    }
+    return live.map((r) => r.id);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as adminActions from '@/app/(admin)/admin/actions';
 import * as demoActions from '@/app/(demo)/demo/actions';
 import * as qcActions from '@/app/(qc)/qc/actions';
+import * as scorecardActions from '@/app/(scorecards)/scorecards/actions';
 import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
 import * as supervisorPolicyActions from '@/app/(supervisor)/supervisor/policy-actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
@@ -14,7 +15,7 @@ import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, adminActions, adminRetentionActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, adminActions, adminRetentionActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];

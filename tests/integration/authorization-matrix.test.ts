@@ -24,6 +24,8 @@ import { cardAt, completeDocuments, samplePng, sessionWithAccount, type CardFixt
 import { uploadCaseDocument } from '@/lib/documents/service';
 import { proposePurge } from '@/lib/documents/retention';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
+import { proposeScorecard } from '@/lib/qc/scorecards';
+import { templateDefinitionSchema } from '@/lib/qc/template';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -66,6 +68,8 @@ type Fixture = {
   approvedReset: { sessionId: string; caseId: string };
   cancellableCaseId: string;
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
+  /** A name for a new scorecard template, its definition (JSON), and another QC member's pending proposal. */
+  scorecard: { name: string; definition: string; proposalId: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -142,10 +146,31 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'session.note': (f) => ({ sessionId: f.sessionId, note: '客户要求下周回电' }),
   'session.end': (f) => ({ sessionId: f.sessionId, outcome: 'resolved', satisfaction: '5' }),
   'inspection.submit': (f) => {
+    // The default scorecard, rated as the ended session's record answers: no business (verification N/A), the
+    // customer never confirmed.
     const form = new FormData();
-    for (const [k, v] of Object.entries({ sessionId: f.endedSessionId, greeting: 'yes', verification: 'yes', accuracy: 'no', closing: 'yes', comment: 'ok' })) form.append(k, v);
+    for (const [k, v] of Object.entries({
+      sessionId: f.endedSessionId,
+      r_greeting: 'yes',
+      r_identity_statement: 'yes',
+      r_verification_before_request: 'na',
+      r_confirmation: 'no',
+      r_data_accuracy: '4',
+      r_supplement_followed: 'na',
+      r_completeness: 'yes',
+      r_risk_disclosure: 'na',
+      r_attitude: '5',
+      r_closed_with_outcome: 'yes',
+      r_closing_words: 'no',
+      c_closing_words: '未使用规范结束语',
+      comment: 'ok',
+    })) form.append(k, v);
     return form;
   },
+  // A new template for the chat channel and payouts only (no other file inspects such a session), and the decision
+  // on another QC member's proposal of one.
+  'scorecard.propose': (f) => ({ name: f.scorecard.name, channels: 'chat', businesses: 'payout', definition: f.scorecard.definition, note: '新增在线文字渠道代付业务评分表' }),
+  'scorecard.decide': (f) => ({ scorecardProposalId: f.scorecard.proposalId, decision: 'approve' }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -287,6 +312,11 @@ beforeAll(async () => {
     })(),
     fraudLockId: await lockedCustomer(teller.id),
     activeFreezeId: (await frozenCustomer(teller.id, users.supervisor.id)).freezeId,
+    scorecard: await (async () => {
+      const definition = JSON.stringify({ sections: [{ key: 'main', title: '服务规范', items: [{ key: 'greeting', title: '规范问候', weight: 40, scale: { kind: 'yes_no' } }, { key: 'accuracy', title: '录入准确', weight: 60, scale: { kind: 'points', max: 5 } }] }] });
+      const proposal = await proposeScorecard((await makeUser('qc')).id, { templateId: null, name: uniqueName('评分表'), channels: ['chat'], businesses: ['payout'], definition: templateDefinitionSchema.parse(JSON.parse(definition)), note: '新增评分表' });
+      return { name: uniqueName('评分表'), definition, proposalId: proposal.id };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -343,7 +373,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -356,5 +386,10 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT status, checker_id FROM change_requests WHERE id = ${f.requestId}`).toEqual([{ status: 'approved', checker_id: f.users.supervisor.id }]);
     expect(await sql`SELECT type, status FROM change_requests WHERE customer_id = ${f.customer.id} AND maker_id = ${f.users.supervisor.id}`).toEqual([{ type: 'risk_override', status: 'pending' }]);
     expect(await sql`SELECT state FROM cases WHERE id = ${f.infoChangeCaseId}`).toEqual([{ state: 'pending_approval' }]);
+    // QC's: the inspection scored on the server (applicable 65, earned 47: 72), the template proposed, the other
+    // member's proposal published by the fixture's QC member.
+    expect(await sql`SELECT inspector_id, status, score FROM inspections WHERE session_id = ${f.endedSessionId}`).toEqual([{ inspector_id: f.users.qc.id, status: 'submitted', score: 72 }]);
+    expect(await sql`SELECT p.status, p.proposed_by FROM scorecard_proposals p JOIN scorecard_templates t ON t.id = p.template_id WHERE t.name = ${f.scorecard.name}`).toEqual([{ status: 'pending', proposed_by: f.users.qc.id }]);
+    expect(await sql`SELECT status, decided_by FROM scorecard_proposals WHERE id = ${f.scorecard.proposalId}`).toEqual([{ status: 'approved', decided_by: f.users.qc.id }]);
   });
 });

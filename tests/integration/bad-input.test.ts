@@ -4,7 +4,7 @@ import { actions as permissionMap, type ActionName } from '@/lib/auth/permission
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { idCheckCharacter } from '@/lib/customers/id-number';
 import { collectActions, ROUTE_ACTIONS } from './actions';
-import { makeUser, startSession, type TestUser } from './factories';
+import { endedSession, makeUser, startSession, type TestUser } from './factories';
 import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq } from './helpers';
 
 // Garbage from the allowed role: refused field by field, audited as failed, nothing written, never a throw.
@@ -64,7 +64,10 @@ const REQUIRED: Record<ActionName, string[]> = {
   'verification.basic': ['idNumber', 'mobile', 'name', 'sessionId'],
   'changeRequest.create': ['idempotencyKey', 'newMobile', 'sessionId'],
   'changeRequest.decide': ['decision', 'requestId'],
-  'inspection.submit': ['accuracy', 'closing', 'greeting', 'sessionId', 'verification'],
+  // The items are the scorecard's, read against its published version by the service (see below): only the session here.
+  'inspection.submit': ['sessionId'],
+  'scorecard.propose': ['definition', 'note'],
+  'scorecard.decide': ['decision', 'scorecardProposalId'],
   'staff.create': ['displayName', 'password', 'role', 'username'],
   'staff.changeRole': ['role', 'staffId'],
   'staff.resetPassword': ['password', 'staffId'],
@@ -166,9 +169,10 @@ describe('field rules', () => {
     await expectRefused('changeRequest.decide', { requestId: sessionId, decision: 'maybe' }, { decision: ['errors.invalid'] });
     await expectRefused('case.decide', { caseId: sessionId, decision: 'approved' }, { decision: ['errors.invalid'] });
     await expectRefused('case.reveal', { caseId: sessionId, side: 'both', reason: '核对客户提交的材料' }, { side: ['errors.invalid'] });
-    await expectRefused('inspection.submit', { sessionId, greeting: 'yes', verification: 'yes', accuracy: 'maybe', closing: true }, {
-      accuracy: ['errors.rateItem'], closing: ['errors.rateItem'],
+    await expectRefused('inspection.submit', { sessionId, intent: 'publish', r_greeting: true, c_greeting: '长'.repeat(1001) }, {
+      intent: ['errors.invalid'], r_greeting: ['errors.invalid'], c_greeting: ['errors.tooLong'],
     });
+    await expectRefused('scorecard.decide', { scorecardProposalId: sessionId, decision: 'maybe' }, { decision: ['errors.invalid'] });
     await expectRefused('staff.changeRole', { staffId: users.teller.id, role: 'root' }, { role: ['errors.role'] });
     await expectRefused('staff.setActive', { staffId: users.teller.id, active: 'yes' }, { active: ['errors.invalid'] });
   });
@@ -179,6 +183,27 @@ describe('field rules', () => {
     await expectRefused('case.decide', { caseId: sessionId, decision: 'reject' }, { reasonCode: ['errors.reasonCodeRequired'], opinion: ['errors.opinionRequired'] });
     await expectRefused('case.decide', { caseId: sessionId, decision: 'return', reasonCode: 'policy', opinion: '  ' }, { opinion: ['errors.opinionRequired'] });
     await expectRefused('case.decide', { caseId: sessionId, decision: 'reject', reasonCode: 'bad_mood', opinion: '不想批' }, { reasonCode: ['errors.invalid'] });
+  });
+
+  it('a scorecard rejected without a note, a definition that is not JSON', async () => {
+    await expectRefused('scorecard.decide', { scorecardProposalId: sessionId, decision: 'reject', note: ' ' }, { note: ['errors.qc.rejectionNote'] });
+    await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": [', note: '格式测试' }, { definition: ['errors.invalid'] });
+    await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": []}', note: '格式测试' }, { 'definition.sections': ['errors.qc.noSections'] });
+  });
+
+  it('an inspection with nothing rated passes the schema, and the service names every item of the scorecard', async () => {
+    const ended = await endedSession(users.teller.id);
+    actAs(users.qc.sid);
+    const before = await businessChecksums();
+    const seq = await maxAuditSeq();
+    const items = ['greeting', 'identity_statement', 'verification_before_request', 'confirmation', 'data_accuracy', 'supplement_followed', 'completeness', 'risk_disclosure', 'attitude', 'closed_with_outcome', 'closing_words'];
+    expect(await registry.get('inspection.submit')!(null, { sessionId: ended })).toEqual({
+      ok: false,
+      message: 'errors.qc.incomplete',
+      fieldErrors: Object.fromEntries(items.map((k) => [`r_${k}`, ['errors.qc.unrated']])),
+    });
+    expect(await businessChecksums()).toEqual(before);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'inspection.submit', outcome: 'failed', details: { reason: 'errors.qc.incomplete' } }]);
   });
 
   it('a reveal of a case value without a reason', async () => {

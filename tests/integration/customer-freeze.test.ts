@@ -43,7 +43,7 @@ describe('suspected fraud freezes the customer until released under dual control
     expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: 'again' })).toMatchObject({ ok: false, message: 'errors.lockNotOpen' });
   });
 
-  it('confirming fraud rejects the information changes still awaiting a decision (they rest on the suspect verification)', async () => {
+  it('confirming fraud withdraws the information changes not yet approved (they rest on the suspect verification)', async () => {
     const pending = await pendingMobileChange(teller.id);
     // A second live change of another type for the same customer, asked for after the ladder was passed again.
     await passLadder(pending, teller.id);
@@ -53,15 +53,19 @@ describe('suspected fraud freezes the customer until released under dual control
     actAs(supA.sid);
     expect(await action('customerFreeze.confirmFraud')(null, { lockId, note: '疑似冒用' })).toMatchObject({ ok: true });
     for (const caseId of [pending.caseId, name.id]) {
-      expect((await sql`SELECT state FROM cases WHERE id = ${caseId}`)[0]).toEqual({ state: 'rejected' });
-      expect(await sql`SELECT approver_id, decision, reason_code FROM case_decisions WHERE case_id = ${caseId}`).toEqual([{ approver_id: supA.id, decision: 'reject', reason_code: 'suspicious' }]);
+      expect((await sql`SELECT state FROM cases WHERE id = ${caseId}`)[0]).toEqual({ state: 'cancelled' });
+      // Withdrawn by the supervisor who confirmed the fraud, on the case's timeline; no approval decision is recorded.
+      expect(await sql`SELECT actor_id, data->>'reason' AS reason FROM case_events WHERE case_id = ${caseId} AND kind = 'case.cancel'`).toEqual([{ actor_id: supA.id, reason: 'customer_frozen' }]);
+      expect(await sql`SELECT 1 FROM case_decisions WHERE case_id = ${caseId}`).toHaveLength(0);
     }
     // Nothing of them applied; the customer heard of the refusals.
     const [customer] = await sql`SELECT name, mobile_enc FROM customers WHERE id = ${pending.customer.id}`;
     expect([customer!.name, decryptPii(customer!.mobile_enc)]).toEqual([pending.customer.fullName, pending.customer.mobile]);
     expect(await sql`SELECT 1 FROM customer_changes WHERE customer_id = ${pending.customer.id}`).toHaveLength(0);
-    const notices = await sql`SELECT template FROM outbox_messages WHERE customer_id = ${pending.customer.id} AND channel = 'sms' AND template <> 'otp'`;
+    // The customer hears that it was not carried out, without the grounds (no tipping-off).
+    const notices = await sql`SELECT template, body_enc FROM outbox_messages WHERE customer_id = ${pending.customer.id} AND channel = 'sms' AND template <> 'otp'`;
     expect(notices.map((n) => n.template)).toEqual(['businessRejected', 'businessRejected']);
+    for (const n of notices) expect(decryptPii(n.body_enc)).toContain('原因：其他原因');
     // A supervisor who comes to it later finds it decided.
     actAs(supB.sid);
     expect(await action('case.decide')(null, { caseId: pending.caseId, decision: 'approve' })).toMatchObject({ ok: false, message: expect.stringMatching(/^errors\.caseDecided/) });

@@ -72,7 +72,7 @@ describe('unknown or unsuitable ids', () => {
     await expectRefusal(() => action('case.reveal')(null, { caseId: randomUUID(), side: 'new', reason: '核对客户提交的材料' }), 'errors.notFound');
     actAs(qc.sid);
     await expectRefusal(
-      () => action('inspection.submit')(null, { sessionId: randomUUID(), greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }),
+      () => action('inspection.submit')(null, { sessionId: randomUUID(), r_greeting: 'yes', r_attitude: '5' }),
       'errors.notFound',
     );
     actAs(admin.sid);
@@ -100,8 +100,13 @@ describe('unknown or unsuitable ids', () => {
     const sessionId = await endedSession(owner.id);
     const qc = await makeUser('qc');
     actAs(qc.sid);
-    const ratings = { greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' };
-    expect(await action('inspection.submit')(null, { sessionId, ...ratings })).toMatchObject({ ok: true, data: { score: 100 } });
+    // The default scorecard, rated as the record answers (no business, the customer never confirmed): applicable 65
+    // (verification, supplement and risk disclosure N/A), earned 55 (the confirmation missed) -> 85.
+    const ratings = {
+      r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'na', r_confirmation: 'no', r_data_accuracy: '5', r_supplement_followed: 'na',
+      r_completeness: 'yes', r_risk_disclosure: 'na', r_attitude: '5', r_closed_with_outcome: 'yes', r_closing_words: 'yes',
+    };
+    expect(await action('inspection.submit')(null, { sessionId, ...ratings })).toMatchObject({ ok: true, data: { score: 85 } });
     await expectRefusal(() => action('inspection.submit')(null, { sessionId, ...ratings }), 'errors.alreadyInspected');
 
     const teller = await makeUser('teller');

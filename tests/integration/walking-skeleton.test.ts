@@ -4,6 +4,8 @@ import { sql } from '@/db';
 import { matchCustomerBasics } from '@/db/queries/customers';
 import { createStaffSession } from '@/db/queries/staff-sessions';
 import { changeStaffRole } from '@/db/queries/staff';
+import { listTellerScores } from '@/db/queries/inspections';
+import { currentScorecards } from '@/lib/qc/scorecards';
 import { freshIdNumber, freshMobile, makeUser, uniqueName, type TestUser } from './factories';
 import { action } from './actions';
 import { deliverAndReadCode, passPasswordStep } from './otp-helpers';
@@ -20,6 +22,12 @@ let customerId = '';
 let caseId = '';
 // The key the teller's form made when it opened: a double click submits the same case.
 const submissionKey = randomUUID();
+// The default scorecard as QC rates this session: the verification and the confirmation as the record answers them (the
+// ladder was walked before the change), no document rejected (N/A), one slip in the data (4 of 5), no closing words.
+const ratings = {
+  r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'yes', r_confirmation: 'yes', r_data_accuracy: '4', r_supplement_followed: 'na',
+  r_completeness: 'yes', r_risk_disclosure: 'yes', r_attitude: '5', r_closed_with_outcome: 'yes', r_closing_words: 'no',
+};
 
 function form(values: Record<string, string>): FormData {
   const fd = new FormData();
@@ -127,7 +135,7 @@ describe.sequential('teller -> supervisor -> qc', () => {
 
   it('qc cannot inspect a session that is still open', async () => {
     actAs(qc.sid);
-    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }));
+    const r = await action('inspection.submit')(null, form({ sessionId, ...ratings }));
     expect(r).toMatchObject({ ok: false, message: 'errors.sessionNotEnded' });
   });
 
@@ -153,19 +161,44 @@ describe.sequential('teller -> supervisor -> qc', () => {
     await changeStaffRole(supervisor.id, 'qc');
     actAs(await createStaffSession(supervisor.id));
     const before = await businessChecksums();
-    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'yes', closing: 'yes' }));
+    const r = await action('inspection.submit')(null, form({ sessionId, ...ratings }));
     expect(r).toMatchObject({ ok: false, message: 'errors.ownSession' });
     expect(await businessChecksums()).toEqual(before);
   });
 
-  it('qc submits the inspection; the score is computed on the server', async () => {
+  it('qc submits the inspection; the score is computed on the server, and the teller sees it', async () => {
     actAs(qc.sid);
-    // A forged score field is ignored: only the ratings count (15 + 35 + 20 = 70).
-    const r = await action('inspection.submit')(null, form({ sessionId, greeting: 'yes', verification: 'yes', accuracy: 'no', closing: 'yes', comment: '  good  ', score: '100' }));
-    expect(r).toMatchObject({ ok: true, data: { score: 70 } });
-    const [row] = await sql`SELECT inspector_id, score, ratings, comment, scorecard FROM inspections WHERE session_id = ${sessionId}`;
-    expect(row).toEqual({ inspector_id: qc.id, score: 70, ratings: { greeting: true, verification: true, accuracy: false, closing: true }, comment: 'good', scorecard: 'basic-v1' });
-    const twice = await action('inspection.submit')(null, form({ sessionId, greeting: 'no', verification: 'no', accuracy: 'no', closing: 'no' }));
+    const scorecard = (await currentScorecards()).find((s) => s.name === '通用服务质检表')!;
+    // A forged score field is ignored: only the ratings count. Applicable 95 (supplement N/A); earned
+    // 10 + 5 + 20 + 10 + 12 (4/5 of 15) + 5 + 10 + 10 + 5 = 87; 87 / 95 = 91.6 -> 92.
+    const r = await action('inspection.submit')(null, form({ sessionId, ...ratings, c_closing_words: '未使用规范结束语', comment: '  good  ', score: '100' }));
+    expect(r).toMatchObject({ ok: true, data: { score: 92 }, message: 'qc.submitted' });
+    const [row] = await sql`SELECT inspector_id, status, score, critical_failure, ratings, comment, scorecard, template_id, template_version FROM inspections WHERE session_id = ${sessionId}`;
+    expect(row).toEqual({
+      inspector_id: qc.id,
+      status: 'submitted',
+      score: 92,
+      critical_failure: false,
+      ratings: {
+        greeting: { value: 'yes' },
+        identity_statement: { value: 'yes' },
+        verification_before_request: { value: 'yes', fromRecord: true },
+        confirmation: { value: 'yes', fromRecord: true },
+        data_accuracy: { value: 4 },
+        supplement_followed: { value: 'na', fromRecord: true },
+        completeness: { value: 'yes' },
+        risk_disclosure: { value: 'yes' },
+        attitude: { value: 5 },
+        closed_with_outcome: { value: 'yes', fromRecord: true },
+        closing_words: { value: 'no', comment: '未使用规范结束语' },
+      },
+      comment: 'good',
+      scorecard: `${scorecard.templateId}@${scorecard.version}`,
+      template_id: scorecard.templateId,
+      template_version: scorecard.version,
+    });
+    expect(await listTellerScores(teller.id)).toEqual([{ sessionId, score: 92, criticalFailure: false, comment: 'good', createdAt: expect.any(Date), channel: 'video' }]);
+    const twice = await action('inspection.submit')(null, form({ sessionId, ...ratings, r_greeting: 'no' }));
     expect(twice).toMatchObject({ ok: false, message: 'errors.alreadyInspected' });
   });
 

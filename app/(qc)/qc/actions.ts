@@ -1,22 +1,24 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getSessionSummary } from '@/db/queries/service-sessions';
-import { hasPendingCase, insertInspection, tookPartInSession } from '@/db/queries/inspections';
 import { roleAction } from '@/lib/actions/role-action';
-import { DomainError } from '@/lib/actions/result';
-import { inspectionSchema } from '@/lib/qc/schemas';
-import { computeScore, SCORECARD } from '@/lib/qc/scorecard';
+import { inspectionFormSchema, saveInspection } from '@/lib/qc/inspection';
 
-export const submitInspectionAction = roleAction('inspection.submit', inspectionSchema, async ({ sessionId, comment, ...ratings }, user) => {
-  const session = await getSessionSummary(sessionId);
-  if (!session) throw new DomainError('errors.notFound', 'failed');
-  if (session.status !== 'ended') throw new DomainError('errors.sessionNotEnded', 'failed');
-  if (await tookPartInSession(sessionId, user.id)) throw new DomainError('errors.ownSession', 'denied');
-  if (await hasPendingCase(sessionId)) throw new DomainError('errors.pendingDecision', 'failed');
-  const score = computeScore(ratings);
-  const id = await insertInspection({ sessionId, inspectorId: user.id, scorecard: SCORECARD.id, ratings, score, comment });
-  if (!id) throw new DomainError('errors.alreadyInspected', 'failed');
+/**
+ * Saves an inspection: a draft (the inspector may come back to it; nobody else may), or submitted with the scorecard
+ * that applies to the session (or its draft's version) — final, the score computed on the server.
+ */
+export const submitInspectionAction = roleAction('inspection.submit', inspectionFormSchema, async ({ intent, ...form }, user) => {
+  const submit = intent !== 'draft';
+  const r = await saveInspection(user.id, form, submit);
   revalidatePath('/qc');
-  return { data: { id, score }, entityType: 'inspection', entityId: id, details: { session: sessionId, score }, message: 'qc.submitted' };
+  revalidatePath(`/qc/sessions/${form.sessionId}`);
+  return {
+    data: { id: r.id, score: r.score },
+    entityType: 'inspection',
+    entityId: r.id,
+    details: { session: form.sessionId, intent: submit ? 'submit' : 'draft', score: r.score, criticalFailure: r.criticalFailure },
+    message: !submit ? 'qc.draftSaved' : r.criticalFailure ? 'qc.submittedCritical' : 'qc.submitted',
+    messageValues: { score: r.score ?? 0 },
+  };
 });

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { decideChangeRequest } from '@/db/queries/change-requests';
 import { revealCaseValue } from '@/db/queries/cases';
-import { pendingInfoChangeCases } from '@/lib/customers/info-change';
+import { withdrawInfoChangesOnFreeze } from '@/lib/customers/info-change';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError, messageWith } from '@/lib/actions/result';
 import { caseClaimSchema, caseDecisionSchema } from '@/lib/cases/schemas';
@@ -21,6 +21,7 @@ const refusals = {
   not_found: new DomainError('errors.notFound', 'failed'),
   already_decided: new DomainError('errors.alreadyDecided', 'failed'),
   own_request: new DomainError('errors.ownRequest', 'denied'),
+  legacy: new DomainError('errors.legacyRequest', 'failed'),
 } as const;
 
 export const decideRequestAction = roleAction('changeRequest.decide', decideSchema, async ({ requestId, decision, reason }, user) => {
@@ -72,13 +73,11 @@ export const confirmFraudAction = roleAction('customerFreeze.confirmFraud', conf
     return f;
   });
   if (!frozen) throw new DomainError('errors.lockNotOpen', 'failed');
-  // An information change asked for before the fraud was seen rests on that verification: it is refused, not left for
+  // An information change asked for before the fraud was seen rests on that verification: it is withdrawn, not left for
   // after a release. (Other business waits: no case of a frozen customer is approved.)
-  for (const caseId of await pendingInfoChangeCases(db, frozen.customerId)) {
-    await decideCase(caseId, user.id, 'reject', 'suspicious', 'customer frozen: suspected fraud');
-  }
+  const withdrawn = await withdrawInfoChangesOnFreeze(frozen.customerId, user.id);
   revalidatePath('/supervisor');
-  return { data: undefined, entityType: 'customer', entityId: frozen.customerId, details: { lock: lockId, freeze: frozen.freezeId }, message: 'approvals.frozen' };
+  return { data: undefined, entityType: 'customer', entityId: frozen.customerId, details: { lock: lockId, freeze: frozen.freezeId, withdrawn }, message: 'approvals.frozen' };
 });
 
 /** One supervisor asks for a freeze to be released; a different one decides (dual control). */
@@ -118,6 +117,7 @@ export const decideCaseAction = roleAction('case.decide', caseDecisionSchema, as
   if (r.outcome === 'frozen') throw new DomainError('errors.customerFrozen', 'denied');
   if (r.outcome === 'account_unavailable') throw new DomainError('errors.caseTargetChanged', 'failed');
   if (r.outcome === 'document_taken') throw new DomainError('errors.documentTaken', 'failed');
+  if (r.outcome === 'changed_since') throw new DomainError('errors.infoChangedSince', 'failed');
   if (r.outcome === 'already_decided') {
     throw new DomainError(messageWith('errors.caseDecided', { by: r.by ?? '—', state: r.state }), 'failed');
   }

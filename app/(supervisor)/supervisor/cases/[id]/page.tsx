@@ -26,7 +26,7 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   const c = await getCaseForReview(id);
   if (!c) notFound();
   const [t, ta, tc, tp, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getTranslations('policy'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
-  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId, undefined, c.createdAt) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
+  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId, undefined, c.createdAtExact) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
   const today = new Date().toISOString().slice(0, 10);
   const own = c.makerId === user.id;
   const current = c.decisions.filter((d) => d.round === c.round);

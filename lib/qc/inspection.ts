@@ -1,0 +1,124 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { db } from '@/db';
+import { getSessionSummary } from '@/db/queries/service-sessions';
+import { hasPendingCase, tookPartInSession } from '@/db/queries/inspections';
+import { inspections } from '@/db/schema';
+import { DomainError } from '@/lib/actions/result';
+import { autoAnswers, type AutoAnswer } from './auto-checks';
+import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
+import { computeScore, itemsOf, ratingProblems, type AutoCheck, type ItemRating, type Ratings, type TemplateDefinition } from './template';
+
+/**
+ * An inspection from the workspace form: per item `r_<key>` (yes / no / na, or points), `c_<key>` (comment), `p_<key>`
+ * (a time in the recording, m:ss) and `o_<key>` (why an answer from the record was overridden). Extra fields are the
+ * items'; they are read against the scorecard version, not trusted.
+ */
+export const inspectionFormSchema = z
+  .object({
+    sessionId: z.string().uuid('errors.invalid'),
+    comment: z.string().trim().max(1000, 'errors.tooLong').optional().default(''),
+    intent: z.enum(['submit', 'draft'], { message: 'errors.invalid' }).optional().default('submit'),
+  })
+  .catchall(z.string().max(1000, 'errors.tooLong'));
+export type InspectionForm = z.infer<typeof inspectionFormSchema>;
+
+const PIN = /^(\d{1,3}):([0-5]\d)$/;
+
+/** Reads the form's item fields into ratings, with a field message for each problem; `complete` asks for every item. */
+export function readRatings(d: TemplateDefinition, form: Record<string, string | undefined>, autos: Partial<Record<AutoCheck, AutoAnswer>>, complete: boolean): { ratings: Ratings; errors: Record<string, string[]> } {
+  const ratings: Ratings = {};
+  const errors: Record<string, string[]> = {};
+  for (const item of itemsOf(d)) {
+    const raw = form[`r_${item.key}`]?.trim();
+    const comment = form[`c_${item.key}`]?.trim() || undefined;
+    const pin = form[`p_${item.key}`]?.trim();
+    const override = form[`o_${item.key}`]?.trim() || undefined;
+    // A draft keeps the notes of an item not rated yet; a submission asks for every rating.
+    if (!raw && !comment && !pin && !override) continue;
+    const value = !raw ? undefined : raw === 'yes' || raw === 'no' || raw === 'na' ? raw : /^\d{1,2}$/.test(raw) ? Number(raw) : null;
+    if (value === null) {
+      errors[`r_${item.key}`] = ['errors.qc.outOfScale'];
+      continue;
+    }
+    const r: ItemRating = value === undefined ? {} : { value };
+    if (comment) r.comment = comment;
+    if (pin) {
+      const m = PIN.exec(pin);
+      if (!m) errors[`p_${item.key}`] = ['errors.qc.pin'];
+      else r.atMs = (Number(m[1]) * 60 + Number(m[2])) * 1000;
+    }
+    const auto = item.auto ? autos[item.auto] : undefined;
+    if (auto && value !== undefined) {
+      r.fromRecord = value === auto.value;
+      if (!r.fromRecord) {
+        if (override) r.overrideReason = override;
+        else if (complete) errors[`o_${item.key}`] = ['errors.qc.overrideReason'];
+      }
+    }
+    ratings[item.key] = r;
+  }
+  const problems = ratingProblems(d, ratings).filter((p) => complete || p.message !== 'errors.qc.unrated');
+  for (const p of problems) {
+    if (p.message === 'errors.qc.nothingApplicable' && !complete) continue;
+    const field = p.message === 'errors.qc.criticalComment' ? `c_${p.item}` : `r_${p.item}`;
+    errors[field] ??= [p.message];
+  }
+  return { ratings, errors };
+}
+
+export type Workspace = { scorecard: PublishedScorecard; autos: Record<AutoCheck, AutoAnswer>; inspection: typeof inspections.$inferSelect | undefined };
+
+/** What the inspection workspace needs: the scorecard (the draft's version, or the one that applies), the answers from the record, any inspection. */
+export async function inspectionWorkspace(sessionId: string): Promise<Workspace | undefined> {
+  const [inspection] = await db.select().from(inspections).where(eq(inspections.sessionId, sessionId));
+  const scorecard = inspection?.templateId ? await scorecardVersion(inspection.templateId, inspection.templateVersion!) : await scorecardForSession(sessionId);
+  if (!scorecard) return undefined;
+  return { scorecard, autos: await autoAnswers(sessionId), inspection };
+}
+
+/**
+ * Saves a draft or submits an inspection. Only an ended session with no case awaiting its decision, by an inspector
+ * who took no part in it (the database holds that too); a draft stays its inspector's; a submitted inspection is final
+ * (the database refuses any change). The score is computed here from the items.
+ */
+export async function saveInspection(inspectorId: string, form: Omit<InspectionForm, 'intent'>, submit: boolean): Promise<{ id: string; score: number | null; criticalFailure: boolean }> {
+  const { sessionId, comment, ...fields } = form;
+  const session = await getSessionSummary(sessionId);
+  if (!session) throw new DomainError('errors.notFound', 'failed');
+  if (session.status !== 'ended') throw new DomainError('errors.sessionNotEnded', 'failed');
+  if (await tookPartInSession(sessionId, inspectorId)) throw new DomainError('errors.ownSession', 'denied');
+  if (await hasPendingCase(sessionId)) throw new DomainError('errors.pendingDecision', 'failed');
+  const ws = await inspectionWorkspace(sessionId);
+  if (!ws) throw new DomainError('errors.qc.noScorecard', 'failed');
+  if (ws.inspection?.status === 'submitted') throw new DomainError('errors.alreadyInspected', 'failed');
+  if (ws.inspection && ws.inspection.inspectorId !== inspectorId) throw new DomainError('errors.qc.notYourInspection', 'denied');
+  const { ratings, errors } = readRatings(ws.scorecard.definition, fields as Record<string, string>, ws.autos, submit);
+  if (Object.keys(errors).length > 0) throw new DomainError(submit ? 'errors.qc.incomplete' : 'errors.invalid', 'failed', errors);
+  const score = submit ? computeScore(ws.scorecard.definition, ratings) : null;
+  const values = {
+    ratings,
+    comment,
+    status: submit ? 'submitted' : 'draft',
+    score: score?.score ?? null,
+    criticalFailure: score?.criticalFailure ?? false,
+    submittedAt: submit ? (sql`now()` as unknown as Date) : null,
+  };
+  if (ws.inspection) {
+    const [row] = await db
+      .update(inspections)
+      .set(values)
+      .where(and(eq(inspections.id, ws.inspection.id), eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId)))
+      .returning({ id: inspections.id });
+    if (!row) throw new DomainError('errors.alreadyInspected', 'failed');
+    return { id: row.id, score: values.score, criticalFailure: values.criticalFailure };
+  }
+  const rows = await db
+    .insert(inspections)
+    .values({ sessionId, inspectorId, scorecard: `${ws.scorecard.templateId}@${ws.scorecard.version}`, templateId: ws.scorecard.templateId, templateVersion: ws.scorecard.version, ...values })
+    .onConflictDoNothing({ target: inspections.sessionId })
+    .returning({ id: inspections.id });
+  if (!rows[0]) throw new DomainError('errors.alreadyInspected', 'failed');
+  return { id: rows[0].id, score: values.score, criticalFailure: values.criticalFailure };
+}

@@ -29,5 +29,7 @@ PAGE=$(curl -sf -c "$JAR" -b "$JAR" "http://localhost:$PORT/supervisor")
 echo "$PAGE" | grep -q '复核队列' || { echo "external-db-check: signed-in supervisor did not reach the approval queue"; exit 1; }
 node scripts/start.mjs task audit-verify
 STAFF=$(su postgres -c "psql -p $PGPORT -d $DB -tAc 'SELECT count(*) FROM staff'")
-[ "$STAFF" = "6" ] || { echo "external-db-check: expected 6 seeded staff, found $STAFF"; exit 1; }
+# As many staff as the demo logins the launcher prints (scripts/lib/demo-logins.mjs).
+EXPECTED=$(node --input-type=module -e "import('./scripts/lib/demo-logins.mjs').then((m) => console.log(m.DEMO_LOGINS.usernames.length))")
+[ "$STAFF" = "$EXPECTED" ] || { echo "external-db-check: expected $EXPECTED seeded staff, found $STAFF"; exit 1; }
 echo "external-db-check: OK on PostgreSQL $(su postgres -c "psql -p $PGPORT -tAc 'SHOW server_version'")"

@@ -7,6 +7,8 @@ export const DELIVER_QUEUE = 'outbox-deliver';
 export const EXPIRY_REVIEW_QUEUE = 'customers-reassess-expiry';
 // Every minute: cases past their approval SLA are escalated, cases past their expiry expire.
 export const CASE_SLA_QUEUE = 'cases-sla';
+// Daily, after midnight Beijing time: each active QC sampling plan draws its last finished period (once).
+export const QC_DRAW_QUEUE = 'qc-draw';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -20,6 +22,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(EXPIRY_REVIEW_QUEUE, '30 0 * * *', {}, { tz: 'Asia/Shanghai' });
     if (!(await boss.getQueue(CASE_SLA_QUEUE))) await boss.createQueue(CASE_SLA_QUEUE, { name: CASE_SLA_QUEUE, retryLimit: 1, retryDelay: 30 });
     await boss.schedule(CASE_SLA_QUEUE, '* * * * *', {});
+    if (!(await boss.getQueue(QC_DRAW_QUEUE))) await boss.createQueue(QC_DRAW_QUEUE, { name: QC_DRAW_QUEUE, retryLimit: 3, retryDelay: 300 });
+    await boss.schedule(QC_DRAW_QUEUE, '10 0 * * *', {}, { tz: 'Asia/Shanghai' });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

@@ -57,3 +57,23 @@ test('a QC member writes a new scorecard and only a second one publishes it; a b
   await expect(second.getByText('适用渠道：视频；适用业务：付款')).toBeVisible();
   await expectAccessible(second);
 });
+
+test('the automatic check catches the seeded contact that skipped the password and the one-time code before a mobile change', async ({ browser }) => {
+  const qc = await newSignedInPage(browser, 'qc');
+  await qc.goto('/qc');
+  await qc.getByRole('link', { name: /与 孙七 的会话/ }).first().click();
+  await expect(qc.getByRole('list', { name: '会话时间线' }).getByText('提交业务：变更预留手机号')).toBeVisible();
+  const verification = qc.getByRole('group', { name: /办理业务前完成规定的身份验证/ });
+  await expect(verification.getByText('记录显示：不符合')).toBeVisible();
+  await expect(verification.getByLabel('不符合')).toBeChecked();
+  // The record says the identity was never confirmed either; the outcome was recorded.
+  await expect(qc.getByRole('group', { name: /完成身份确认/ }).getByLabel('不符合')).toBeChecked();
+  await expect(qc.getByRole('group', { name: /会话以明确结果结束/ }).getByLabel('符合', { exact: true })).toBeChecked();
+  // Overriding the record needs a reason; a failed critical item needs a comment.
+  await verification.getByLabel('符合', { exact: true }).check();
+  await qc.getByRole('button', { name: '保存草稿' }).click();
+  await expect(qc.getByRole('status').filter({ hasText: '草稿已保存' })).toBeVisible();
+  await qc.getByRole('button', { name: '提交质检' }).click();
+  await expect(qc.getByText('与记录不一致时须填写改判理由。')).toBeVisible();
+  await expectAccessible(qc);
+});

@@ -1,7 +1,8 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
 import { deletePurgedObjects } from '@/lib/documents/retention';
-import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE } from '@/db/boss';
+import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE } from '@/db/boss';
+import { drawFinishedPeriods } from '@/lib/qc/plans';
 import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
@@ -27,6 +28,10 @@ async function main() {
     // Files deleted by a committed retention purge leave storage here, after their purge's commit.
     const purged = await deletePurgedObjects();
     if (purged) console.log(`[worker] retention: ${purged} purged file(s) removed from storage`);
+  });
+  await boss.work(QC_DRAW_QUEUE, async () => {
+    const n = await drawFinishedPeriods();
+    console.log(`[worker] quality inspection: ${n} session(s) drawn for the finished period(s)`);
   });
   console.log('Outbox worker running.');
   const stop = async () => {

@@ -23,6 +23,8 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
     .where(
       and(
         eq(serviceSessions.status, 'ended'),
+        // Not assigned to another inspector.
+        sql`NOT EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = ${serviceSessions.id} AND a.inspector_id <> ${inspectorId})`,
         // Not inspected yet, or a draft of this inspector's own.
         or(isNull(inspections.id), and(eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId))),
         sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,

@@ -99,3 +99,76 @@ export const inspections = pgTable(
   ],
 );
 export type Inspection = typeof inspections.$inferSelect;
+
+/**
+ * A sampling plan (质检计划): which sessions get inspected in a period — a percentage or a count per teller per week or
+ * month, higher for tellers in their first weeks — plus the risk rules that always add a session.
+ */
+export const qcPlans = pgTable(
+  'qc_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    period: text('period').notNull(),
+    rateKind: text('rate_kind').notNull(),
+    rateValue: integer('rate_value').notNull(),
+    newTellerWeeks: integer('new_teller_weeks').notNull().default(4),
+    newTellerRate: integer('new_teller_rate').notNull(),
+    // { failedVerification, rejectedApproval, fundsOverFen, shortHandleSeconds, longHandleSeconds, lowSatisfaction }
+    risk: jsonb('risk').notNull(),
+    active: boolean('active').notNull().default(true),
+    updatedBy: uuid('updated_by').references(() => staff.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('qc_plans_period', sql`${t.period} IN ('week', 'month')`),
+    check('qc_plans_rate_kind', sql`${t.rateKind} IN ('percent', 'count')`),
+    check('qc_plans_rates', sql`${t.rateValue} >= 0 AND ${t.newTellerRate} >= ${t.rateValue} AND ${t.newTellerWeeks} >= 0 AND (${t.rateKind} <> 'percent' OR ${t.newTellerRate} <= 100)`),
+  ],
+);
+
+/** One draw of a plan for a period, with the seed that reproduces it; a period is drawn once. */
+export const qcDraws = pgTable(
+  'qc_draws',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id').notNull().references(() => qcPlans.id),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    seed: text('seed').notNull(),
+    // What it drew from, so the draw can be reproduced from its seed: the plan as it stood, each teller's rate and the
+    // candidate sessions with their risk reasons.
+    input: jsonb('input').notNull(),
+    candidates: integer('candidates').notNull(),
+    drawn: integer('drawn').notNull(),
+    unassigned: integer('unassigned').notNull().default(0),
+    drawnBy: uuid('drawn_by').references(() => staff.id),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('qc_draws_period_idx').on(t.planId, t.periodStart), check('qc_draws_period', sql`${t.periodEnd} > ${t.periodStart}`)],
+);
+
+/**
+ * A session to inspect and the inspector it is for: drawn by a plan (at random or by a risk rule), added by hand with a
+ * reason, or a re-inspection. One per session; never an inspector who took part in it (trigger).
+ */
+export const qcAssignments = pgTable(
+  'qc_assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id').notNull().unique().references(() => serviceSessions.id),
+    inspectorId: uuid('inspector_id').notNull().references(() => staff.id),
+    drawId: uuid('draw_id').references(() => qcDraws.id),
+    reason: text('reason').notNull(),
+    riskReasons: text('risk_reasons').array().notNull().default(sql`'{}'::text[]`),
+    note: text('note'),
+    assignedBy: uuid('assigned_by').references(() => staff.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('qc_assignments_inspector_idx').on(t.inspectorId, t.createdAt),
+    check('qc_assignments_reason', sql`${t.reason} IN ('random', 'risk', 'manual', 'reinspection')`),
+    // A drawn session names its draw; one added by hand names who added it and why.
+    check('qc_assignments_shape', sql`(${t.reason} IN ('random', 'risk')) = (${t.drawId} IS NOT NULL) AND (${t.reason} <> 'manual' OR (${t.assignedBy} IS NOT NULL AND coalesce(length(btrim(${t.note})), 0) > 0))`),
+  ],
+);

@@ -36,6 +36,7 @@ const TARGETS = [
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
   ['scorecardProposalId', 'scorecard_proposal'],
+  ['planId', 'qc_plan'],
   ['requestId', 'change_request'],
   ['sessionId', 'service_session'],
   ['staffId', 'staff'],

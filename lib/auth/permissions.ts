@@ -90,6 +90,9 @@ export const actions = {
   'customerFreeze.requestRelease': ['supervisor'],
   'customerFreeze.decideRelease': ['supervisor'],
   'inspection.submit': ['qc'],
+  'qcPlan.update': ['qc'],
+  'qcPlan.draw': ['qc'],
+  'qcAssignment.add': ['qc'],
   'scorecard.propose': ['qc'],
   'scorecard.decide': ['qc', 'supervisor'],
   // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).

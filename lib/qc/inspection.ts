@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { db } from '@/db';
 import { getSessionSummary } from '@/db/queries/service-sessions';
 import { hasPendingCase, tookPartInSession } from '@/db/queries/inspections';
-import { inspections } from '@/db/schema';
+import { inspections, qcAssignments } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { autoAnswers, type AutoAnswer } from './auto-checks';
 import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
@@ -90,6 +90,9 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
   if (session.status !== 'ended') throw new DomainError('errors.sessionNotEnded', 'failed');
   if (await tookPartInSession(sessionId, inspectorId)) throw new DomainError('errors.ownSession', 'denied');
   if (await hasPendingCase(sessionId)) throw new DomainError('errors.pendingDecision', 'failed');
+  // A session assigned to an inspector is theirs to inspect (the database holds it too).
+  const [assigned] = await db.select({ inspectorId: qcAssignments.inspectorId }).from(qcAssignments).where(eq(qcAssignments.sessionId, sessionId));
+  if (assigned && assigned.inspectorId !== inspectorId) throw new DomainError('errors.qc.assignedToOther', 'denied');
   const ws = await inspectionWorkspace(sessionId);
   if (!ws) throw new DomainError('errors.qc.noScorecard', 'failed');
   if (ws.inspection?.status === 'submitted') throw new DomainError('errors.alreadyInspected', 'failed');

@@ -70,6 +70,8 @@ type Fixture = {
   cards: { open: { sessionId: string; accountId: string }; requested: CardFixture; produced: CardFixture; dispatched: CardFixture; delivered: CardFixture; activated: CardFixture; frozen: CardFixture };
   /** A name for a new scorecard template, its definition (JSON), and another QC member's pending proposal. */
   scorecard: { name: string; definition: string; proposalId: string };
+  /** A sampling plan that draws nothing (rates 0, no risk rule), and an ended session for QC to add by hand. */
+  sampling: { planId: string; sessionId: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -171,6 +173,11 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   // on another QC member's proposal of one.
   'scorecard.propose': (f) => ({ name: f.scorecard.name, channels: 'chat', businesses: 'payout', definition: f.scorecard.definition, note: '新增在线文字渠道代付业务评分表' }),
   'scorecard.decide': (f) => ({ scorecardProposalId: f.scorecard.proposalId, decision: 'approve' }),
+  // The fixture's own plan, kept drawing nothing (rates 0, no risk rule): its draw of the current week, which holds
+  // other files' sessions, assigns none of them.
+  'qcPlan.update': (f) => ({ planId: f.sampling.planId, rateKind: 'percent', rateValue: '0', newTellerWeeks: '4', newTellerRate: '0', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' }),
+  'qcPlan.draw': (f) => ({ planId: f.sampling.planId }),
+  'qcAssignment.add': (f) => ({ sessionId: f.sampling.sessionId, note: '客户来电投诉，抽查复核' }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -317,6 +324,15 @@ beforeAll(async () => {
       const proposal = await proposeScorecard((await makeUser('qc')).id, { templateId: null, name: uniqueName('评分表'), channels: ['chat'], businesses: ['payout'], definition: templateDefinitionSchema.parse(JSON.parse(definition)), note: '新增评分表' });
       return { name: uniqueName('评分表'), definition, proposalId: proposal.id };
     })(),
+    sampling: {
+      planId: (
+        await sql<{ id: string }[]>`
+          INSERT INTO qc_plans (name, period, rate_kind, rate_value, new_teller_weeks, new_teller_rate, risk)
+          VALUES (${uniqueName('抽检计划')}, 'week', 'percent', 0, 4, 0, '{"failedVerification": false, "rejectedApproval": false, "fundsOverFen": null, "shortHandleSeconds": null, "longHandleSeconds": null, "lowSatisfaction": null}'::jsonb)
+          RETURNING id`
+      )[0]!.id,
+      sessionId: await endedSession((await makeUser('teller')).id),
+    },
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -373,7 +389,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -391,5 +407,9 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT inspector_id, status, score FROM inspections WHERE session_id = ${f.endedSessionId}`).toEqual([{ inspector_id: f.users.qc.id, status: 'submitted', score: 72 }]);
     expect(await sql`SELECT p.status, p.proposed_by FROM scorecard_proposals p JOIN scorecard_templates t ON t.id = p.template_id WHERE t.name = ${f.scorecard.name}`).toEqual([{ status: 'pending', proposed_by: f.users.qc.id }]);
     expect(await sql`SELECT status, decided_by FROM scorecard_proposals WHERE id = ${f.scorecard.proposalId}`).toEqual([{ status: 'approved', decided_by: f.users.qc.id }]);
+    // The plan updated, its current week drawn (nothing: rates 0), the session added to the QC member's list.
+    expect(await sql`SELECT active, updated_by FROM qc_plans WHERE id = ${f.sampling.planId}`).toEqual([{ active: true, updated_by: f.users.qc.id }]);
+    expect(await sql`SELECT drawn_by, drawn FROM qc_draws WHERE plan_id = ${f.sampling.planId}`).toEqual([{ drawn_by: f.users.qc.id, drawn: 0 }]);
+    expect(await sql`SELECT inspector_id, reason, assigned_by FROM qc_assignments WHERE session_id = ${f.sampling.sessionId}`).toEqual([{ inspector_id: f.users.qc.id, reason: 'manual', assigned_by: f.users.qc.id }]);
   });
 });

@@ -66,6 +66,9 @@ const REQUIRED: Record<ActionName, string[]> = {
   'changeRequest.decide': ['decision', 'requestId'],
   // The items are the scorecard's, read against its published version by the service (see below): only the session here.
   'inspection.submit': ['sessionId'],
+  'qcPlan.update': ['newTellerRate', 'newTellerWeeks', 'planId', 'rateKind', 'rateValue'],
+  'qcPlan.draw': ['planId'],
+  'qcAssignment.add': ['note', 'sessionId'],
   'scorecard.propose': ['definition', 'note'],
   'scorecard.decide': ['decision', 'scorecardProposalId'],
   'staff.create': ['displayName', 'password', 'role', 'username'],
@@ -189,6 +192,20 @@ describe('field rules', () => {
     await expectRefused('scorecard.decide', { scorecardProposalId: sessionId, decision: 'reject', note: ' ' }, { note: ['errors.qc.rejectionNote'] });
     await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": [', note: '格式测试' }, { definition: ['errors.invalid'] });
     await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": []}', note: '格式测试' }, { 'definition.sections': ['errors.qc.noSections'] });
+  });
+
+  it('a sampling plan with numbers out of range, an assignment by hand without its reason', async () => {
+    // The plan form as the screen posts it: every field, an empty threshold switching its rule off.
+    const plan = { planId: sessionId, rateKind: 'percent', rateValue: '10', newTellerWeeks: '4', newTellerRate: '30', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' };
+    await expectRefused('qcPlan.update', { ...plan, rateKind: 'ratio', rateValue: '-1', newTellerWeeks: '53', newTellerRate: '2.5' }, {
+      rateKind: ['errors.qc.rateKind'], rateValue: ['errors.qc.rate'], newTellerWeeks: ['errors.qc.weeks'], newTellerRate: ['errors.qc.rate'],
+    });
+    await expectRefused('qcPlan.update', { ...plan, fundsOverYuan: '0', shortHandleSeconds: '0', longHandleSeconds: '86401', lowSatisfaction: '6' }, {
+      fundsOverYuan: ['errors.qc.threshold'], shortHandleSeconds: ['errors.qc.threshold'], longHandleSeconds: ['errors.qc.threshold'], lowSatisfaction: ['errors.qc.satisfaction'],
+    });
+    await expectRefused('qcPlan.update', { ...plan, active: 'yes' }, { active: ['errors.invalid'] });
+    await expectRefused('qcAssignment.add', { sessionId, note: '  好 ' }, { note: ['errors.qc.assignReason'] });
+    await expectRefused('qcAssignment.add', { sessionId, note: '长'.repeat(301) }, { note: ['errors.tooLong'] });
   });
 
   it('an inspection with nothing rated passes the schema, and the service names every item of the scorecard', async () => {

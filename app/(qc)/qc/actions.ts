@@ -2,7 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
+import { DomainError } from '@/lib/actions/result';
 import { inspectionFormSchema, saveInspection } from '@/lib/qc/inspection';
+import { assignByHandSchema, planDrawSchema, planUpdateSchema } from '@/lib/qc/plan-schemas';
+import { assignByHand, drawPlan, listPlans, periodContaining, updatePlan } from '@/lib/qc/plans';
 
 /**
  * Saves an inspection: a draft (the inspector may come back to it; nobody else may), or submitted with the scorecard
@@ -21,4 +24,29 @@ export const submitInspectionAction = roleAction('inspection.submit', inspection
     message: !submit ? 'qc.draftSaved' : r.criticalFailure ? 'qc.submittedCritical' : 'qc.submitted',
     messageValues: { score: r.score ?? 0 },
   };
+});
+
+/** Updates a sampling plan's rates and risk rules; they apply from its next draw. */
+export const updatePlanAction = roleAction('qcPlan.update', planUpdateSchema, async ({ planId, fundsOverYuan, failedVerification, rejectedApproval, shortHandleSeconds, longHandleSeconds, lowSatisfaction, ...v }, user) => {
+  const risk = { failedVerification, rejectedApproval, fundsOverFen: fundsOverYuan === null ? null : fundsOverYuan * 100, shortHandleSeconds, longHandleSeconds, lowSatisfaction };
+  await updatePlan(planId, user.id, { ...v, risk });
+  revalidatePath('/qc/plans');
+  return { data: undefined, entityType: 'qc_plan', entityId: planId, details: { ...v, risk }, message: 'qcPlans.updated' };
+});
+
+/** Draws a plan's current period now: the sample and its seed are recorded, the sessions shared among the inspectors. */
+export const drawPlanAction = roleAction('qcPlan.draw', planDrawSchema, async ({ planId }, user) => {
+  const plan = (await listPlans()).find((p) => p.id === planId);
+  if (!plan) throw new DomainError('errors.notFound', 'failed');
+  const r = await drawPlan(planId, periodContaining(plan.period as 'week' | 'month', new Date()), user.id);
+  revalidatePath('/qc');
+  revalidatePath('/qc/plans');
+  return { data: r, entityType: 'qc_draw', entityId: r.drawId, details: { plan: planId, ...r }, message: 'qcPlans.drawn', messageValues: { drawn: r.drawn, candidates: r.candidates } };
+});
+
+/** An inspector adds an ended session to their own list by hand, saying why. */
+export const assignByHandAction = roleAction('qcAssignment.add', assignByHandSchema, async ({ sessionId, note }, user) => {
+  const id = await assignByHand(sessionId, user.id, note);
+  revalidatePath('/qc');
+  return { data: { id }, entityType: 'qc_assignment', entityId: id, details: { session: sessionId, note }, message: 'qc.assigned' };
 });

@@ -1,40 +1,57 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listSessionsToInspect } from '@/db/queries/inspections';
-import { Card, EmptyState } from '@/components/ui/card';
+import { AssignByHand, AssignedStatus } from '@/components/qc/assign-by-hand';
+import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
+import { listMyAssignments } from '@/lib/qc/plans';
 
+type Translate = Awaited<ReturnType<typeof getTranslations<'qc'>>>;
+type Assignment = Awaited<ReturnType<typeof listMyAssignments>>[number];
+
+/**
+ * The inspector's work: the sessions drawn for (or added by) them, with why each is there, and the other ended
+ * sessions waiting for inspection, any of which they may add to their own list with a reason.
+ */
 export default async function InspectionList() {
   const user = await requireScreen('/qc');
-  const [t, format, sessions] = await Promise.all([getTranslations('qc'), getFormatter(), listSessionsToInspect(user.id)]);
+  const [t, format, mine, waiting] = await Promise.all([getTranslations('qc'), getFormatter(), listMyAssignments(user.id), listSessionsToInspect(user.id)]);
+  const mineIds = new Set(mine.map((a) => a.session_id));
+  const others = waiting.filter((s) => !mineIds.has(s.id));
+  const when = (d: Date | string | null) => (d ? format.dateTime(new Date(d), { dateStyle: 'short', timeStyle: 'short' }) : '');
+  const why = (a: Assignment) => reasonText(t, a, (names) => format.list(names));
+
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('list')}</h1>
-      <Card title={t('toInspect', { count: sessions.length })}>
-        {sessions.length === 0 ? (
-          <EmptyState>{t('empty')}</EmptyState>
+      <p className="text-sm text-slate-600">
+        {t('intro')}{' '}
+        <Link href="/qc/plans" className="text-brand-700 underline">
+          {t('plans')}
+        </Link>
+      </p>
+
+      <Card title={t('myTasks')}>
+        {mine.length === 0 ? (
+          <EmptyState>{t('myTasksEmpty')}</EmptyState>
         ) : (
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t('list')}</caption>
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-2">{t('endedAt')}</th>
-                <th scope="col">{t('teller')}</th>
-                <th scope="col">{t('channel')}</th>
-                <th scope="col">{t('customer')}</th>
-                <th scope="col"><span className="sr-only">{t('inspect')}</span></th>
-              </tr>
-            </thead>
+            <caption className="sr-only">{t('myTasks')}</caption>
+            <SessionHead t={t} extra={t('reason')} />
             <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id} className="border-t border-slate-100">
-                  <td className="py-2">{s.endedAt ? format.dateTime(s.endedAt, { dateStyle: 'short', timeStyle: 'short' }) : ''}</td>
-                  <td>{s.tellerName}</td>
-                  <td>{t(`channels.${s.channel}`)}</td>
-                  <td>{s.customerName ?? '—'}</td>
-                  <td className="text-right">
-                    <Link className="text-brand-700 underline" href={`/qc/sessions/${s.id}`}>
-                      {t('inspectSession', { teller: s.tellerName, customer: s.customerName ?? '—' })}
+              {mine.map((a) => (
+                <tr key={a.id} className="border-t border-slate-100 align-top">
+                  <td className="py-2">{when(a.ended_at)}</td>
+                  <td>{a.teller_name}</td>
+                  <td>{t(`channels.${a.channel}`)}</td>
+                  <td>{a.customer_name ?? '—'}</td>
+                  <td className="space-x-1 py-2">
+                    <Badge tone={a.reason === 'risk' ? 'amber' : a.reason === 'reinspection' ? 'red' : a.reason === 'random' ? 'blue' : 'slate'}>{why(a)}</Badge>
+                    {a.draft && <Badge tone="green">{t('draft')}</Badge>}
+                  </td>
+                  <td className="py-2 text-right">
+                    <Link className="text-brand-700 underline" href={`/qc/sessions/${a.session_id}`}>
+                      {t('inspectSession', { teller: a.teller_name, customer: a.customer_name ?? '—' })}
                     </Link>
                   </td>
                 </tr>
@@ -43,6 +60,62 @@ export default async function InspectionList() {
           </table>
         )}
       </Card>
+
+      <Card title={t('otherSessions')}>
+        <AssignedStatus>
+          {others.length === 0 ? (
+            <EmptyState>{t('otherEmpty')}</EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t('otherSessions')}</caption>
+              <SessionHead t={t} extra={t('addToMine')} />
+              <tbody>
+                {others.map((s) => (
+                  <tr key={s.id} className="border-t border-slate-100 align-top">
+                    <td className="py-2">{when(s.endedAt)}</td>
+                    <td className="py-2">{s.tellerName}</td>
+                    <td className="py-2">{t(`channels.${s.channel}`)}</td>
+                    <td className="py-2">{s.customerName ?? '—'}</td>
+                    <td className="py-2">
+                      <AssignByHand sessionId={s.id} teller={s.tellerName} customer={s.customerName ?? '—'} />
+                    </td>
+                    <td className="py-2 text-right">
+                      <Link className="text-brand-700 underline" href={`/qc/sessions/${s.id}`}>
+                        {t('inspectSession', { teller: s.tellerName, customer: s.customerName ?? '—' })}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </AssignedStatus>
+      </Card>
     </div>
   );
+}
+
+function SessionHead({ t, extra }: { t: Translate; extra: string }) {
+  return (
+    <thead className="text-slate-600">
+      <tr>
+        <th scope="col" className="py-2">{t('endedAt')}</th>
+        <th scope="col">{t('teller')}</th>
+        <th scope="col">{t('channel')}</th>
+        <th scope="col">{t('customer')}</th>
+        <th scope="col">{extra}</th>
+        <th scope="col"><span className="sr-only">{t('inspect')}</span></th>
+      </tr>
+    </thead>
+  );
+}
+
+/** Why a session is on the inspector's list: drawn at random, flagged by risk rules (named), added by hand (with the note), or a re-inspection. */
+function reasonText(t: Translate, a: Assignment, list: (names: string[]) => string): string {
+  if (a.reason === 'risk') {
+    const names = a.risk_reasons.filter((r) => t.has(`riskReasons.${r}`)).map((r) => t(`riskReasons.${r}`));
+    return t('reasons.risk', { reasons: list(names) });
+  }
+  if (a.reason === 'manual') return t('reasons.manual', { note: a.note ?? '' });
+  return t(a.reason === 'reinspection' ? 'reasons.reinspection' : 'reasons.random');
 }

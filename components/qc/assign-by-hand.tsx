@@ -24,14 +24,14 @@ export function AssignedStatus({ children }: { children: React.ReactNode }) {
 }
 
 /** Adds an ended session to the signed-in inspector's own inspections, with the reason (required). */
-export function AssignByHand({ sessionId, teller, customer }: { sessionId: string; teller: string; customer: string }) {
+export function AssignByHand({ sessionId, teller, customer, time }: { sessionId: string; teller: string; customer: string; time: string }) {
   const t = useTranslations('qc');
   const announce = useContext(Announce);
   return (
-    <ActionForm action={assignByHandAction} label={t('addForm', { teller, customer })} onSuccess={() => announce(t('assignedSession', { teller, customer }))}>
+    <ActionForm action={assignByHandAction} label={t('addForm', { teller, customer, time })} onSuccess={() => announce(t('assignedSession', { teller, customer }))}>
       <input type="hidden" name="sessionId" value={sessionId} />
       <div className="flex flex-wrap items-start gap-2">
-        <NoteInput label={t('addReasonLabel', { teller, customer })} placeholder={t('addReasonPlaceholder')} />
+        <NoteInput label={t('addReasonLabel', { teller, customer, time })} placeholder={t('addReasonPlaceholder')} />
         <SubmitButton variant="secondary">{t('addToMine')}</SubmitButton>
       </div>
     </ActionForm>

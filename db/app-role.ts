@@ -3,7 +3,7 @@ import postgres from 'postgres';
 
 export const APP_ROLE = 'aircounter_app';
 // Tables the app may only read and append to: the audit trail, the session timelines and the ladder policy versions.
-const APPEND_ONLY = ['audit_events', 'session_events', 'ladder_policies', 'risk_models', 'customer_risk_assessments', 'customer_changes', 'ledger_transactions', 'ledger_entries', 'case_transitions', 'case_events', 'case_decisions', 'approval_policies', 'document_checklists', 'scorecard_versions', 'qc_draws'];
+const APPEND_ONLY = ['audit_events', 'session_events', 'ladder_policies', 'risk_models', 'customer_risk_assessments', 'customer_changes', 'ledger_transactions', 'ledger_entries', 'case_transitions', 'case_events', 'case_decisions', 'approval_policies', 'document_checklists', 'scorecard_versions', 'qc_draws', 'qc_findings'];
 
 /**
  * Creates (or updates) the least-privileged role the app serves as: it may read and write business tables but only

@@ -77,3 +77,67 @@ test('the automatic check catches the seeded contact that skipped the password a
   await expect(qc.getByText('与记录不一致时须填写改判理由。')).toBeVisible();
   await expectAccessible(qc);
 });
+
+test('after the score: the teller disputes two items, a supervisor accepts one, the score is recomputed; a rectification is answered and verified', async ({ browser }) => {
+  // The inspector scores 赵六's demo contact with teller2, the recording playing, a comment pinned to 0:13.
+  const qc = await newSignedInPage(browser, 'qc');
+  await qc.goto('/qc');
+  await qc.getByRole('link', { name: /李安 Li An 与 赵六 的会话/ }).first().click();
+  const player = qc.getByRole('region', { name: '录音录像' }).getByLabel('录音 1', { exact: true });
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.readyState), { timeout: 10_000 }).toBeGreaterThan(0);
+  await player.evaluate((el: HTMLMediaElement) => el.play());
+  const item = (title: string) => qc.getByRole('group', { name: new RegExp(title) });
+  for (const title of ['规范问候并报工号', '说明机构与服务身份', '业务办理完整、无遗漏', '按要求进行风险提示']) await item(title).getByLabel('符合', { exact: true }).check();
+  await item('客户信息与业务要素录入准确').getByLabel('0 分').check();
+  await qc.getByLabel('意见：客户信息与业务要素录入准确').fill('核对手机号时未复述');
+  await qc.getByLabel('录音时间点（分:秒）：客户信息与业务要素录入准确').fill('0:13');
+  await item('语气耐心、用语规范').getByLabel('5 分').check();
+  await item('规范结束语').getByLabel('不符合').check();
+  await qc.getByRole('button', { name: '提交质检' }).click();
+  // Applicable: 75 of 100 (no business: the verification and supplement items are N/A). Earned: greeting 10, identity
+  // statement 5, confirmation 0 (the record: never confirmed), accuracy 0, completeness 5, risk 10, attitude 10,
+  // outcome 5, closing 0 = 45 → 60.
+  await expect(qc.getByText('得分 60')).toBeVisible();
+
+  // The teller sees it, acknowledges it and disputes the accuracy and the closing items.
+  const teller = await newSignedInPage(browser, 'teller2');
+  await teller.getByRole('link', { name: '我的质检' }).click();
+  const card = teller.getByRole('region').filter({ hasText: '得分 60' }).first();
+  await expect(card.getByRole('row').filter({ hasText: '客户信息与业务要素录入准确' })).toContainText('[0:13] 核对手机号时未复述');
+  await card.getByRole('button', { name: '确认已阅' }).click();
+  await expect(card.getByText(/已确认/)).toBeVisible();
+  await card.getByText(/对评定有异议？申诉/).click();
+  const dispute = card.getByRole('form', { name: /^申诉：/ });
+  await dispute.getByLabel('客户信息与业务要素录入准确').check();
+  await dispute.getByLabel('规范结束语').check();
+  await dispute.getByLabel(/^申诉理由/).fill('录音 0:13 处已复述手机号；结束语已按规范说出');
+  await dispute.getByRole('button', { name: '提交申诉' }).click();
+  await expect(teller.getByText('申诉已提交，将由其他质检人员或主管处理。')).toBeVisible();
+  await expectAccessible(teller);
+
+  // A supervisor accepts the closing item only: the score is recomputed (45 + 5 = 50 of 75 → 67).
+  const supervisor = await newSignedInPage(browser, 'supervisor');
+  await supervisor.getByRole('link', { name: '申诉与整改' }).click();
+  const resolve = supervisor.getByRole('form').filter({ hasText: '李安 Li An' }).first();
+  await resolve.getByLabel('部分采纳').check();
+  await resolve.getByLabel('改判：规范结束语').selectOption({ label: '符合' });
+  await resolve.getByLabel(/^处理理由/).fill('结束语录音核实规范；手机号确未复述');
+  await resolve.getByRole('button', { name: '提交处理结果' }).click();
+  await expect(supervisor.getByText('申诉已处理：得分由 60 调整为 67。')).toBeVisible();
+  await expectAccessible(supervisor);
+
+  // The rectification the accuracy finding opened: the teller answers it, the inspector verifies it.
+  await teller.reload();
+  await expect(teller.getByText('原得分 60 → 复核后 67').first()).toBeVisible();
+  const task = teller.getByRole('form', { name: /^整改：客户信息与业务要素录入准确/ });
+  await task.getByLabel(/^整改说明/).fill('已学习要素复述规范，今后逐项复述手机号与金额');
+  await task.getByRole('button', { name: '提交整改说明' }).click();
+  await expect(teller.getByText('整改说明已提交，等待质检人员验证。')).toBeVisible();
+
+  await qc.goto('/quality');
+  const verify = qc.getByRole('form', { name: /^验证整改：李安 Li An 的整改：客户信息与业务要素录入准确/ });
+  await verify.getByLabel('验证通过').check();
+  await verify.getByRole('button', { name: '提交验证结果' }).click();
+  await expect(qc.getByText('整改已验证通过。')).toBeVisible();
+  await expectAccessible(qc);
+});

@@ -1,7 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import { Badge } from '@/components/ui/card';
+import { PinnedComment } from './pinned-comment';
 import type { Inspection } from '@/db/schema';
-import { formatPin, itemsOf, type Ratings, type TemplateDefinition } from '@/lib/qc/template';
+import { itemsOf, type Ratings, type TemplateDefinition } from '@/lib/qc/template';
 
 /** A submitted inspection: the score (0 on a critical failure), and each item's rating with its comment and time. */
 export async function InspectionResult({ inspection, definition }: { inspection: Pick<Inspection, 'score' | 'criticalFailure' | 'comment' | 'ratings'>; definition: TemplateDefinition }) {
@@ -35,8 +36,7 @@ export async function InspectionResult({ inspection, definition }: { inspection:
                   {value} {r?.fromRecord && <span className="text-xs text-slate-600">· {t('keptFromRecord')}</span>}
                 </td>
                 <td>
-                  {r?.atMs !== undefined && <span className="font-mono">[{formatPin(r.atMs)}] </span>}
-                  {r?.comment}
+                  <PinnedComment rating={r} />
                   {r?.overrideReason && <span className="block text-xs text-slate-600">{t('overriddenBecause', { reason: r.overrideReason })}</span>}
                 </td>
               </tr>

@@ -9,6 +9,7 @@ import { LanguageSwitch } from './language-switch';
 const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   teller: [
     { href: '/teller', key: 'workbench' },
+    { href: '/teller/quality', key: 'myQuality' },
     { href: '/customers/review', key: 'review' },
     { href: '/checklists', key: 'checklists' },
   ],
@@ -20,10 +21,12 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
     { href: '/supervisor/policy', key: 'policy' },
     { href: '/supervisor/cards', key: 'cards' },
     { href: '/scorecards', key: 'scorecards' },
+    { href: '/quality', key: 'quality' },
     { href: '/checklists', key: 'checklists' },
   ],
   qc: [
     { href: '/qc', key: 'inspections' },
+    { href: '/quality', key: 'quality' },
     { href: '/scorecards', key: 'scorecards' },
     { href: '/checklists', key: 'checklists' },
   ],

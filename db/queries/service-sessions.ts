@@ -19,6 +19,7 @@ export type SessionSummary = {
   customerName: string | null;
   customerId: string | null;
   customerIdMasked: string | null;
+  tellerId: string;
   tellerName: string;
 };
 
@@ -34,6 +35,7 @@ const summaryColumns = {
   customerId: serviceSessions.customerId,
   customerName: customers.name,
   customerIdLast4: customers.idNumberLast4,
+  tellerId: serviceSessions.tellerId,
   tellerName: staff.displayName,
 };
 

@@ -87,6 +87,13 @@ export const inspections = pgTable(
     comment: text('comment').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    // After the score (反馈与整改): the teller acknowledges it, may dispute items until dispute_until (working days
+    // from submission), and a resolved dispute sets the final score and ratings (the submitted ones stay as they were).
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    disputeUntil: timestamp('dispute_until', { withTimezone: true }),
+    finalScore: integer('final_score'),
+    finalCriticalFailure: boolean('final_critical_failure'),
+    finalRatings: jsonb('final_ratings'),
   },
   (t) => [
     foreignKey({ columns: [t.templateId, t.templateVersion], foreignColumns: [scorecardVersions.templateId, scorecardVersions.version], name: 'inspections_scorecard_version_fk' }),
@@ -170,5 +177,87 @@ export const qcAssignments = pgTable(
     check('qc_assignments_reason', sql`${t.reason} IN ('random', 'risk', 'manual', 'reinspection')`),
     // A drawn session names its draw; one added by hand names who added it and why.
     check('qc_assignments_shape', sql`(${t.reason} IN ('random', 'risk')) = (${t.drawId} IS NOT NULL) AND (${t.reason} <> 'manual' OR (${t.assignedBy} IS NOT NULL AND coalesce(length(btrim(${t.note})), 0) > 0))`),
+  ],
+);
+
+/**
+ * A teller's dispute of items of an inspection (申诉), resolved by a QC member other than the inspector or by a
+ * supervisor: accepted (every disputed item re-rated), partially accepted (some) or rejected, with a reason; the score
+ * before and after. One per inspection, filed within its window, final once resolved.
+ */
+export const inspectionDisputes = pgTable(
+  'inspection_disputes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    inspectionId: uuid('inspection_id').notNull().unique().references(() => inspections.id),
+    tellerId: uuid('teller_id').notNull().references(() => staff.id),
+    items: text('items').array().notNull(),
+    explanation: text('explanation').notNull(),
+    status: text('status').notNull().default('open'),
+    resolverId: uuid('resolver_id').references(() => staff.id),
+    resolutionNote: text('resolution_note'),
+    acceptedItems: text('accepted_items').array().notNull().default(sql`'{}'::text[]`),
+    scoreBefore: integer('score_before').notNull(),
+    scoreAfter: integer('score_after'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('inspection_disputes_open_idx').on(t.status, t.createdAt),
+    check('inspection_disputes_status', sql`${t.status} IN ('open', 'accepted', 'partial', 'rejected')`),
+    check('inspection_disputes_items', sql`cardinality(${t.items}) > 0 AND length(btrim(${t.explanation})) > 0`),
+    check(
+      'inspection_disputes_resolution_shape',
+      sql`(${t.status} = 'open') = (${t.resolverId} IS NULL AND ${t.resolvedAt} IS NULL AND ${t.scoreAfter} IS NULL) AND (${t.status} = 'open' OR length(btrim(coalesce(${t.resolutionNote}, ''))) > 0)`,
+    ),
+    check(
+      'inspection_disputes_accepted_items',
+      sql`${t.acceptedItems} <@ ${t.items} AND CASE ${t.status} WHEN 'accepted' THEN ${t.acceptedItems} @> ${t.items} WHEN 'partial' THEN cardinality(${t.acceptedItems}) BETWEEN 1 AND cardinality(${t.items}) - 1 ELSE cardinality(${t.acceptedItems}) = 0 END`,
+    ),
+    check('inspection_disputes_rejected_score', sql`${t.status} <> 'rejected' OR ${t.scoreAfter} = ${t.scoreBefore}`),
+  ],
+);
+
+/** A failed item of a submitted inspection (问题), with its severity; append-only. */
+export const qcFindings = pgTable(
+  'qc_findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    inspectionId: uuid('inspection_id').notNull().references(() => inspections.id),
+    itemKey: text('item_key').notNull(),
+    severity: text('severity').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('qc_findings_item_idx').on(t.inspectionId, t.itemKey), check('qc_findings_severity', sql`${t.severity} IN ('low', 'medium', 'high', 'critical')`)],
+);
+
+/**
+ * A rectification task (整改) opened by a serious finding: the teller answers by the due date, a QC member verifies it
+ * or reopens it; withdrawn when a dispute overturns its finding.
+ */
+export const rectifications = pgTable(
+  'rectifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    findingId: uuid('finding_id').notNull().unique().references(() => qcFindings.id),
+    tellerId: uuid('teller_id').notNull().references(() => staff.id),
+    dueDate: text('due_date').notNull(),
+    coachingNote: text('coaching_note').notNull(),
+    status: text('status').notNull().default('open'),
+    response: text('response'),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    verifiedBy: uuid('verified_by').references(() => staff.id),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    verificationNote: text('verification_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rectifications_teller_idx').on(t.tellerId, t.status),
+    index('rectifications_due_idx').on(t.status, t.dueDate),
+    check('rectifications_status', sql`${t.status} IN ('open', 'answered', 'verified', 'reopened', 'withdrawn')`),
+    check('rectifications_due_date', sql`${t.dueDate} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`),
+    check('rectifications_note', sql`length(btrim(${t.coachingNote})) > 0`),
+    check('rectifications_answer_shape', sql`${t.status} NOT IN ('answered', 'verified') OR (${t.response} IS NOT NULL AND ${t.respondedAt} IS NOT NULL)`),
+    check('rectifications_verified_shape', sql`(${t.status} = 'verified') = (${t.verifiedBy} IS NOT NULL AND ${t.verifiedAt} IS NOT NULL)`),
   ],
 );

@@ -34,7 +34,7 @@ describe('the permission map', () => {
       // customer screen is shared by the roles that serve customers, the published checklists by the business roles,
       // the scorecards by QC (who write them) and supervisors (who may publish them). Screens under a role's home
       // belong to that role.
-      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards';
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards' || s === '/quality';
       expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
       expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }

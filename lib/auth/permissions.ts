@@ -13,6 +13,8 @@ export const screens = {
   '/qc': ['qc'],
   // Scorecard templates: QC members write them; a second QC member or a supervisor publishes a version.
   '/scorecards': ['qc', 'supervisor'],
+  // Disputes to resolve and rectifications to verify or chase (反馈与整改).
+  '/quality': ['qc', 'supervisor'],
   // The customer screen (360° view): a teller for the customer of their open contact, a supervisor for any customer.
   '/customers': ['teller', 'supervisor'],
   // The published document checklist (资料清单公示).
@@ -93,6 +95,11 @@ export const actions = {
   'qcPlan.update': ['qc'],
   'qcPlan.draw': ['qc'],
   'qcAssignment.add': ['qc'],
+  'inspection.acknowledge': ['teller'],
+  'inspection.dispute': ['teller'],
+  'dispute.resolve': ['qc', 'supervisor'],
+  'rectification.respond': ['teller'],
+  'rectification.verify': ['qc'],
   'scorecard.propose': ['qc'],
   'scorecard.decide': ['qc', 'supervisor'],
   // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).

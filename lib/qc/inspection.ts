@@ -7,6 +7,7 @@ import { hasPendingCase, tookPartInSession } from '@/db/queries/inspections';
 import { inspections, qcAssignments } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { autoAnswers, type AutoAnswer } from './auto-checks';
+import { afterSubmission, disputeWindowEnd } from './feedback';
 import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
 import { computeScore, itemsOf, ratingProblems, type AutoCheck, type ItemRating, type Ratings, type TemplateDefinition } from './template';
 
@@ -107,21 +108,30 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
     score: score?.score ?? null,
     criticalFailure: score?.criticalFailure ?? false,
     submittedAt: submit ? (sql`now()` as unknown as Date) : null,
+    // The teller may dispute it until the end of its window (working days from now).
+    disputeUntil: submit ? disputeWindowEnd(new Date()) : null,
   };
-  if (ws.inspection) {
-    const [row] = await db
-      .update(inspections)
-      .set(values)
-      .where(and(eq(inspections.id, ws.inspection.id), eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId)))
-      .returning({ id: inspections.id });
-    if (!row) throw new DomainError('errors.alreadyInspected', 'failed');
-    return { id: row.id, score: values.score, criticalFailure: values.criticalFailure };
-  }
-  const rows = await db
-    .insert(inspections)
-    .values({ sessionId, inspectorId, scorecard: `${ws.scorecard.templateId}@${ws.scorecard.version}`, templateId: ws.scorecard.templateId, templateVersion: ws.scorecard.version, ...values })
-    .onConflictDoNothing({ target: inspections.sessionId })
-    .returning({ id: inspections.id });
-  if (!rows[0]) throw new DomainError('errors.alreadyInspected', 'failed');
-  return { id: rows[0].id, score: values.score, criticalFailure: values.criticalFailure };
+  // The inspection and, when it is submitted, what it opens (the dispute window, findings, rectifications) land together.
+  const id = await db.transaction(async (tx) => {
+    let written: string | undefined;
+    if (ws.inspection) {
+      const [row] = await tx
+        .update(inspections)
+        .set(values)
+        .where(and(eq(inspections.id, ws.inspection.id), eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId)))
+        .returning({ id: inspections.id });
+      written = row?.id;
+    } else {
+      const [row] = await tx
+        .insert(inspections)
+        .values({ sessionId, inspectorId, scorecard: `${ws.scorecard.templateId}@${ws.scorecard.version}`, templateId: ws.scorecard.templateId, templateVersion: ws.scorecard.version, ...values })
+        .onConflictDoNothing({ target: inspections.sessionId })
+        .returning({ id: inspections.id });
+      written = row?.id;
+    }
+    if (!written) throw new DomainError('errors.alreadyInspected', 'failed');
+    if (submit) await afterSubmission(tx, { inspectionId: written, tellerId: session.tellerId, definition: ws.scorecard.definition, ratings, comment, at: new Date() });
+    return written;
+  });
+  return { id, score: values.score, criticalFailure: values.criticalFailure };
 }

@@ -2,6 +2,8 @@ import * as adminActions from '@/app/(admin)/admin/actions';
 import * as demoActions from '@/app/(demo)/demo/actions';
 import * as qcActions from '@/app/(qc)/qc/actions';
 import * as scorecardActions from '@/app/(scorecards)/scorecards/actions';
+import * as qualityActions from '@/app/(quality)/quality/actions';
+import * as tellerQualityActions from '@/app/(teller)/teller/quality-actions';
 import * as supervisorActions from '@/app/(supervisor)/supervisor/actions';
 import * as supervisorPolicyActions from '@/app/(supervisor)/supervisor/policy-actions';
 import * as tellerActions from '@/app/(teller)/teller/actions';
@@ -15,7 +17,7 @@ import type { ActionName } from '@/lib/auth/permissions';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, adminActions, adminRetentionActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, qualityActions, tellerQualityActions, adminActions, adminRetentionActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];

@@ -25,6 +25,8 @@ import { uploadCaseDocument } from '@/lib/documents/service';
 import { proposePurge } from '@/lib/documents/retention';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
 import { proposeScorecard } from '@/lib/qc/scorecards';
+import { fileDispute } from '@/lib/qc/feedback';
+import { saveInspection } from '@/lib/qc/inspection';
 import { templateDefinitionSchema } from '@/lib/qc/template';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
@@ -72,6 +74,11 @@ type Fixture = {
   scorecard: { name: string; definition: string; proposalId: string };
   /** A sampling plan that draws nothing (rates 0, no risk rule), and an ended session for QC to add by hand. */
   sampling: { planId: string; sessionId: string };
+  /**
+   * After the score, on sessions of the fixture's teller inspected by a QC member other than the fixture's: an inspection
+   * to acknowledge and dispute, with a rectification to answer and verify; another's dispute, filed, to resolve.
+   */
+  feedback: { inspectionId: string; rectificationId: string; disputeId: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -178,6 +185,12 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'qcPlan.update': (f) => ({ planId: f.sampling.planId, rateKind: 'percent', rateValue: '0', newTellerWeeks: '4', newTellerRate: '0', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' }),
   'qcPlan.draw': (f) => ({ planId: f.sampling.planId }),
   'qcAssignment.add': (f) => ({ sessionId: f.sampling.sessionId, note: '客户来电投诉，抽查复核' }),
+  'inspection.acknowledge': (f) => ({ inspectionId: f.feedback.inspectionId }),
+  'inspection.dispute': (f) => ({ inspectionId: f.feedback.inspectionId, d_data_accuracy: 'on', explanation: '客户信息经核对无误，录入并无差错' }),
+  'dispute.resolve': (f) => ({ disputeId: f.feedback.disputeId, resolution: 'rejected', note: '复核录音，原评分无误' }),
+  'rectification.respond': (f) => ({ rectificationId: f.feedback.rectificationId, response: '已重新学习录入规范，提交前逐项复核客户要素' }),
+  // The rectification the teller answered just before (see the order below).
+  'rectification.verify': (f) => ({ rectificationId: f.feedback.rectificationId, outcome: 'verified' }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -333,6 +346,21 @@ beforeAll(async () => {
       )[0]!.id,
       sessionId: await endedSession((await makeUser('teller')).id),
     },
+    feedback: await (async () => {
+      // The default scorecard rated as an ended session's record answers (no business, never confirmed); the first with
+      // no accuracy points, which opens a rectification.
+      const inspector = await makeUser('qc');
+      const rate = async (over: Record<string, string>) => {
+        const sessionId = await endedSession(teller.id);
+        const ratings = { r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'na', r_confirmation: 'no', r_data_accuracy: '5', r_supplement_followed: 'na', r_completeness: 'yes', r_risk_disclosure: 'yes', r_attitude: '5', r_closed_with_outcome: 'yes', r_closing_words: 'yes' };
+        return (await saveInspection(inspector.id, { sessionId, comment: '', ...ratings, ...over }, true)).id;
+      };
+      const inspectionId = await rate({ r_data_accuracy: '0', c_data_accuracy: '证件号码录入错误' });
+      const [rectification] = await sql<{ id: string }[]>`SELECT r.id FROM rectifications r JOIN qc_findings q ON q.id = r.finding_id WHERE q.inspection_id = ${inspectionId}`;
+      const disputed = await rate({ r_greeting: 'no' });
+      const disputeId = await fileDispute(disputed, teller.id, ['greeting'], '录音中已规范问候并报工号');
+      return { inspectionId, rectificationId: rectification!.id, disputeId };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -389,7 +417,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -411,5 +439,11 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT active, updated_by FROM qc_plans WHERE id = ${f.sampling.planId}`).toEqual([{ active: true, updated_by: f.users.qc.id }]);
     expect(await sql`SELECT drawn_by, drawn FROM qc_draws WHERE plan_id = ${f.sampling.planId}`).toEqual([{ drawn_by: f.users.qc.id, drawn: 0 }]);
     expect(await sql`SELECT inspector_id, reason, assigned_by FROM qc_assignments WHERE session_id = ${f.sampling.sessionId}`).toEqual([{ inspector_id: f.users.qc.id, reason: 'manual', assigned_by: f.users.qc.id }]);
+    // After the score: the teller acknowledged and disputed the inspection and answered its rectification, which the
+    // fixture's QC member verified; the other dispute rejected by the fixture's QC member (not its inspector).
+    expect(await sql`SELECT acknowledged_at IS NOT NULL AS acknowledged FROM inspections WHERE id = ${f.feedback.inspectionId}`).toEqual([{ acknowledged: true }]);
+    expect(await sql`SELECT teller_id, items, status FROM inspection_disputes WHERE inspection_id = ${f.feedback.inspectionId}`).toEqual([{ teller_id: f.teller.id, items: ['data_accuracy'], status: 'open' }]);
+    expect(await sql`SELECT status, resolver_id FROM inspection_disputes WHERE id = ${f.feedback.disputeId}`).toEqual([{ status: 'rejected', resolver_id: f.users.qc.id }]);
+    expect(await sql`SELECT status, verified_by, response IS NOT NULL AS answered FROM rectifications WHERE id = ${f.feedback.rectificationId}`).toEqual([{ status: 'verified', verified_by: f.users.qc.id, answered: true }]);
   });
 });

@@ -69,6 +69,12 @@ const REQUIRED: Record<ActionName, string[]> = {
   'qcPlan.update': ['newTellerRate', 'newTellerWeeks', 'planId', 'rateKind', 'rateValue'],
   'qcPlan.draw': ['planId'],
   'qcAssignment.add': ['note', 'sessionId'],
+  // The items disputed (d_<key>) and re-rated (r_<key>) are the scorecard's, read by the service: not required here.
+  'inspection.acknowledge': ['inspectionId'],
+  'inspection.dispute': ['explanation', 'inspectionId'],
+  'dispute.resolve': ['disputeId', 'note', 'resolution'],
+  'rectification.respond': ['rectificationId', 'response'],
+  'rectification.verify': ['outcome', 'rectificationId'],
   'scorecard.propose': ['definition', 'note'],
   'scorecard.decide': ['decision', 'scorecardProposalId'],
   'staff.create': ['displayName', 'password', 'role', 'username'],
@@ -221,6 +227,15 @@ describe('field rules', () => {
     });
     expect(await businessChecksums()).toEqual(before);
     expect(await auditSince(seq)).toMatchObject([{ action: 'inspection.submit', outcome: 'failed', details: { reason: 'errors.qc.incomplete' } }]);
+  });
+
+  it('a dispute without its explanation, a resolution off the list or without its reason, a rectification answered or sent back without one', async () => {
+    await expectRefused('inspection.dispute', { inspectionId: sessionId, d_greeting: 'on', explanation: ' 有 ' }, { explanation: ['errors.qc.disputeExplanation'] });
+    await expectRefused('inspection.dispute', { inspectionId: sessionId, d_greeting: 'on', explanation: '长'.repeat(1001) }, { explanation: ['errors.tooLong'] });
+    await expectRefused('dispute.resolve', { disputeId: sessionId, resolution: 'dismissed', note: ' ', r_greeting: 'yes' }, { resolution: ['errors.qc.resolution'], note: ['errors.qc.resolutionNote'] });
+    await expectRefused('rectification.respond', { rectificationId: sessionId, response: '  好 ' }, { response: ['errors.qc.responseRequired'] });
+    await expectRefused('rectification.verify', { rectificationId: sessionId, outcome: 'reopened', note: '  ' }, { note: ['errors.qc.reopenNote'] });
+    await expectRefused('rectification.verify', { rectificationId: sessionId, outcome: 'approved' }, { outcome: ['errors.invalid'] });
   });
 
   it('a reveal of a case value without a reason', async () => {

@@ -77,7 +77,7 @@ export default async function InspectionList() {
                     <td className="py-2">{t(`channels.${s.channel}`)}</td>
                     <td className="py-2">{s.customerName ?? '—'}</td>
                     <td className="py-2">
-                      <AssignByHand sessionId={s.id} teller={s.tellerName} customer={s.customerName ?? '—'} time={s.endedAt ? format.dateTime(s.endedAt, { dateStyle: 'short', timeStyle: 'medium' }) : ''} />
+                      <AssignByHand sessionId={s.id} teller={s.tellerName} customer={s.customerName ?? '—'} time={`${s.endedAt ? format.dateTime(s.endedAt, { dateStyle: 'short', timeStyle: 'medium' }) : ''} · ${s.id.slice(0, 8).toUpperCase()}`} />
                     </td>
                     <td className="py-2 text-right">
                       <Link className="text-brand-700 underline" href={`/qc/sessions/${s.id}`}>

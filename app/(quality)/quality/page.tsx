@@ -1,0 +1,46 @@
+import { getTranslations } from 'next-intl/server';
+import { Announcer } from '@/components/quality/announcer';
+import type { Rectification } from '@/components/quality/my-rectifications';
+import { OpenDispute } from '@/components/quality/open-dispute';
+import { OverdueRectifications, RectificationsToVerify } from '@/components/quality/rectification-reviews';
+import { loadScorecards, scorecardOf } from '@/components/quality/scorecards';
+import { Card, EmptyState } from '@/components/ui/card';
+import { requireScreen } from '@/lib/auth/current-user';
+import { listOpenDisputes, listRectifications } from '@/lib/qc/feedback';
+
+/**
+ * Disputes and rectifications for QC and supervisors: open disputes to resolve (never one's own inspection),
+ * answered rectifications to verify (QC only), and the overdue ones.
+ */
+export default async function Quality() {
+  const user = await requireScreen('/quality');
+  const verifies = user.role === 'qc';
+  const [t, disputes, toVerify, overdue] = await Promise.all([
+    getTranslations('quality'),
+    listOpenDisputes(),
+    verifies ? listRectifications({ status: ['answered'] }) : Promise.resolve([] as Rectification[]),
+    listRectifications({ overdue: true }),
+  ]);
+  const scorecards = await loadScorecards([...disputes, ...toVerify, ...overdue]);
+  return (
+    <Announcer>
+      <div className="space-y-6">
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="text-sm text-slate-600">{t('intro')}</p>
+        <Card title={t('openDisputes')}>
+          {disputes.length === 0 ? (
+            <EmptyState>{t('openDisputesEmpty')}</EmptyState>
+          ) : (
+            <div className="space-y-4">
+              {disputes.map((d) => (
+                <OpenDispute key={d.id} dispute={d} scorecard={scorecardOf(scorecards, d)} viewerId={user.id} />
+              ))}
+            </div>
+          )}
+        </Card>
+        {verifies && <RectificationsToVerify rows={toVerify} scorecards={scorecards} />}
+        <OverdueRectifications rows={overdue} scorecards={scorecards} />
+      </div>
+    </Announcer>
+  );
+}

@@ -1,0 +1,272 @@
+import 'server-only';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { db, type Tx } from '@/db';
+import { violatesUnique } from '@/db/errors';
+import { inspectionDisputes, inspections, qcFindings, rectifications, serviceSessions, staff } from '@/db/schema';
+import { DomainError } from '@/lib/actions/result';
+import { scorecardVersion } from './scorecards';
+import { computeScore, fails, itemsOf, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
+import { beijingDate, endOfBeijingDay, workingDaysAfter } from './working-days';
+
+/**
+ * After the score (反馈与整改): the teller acknowledges an inspection, may dispute items within a window of working
+ * days; a QC member other than the inspector, or a supervisor, resolves the dispute (the score is recomputed from the
+ * re-rated items); failed items become findings, the serious ones rectification tasks the teller answers and a QC
+ * member verifies.
+ */
+
+export const DISPUTE_WORKING_DAYS = 5;
+export const RECTIFY_WORKING_DAYS = 10;
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+/** Findings from this severity up open a rectification task. */
+export const RECTIFY_FROM: readonly Severity[] = ['high', 'critical'];
+
+/** A failed item's severity: critical items are critical; otherwise by its weight. */
+export function severityOf(item: TemplateItem): Severity {
+  if (item.critical) return 'critical';
+  if (item.weight >= 15) return 'high';
+  if (item.weight >= 10) return 'medium';
+  return 'low';
+}
+
+/** The end of the dispute window of an inspection submitted at `at`: the last moment of its 5th working day after. */
+export function disputeWindowEnd(at: Date): Date {
+  return endOfBeijingDay(workingDaysAfter(at, DISPUTE_WORKING_DAYS));
+}
+
+/**
+ * What a submission opens, in its transaction: a finding per failed item, and a rectification task
+ * for each serious one (due in working days; the coaching note is the inspector's comment on the item, or on the
+ * inspection, or the item's guidance).
+ */
+export async function afterSubmission(tx: Tx, v: { inspectionId: string; tellerId: string; definition: TemplateDefinition; ratings: Ratings; comment: string; at: Date }): Promise<void> {
+  for (const item of itemsOf(v.definition)) {
+    const r = v.ratings[item.key];
+    if (!r || r.value === undefined || r.value === 'na' || !fails(item, r)) continue;
+    const severity = severityOf(item);
+    const [finding] = await tx.insert(qcFindings).values({ inspectionId: v.inspectionId, itemKey: item.key, severity }).returning({ id: qcFindings.id });
+    if (!RECTIFY_FROM.includes(severity)) continue;
+    const note = r.comment || v.comment || item.guidance || item.title;
+    await tx.insert(rectifications).values({ findingId: finding!.id, tellerId: v.tellerId, dueDate: workingDaysAfter(v.at, RECTIFY_WORKING_DAYS), coachingNote: note });
+  }
+}
+
+/** A submitted inspection of one of the teller's sessions, with its scorecard version; undefined otherwise. */
+async function tellersInspection(inspectionId: string, tellerId: string) {
+  const [row] = await db
+    .select({ inspection: inspections, tellerId: serviceSessions.tellerId })
+    .from(inspections)
+    .innerJoin(serviceSessions, eq(serviceSessions.id, inspections.sessionId))
+    .where(and(eq(inspections.id, inspectionId), eq(inspections.status, 'submitted')));
+  if (!row || row.tellerId !== tellerId) return undefined;
+  return row.inspection;
+}
+
+export async function acknowledgeInspection(inspectionId: string, tellerId: string): Promise<void> {
+  const i = await tellersInspection(inspectionId, tellerId);
+  if (!i) throw new DomainError('errors.notFound', 'denied');
+  if (i.acknowledgedAt) throw new DomainError('errors.qc.alreadyAcknowledged', 'failed');
+  await db.update(inspections).set({ acknowledgedAt: sql`now()` as unknown as Date }).where(and(eq(inspections.id, inspectionId), sql`${inspections.acknowledgedAt} IS NULL`));
+}
+
+/** The teller disputes items of their inspection, with an explanation, within its window; once per inspection. */
+export async function fileDispute(inspectionId: string, tellerId: string, items: string[], explanation: string): Promise<string> {
+  const i = await tellersInspection(inspectionId, tellerId);
+  if (!i || !i.templateId) throw new DomainError('errors.notFound', 'denied');
+  if (!i.disputeUntil || i.disputeUntil.getTime() < Date.now()) throw new DomainError('errors.qc.disputeWindowClosed', 'failed');
+  const scorecard = await scorecardVersion(i.templateId, i.templateVersion!);
+  const known = new Set(itemsOf(scorecard!.definition).map((x) => x.key));
+  if (items.length === 0 || items.some((k) => !known.has(k))) throw new DomainError('errors.qc.disputeItems', 'failed', { items: ['errors.qc.disputeItems'] });
+  try {
+    const [row] = await db.insert(inspectionDisputes).values({ inspectionId, tellerId, items, explanation, scoreBefore: i.score! }).returning({ id: inspectionDisputes.id });
+    return row!.id;
+  } catch (err) {
+    if (violatesUnique(err, 'inspection_disputes_inspection_id_unique')) throw new DomainError('errors.qc.alreadyDisputed', 'failed');
+    throw err;
+  }
+}
+
+export type Resolution = 'accepted' | 'partial' | 'rejected';
+
+/**
+ * Resolves a dispute: the accepted items are re-rated (the new value given for each, on its scale), the score is
+ * computed again from the submitted ratings with those replaced, and rectifications whose finding was overturned are
+ * withdrawn. Never by the inspector who scored it (nor the teller); the database holds that too.
+ */
+export async function resolveDispute(disputeId: string, resolverId: string, resolution: Resolution, note: string, newValues: Record<string, string>): Promise<{ scoreBefore: number; scoreAfter: number; inspectionId: string }> {
+  return db.transaction(async (tx) => {
+    const [d] = await tx.select().from(inspectionDisputes).where(eq(inspectionDisputes.id, disputeId)).for('update');
+    if (!d) throw new DomainError('errors.notFound', 'failed');
+    if (d.status !== 'open') throw new DomainError('errors.qc.disputeResolved', 'failed');
+    const [i] = await tx.select().from(inspections).where(eq(inspections.id, d.inspectionId));
+    if (i!.inspectorId === resolverId || d.tellerId === resolverId) throw new DomainError('errors.qc.ownInspection', 'denied');
+    const scorecard = await scorecardVersion(i!.templateId!, i!.templateVersion!);
+    const definition = scorecard!.definition;
+    const accepted = resolution === 'accepted' ? d.items : resolution === 'partial' ? d.items.filter((k) => newValues[k] !== undefined && newValues[k] !== '') : [];
+    if (resolution === 'partial' && (accepted.length === 0 || accepted.length === d.items.length)) {
+      throw new DomainError('errors.qc.partialItems', 'failed', { resolution: ['errors.qc.partialItems'] });
+    }
+    const ratings: Ratings = { ...(i!.ratings as Ratings) };
+    const errors: Record<string, string[]> = {};
+    for (const key of accepted) {
+      const item = itemsOf(definition).find((x) => x.key === key)!;
+      const raw = newValues[key];
+      const value = raw === 'yes' || raw === 'no' || raw === 'na' ? raw : raw !== undefined && /^\d{1,2}$/.test(raw) ? Number(raw) : undefined;
+      const valid = value !== undefined && (value === 'na' ? item.allowNa : item.scale.kind === 'yes_no' ? value === 'yes' || value === 'no' : typeof value === 'number' && value <= item.scale.max);
+      if (!valid || value === ratings[key]?.value) {
+        errors[`r_${key}`] = [valid ? 'errors.qc.sameRating' : 'errors.qc.outOfScale'];
+        continue;
+      }
+      ratings[key] = { ...ratings[key], value } as ItemRating;
+    }
+    if (Object.keys(errors).length > 0) throw new DomainError('errors.qc.incomplete', 'failed', errors);
+    const score = computeScore(definition, ratings);
+    const scoreAfter = resolution === 'rejected' ? d.scoreBefore : score.score;
+    await tx
+      .update(inspectionDisputes)
+      .set({ status: resolution, resolverId, resolutionNote: note, acceptedItems: accepted, scoreAfter, resolvedAt: sql`now()` as unknown as Date })
+      .where(eq(inspectionDisputes.id, disputeId));
+    if (resolution !== 'rejected') {
+      await tx.update(inspections).set({ finalScore: score.score, finalCriticalFailure: score.criticalFailure, finalRatings: ratings }).where(eq(inspections.id, i!.id));
+      // A finding the dispute overturned (its item no longer fails) no longer asks for rectification.
+      const overturned = accepted.filter((k) => !score.failed.includes(k));
+      if (overturned.length > 0) {
+        const findings = await tx.select({ id: qcFindings.id }).from(qcFindings).where(and(eq(qcFindings.inspectionId, i!.id), inArray(qcFindings.itemKey, overturned)));
+        if (findings.length > 0) {
+          await tx
+            .update(rectifications)
+            .set({ status: 'withdrawn' })
+            .where(and(inArray(rectifications.findingId, findings.map((f) => f.id)), inArray(rectifications.status, ['open', 'answered', 'reopened'])));
+        }
+      }
+    }
+    return { scoreBefore: d.scoreBefore, scoreAfter, inspectionId: i!.id };
+  });
+}
+
+/** The teller answers a rectification task (what they changed, what they learned). */
+export async function respondRectification(rectificationId: string, tellerId: string, response: string): Promise<void> {
+  const [row] = await db
+    .update(rectifications)
+    .set({ status: 'answered', response, respondedAt: sql`now()` as unknown as Date })
+    .where(and(eq(rectifications.id, rectificationId), eq(rectifications.tellerId, tellerId), inArray(rectifications.status, ['open', 'reopened'])))
+    .returning({ id: rectifications.id });
+  if (row) return;
+  const [current] = await db.select({ tellerId: rectifications.tellerId }).from(rectifications).where(eq(rectifications.id, rectificationId));
+  if (!current || current.tellerId !== tellerId) throw new DomainError('errors.notFound', 'denied');
+  throw new DomainError('errors.qc.rectificationState', 'failed');
+}
+
+/** A QC member verifies an answered rectification, or reopens it with a note. */
+export async function verifyRectification(rectificationId: string, qcId: string, outcome: 'verified' | 'reopened', note: string): Promise<void> {
+  const set =
+    outcome === 'verified'
+      ? { status: 'verified', verifiedBy: qcId, verifiedAt: sql`now()` as unknown as Date, verificationNote: note || null }
+      : { status: 'reopened', verificationNote: note };
+  const [row] = await db.update(rectifications).set(set).where(and(eq(rectifications.id, rectificationId), eq(rectifications.status, 'answered'))).returning({ id: rectifications.id });
+  if (!row) {
+    const [current] = await db.select({ id: rectifications.id }).from(rectifications).where(eq(rectifications.id, rectificationId));
+    throw current ? new DomainError('errors.qc.rectificationState', 'failed') : new DomainError('errors.notFound', 'failed');
+  }
+}
+
+const sessionTeller = alias(staff, 'session_teller');
+const inspector = alias(staff, 'inspector');
+
+/** A teller's submitted inspections, newest first: score (final after a dispute), acknowledgement, dispute, window. */
+export async function listTellerInspections(tellerId: string, limit = 30) {
+  return db
+    .select({
+      id: inspections.id,
+      sessionId: inspections.sessionId,
+      channel: serviceSessions.channel,
+      startedAt: serviceSessions.startedAt,
+      score: inspections.score,
+      finalScore: inspections.finalScore,
+      criticalFailure: inspections.criticalFailure,
+      finalCriticalFailure: inspections.finalCriticalFailure,
+      ratings: inspections.ratings,
+      finalRatings: inspections.finalRatings,
+      comment: inspections.comment,
+      templateId: inspections.templateId,
+      templateVersion: inspections.templateVersion,
+      submittedAt: inspections.submittedAt,
+      acknowledgedAt: inspections.acknowledgedAt,
+      disputeUntil: inspections.disputeUntil,
+      inspectorName: inspector.displayName,
+      disputeStatus: inspectionDisputes.status,
+      disputeItems: inspectionDisputes.items,
+      disputeExplanation: inspectionDisputes.explanation,
+      disputeNote: inspectionDisputes.resolutionNote,
+      disputeAccepted: inspectionDisputes.acceptedItems,
+    })
+    .from(inspections)
+    .innerJoin(serviceSessions, eq(serviceSessions.id, inspections.sessionId))
+    .innerJoin(inspector, eq(inspector.id, inspections.inspectorId))
+    .leftJoin(inspectionDisputes, eq(inspectionDisputes.inspectionId, inspections.id))
+    .where(and(eq(serviceSessions.tellerId, tellerId), eq(inspections.status, 'submitted')))
+    .orderBy(desc(inspections.submittedAt))
+    .limit(limit);
+}
+
+/** Open disputes, oldest first, with the inspection and who filed it; the viewer's own inspections are marked. */
+export async function listOpenDisputes(limit = 50) {
+  return db
+    .select({
+      id: inspectionDisputes.id,
+      inspectionId: inspections.id,
+      sessionId: inspections.sessionId,
+      items: inspectionDisputes.items,
+      explanation: inspectionDisputes.explanation,
+      scoreBefore: inspectionDisputes.scoreBefore,
+      createdAt: inspectionDisputes.createdAt,
+      tellerName: sessionTeller.displayName,
+      inspectorId: inspections.inspectorId,
+      inspectorName: inspector.displayName,
+      templateId: inspections.templateId,
+      templateVersion: inspections.templateVersion,
+      ratings: inspections.ratings,
+    })
+    .from(inspectionDisputes)
+    .innerJoin(inspections, eq(inspections.id, inspectionDisputes.inspectionId))
+    .innerJoin(sessionTeller, eq(sessionTeller.id, inspectionDisputes.tellerId))
+    .innerJoin(inspector, eq(inspector.id, inspections.inspectorId))
+    .where(eq(inspectionDisputes.status, 'open'))
+    .orderBy(asc(inspectionDisputes.createdAt))
+    .limit(limit);
+}
+
+/** Rectification tasks: a teller's own, or (for QC and supervisors) those answered and those overdue. */
+export async function listRectifications(filter: { tellerId?: string; status?: string[]; overdue?: boolean }, limit = 100) {
+  const today = beijingDate(new Date());
+  const conditions = [
+    filter.tellerId ? eq(rectifications.tellerId, filter.tellerId) : undefined,
+    filter.status ? inArray(rectifications.status, filter.status) : undefined,
+    filter.overdue ? and(inArray(rectifications.status, ['open', 'reopened']), sql`${rectifications.dueDate} < ${today}`) : undefined,
+  ];
+  return db
+    .select({
+      id: rectifications.id,
+      status: rectifications.status,
+      dueDate: rectifications.dueDate,
+      coachingNote: rectifications.coachingNote,
+      response: rectifications.response,
+      verificationNote: rectifications.verificationNote,
+      itemKey: qcFindings.itemKey,
+      severity: qcFindings.severity,
+      inspectionId: qcFindings.inspectionId,
+      sessionId: inspections.sessionId,
+      templateId: inspections.templateId,
+      templateVersion: inspections.templateVersion,
+      tellerName: sessionTeller.displayName,
+      createdAt: rectifications.createdAt,
+    })
+    .from(rectifications)
+    .innerJoin(qcFindings, eq(qcFindings.id, rectifications.findingId))
+    .innerJoin(inspections, eq(inspections.id, qcFindings.inspectionId))
+    .innerJoin(sessionTeller, eq(sessionTeller.id, rectifications.tellerId))
+    .where(and(...conditions))
+    .orderBy(asc(rectifications.dueDate), asc(rectifications.createdAt))
+    .limit(limit);
+}

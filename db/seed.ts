@@ -22,6 +22,7 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
   { username: 'supervisor2', displayName: '赵敏 Zhao Min', role: 'supervisor' },
   { username: 'qc', displayName: '周质检 Zhou Zhijian', role: 'qc' },
   { username: 'qc2', displayName: '吴评 Wu Ping', role: 'qc' },
+  { username: 'qc3', displayName: '郑衡 Zheng Heng', role: 'qc' },
   { username: 'admin', displayName: '系统管理员 Admin', role: 'admin' },
 ];
 

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { submitInspectionAction } from '@/app/(qc)/qc/actions';
+import type { ActionResult } from '@/lib/actions/result';
 import { ActionForm, Field, RadioGroup, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { Badge } from '@/components/ui/card';
 import { formatPin, type AutoCheck, type Ratings, type TemplateDefinition, type TemplateItem } from '@/lib/qc/template';
@@ -51,11 +52,33 @@ function Item({ item, section, autos, draft }: { item: TemplateItem; section: st
  * kept or overridden with a reason), comments pinned to a time in the recording, saved as a draft or submitted. The
  * server computes the score.
  */
-export function InspectionForm({ sessionId, definition, autos, draft, comment }: { sessionId: string; definition: TemplateDefinition; autos: Auto; draft?: Ratings; comment?: string }) {
+export function InspectionForm({
+  sessionId,
+  definition,
+  autos,
+  draft,
+  comment,
+  action = submitInspectionAction,
+  hidden = {},
+  calibration = false,
+}: {
+  sessionId: string;
+  definition: TemplateDefinition;
+  autos: Auto;
+  draft?: Ratings;
+  comment?: string;
+  /** The same scorecard scores a calibration round's session: another action, no draft and no overall comment. */
+  action?: (prev: unknown, payload: FormData) => Promise<ActionResult<unknown>>;
+  hidden?: Record<string, string>;
+  calibration?: boolean;
+}) {
   const t = useTranslations('qc');
   return (
-    <ActionForm action={submitInspectionAction} label={t('scorecard')} className="space-y-5">
+    <ActionForm action={action} label={t('scorecard')} className="space-y-5">
       <input type="hidden" name="sessionId" value={sessionId} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {definition.sections.map((section) => (
         <section key={section.key} aria-label={section.title} className="space-y-3">
           <h3 className="font-semibold">{section.title}</h3>
@@ -64,14 +87,16 @@ export function InspectionForm({ sessionId, definition, autos, draft, comment }:
           ))}
         </section>
       ))}
-      <TextArea name="comment" label={t('comment')} maxLength={1000} defaultValue={comment ?? ''} />
+      {!calibration && <TextArea name="comment" label={t('comment')} maxLength={1000} defaultValue={comment ?? ''} />}
       <div className="flex flex-wrap gap-2">
         <SubmitButton name="intent" value="submit">
           {t('submit')}
         </SubmitButton>
-        <SubmitButton name="intent" value="draft" variant="secondary">
-          {t('saveDraft')}
-        </SubmitButton>
+        {!calibration && (
+          <SubmitButton name="intent" value="draft" variant="secondary">
+            {t('saveDraft')}
+          </SubmitButton>
+        )}
       </div>
     </ActionForm>
   );

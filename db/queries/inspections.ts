@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { customers, inspections, serviceSessions, staff } from '@/db/schema';
 
@@ -76,4 +76,25 @@ export async function listTellerScores(tellerId: string, limit = 20): Promise<Te
 export async function hasPendingCase(sessionId: string): Promise<boolean> {
   const rows = await db.execute(sql`SELECT 1 FROM cases WHERE session_id = ${sessionId} AND state = 'pending_approval' LIMIT 1`);
   return rows.length > 0;
+}
+
+/** The most recent ended sessions, inspected or not: calibrating on a session already inspected is the useful case. */
+export async function recentEndedSessions(limit = 100) {
+  return db
+    .select({ id: serviceSessions.id, tellerName: staff.displayName, customerName: customers.name, endedAt: serviceSessions.endedAt })
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+    .where(eq(serviceSessions.status, 'ended'))
+    .orderBy(desc(serviceSessions.endedAt), desc(serviceSessions.id))
+    .limit(limit);
+}
+
+/** The active QC inspectors, by name. */
+export async function activeInspectors() {
+  return db
+    .select({ id: staff.id, name: staff.displayName })
+    .from(staff)
+    .where(and(eq(staff.role, 'qc'), eq(staff.active, true)))
+    .orderBy(asc(staff.displayName));
 }

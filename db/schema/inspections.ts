@@ -261,3 +261,53 @@ export const rectifications = pgTable(
     check('rectifications_verified_shape', sql`(${t.status} = 'verified') = (${t.verifiedBy} IS NOT NULL AND ${t.verifiedAt} IS NOT NULL)`),
   ],
 );
+
+/**
+ * A calibration round (质检校准): several inspectors score the same sessions blind, on one scorecard version, to see
+ * how far they agree. Calibration scores never count toward a teller's quality.
+ */
+export const calibrationRounds = pgTable('calibration_rounds', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  templateId: uuid('template_id').notNull(),
+  templateVersion: integer('template_version').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => staff.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+}, (t) => [
+  foreignKey({ columns: [t.templateId, t.templateVersion], foreignColumns: [scorecardVersions.templateId, scorecardVersions.version], name: 'calibration_rounds_version_fk' }),
+  check('calibration_rounds_name', sql`length(btrim(${t.name})) > 0`),
+]);
+
+export const calibrationSessions = pgTable(
+  'calibration_sessions',
+  {
+    roundId: uuid('round_id').notNull().references(() => calibrationRounds.id),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.sessionId] })],
+);
+
+export const calibrationMembers = pgTable(
+  'calibration_members',
+  {
+    roundId: uuid('round_id').notNull().references(() => calibrationRounds.id),
+    inspectorId: uuid('inspector_id').notNull().references(() => staff.id),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.inspectorId] })],
+);
+
+/** One member's blind score of one session of a round; final once given. */
+export const calibrationScores = pgTable(
+  'calibration_scores',
+  {
+    roundId: uuid('round_id').notNull().references(() => calibrationRounds.id),
+    sessionId: uuid('session_id').notNull().references(() => serviceSessions.id),
+    inspectorId: uuid('inspector_id').notNull().references(() => staff.id),
+    ratings: jsonb('ratings').notNull(),
+    score: integer('score').notNull(),
+    criticalFailure: boolean('critical_failure').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.sessionId, t.inspectorId] }), check('calibration_scores_range', sql`${t.score} BETWEEN 0 AND 100`)],
+);

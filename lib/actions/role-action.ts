@@ -37,6 +37,7 @@ const TARGETS = [
   ['proposalId', 'approval_policy_proposal'],
   ['scorecardProposalId', 'scorecard_proposal'],
   ['planId', 'qc_plan'],
+  ['roundId', 'calibration_round'],
   ['disputeId', 'inspection_dispute'],
   ['rectificationId', 'rectification'],
   ['inspectionId', 'inspection'],

@@ -100,6 +100,9 @@ export const actions = {
   'dispute.resolve': ['qc', 'supervisor'],
   'rectification.respond': ['teller'],
   'rectification.verify': ['qc'],
+  'calibration.create': ['qc'],
+  'calibration.score': ['qc'],
+  'calibration.close': ['qc'],
   'scorecard.propose': ['qc'],
   'scorecard.decide': ['qc', 'supervisor'],
   // The demo customer's phone keys a password into the simulated IVR (demo mode only, like its screen).

@@ -24,10 +24,11 @@ import { cardAt, completeDocuments, samplePng, sessionWithAccount, type CardFixt
 import { uploadCaseDocument } from '@/lib/documents/service';
 import { proposePurge } from '@/lib/documents/retention';
 import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
-import { proposeScorecard } from '@/lib/qc/scorecards';
+import { currentScorecards, proposeScorecard } from '@/lib/qc/scorecards';
 import { fileDispute } from '@/lib/qc/feedback';
 import { saveInspection } from '@/lib/qc/inspection';
 import { templateDefinitionSchema } from '@/lib/qc/template';
+import { createRound } from '@/lib/qc/calibration';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -79,6 +80,11 @@ type Fixture = {
    * to acknowledge and dispute, with a rectification to answer and verify; another's dispute, filed, to resolve.
    */
   feedback: { inspectionId: string; rectificationId: string; disputeId: string };
+  /**
+   * Calibration on the default scorecard: a name, two ended sessions and the fixture's QC member with another for a new
+   * round; and an open round the fixture's QC member created and belongs to, with a session they have not scored yet.
+   */
+  calibration: { name: string; templateId: string; sessionIds: string[]; memberIds: string[]; roundId: string; sessionId: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -191,6 +197,19 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'rectification.respond': (f) => ({ rectificationId: f.feedback.rectificationId, response: '已重新学习录入规范，提交前逐项复核客户要素' }),
   // The rectification the teller answered just before (see the order below).
   'rectification.verify': (f) => ({ rectificationId: f.feedback.rectificationId, outcome: 'verified' }),
+  'calibration.create': (f) => ({
+    name: f.calibration.name,
+    templateId: f.calibration.templateId,
+    ...Object.fromEntries(f.calibration.sessionIds.map((id) => [`s_${id}`, 'on'])),
+    ...Object.fromEntries(f.calibration.memberIds.map((id) => [`m_${id}`, 'on'])),
+  }),
+  // The default scorecard rated as the session's record answers (no business, never confirmed), all else met: 87.
+  'calibration.score': (f) => ({
+    roundId: f.calibration.roundId, sessionId: f.calibration.sessionId, r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'na', r_confirmation: 'no', r_data_accuracy: '5',
+    r_supplement_followed: 'na', r_completeness: 'yes', r_risk_disclosure: 'yes', r_attitude: '5', r_closed_with_outcome: 'yes', r_closing_words: 'yes',
+  }),
+  // The round scored just before (see the order below), closed by its creator.
+  'calibration.close': (f) => ({ roundId: f.calibration.roundId }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -361,6 +380,15 @@ beforeAll(async () => {
       const disputeId = await fileDispute(disputed, teller.id, ['greeting'], '录音中已规范问候并报工号');
       return { inspectionId, rectificationId: rectification!.id, disputeId };
     })(),
+    calibration: await (async () => {
+      const scorecard = (await currentScorecards()).find((s) => s.name === '通用服务质检表');
+      if (!scorecard) throw new Error('fixture: the default scorecard is not published');
+      const other = await makeUser('qc');
+      const calibrated = await makeUser('teller');
+      const [a, b, c] = [await endedSession(calibrated.id), await endedSession(calibrated.id), await endedSession(calibrated.id)];
+      const roundId = await createRound(users.qc.id, { name: uniqueName('校准'), templateId: scorecard.templateId, sessionIds: [c], memberIds: [users.qc.id, other.id] });
+      return { name: uniqueName('校准'), templateId: scorecard.templateId, sessionIds: [a, b], memberIds: [users.qc.id, other.id], roundId, sessionId: c };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -417,7 +445,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -445,5 +473,14 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT teller_id, items, status FROM inspection_disputes WHERE inspection_id = ${f.feedback.inspectionId}`).toEqual([{ teller_id: f.teller.id, items: ['data_accuracy'], status: 'open' }]);
     expect(await sql`SELECT status, resolver_id FROM inspection_disputes WHERE id = ${f.feedback.disputeId}`).toEqual([{ status: 'rejected', resolver_id: f.users.qc.id }]);
     expect(await sql`SELECT status, verified_by, response IS NOT NULL AS answered FROM rectifications WHERE id = ${f.feedback.rectificationId}`).toEqual([{ status: 'verified', verified_by: f.users.qc.id, answered: true }]);
+    // Calibration: the new round with its two sessions and two members; the fixture's round scored on the server (87)
+    // by its creator, then closed, and no inspection of its session.
+    expect(await sql`
+      SELECT r.created_by, r.closed_at IS NULL AS open, (SELECT count(*)::int FROM calibration_sessions s WHERE s.round_id = r.id) AS sessions,
+        (SELECT count(*)::int FROM calibration_members m WHERE m.round_id = r.id) AS members
+      FROM calibration_rounds r WHERE r.name = ${f.calibration.name}`).toEqual([{ created_by: f.users.qc.id, open: true, sessions: 2, members: 2 }]);
+    expect(await sql`SELECT session_id, inspector_id, score FROM calibration_scores WHERE round_id = ${f.calibration.roundId}`).toEqual([{ session_id: f.calibration.sessionId, inspector_id: f.users.qc.id, score: 87 }]);
+    expect(await sql`SELECT closed_at IS NOT NULL AS closed FROM calibration_rounds WHERE id = ${f.calibration.roundId}`).toEqual([{ closed: true }]);
+    expect(await sql`SELECT count(*)::int AS n FROM inspections WHERE session_id = ${f.calibration.sessionId}`).toEqual([{ n: 0 }]);
   });
 });

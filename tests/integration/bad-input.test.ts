@@ -75,6 +75,12 @@ const REQUIRED: Record<ActionName, string[]> = {
   'dispute.resolve': ['disputeId', 'note', 'resolution'],
   'rectification.respond': ['rectificationId', 'response'],
   'rectification.verify': ['outcome', 'rectificationId'],
+  // The sessions (s_<id>) and members (m_<id>) are checkboxes; the schema checks there are enough of them only once the
+  // name and scorecard pass (see the field rules below), so an empty payload names these two.
+  'calibration.create': ['name', 'templateId'],
+  // The items (r_/c_/p_/o_<key>) are the round's scorecard's, read by the service like an inspection's.
+  'calibration.score': ['roundId', 'sessionId'],
+  'calibration.close': ['roundId'],
   'scorecard.propose': ['definition', 'note'],
   'scorecard.decide': ['decision', 'scorecardProposalId'],
   'staff.create': ['displayName', 'password', 'role', 'username'],
@@ -236,6 +242,18 @@ describe('field rules', () => {
     await expectRefused('rectification.respond', { rectificationId: sessionId, response: '  好 ' }, { response: ['errors.qc.responseRequired'] });
     await expectRefused('rectification.verify', { rectificationId: sessionId, outcome: 'reopened', note: '  ' }, { note: ['errors.qc.reopenNote'] });
     await expectRefused('rectification.verify', { rectificationId: sessionId, outcome: 'approved' }, { outcome: ['errors.invalid'] });
+  });
+
+  it('a calibration round without a name, a scorecard, enough sessions or members; a score with a non-text rating', async () => {
+    const member = `m_${users.qc.id}`;
+    await expectRefused('calibration.create', { name: ' 校 ', templateId: 'default', [`s_${sessionId}`]: 'on', [member]: 'checked-yes' }, {
+      name: ['errors.qc.roundName'], templateId: ['errors.qc.chooseScorecard'], [member]: ['errors.invalid'],
+    });
+    await expectRefused('calibration.create', { name: '校'.repeat(81), templateId: randomUUID(), [`s_${sessionId}`]: 'on', [member]: 'on' }, { name: ['errors.tooLong'] });
+    // Name and scorecard given: then the choices are counted, both reported.
+    await expectRefused('calibration.create', { name: '季度校准', templateId: randomUUID(), [member]: 'on' }, { sessionIds: ['errors.qc.calibrationSessions'], memberIds: ['errors.qc.calibrationMembers'] });
+    await expectRefused('calibration.score', { roundId: 'r1', sessionId, r_greeting: true, c_greeting: '长'.repeat(1001) }, { roundId: ['errors.invalid'], r_greeting: ['errors.invalid'], c_greeting: ['errors.tooLong'] });
+    await expectRefused('calibration.close', { roundId: 'latest' }, { roundId: ['errors.invalid'] });
   });
 
   it('a reveal of a case value without a reason', async () => {

@@ -6,6 +6,8 @@ import { DomainError } from '@/lib/actions/result';
 import { inspectionFormSchema, saveInspection } from '@/lib/qc/inspection';
 import { assignByHandSchema, planDrawSchema, planUpdateSchema } from '@/lib/qc/plan-schemas';
 import { assignByHand, drawPlan, listPlans, periodContaining, updatePlan } from '@/lib/qc/plans';
+import { calibrationCloseSchema, calibrationRoundSchema, calibrationScoreSchema } from '@/lib/qc/calibration-schemas';
+import { closeRound, createRound, scoreCalibration } from '@/lib/qc/calibration';
 
 /**
  * Saves an inspection: a draft (the inspector may come back to it; nobody else may), or submitted with the scorecard
@@ -49,4 +51,26 @@ export const assignByHandAction = roleAction('qcAssignment.add', assignByHandSch
   const id = await assignByHand(sessionId, user.id, note);
   revalidatePath('/qc');
   return { data: { id }, entityType: 'qc_assignment', entityId: id, details: { session: sessionId, note }, message: 'qc.assigned' };
+});
+
+/** Opens a calibration round: sessions scored blind by the chosen inspectors (at least two) on the current scorecard. */
+export const createCalibrationAction = roleAction('calibration.create', calibrationRoundSchema, async (v, user) => {
+  const id = await createRound(user.id, v);
+  revalidatePath('/qc/calibration');
+  return { data: { id }, entityType: 'calibration_round', entityId: id, details: { sessions: v.sessionIds.length, members: v.memberIds.length }, message: 'calibration.created' };
+});
+
+/** A member scores one session of a round, blind; the score is computed on the server and never counts for the teller. */
+export const scoreCalibrationAction = roleAction('calibration.score', calibrationScoreSchema, async ({ roundId, sessionId, ...fields }, user) => {
+  const score = await scoreCalibration(roundId, user.id, sessionId, fields as Record<string, string>);
+  revalidatePath(`/qc/calibration/${roundId}`);
+  return { data: { score }, entityType: 'calibration_round', entityId: roundId, details: { session: sessionId, score }, message: 'calibration.scored', messageValues: { score } };
+});
+
+/** The round's creator closes it: no more scores, and the report is open to every inspector. */
+export const closeCalibrationAction = roleAction('calibration.close', calibrationCloseSchema, async ({ roundId }, user) => {
+  await closeRound(roundId, user.id);
+  revalidatePath(`/qc/calibration/${roundId}`);
+  revalidatePath('/qc/calibration');
+  return { data: undefined, entityType: 'calibration_round', entityId: roundId, message: 'calibration.closed' };
 });

@@ -29,6 +29,10 @@ export default async function InspectionList() {
         <Link href="/qc/plans" className="text-brand-700 underline">
           {t('plans')}
         </Link>
+        {' · '}
+        <Link href="/qc/calibration" className="text-brand-700 underline">
+          {t('calibrationLink')}
+        </Link>
       </p>
 
       <Card title={t('myTasks')}>

@@ -13,7 +13,9 @@ import * as adminRetentionActions from '@/app/(admin)/admin/retention-actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
 import * as documentUploadRoute from '@/app/api/cases/[caseId]/documents/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
+import { expect } from 'vitest';
 import type { ActionName } from '@/lib/auth/permissions';
+import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 export type AnyAction = RoleAction<unknown>;
 
@@ -74,4 +76,27 @@ export function action(name: ActionName): AnyAction {
   const found = collectActions().get(name);
   if (!found) throw new Error(`no action named ${name}`);
   return found;
+}
+
+/** Calls an action as a signed-in test user. */
+export function runAs(user: { sid: string }, name: ActionName, payload: Record<string, unknown>) {
+  actAs(user.sid);
+  return action(name)(null, payload);
+}
+
+/** Refused with `message` (and its field messages), audited with its outcome and reason, and nothing written. */
+export async function expectRefusedAs(
+  user: { id: string; sid: string },
+  name: ActionName,
+  payload: Record<string, unknown>,
+  message: string,
+  fieldErrors: Record<string, string[]> = {},
+  outcome: 'failed' | 'denied' = 'failed',
+) {
+  const before = await businessChecksums();
+  const seq = await maxAuditSeq();
+  expect(await runAs(user, name, payload)).toEqual({ ok: false, message, fieldErrors });
+  expect(await businessChecksums()).toEqual(before);
+  const reason = message === 'errors.checkFields' ? 'invalid_input' : message === 'errors.forbidden' ? 'role' : message;
+  expect(await auditSince(seq)).toMatchObject([{ action: name, outcome, actor_id: user.id, details: { reason } }]);
 }

@@ -2,13 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { listTellerScores } from '@/db/queries/inspections';
 import { addSessionEvent } from '@/db/queries/service-sessions';
-import type { ActionName } from '@/lib/auth/permissions';
 import { krippendorffAlphaInterval } from '@/lib/qc/agreement';
 import { roundView } from '@/lib/qc/calibration';
 import { currentScorecards, type PublishedScorecard } from '@/lib/qc/scorecards';
-import { action } from './actions';
+import { expectRefusedAs as expectRefused, runAs as run } from './actions';
 import { endedSession, makeStaff, makeUser, sessionWithCustomer, uniqueName, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
+import { auditSince, maxAuditSeq, pgFailure } from './helpers';
 
 // Calibration rounds (质检校准) on the default scorecard (通用服务质检表): greeting 10, identity_statement 5,
 // verification_before_request 20 (critical, automatic, N/A allowed), confirmation 10 (automatic, N/A allowed),
@@ -29,21 +28,6 @@ beforeAll(async () => {
   if (!found) throw new Error('the default scorecard is not published');
   scorecard = found;
 });
-
-function run(user: TestUser, name: ActionName, payload: Record<string, unknown>) {
-  actAs(user.sid);
-  return action(name)(null, payload);
-}
-
-/** Refused with `message` (and its field messages), audited with its outcome, and nothing written. */
-async function expectRefused(user: TestUser, name: ActionName, payload: Record<string, unknown>, message: string, fieldErrors: Record<string, string[]> = {}, outcome: 'failed' | 'denied' = 'failed') {
-  const before = await businessChecksums();
-  const seq = await maxAuditSeq();
-  expect(await run(user, name, payload)).toEqual({ ok: false, message, fieldErrors });
-  expect(await businessChecksums()).toEqual(before);
-  const reason = message === 'errors.checkFields' ? 'invalid_input' : message;
-  expect(await auditSince(seq)).toMatchObject([{ action: name, outcome, actor_id: user.id, details: { reason } }]);
-}
 
 /** The create form as the screen posts it: a checkbox per chosen session (`s_<id>`) and member (`m_<id>`). */
 function roundForm(sessionIds: string[], memberIds: string[], name = uniqueName('校准')): Record<string, string> {

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
-import type { ActionName } from '@/lib/auth/permissions';
 import { listRectifications } from '@/lib/qc/feedback';
 import { currentScorecards } from '@/lib/qc/scorecards';
-import { action } from './actions';
+import { expectRefusedAs as expectRefused, runAs as run } from './actions';
 import { endedSession, makeUser, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
+import { auditSince, maxAuditSeq, pgFailure } from './helpers';
 
 // After the score (反馈与整改), with the default scorecard (通用服务质检表): greeting 10, identity_statement 5,
 // verification_before_request 20 (critical), confirmation 10, data_accuracy 15 (points of 5), supplement_followed 5,
@@ -27,21 +26,6 @@ let supervisor: TestUser;
 beforeAll(async () => {
   [teller, otherTeller, inspector, colleague, supervisor] = await Promise.all([makeUser('teller'), makeUser('teller'), makeUser('qc'), makeUser('qc'), makeUser('supervisor')]);
 });
-
-function run(user: TestUser, name: ActionName, payload: Record<string, unknown>) {
-  actAs(user.sid);
-  return action(name)(null, payload);
-}
-
-/** Refused with `message` (and its field messages), audited with its outcome, and nothing written. */
-async function expectRefused(user: TestUser, name: ActionName, payload: Record<string, unknown>, message: string, fieldErrors: Record<string, string[]> = {}, outcome: 'failed' | 'denied' = 'failed') {
-  const before = await businessChecksums();
-  const seq = await maxAuditSeq();
-  expect(await run(user, name, payload)).toEqual({ ok: false, message, fieldErrors });
-  expect(await businessChecksums()).toEqual(before);
-  const reason = message === 'errors.checkFields' ? 'invalid_input' : message === 'errors.forbidden' ? 'role' : message;
-  expect(await auditSince(seq)).toMatchObject([{ action: name, outcome, actor_id: user.id, details: { reason } }]);
-}
 
 /** Every item rated as the record answers, and met: applicable 75 (verification and supplement N/A), earned 65 -> 87. */
 function rated(sessionId: string, over: Record<string, string> = {}): Record<string, string> {

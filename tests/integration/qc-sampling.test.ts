@@ -3,14 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
 import { addSessionEvent } from '@/db/queries/service-sessions';
-import type { ActionName } from '@/lib/auth/permissions';
 import { decideCase, submitTransfer } from '@/lib/cases/service';
 import { drawFinishedPeriods, drawPlan, listMyAssignments, listPlans, periodContaining, previousPeriod, redraw, type DrawInput, type PlanRisk } from '@/lib/qc/plans';
 import { assignEvenly } from '@/lib/qc/sampling';
 import { endSession, verifyBasicInformation } from '@/lib/sessions/service';
-import { action } from './actions';
+import { expectRefusedAs as expectRefused, runAs as run } from './actions';
 import { endedSession, freshMobile, makeStaff, makeUser, pendingMobileChange, sessionWithCustomer, startSession, uniqueName, verifiedSession, type TestStaff, type TestUser } from './factories';
-import { actAs, auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
+import { auditSince, businessChecksums, maxAuditSeq, pgFailure } from './helpers';
 
 // Sampling plans (质检抽样): a plan draws a period's ended sessions — every one a risk rule flags, and per teller a
 // random share at the teller's rate — with a recorded seed, and shares them among all active QC inspectors. Other files
@@ -137,20 +136,6 @@ async function riskSessions(tellerId: string, period: Period): Promise<Record<st
     [long]: ['long_handle'],
     [unhappy.sessionId]: ['low_satisfaction'],
   };
-}
-
-function run(user: TestUser, name: ActionName, payload: Record<string, unknown>) {
-  actAs(user.sid);
-  return action(name)(null, payload);
-}
-
-/** Refused with `message` (and its field messages), audited with its outcome, and nothing written. */
-async function expectRefused(user: TestUser, name: ActionName, payload: Record<string, unknown>, message: string, fieldErrors: Record<string, string[]> = {}, outcome: 'failed' | 'denied' = 'failed') {
-  const before = await businessChecksums();
-  const seq = await maxAuditSeq();
-  expect(await run(user, name, payload)).toEqual({ ok: false, message, fieldErrors });
-  expect(await businessChecksums()).toEqual(before);
-  expect(await auditSince(seq)).toMatchObject([{ action: name, outcome, actor_id: user.id, details: { reason: message === 'errors.checkFields' ? 'invalid_input' : message } }]);
 }
 
 describe('a draw', () => {

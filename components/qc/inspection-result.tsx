@@ -5,7 +5,7 @@ import type { Inspection } from '@/db/schema';
 import { itemsOf, type Ratings, type TemplateDefinition } from '@/lib/qc/template';
 
 /** A submitted inspection: the score (0 on a critical failure), and each item's rating with its comment and time. */
-export async function InspectionResult({ inspection, definition }: { inspection: Pick<Inspection, 'score' | 'criticalFailure' | 'comment' | 'ratings'>; definition: TemplateDefinition }) {
+export async function InspectionResult({ inspection, definition }: { inspection: Pick<Inspection, 'score' | 'criticalFailure' | 'comment' | 'ratings' | 'finalScore'>; definition: TemplateDefinition }) {
   const t = await getTranslations('qc');
   const ratings = inspection.ratings as Ratings;
   return (
@@ -13,6 +13,7 @@ export async function InspectionResult({ inspection, definition }: { inspection:
       <p className="flex flex-wrap items-center gap-2">
         <Badge tone={inspection.criticalFailure ? 'red' : 'green'}>{t('scoreValue', { score: inspection.score ?? 0 })}</Badge>
         {inspection.criticalFailure && <Badge tone="red">{t('criticalFailure')}</Badge>}
+        {inspection.finalScore !== null && <Badge tone="blue">{t('finalScoreValue', { score: inspection.finalScore, original: inspection.score ?? 0 })}</Badge>}
       </p>
       <table className="w-full text-left">
         <caption className="sr-only">{t('scorecard')}</caption>

@@ -98,3 +98,10 @@ export async function activeInspectors() {
     .where(and(eq(staff.role, 'qc'), eq(staff.active, true)))
     .orderBy(asc(staff.displayName));
 }
+
+/** Who a session is assigned to for inspection, if anyone. */
+export async function assigneeOf(sessionId: string): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await db.execute<{ id: string; name: string }>(sql`
+    SELECT s.id, s.display_name AS name FROM qc_assignments a JOIN staff s ON s.id = a.inspector_id WHERE a.session_id = ${sessionId}`);
+  return row;
+}

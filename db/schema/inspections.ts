@@ -101,6 +101,12 @@ export const inspections = pgTable(
     check('inspections_score_range', sql`${t.score} BETWEEN 0 AND 100`),
     check('inspections_status', sql`${t.status} IN ('draft', 'submitted')`),
     check('inspections_version_shape', sql`(${t.templateId} IS NULL) = (${t.templateVersion} IS NULL)`),
+    // A submitted inspection on a scorecard version has its dispute window; only a submitted one has an
+    // acknowledgement or a final score.
+    check(
+      'inspections_feedback_shape',
+      sql`(${t.templateId} IS NULL OR (${t.status} = 'submitted') = (${t.disputeUntil} IS NOT NULL)) AND (${t.status} = 'submitted' OR (${t.acknowledgedAt} IS NULL AND ${t.finalScore} IS NULL AND ${t.finalCriticalFailure} IS NULL AND ${t.finalRatings} IS NULL))`,
+    ),
     // A submitted inspection has its score; a draft has none yet.
     check('inspections_submitted_shape', sql`(${t.status} = 'submitted') = (${t.score} IS NOT NULL) AND (${t.status} = 'submitted') = (${t.submittedAt} IS NOT NULL OR ${t.templateId} IS NULL)`),
   ],

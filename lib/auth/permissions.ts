@@ -131,6 +131,8 @@ export const dataRoutes = {
   '/api/recordings': ['teller', 'supervisor', 'qc'],
   // A case's documents: the teller who made the case, supervisors, QC once the session has ended (object checks in the route).
   '/api/documents': ['teller', 'supervisor', 'qc'],
+  // The quality report of a month as CSV (the same figures as the quality page; every export audited).
+  '/api/quality/report': ['qc', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ScreenPath = keyof typeof screens;

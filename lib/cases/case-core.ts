@@ -149,8 +149,9 @@ export function caseSubmission<I>(
         const gate = await gateBusiness(tx, sessionId, session, ladder);
         const v = await build(tx, gate.customerId, input);
         const opened = await openCase(tx, { ...v, customerId: gate.customerId, sessionId, makerId: tellerId, idempotencyKey: input.idempotencyKey, inputHash: hash }, execute);
-        // The session's timeline names the business and what allowed it: the ladder policy and the verification passed.
-        await addSessionEvent(tx, sessionId, tellerId, 'case.submitted', { case: opened.id, type: v.type, ladder, ladderPolicy: gate.policyVersion, verification: gate.lastPassId });
+        // The session's timeline names the business and what allowed it: the ladder policy, the customer's risk level then
+        // and the verification passed.
+        await addSessionEvent(tx, sessionId, tellerId, 'case.submitted', { case: opened.id, type: v.type, ladder, ladderPolicy: gate.policyVersion, risk: gate.risk, verification: gate.lastPassId });
         return opened;
       }),
     );

@@ -34,8 +34,8 @@ export async function autoAnswers(sessionId: string): Promise<Record<AutoCheck, 
 }
 
 async function verificationBeforeRequest(sessionId: string, customerId: string | null, risk: RiskLevel | null): Promise<AutoAnswer> {
-  const submitted = await db.execute<{ case_id: string; ladder: string | null; policy: number | null; created_at: string }>(sql`
-    SELECT c.id AS case_id, e.data->>'ladder' AS ladder, (e.data->>'ladderPolicy')::int AS policy, c.created_at::text AS created_at
+  const submitted = await db.execute<{ case_id: string; ladder: string | null; policy: number | null; risk: RiskLevel | null; created_at: string }>(sql`
+    SELECT c.id AS case_id, e.data->>'ladder' AS ladder, (e.data->>'ladderPolicy')::int AS policy, e.data->>'risk' AS risk, c.created_at::text AS created_at
     FROM cases c LEFT JOIN session_events e ON e.session_id = c.session_id AND e.kind = 'case.submitted' AND e.data->>'case' = c.id::text
     WHERE c.session_id = ${sessionId} ORDER BY c.created_at`);
   if (submitted.length === 0 || !customerId || !risk) return { value: 'na', detail: '' };
@@ -52,7 +52,8 @@ async function verificationBeforeRequest(sessionId: string, customerId: string |
     const rules = policies.get(p.version)!;
     const business = (s.ladder ?? 'any') as Business | 'any';
     const { results, passedAt } = await latestStepResults(sessionId, customerId, db, s.created_at);
-    const missing = missingSteps(requiredSteps(rules, business, risk), results, passedAt);
+    // The customer's risk level as it was at submission (recorded with it), else as it is now.
+    const missing = missingSteps(requiredSteps(rules, business, s.risk ?? risk), results, passedAt);
     if (missing.length > 0) return { value: 'no', detail: `${s.case_id}:${missing.join(',')}` };
   }
   return { value: 'yes', detail: '' };

@@ -26,10 +26,11 @@ export async function createRound(creatorId: string, v: { name: string; template
     if (sessions.length !== v.sessionIds.length || sessions.some((s) => s.status !== 'ended')) throw new DomainError('errors.qc.calibrationSessions', 'failed', { sessionIds: ['errors.qc.calibrationSessions'] });
     const members = await tx.select({ id: staff.id }).from(staff).where(and(inArray(staff.id, v.memberIds), eq(staff.role, 'qc'), eq(staff.active, true)));
     if (members.length !== v.memberIds.length) throw new DomainError('errors.qc.calibrationMembers', 'failed', { memberIds: ['errors.qc.calibrationMembers'] });
-    // Every member must be able to score every session: none took part in one.
+    // Every member must be able to score every session blind: none took part in one, nor inspected it.
     const conflicts = await tx.execute<{ n: number }>(sql`
       SELECT count(*)::int AS n FROM unnest(ARRAY[${sql.join(v.sessionIds.map((i) => sql`${i}::uuid`), sql`, `)}]) s(id)
-      CROSS JOIN unnest(ARRAY[${sql.join(v.memberIds.map((i) => sql`${i}::uuid`), sql`, `)}]) m(id) WHERE took_part_in_session(s.id, m.id)`);
+      CROSS JOIN unnest(ARRAY[${sql.join(v.memberIds.map((i) => sql`${i}::uuid`), sql`, `)}]) m(id)
+      WHERE took_part_in_session(s.id, m.id) OR EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = s.id AND i.inspector_id = m.id)`);
     if (conflicts[0]!.n > 0) throw new DomainError('errors.qc.memberTookPart', 'failed', { memberIds: ['errors.qc.memberTookPart'] });
     const [round] = await tx.insert(calibrationRounds).values({ name: v.name, templateId: scorecard.templateId, templateVersion: scorecard.version, createdBy: creatorId }).returning({ id: calibrationRounds.id });
     await tx.insert(calibrationSessions).values(v.sessionIds.map((sessionId) => ({ roundId: round!.id, sessionId })));
@@ -144,4 +145,15 @@ export async function roundView(roundId: string, viewerId: string): Promise<Roun
     };
   }
   return view;
+}
+
+/** Whether the viewer is to score this session blind in an open round and has not yet: its inspection stays hidden. */
+export async function calibratingBlind(sessionId: string, viewerId: string): Promise<boolean> {
+  const rows = await db.execute(sql`
+    SELECT 1 FROM calibration_sessions cs JOIN calibration_rounds r ON r.id = cs.round_id AND r.closed_at IS NULL
+    JOIN calibration_members m ON m.round_id = cs.round_id AND m.inspector_id = ${viewerId}
+    WHERE cs.session_id = ${sessionId}
+      AND NOT EXISTS (SELECT 1 FROM calibration_scores c WHERE c.round_id = cs.round_id AND c.session_id = cs.session_id AND c.inspector_id = ${viewerId})
+    LIMIT 1`);
+  return rows.length > 0;
 }

@@ -5,8 +5,9 @@ import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { inspectionDisputes, inspections, qcFindings, rectifications, serviceSessions, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
+import { tookPartInSession } from '@/db/queries/inspections';
 import { scorecardVersion } from './scorecards';
-import { computeScore, fails, itemsOf, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
+import { computeScore, fails, itemsOf, ratingProblems, type ItemRating, type RatingValue, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
 import { beijingDate, endOfBeijingDay, workingDaysAfter } from './working-days';
 
 /**
@@ -89,6 +90,15 @@ export async function fileDispute(inspectionId: string, tellerId: string, items:
 
 export type Resolution = 'accepted' | 'partial' | 'rejected';
 
+/** Whether a new rating is better for the teller than the old: a higher share of the item's weight, or N/A for a failure. */
+export function inTellersFavour(item: TemplateItem, old: ItemRating | undefined, value: RatingValue): boolean {
+  const share = (v: RatingValue | undefined) => (v === undefined || v === 'na' ? null : v === 'yes' ? 1 : v === 'no' ? 0 : (v as number) / (item.scale.kind === 'points' ? item.scale.max : 1));
+  const before = share(old?.value);
+  const after = share(value);
+  if (after === null) return before !== null && before < 1;
+  return before === null ? false : after > before;
+}
+
 /**
  * Resolves a dispute: the accepted items are re-rated (the new value given for each, on its scale), the score is
  * computed again from the submitted ratings with those replaced, and rectifications whose finding was overturned are
@@ -100,7 +110,9 @@ export async function resolveDispute(disputeId: string, resolverId: string, reso
     if (!d) throw new DomainError('errors.notFound', 'failed');
     if (d.status !== 'open') throw new DomainError('errors.qc.disputeResolved', 'failed');
     const [i] = await tx.select().from(inspections).where(eq(inspections.id, d.inspectionId));
-    if (i!.inspectorId === resolverId || d.tellerId === resolverId) throw new DomainError('errors.qc.ownInspection', 'denied');
+    // Independent of the inspection: not its inspector, not its teller, nobody who took part in the session (the
+    // database holds the same).
+    if (i!.inspectorId === resolverId || d.tellerId === resolverId || (await tookPartInSession(i!.sessionId, resolverId))) throw new DomainError('errors.qc.ownInspection', 'denied');
     const scorecard = await scorecardVersion(i!.templateId!, i!.templateVersion!);
     const definition = scorecard!.definition;
     const accepted = resolution === 'accepted' ? d.items : resolution === 'partial' ? d.items.filter((k) => newValues[k] !== undefined && newValues[k] !== '') : [];
@@ -115,11 +127,18 @@ export async function resolveDispute(disputeId: string, resolverId: string, reso
       const value = raw === 'yes' || raw === 'no' || raw === 'na' ? raw : raw !== undefined && /^\d{1,2}$/.test(raw) ? Number(raw) : undefined;
       const valid = value !== undefined && (value === 'na' ? item.allowNa : item.scale.kind === 'yes_no' ? value === 'yes' || value === 'no' : typeof value === 'number' && value <= item.scale.max);
       if (!valid || value === ratings[key]?.value) {
-        errors[`r_${key}`] = [valid ? 'errors.qc.sameRating' : 'errors.qc.outOfScale'];
+        errors[`r_${key}`] = [!valid ? (raw ? 'errors.qc.outOfScale' : 'errors.qc.rerateRequired') : 'errors.qc.sameRating'];
+        continue;
+      }
+      // Upholding a dispute re-rates the item in the teller's favour, never against them.
+      if (!inTellersFavour(item, ratings[key], value)) {
+        errors[`r_${key}`] = ['errors.qc.notBetter'];
         continue;
       }
       ratings[key] = { ...ratings[key], value } as ItemRating;
     }
+    // The re-rated scorecard must still be a valid one (e.g. not every item N/A).
+    for (const p of ratingProblems(definition, ratings)) errors[`r_${p.item}`] ??= [p.message];
     if (Object.keys(errors).length > 0) throw new DomainError('errors.qc.incomplete', 'failed', errors);
     const score = computeScore(definition, ratings);
     const scoreAfter = resolution === 'rejected' ? d.scoreBefore : score.score;

@@ -123,7 +123,8 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       for (const d of drawn) {
         const inspectorId = assignments.get(d.sessionId);
         if (!inspectorId) continue;
-        await tx.insert(qcAssignments).values({ sessionId: d.sessionId, inspectorId, drawId: draw!.id, reason: d.reason, riskReasons: [...d.riskReasons] });
+        // A session added by hand meanwhile keeps that assignment.
+        await tx.insert(qcAssignments).values({ sessionId: d.sessionId, inspectorId, drawId: draw!.id, reason: d.reason, riskReasons: [...d.riskReasons] }).onConflictDoNothing({ target: qcAssignments.sessionId });
       }
       return { drawId: draw!.id, candidates: candidates.length, drawn: drawn.length, unassigned: unassigned.length };
     });

@@ -116,15 +116,15 @@ export async function verifyBasicInformation(sessionId: string, tellerId: string
  * not frozen, every step the policy in force requires has passed in this session, and — for high-risk business — the
  * customer's identity document has not expired (定期复核: an expired document blocks it until it is renewed).
  */
-export async function gateBusiness(tx: Tx, sessionId: string, session: { customerId: string | null }, business: Business): Promise<{ customerId: string; lastPassId: string; policyVersion: number }> {
+export async function gateBusiness(tx: Tx, sessionId: string, session: { customerId: string | null }, business: Business): Promise<{ customerId: string; lastPassId: string; policyVersion: number; risk: string }> {
   if (!session.customerId) throw new DomainError('errors.noCustomer', 'failed');
   await assertNotLocked(tx, session.customerId);
   await assertNotFrozen(tx, session.customerId);
   const { results, passedAt, lastPassId } = await latestStepResults(sessionId, session.customerId, tx);
-  const { required, version } = await stepsRequiredFor(tx, session.customerId, business);
+  const { required, version, risk } = await stepsRequiredFor(tx, session.customerId, business);
   if (missingSteps(required, results, passedAt).length > 0 || !lastPassId) throw new DomainError('errors.verificationRequired', 'denied');
   if (HIGH_RISK_BUSINESSES.includes(business) && (await documentExpired(tx, session.customerId))) throw new DomainError('errors.documentExpiredBlocked', 'denied');
-  return { customerId: session.customerId, lastPassId, policyVersion: version };
+  return { customerId: session.customerId, lastPassId, policyVersion: version, risk };
 }
 
 export async function endSession(sessionId: string, tellerId: string, outcome: SessionOutcome, satisfaction: number | null) {

@@ -197,6 +197,12 @@ describe('a dispute is resolved by someone other than the inspector', () => {
     await expectRefused(colleague, 'dispute.resolve', resolve({ r_greeting: 'no' }), 'errors.qc.incomplete', { r_greeting: ['errors.qc.sameRating'] });
     await expectRefused(colleague, 'dispute.resolve', resolve({ r_greeting: 'na', r_data_accuracy: '6' }), 'errors.qc.incomplete', { r_greeting: ['errors.qc.outOfScale'], r_data_accuracy: ['errors.qc.outOfScale'] });
     await expectRefused(colleague, 'dispute.resolve', resolve({ r_attitude: '4' }), 'errors.qc.partialItems', { resolution: ['errors.qc.partialItems'] });
+    // Upholding re-rates in the teller's favour only (accuracy 0 → 0 is the same; attitude 3 → 2 would be against them).
+    await expectRefused(colleague, 'dispute.resolve', { ...resolve(), r_attitude: '2', r_data_accuracy: '' }, 'errors.qc.incomplete', { r_attitude: ['errors.qc.notBetter'] });
+    // Nobody who took part in the session resolves its dispute either (here: a supervisor on its timeline).
+    const involved = await makeUser('supervisor');
+    await sql`INSERT INTO session_events (session_id, actor_id, kind, data) SELECT session_id, ${involved.id}, 'note.added', '{}'::jsonb FROM inspections WHERE id = ${inspectionId}`;
+    await expectRefused(involved, 'dispute.resolve', resolve(), 'errors.qc.ownInspection', {}, 'denied');
     await expectRefused(colleague, 'dispute.resolve', resolve({ note: ' ' }), 'errors.checkFields', { note: ['errors.qc.resolutionNote'] });
 
     const seq = await maxAuditSeq();
@@ -282,6 +288,11 @@ describe('a rectification', () => {
       expect(await pgFailure(() => sql`UPDATE rectifications SET status = 'verified', verified_by = ${who.id}, verified_at = now() WHERE id = ${id}`)).toMatchObject({ code: '23514', message: expect.stringMatching(/verified by a QC member/) });
     }
     expect(await pgFailure(() => sql`UPDATE rectifications SET coaching_note = '改写' WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/cannot be altered/) });
+    // Only along its steps: an answered one goes back to open by no path; one is born open, for the session's teller.
+    expect(await pgFailure(() => sql`UPDATE rectifications SET status = 'open' WHERE id = ${id}`)).toMatchObject({ code: '23514', message: expect.stringMatching(/cannot go from answered to open/) });
+    expect(
+      await pgFailure(() => sql`INSERT INTO rectifications (finding_id, teller_id, due_date, coaching_note) SELECT finding_id, ${otherTeller.id}, due_date, coaching_note FROM rectifications WHERE id = ${id}`),
+    ).toMatchObject({ code: '23514', message: expect.stringMatching(/born open, for the teller/) });
 
     const seq = await maxAuditSeq();
     expect(await run(inspector, 'rectification.verify', { rectificationId: id, outcome: 'verified' })).toMatchObject({ ok: true, message: 'quality.verified' });

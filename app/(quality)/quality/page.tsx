@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Announcer } from '@/components/quality/announcer';
 import type { Rectification } from '@/components/quality/my-rectifications';
@@ -15,8 +16,9 @@ import { listOpenDisputes, listRectifications } from '@/lib/qc/feedback';
 export default async function Quality() {
   const user = await requireScreen('/quality');
   const verifies = user.role === 'qc';
-  const [t, disputes, toVerify, overdue] = await Promise.all([
+  const [t, tr, disputes, toVerify, overdue] = await Promise.all([
     getTranslations('quality'),
+    getTranslations('qualityReports'),
     listOpenDisputes(),
     verifies ? listRectifications({ status: ['answered'] }) : Promise.resolve([] as Rectification[]),
     listRectifications({ overdue: true }),
@@ -27,6 +29,11 @@ export default async function Quality() {
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
         <p className="text-sm text-slate-600">{t('intro')}</p>
+        <p className="text-sm">
+          <Link href="/quality/reports" className="text-brand-700 underline">
+            {tr('link')}
+          </Link>
+        </p>
         <Card title={t('openDisputes')}>
           {disputes.length === 0 ? (
             <EmptyState>{t('openDisputesEmpty')}</EmptyState>

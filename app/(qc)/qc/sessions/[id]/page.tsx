@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { tookPartInSession } from '@/db/queries/inspections';
+import { assigneeOf, tookPartInSession } from '@/db/queries/inspections';
+import { calibratingBlind } from '@/lib/qc/calibration';
 import { listSessionCases } from '@/db/queries/cases';
 import { getSessionSummary, getSessionTimeline } from '@/db/queries/service-sessions';
 import { InspectionForm } from '@/components/qc/inspection-form';
@@ -22,7 +23,7 @@ export default async function InspectSession({ params }: { params: Promise<{ id:
   if (!z.string().uuid().safeParse(id).success) notFound();
   const session = await getSessionSummary(id);
   if (!session || session.status !== 'ended') notFound();
-  const [t, tc, format, timeline, ws, ownSession, sessionCases] = await Promise.all([
+  const [t, tc, format, timeline, ws, ownSession, sessionCases, blind, assignee] = await Promise.all([
     getTranslations('qc'),
     getTranslations('cases'),
     getFormatter(),
@@ -30,7 +31,10 @@ export default async function InspectSession({ params }: { params: Promise<{ id:
     inspectionWorkspace(id),
     tookPartInSession(id, user.id),
     listSessionCases(id),
+    calibratingBlind(id, user.id),
+    assigneeOf(id),
   ]);
+  const assignedToOther = assignee && assignee.id !== user.id ? assignee.name : null;
   const inspection = ws?.inspection;
   const othersDraft = inspection?.status === 'draft' && inspection.inspectorId !== user.id;
   return (
@@ -71,10 +75,14 @@ export default async function InspectSession({ params }: { params: Promise<{ id:
         <Card title={ws ? t('scorecardVersion', { name: ws.scorecard.name, version: ws.scorecard.version }) : t('scorecard')}>
           {!ws ? (
             <p className="text-sm text-red-800">{t('noScorecard')}</p>
+          ) : blind ? (
+            <p className="text-sm text-slate-700">{t('calibratingBlind')}</p>
           ) : inspection?.status === 'submitted' ? (
             <InspectionResult inspection={inspection} definition={ws.scorecard.definition} />
           ) : ownSession ? (
             <p className="text-sm text-red-800">{t('ownSession')}</p>
+          ) : assignedToOther ? (
+            <p className="text-sm text-slate-700">{t('assignedTo', { name: assignedToOther })}</p>
           ) : othersDraft ? (
             <p className="text-sm text-slate-700">{t('othersDraft')}</p>
           ) : (

@@ -52,7 +52,7 @@ export default async function CalibrationScoring({ params }: { params: Promise<{
           {mine ? (
             <div className="space-y-2">
               <p className="text-sm font-medium text-slate-800">{t('alreadyScored')}</p>
-              <InspectionResult inspection={{ score: mine.score, criticalFailure: mine.criticalFailure, comment: '', ratings: mine.ratings }} definition={scorecard.definition} />
+              <InspectionResult inspection={{ score: mine.score, criticalFailure: mine.criticalFailure, comment: '', ratings: mine.ratings, finalScore: null }} definition={scorecard.definition} />
             </div>
           ) : round.closedAt ? (
             <p className="text-sm text-slate-700">{t('roundClosed')}</p>

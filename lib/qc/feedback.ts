@@ -7,7 +7,7 @@ import { inspectionDisputes, inspections, qcFindings, rectifications, serviceSes
 import { DomainError } from '@/lib/actions/result';
 import { tookPartInSession } from '@/db/queries/inspections';
 import { scorecardVersion } from './scorecards';
-import { computeScore, fails, itemsOf, ratingProblems, type ItemRating, type RatingValue, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
+import { computeScore, fails, inTellersFavour, itemsOf, ratingProblems, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
 import { beijingDate, endOfBeijingDay, workingDaysAfter } from './working-days';
 
 /**
@@ -90,14 +90,6 @@ export async function fileDispute(inspectionId: string, tellerId: string, items:
 
 export type Resolution = 'accepted' | 'partial' | 'rejected';
 
-/** Whether a new rating is better for the teller than the old: a higher share of the item's weight, or N/A for a failure. */
-export function inTellersFavour(item: TemplateItem, old: ItemRating | undefined, value: RatingValue): boolean {
-  const share = (v: RatingValue | undefined) => (v === undefined || v === 'na' ? null : v === 'yes' ? 1 : v === 'no' ? 0 : (v as number) / (item.scale.kind === 'points' ? item.scale.max : 1));
-  const before = share(old?.value);
-  const after = share(value);
-  if (after === null) return before !== null && before < 1;
-  return before === null ? false : after > before;
-}
 
 /**
  * Resolves a dispute: the accepted items are re-rated (the new value given for each, on its scale), the score is

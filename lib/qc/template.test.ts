@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeScore, ratingProblems, templateDefinitionSchema, type Ratings, type TemplateDefinition } from './template';
+import { computeScore, inTellersFavour, itemsOf, ratingProblems, templateDefinitionSchema, type Ratings, type TemplateDefinition } from './template';
 
 const definition: TemplateDefinition = templateDefinitionSchema.parse({
   sections: [
@@ -95,5 +95,20 @@ describe('template definitions', () => {
     expect(templateDefinitionSchema.safeParse({ sections: [{ key: 's', title: 'S', items: [] }] }).error?.issues[0]?.message).toBe('errors.qc.emptySection');
     expect(templateDefinitionSchema.safeParse({ sections: [{ key: 's', title: 'S', items: [{ ...item, weight: 0 }] }] }).error?.issues[0]?.message).toBe('errors.qc.weight');
     expect(templateDefinitionSchema.safeParse({ sections: [{ key: 's', title: 'S', items: [{ ...item, weight: 2.5 }] }] }).error?.issues[0]?.message).toBe('errors.qc.weight');
+  });
+});
+
+describe('a re-rating in the teller\'s favour (an upheld dispute)', () => {
+  const [greeting, , , attitude, disclosure] = itemsOf(definition);
+
+  it('is a higher share of the item, or N/A for a failed item', () => {
+    expect(inTellersFavour(greeting!, { value: 'no' }, 'yes')).toBe(true);
+    expect(inTellersFavour(greeting!, { value: 'yes' }, 'no')).toBe(false);
+    expect(inTellersFavour(attitude!, { value: 2 }, 3)).toBe(true);
+    expect(inTellersFavour(attitude!, { value: 3 }, 2)).toBe(false);
+    expect(inTellersFavour(attitude!, { value: 3 }, 3)).toBe(false);
+    expect(inTellersFavour(disclosure!, { value: 'no' }, 'na')).toBe(true);
+    expect(inTellersFavour(disclosure!, { value: 'yes' }, 'na')).toBe(false);
+    expect(inTellersFavour(disclosure!, { value: 'na' }, 'no')).toBe(false);
   });
 });

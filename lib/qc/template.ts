@@ -126,3 +126,12 @@ export function computeScore(d: TemplateDefinition, ratings: Ratings): Score {
   const score = criticalFailure ? 0 : Math.round((earned / possible) * 100);
   return { score, criticalFailure, earned, possible, failed };
 }
+
+/** Whether a new rating is better for the teller than the old: a higher share of the item's weight, or N/A for a failure. */
+export function inTellersFavour(item: TemplateItem, old: ItemRating | undefined, value: RatingValue): boolean {
+  const share = (v: RatingValue | undefined) => (v === undefined || v === 'na' ? null : v === 'yes' ? 1 : v === 'no' ? 0 : (v as number) / (item.scale.kind === 'points' ? item.scale.max : 1));
+  const before = share(old?.value);
+  const after = share(value);
+  if (after === null) return before !== null && before < 1;
+  return before === null ? false : after > before;
+}

@@ -244,6 +244,11 @@ describe('a round is refused, and nothing written', () => {
     const own = await endedSession(teller.id);
     await addSessionEvent(db, own, sat.id, 'note.added', { note: '质检旁听' });
     await expectRefused(a, 'calibration.create', roundForm([sessionId, own], [a.id, sat.id]), 'errors.qc.memberTookPart', { memberIds: ['errors.qc.memberTookPart'] });
+    // Nor the session's inspector: they know their answer already, so they would not score it blind.
+    const inspected = await endedSession(teller.id);
+    const rated = { sessionId: inspected, r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'na', r_confirmation: 'no', r_data_accuracy: '5', r_supplement_followed: 'na', r_completeness: 'yes', r_risk_disclosure: 'yes', r_attitude: '5', r_closed_with_outcome: 'yes', r_closing_words: 'yes' };
+    expect(await run(sat, 'inspection.submit', rated)).toMatchObject({ ok: true });
+    await expectRefused(a, 'calibration.create', roundForm([inspected], [a.id, sat.id]), 'errors.qc.memberTookPart', { memberIds: ['errors.qc.memberTookPart'] });
   });
 
   it('with a member who is not an inspector, a session still open, or a scorecard that is not published', async () => {

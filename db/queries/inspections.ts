@@ -27,8 +27,7 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
         sql`NOT EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = ${serviceSessions.id} AND a.inspector_id <> ${inspectorId})`,
         // Not inspected yet, or a draft of this inspector's own.
         or(isNull(inspections.id), and(eq(inspections.status, 'draft'), eq(inspections.inspectorId, inspectorId))),
-        sql`NOT EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = ${serviceSessions.id} AND e.actor_id = ${inspectorId})`,
-        sql`${serviceSessions.tellerId} <> ${inspectorId}`,
+        sql`NOT took_part_in_session(${serviceSessions.id}, ${inspectorId}::uuid)`,
         // A session whose case still awaits its decision is not finished business yet.
         sql`NOT EXISTS (SELECT 1 FROM cases c WHERE c.session_id = ${serviceSessions.id} AND c.state = 'pending_approval')`,
       ),
@@ -37,16 +36,13 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
     .limit(limit);
 }
 
-/** True when the staff member acted in the session (as its teller or in its timeline). */
+/**
+ * True when the staff member took part in the session: its teller, anyone on its timeline, the maker or a checker of one
+ * of its cases or requests — the database's own definition (took_part_in_session), which its triggers hold.
+ */
 export async function tookPartInSession(sessionId: string, staffId: string): Promise<boolean> {
-  const rows = await db.execute(sql`
-    SELECT 1 FROM service_sessions WHERE id = ${sessionId} AND teller_id = ${staffId}
-    UNION ALL SELECT 1 FROM session_events WHERE session_id = ${sessionId} AND actor_id = ${staffId}
-    UNION ALL SELECT 1 FROM change_requests WHERE session_id = ${sessionId} AND (maker_id = ${staffId} OR checker_id = ${staffId})
-    UNION ALL SELECT 1 FROM cases WHERE session_id = ${sessionId} AND maker_id = ${staffId}
-    UNION ALL SELECT 1 FROM case_decisions d JOIN cases c ON c.id = d.case_id WHERE c.session_id = ${sessionId} AND d.approver_id = ${staffId}
-    LIMIT 1`);
-  return rows.length > 0;
+  const [row] = await db.execute<{ took: boolean }>(sql`SELECT took_part_in_session(${sessionId}::uuid, ${staffId}::uuid) AS took`);
+  return !!row?.took;
 }
 
 export async function getInspection(sessionId: string) {

@@ -7,7 +7,7 @@ import { inspectionDisputes, inspections, qcFindings, rectifications, serviceSes
 import { DomainError } from '@/lib/actions/result';
 import { tookPartInSession } from '@/db/queries/inspections';
 import { scorecardVersion } from './scorecards';
-import { computeScore, fails, inTellersFavour, itemsOf, ratingProblems, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
+import { computeScore, fails, fitsScale, inTellersFavour, itemsOf, parseRatingValue, ratingProblems, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
 import { beijingDate, endOfBeijingDay, workingDaysAfter } from './working-days';
 
 /**
@@ -116,8 +116,8 @@ export async function resolveDispute(disputeId: string, resolverId: string, reso
     for (const key of accepted) {
       const item = itemsOf(definition).find((x) => x.key === key)!;
       const raw = newValues[key];
-      const value = raw === 'yes' || raw === 'no' || raw === 'na' ? raw : raw !== undefined && /^\d{1,2}$/.test(raw) ? Number(raw) : undefined;
-      const valid = value !== undefined && (value === 'na' ? item.allowNa : item.scale.kind === 'yes_no' ? value === 'yes' || value === 'no' : typeof value === 'number' && value <= item.scale.max);
+      const value = raw === undefined ? null : parseRatingValue(raw);
+      const valid = value !== null && fitsScale(item, value);
       if (!valid || value === ratings[key]?.value) {
         errors[`r_${key}`] = [!valid ? (raw ? 'errors.qc.outOfScale' : 'errors.qc.rerateRequired') : 'errors.qc.sameRating'];
         continue;

@@ -9,7 +9,7 @@ import { DomainError } from '@/lib/actions/result';
 import { autoAnswers, type AutoAnswer } from './auto-checks';
 import { afterSubmission, disputeWindowEnd } from './feedback';
 import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
-import { computeScore, itemsOf, ratingProblems, type AutoCheck, type ItemRating, type Ratings, type TemplateDefinition } from './template';
+import { computeScore, itemsOf, parseRatingValue, ratingProblems, type AutoCheck, type ItemRating, type Ratings, type TemplateDefinition } from './template';
 
 /**
  * An inspection from the workspace form: per item `r_<key>` (yes / no / na, or points), `c_<key>` (comment), `p_<key>`
@@ -38,7 +38,7 @@ export function readRatings(d: TemplateDefinition, form: Record<string, string |
     const override = form[`o_${item.key}`]?.trim() || undefined;
     // A draft keeps the notes of an item not rated yet; a submission asks for every rating.
     if (!raw && !comment && !pin && !override) continue;
-    const value = !raw ? undefined : raw === 'yes' || raw === 'no' || raw === 'na' ? raw : /^\d{1,2}$/.test(raw) ? Number(raw) : null;
+    const value = !raw ? undefined : parseRatingValue(raw);
     if (value === null) {
       errors[`r_${item.key}`] = ['errors.qc.outOfScale'];
       continue;

@@ -59,6 +59,19 @@ export type RatingValue = 'yes' | 'no' | 'na' | number;
 export type ItemRating = { value?: RatingValue; comment?: string; atMs?: number; fromRecord?: boolean; overrideReason?: string };
 export type Ratings = Record<string, ItemRating>;
 
+/** A rating as a form sends it: yes / no / na, or whole points; null for anything else. */
+export function parseRatingValue(raw: string): RatingValue | null {
+  if (raw === 'yes' || raw === 'no' || raw === 'na') return raw;
+  return /^\d{1,2}$/.test(raw) ? Number(raw) : null;
+}
+
+/** Whether a value is on the item's scale (N/A only where the item allows it). */
+export function fitsScale(item: TemplateItem, value: RatingValue): boolean {
+  if (value === 'na') return item.allowNa;
+  if (item.scale.kind === 'yes_no') return value === 'yes' || value === 'no';
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= item.scale.max;
+}
+
 /** A time in the recording as the inspector reads and writes it: m:ss. */
 export function formatPin(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -82,13 +95,7 @@ export function ratingProblems(d: TemplateDefinition, ratings: Ratings): RatingP
       problems.push({ item: item.key, message: 'errors.qc.unrated' });
       continue;
     }
-    if (r.value === 'na') {
-      if (!item.allowNa) problems.push({ item: item.key, message: 'errors.qc.naNotAllowed' });
-    } else if (item.scale.kind === 'yes_no') {
-      if (r.value !== 'yes' && r.value !== 'no') problems.push({ item: item.key, message: 'errors.qc.outOfScale' });
-    } else if (typeof r.value !== 'number' || !Number.isInteger(r.value) || r.value < 0 || r.value > item.scale.max) {
-      problems.push({ item: item.key, message: 'errors.qc.outOfScale' });
-    }
+    if (!fitsScale(item, r.value)) problems.push({ item: item.key, message: r.value === 'na' ? 'errors.qc.naNotAllowed' : 'errors.qc.outOfScale' });
     if (item.critical && r.value !== 'na' && fails(item, r) && !r.comment?.trim()) problems.push({ item: item.key, message: 'errors.qc.criticalComment' });
   }
   const known = new Set(items.map((i) => i.key));

@@ -9,6 +9,7 @@ export const EXPIRY_REVIEW_QUEUE = 'customers-reassess-expiry';
 export const CASE_SLA_QUEUE = 'cases-sla';
 // Daily, after midnight Beijing time: each active QC sampling plan draws its last finished period (once).
 export const QC_DRAW_QUEUE = 'qc-draw';
+export const QC_REINSPECT_QUEUE = 'qc-reinspect';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -24,6 +25,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(CASE_SLA_QUEUE, '* * * * *', {});
     if (!(await boss.getQueue(QC_DRAW_QUEUE))) await boss.createQueue(QC_DRAW_QUEUE, { name: QC_DRAW_QUEUE, retryLimit: 3, retryDelay: 300 });
     await boss.schedule(QC_DRAW_QUEUE, '10 0 * * *', {}, { tz: 'Asia/Shanghai' });
+    if (!(await boss.getQueue(QC_REINSPECT_QUEUE))) await boss.createQueue(QC_REINSPECT_QUEUE, { name: QC_REINSPECT_QUEUE, retryLimit: 1, retryDelay: 60 });
+    await boss.schedule(QC_REINSPECT_QUEUE, '*/5 * * * *', {});
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Badge } from '@/components/ui/card';
-import { beijingDate } from '@/lib/qc/working-days';
+import { beijingDate } from '@/lib/calendar/working-days';
 import type { RatingValue } from '@/lib/qc/template';
 
 type QcTranslate = Awaited<ReturnType<typeof getTranslations<'qc'>>>;
@@ -19,7 +19,7 @@ export async function SeverityBadge({ severity }: { severity: string }) {
 
 export async function RectificationStatus({ status }: { status: string }) {
   const t = await getTranslations('quality');
-  const tone = status === 'verified' ? 'green' : status === 'answered' ? 'blue' : status === 'reopened' ? 'amber' : 'slate';
+  const tone = status === 'verified' ? 'green' : status === 'answered' || status === 'reinspecting' ? 'blue' : status === 'reopened' ? 'amber' : 'slate';
   return <Badge tone={tone}>{t(`rectificationStatus.${status}`)}</Badge>;
 }
 

@@ -28,6 +28,8 @@ export async function MyRectifications({ rows, scorecards }: { rows: Rectificati
                   <DueDate dueDate={r.dueDate} status={r.status} />
                 </p>
                 <p className="whitespace-pre-line">{t('coachingNoteValue', { note: r.coachingNote })}</p>
+                {r.status === 'reinspecting' && <p className="text-blue-800">{t('reinspectingTeller')}</p>}
+                {r.reinspectResult && <p className={r.reinspectResult === 'passed' ? 'text-green-800' : 'text-amber-800'}>{t(`reinspectResult.${r.reinspectResult}`)}</p>}
                 {r.status === 'reopened' && r.verificationNote && <p className="whitespace-pre-line text-amber-800">{t('reopenedBecause', { note: r.verificationNote })}</p>}
                 {waiting ? (
                   <RespondForm rectificationId={r.id} item={`${item} · ${r.id.slice(0, 8).toUpperCase()}`} />

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 import { DueDate, RectificationStatus, SeverityBadge } from './labels';
@@ -36,22 +37,23 @@ export async function RectificationsToVerify({ rows, scorecards }: { rows: Recti
   );
 }
 
-/** Rectifications past their due date and still with the teller: how overdue work surfaces to QC and supervisors. */
-export async function OverdueRectifications({ rows, scorecards }: { rows: Rectification[]; scorecards: Scorecards }) {
-  const [t, tc] = await Promise.all([getTranslations('quality'), getTranslations('qc')]);
+/** A card listing rectifications by teller and item (with its severity), then the columns given. */
+async function RectificationTable({ title, empty, rows, scorecards, columns }: { title: string; empty: string; rows: Rectification[]; scorecards: Scorecards; columns: { header: string; cell: (r: Rectification) => React.ReactNode }[] }) {
+  const tc = await getTranslations('qc');
   return (
-    <Card title={t('overdueRectifications')}>
+    <Card title={title}>
       {rows.length === 0 ? (
-        <EmptyState>{t('overdueEmpty')}</EmptyState>
+        <EmptyState>{empty}</EmptyState>
       ) : (
         <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t('overdueRectifications')}</caption>
+          <caption className="sr-only">{title}</caption>
           <thead className="text-slate-600">
             <tr>
               <th scope="col" className="py-2">{tc('teller')}</th>
               <th scope="col">{tc('item')}</th>
-              <th scope="col">{t('dueDateColumn')}</th>
-              <th scope="col">{t('statusColumn')}</th>
+              {columns.map((c) => (
+                <th key={c.header} scope="col">{c.header}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -61,17 +63,57 @@ export async function OverdueRectifications({ rows, scorecards }: { rows: Rectif
                 <td className="space-x-1 py-2">
                   <span>{itemOf(scorecards, r, r.itemKey)?.title ?? r.itemKey}</span> <SeverityBadge severity={r.severity} />
                 </td>
-                <td className="py-2">
-                  <DueDate dueDate={r.dueDate} status={r.status} withLabel={false} />
-                </td>
-                <td className="py-2">
-                  <RectificationStatus status={r.status} />
-                </td>
+                {columns.map((c) => (
+                  <td key={c.header} className="py-2">{c.cell(r)}</td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </Card>
+  );
+}
+
+/** Rectifications past their due date and still with the teller: how overdue work surfaces to QC and supervisors. */
+export async function OverdueRectifications({ rows, scorecards }: { rows: Rectification[]; scorecards: Scorecards }) {
+  const t = await getTranslations('quality');
+  return (
+    <RectificationTable
+      title={t('overdueRectifications')}
+      empty={t('overdueEmpty')}
+      rows={rows}
+      scorecards={scorecards}
+      columns={[
+        { header: t('dueDateColumn'), cell: (r) => <DueDate dueDate={r.dueDate} status={r.status} withLabel={false} /> },
+        { header: t('statusColumn'), cell: (r) => <RectificationStatus status={r.status} /> },
+      ]}
+    />
+  );
+}
+
+/** Rectifications being verified by re-inspection: the teller's later session drawn for it, or still awaited. */
+export async function Reinspections({ rows, scorecards }: { rows: Rectification[]; scorecards: Scorecards }) {
+  const t = await getTranslations('quality');
+  return (
+    <RectificationTable
+      title={t('reinspections')}
+      empty={t('reinspectionsEmpty')}
+      rows={rows}
+      scorecards={scorecards}
+      columns={[
+        {
+          header: t('reinspectSession'),
+          cell: (r) =>
+            r.reinspectSessionId ? (
+              <Link href={`/qc/sessions/${r.reinspectSessionId}`} className="text-brand-700 underline">
+                {t('reinspectOpen', { teller: r.tellerName, ref: r.reinspectSessionId.slice(0, 8).toUpperCase() })}
+              </Link>
+            ) : (
+              t('reinspectAwaiting')
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -6,7 +6,10 @@ import { verifyRectificationAction } from '@/app/(quality)/quality/actions';
 import { ActionForm, RadioGroup, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { useAnnouncedAction } from './announcer';
 
-/** A QC member verifies the teller's answer to a rectification task, or sends it back with a note (then required). */
+/**
+ * A QC member verifies the teller's answer to a rectification task, verifies it by re-inspecting the teller's next
+ * session, or sends it back with a note (then required).
+ */
 export function VerifyForm({ rectificationId, subject }: { rectificationId: string; subject: string }) {
   const t = useTranslations('quality');
   const action = useAnnouncedAction(verifyRectificationAction);
@@ -18,7 +21,7 @@ export function VerifyForm({ rectificationId, subject }: { rectificationId: stri
         <RadioGroup
           name="outcome"
           legend={t('outcomeLegend', { subject })}
-          options={(['verified', 'reopened'] as const).map((value) => ({ value, label: t(`outcomes.${value}`) }))}
+          options={(['verified', 'reinspect', 'reopened'] as const).map((value) => ({ value, label: t(`outcomes.${value}`) }))}
         />
       </div>
       <TextArea name="note" label={t('verifyNoteLabel', { subject })} required={outcome === 'reopened'} maxLength={1000} />

@@ -157,8 +157,17 @@ export const qcDraws = pgTable(
     unassigned: integer('unassigned').notNull().default(0),
     drawnBy: uuid('drawn_by').references(() => staff.id),
     drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow(),
+    // The part of the period it drew from: sessions ended in [covered_from, covered_to). A period drawn early (the
+    // week so far) is drawn on from where it stopped; the draws of one period never overlap.
+    coveredFrom: timestamp('covered_from', { withTimezone: true }).notNull(),
+    coveredTo: timestamp('covered_to', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('qc_draws_period_idx').on(t.planId, t.periodStart), check('qc_draws_period', sql`${t.periodEnd} > ${t.periodStart}`)],
+  (t) => [
+    uniqueIndex('qc_draws_covered_idx').on(t.planId, t.coveredFrom),
+    index('qc_draws_period_idx').on(t.planId, t.periodStart),
+    check('qc_draws_period', sql`${t.periodEnd} > ${t.periodStart}`),
+    check('qc_draws_covered', sql`${t.coveredFrom} >= ${t.periodStart} AND ${t.coveredTo} <= ${t.periodEnd} AND ${t.coveredTo} > ${t.coveredFrom}`),
+  ],
 );
 
 /**
@@ -255,12 +264,21 @@ export const rectifications = pgTable(
     verifiedBy: uuid('verified_by').references(() => staff.id),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     verificationNote: text('verification_note'),
+    // Verification by re-inspection (复检): the next session the teller ends after `reinspect_after` is drawn for
+    // inspection; that inspection's rating of the finding's item verifies the rectification or reopens it.
+    reinspectRequestedBy: uuid('reinspect_requested_by').references(() => staff.id),
+    reinspectAfter: timestamp('reinspect_after', { withTimezone: true }),
+    reinspectSessionId: uuid('reinspect_session_id').references(() => serviceSessions.id),
+    reinspectInspectionId: uuid('reinspect_inspection_id').references(() => inspections.id),
+    reinspectResult: text('reinspect_result'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('rectifications_teller_idx').on(t.tellerId, t.status),
+    index('rectifications_reinspect_idx').on(t.reinspectSessionId),
+    check('rectifications_reinspect_shape', sql`(${t.status} <> 'reinspecting' OR (${t.reinspectAfter} IS NOT NULL AND ${t.reinspectRequestedBy} IS NOT NULL AND ${t.reinspectResult} IS NULL)) AND (${t.reinspectResult} IS NULL OR (${t.reinspectResult} IN ('passed', 'failed') AND ${t.reinspectInspectionId} IS NOT NULL))`),
     index('rectifications_due_idx').on(t.status, t.dueDate),
-    check('rectifications_status', sql`${t.status} IN ('open', 'answered', 'verified', 'reopened', 'withdrawn')`),
+    check('rectifications_status', sql`${t.status} IN ('open', 'answered', 'reinspecting', 'verified', 'reopened', 'withdrawn')`),
     check('rectifications_due_date', sql`${t.dueDate} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`),
     check('rectifications_note', sql`length(btrim(${t.coachingNote})) > 0`),
     check('rectifications_answer_shape', sql`${t.status} NOT IN ('answered', 'verified') OR (${t.response} IS NOT NULL AND ${t.respondedAt} IS NOT NULL)`),

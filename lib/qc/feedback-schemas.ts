@@ -37,7 +37,7 @@ export const rectificationResponseSchema = z.object({ rectificationId: uuid, res
 export const rectificationVerifySchema = z
   .object({
     rectificationId: uuid,
-    outcome: z.enum(['verified', 'reopened'], { message: 'errors.invalid' }),
+    outcome: z.enum(['verified', 'reopened', 'reinspect'], { message: 'errors.invalid' }),
     note: z.string().trim().max(1000, 'errors.tooLong').optional().default(''),
   })
   .superRefine((v, ctx) => {

@@ -3,12 +3,12 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
-import { inspectionDisputes, inspections, qcFindings, rectifications, serviceSessions, staff } from '@/db/schema';
+import { inspectionDisputes, inspections, qcAssignments, qcFindings, rectifications, serviceSessions, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { tookPartInSession } from '@/db/queries/inspections';
 import { scorecardVersion } from './scorecards';
 import { computeScore, fails, fitsScale, inTellersFavour, itemsOf, parseRatingValue, ratingProblems, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
-import { beijingDate, endOfBeijingDay, workingDaysAfter } from './working-days';
+import { beijingDate, endOfBeijingDay, workingDaysAfter } from '@/lib/calendar/working-days';
 
 /**
  * After the score (反馈与整改): the teller acknowledges an inspection, may dispute items within a window of working
@@ -37,11 +37,13 @@ export function disputeWindowEnd(at: Date): Date {
 }
 
 /**
- * What a submission opens, in its transaction: a finding per failed item, and a rectification task
+ * What a submission opens, in its transaction: the re-inspections waiting on the session settled, a finding per failed
+ * item, and a rectification task
  * for each serious one (due in working days; the coaching note is the inspector's comment on the item, or on the
  * inspection, or the item's guidance).
  */
-export async function afterSubmission(tx: Tx, v: { inspectionId: string; tellerId: string; definition: TemplateDefinition; ratings: Ratings; comment: string; at: Date }): Promise<void> {
+export async function afterSubmission(tx: Tx, v: { inspectionId: string; sessionId: string; inspectorId: string; tellerId: string; definition: TemplateDefinition; ratings: Ratings; comment: string; at: Date }): Promise<void> {
+  await settleReinspections(tx, v);
   for (const item of itemsOf(v.definition)) {
     const r = v.ratings[item.key];
     if (!r || r.value === undefined || r.value === 'na' || !fails(item, r)) continue;
@@ -148,7 +150,7 @@ export async function resolveDispute(disputeId: string, resolverId: string, reso
           await tx
             .update(rectifications)
             .set({ status: 'withdrawn' })
-            .where(and(inArray(rectifications.findingId, findings.map((f) => f.id)), inArray(rectifications.status, ['open', 'answered', 'reopened'])));
+            .where(and(inArray(rectifications.findingId, findings.map((f) => f.id)), inArray(rectifications.status, ['open', 'answered', 'reinspecting', 'reopened'])));
         }
       }
     }
@@ -169,16 +171,94 @@ export async function respondRectification(rectificationId: string, tellerId: st
   throw new DomainError('errors.qc.rectificationState', 'failed');
 }
 
-/** A QC member verifies an answered rectification, or reopens it with a note. */
-export async function verifyRectification(rectificationId: string, qcId: string, outcome: 'verified' | 'reopened', note: string): Promise<void> {
+/**
+ * A QC member verifies an answered rectification, reopens it with a note, or verifies it by re-inspection (复检): the
+ * teller's next session to end is drawn for inspection, and that inspection's rating of the item decides.
+ */
+export async function verifyRectification(rectificationId: string, qcId: string, outcome: 'verified' | 'reopened' | 'reinspect', note: string): Promise<void> {
+  const now = sql`now()` as unknown as Date;
   const set =
     outcome === 'verified'
-      ? { status: 'verified', verifiedBy: qcId, verifiedAt: sql`now()` as unknown as Date, verificationNote: note || null }
-      : { status: 'reopened', verificationNote: note };
+      ? { status: 'verified', verifiedBy: qcId, verifiedAt: now, verificationNote: note || null }
+      : outcome === 'reopened'
+        ? { status: 'reopened', verificationNote: note }
+        : { status: 'reinspecting', verificationNote: note || null, reinspectRequestedBy: qcId, reinspectAfter: now, reinspectSessionId: null, reinspectInspectionId: null, reinspectResult: null };
   const [row] = await db.update(rectifications).set(set).where(and(eq(rectifications.id, rectificationId), eq(rectifications.status, 'answered'))).returning({ id: rectifications.id });
   if (!row) {
     const [current] = await db.select({ id: rectifications.id }).from(rectifications).where(eq(rectifications.id, rectificationId));
     throw current ? new DomainError('errors.qc.rectificationState', 'failed') : new DomainError('errors.notFound', 'failed');
+  }
+  if (outcome === 'reinspect') await drawReinspections();
+}
+
+/**
+ * Draws the sessions re-inspections wait for: for each rectification being verified by re-inspection and not yet
+ * given a session, the teller's first session ended after the request and not yet inspected. It goes to the inspector
+ * who asked for it, or (when they took part in it or have left) to the least loaded inspector who did not; a session
+ * already assigned keeps its inspector. Run by the sampling job every few minutes and at each request. Returns how
+ * many rectifications were given a session.
+ */
+export async function drawReinspections(): Promise<number> {
+  return db.transaction(async (tx) => {
+    const waiting = await tx.execute<{ id: string; requested_by: string; session_id: string | null; assigned: boolean }>(sql`
+      SELECT r.id, r.reinspect_requested_by AS requested_by, n.id AS session_id,
+        EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = n.id) AS assigned
+      FROM rectifications r
+      LEFT JOIN LATERAL (
+        SELECT s.id FROM service_sessions s
+        WHERE s.teller_id = r.teller_id AND s.status = 'ended' AND s.ended_at > r.reinspect_after
+          AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = s.id AND i.status = 'submitted')
+        ORDER BY s.ended_at, s.id LIMIT 1) n ON true
+      WHERE r.status = 'reinspecting' AND r.reinspect_session_id IS NULL
+      FOR UPDATE OF r SKIP LOCKED`);
+    let given = 0;
+    for (const w of waiting) {
+      if (!w.session_id) continue;
+      if (!w.assigned) {
+        const [inspector] = await tx.execute<{ id: string }>(sql`
+          SELECT q.id FROM staff q WHERE q.role = 'qc' AND q.active AND NOT took_part_in_session(${w.session_id}, q.id)
+          ORDER BY (q.id = ${w.requested_by}) DESC,
+            (SELECT count(*) FROM qc_assignments a WHERE a.inspector_id = q.id AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')), q.id
+          LIMIT 1`);
+        if (!inspector) continue;
+        await tx.insert(qcAssignments).values({ sessionId: w.session_id, inspectorId: inspector.id, reason: 'reinspection' }).onConflictDoNothing({ target: qcAssignments.sessionId });
+      }
+      await tx.update(rectifications).set({ reinspectSessionId: w.session_id }).where(eq(rectifications.id, w.id));
+      given++;
+    }
+    return given;
+  });
+}
+
+/**
+ * What a submitted inspection says about the re-inspections waiting on its session: the finding's item passed → the
+ * rectification is verified by this inspector; failed → reopened; not rated or not applicable → the next session after
+ * this one is drawn instead.
+ */
+async function settleReinspections(tx: Tx, v: { inspectionId: string; sessionId: string; inspectorId: string; definition: TemplateDefinition; ratings: Ratings }): Promise<void> {
+  const waiting = await tx
+    .select({ id: rectifications.id, itemKey: qcFindings.itemKey, endedAt: serviceSessions.endedAt })
+    .from(rectifications)
+    .innerJoin(qcFindings, eq(qcFindings.id, rectifications.findingId))
+    .innerJoin(serviceSessions, eq(serviceSessions.id, rectifications.reinspectSessionId))
+    .where(and(eq(rectifications.reinspectSessionId, v.sessionId), eq(rectifications.status, 'reinspecting')));
+  const items = new Map(itemsOf(v.definition).map((i) => [i.key, i]));
+  for (const w of waiting) {
+    const item = items.get(w.itemKey);
+    const r = v.ratings[w.itemKey];
+    if (!item || !r || r.value === undefined || r.value === 'na') {
+      await tx.update(rectifications).set({ reinspectSessionId: null, reinspectAfter: w.endedAt }).where(eq(rectifications.id, w.id));
+      continue;
+    }
+    const passed = !fails(item, r);
+    await tx
+      .update(rectifications)
+      .set(
+        passed
+          ? { status: 'verified', verifiedBy: v.inspectorId, verifiedAt: sql`now()` as unknown as Date, reinspectInspectionId: v.inspectionId, reinspectResult: 'passed' }
+          : { status: 'reopened', reinspectInspectionId: v.inspectionId, reinspectResult: 'failed' },
+      )
+      .where(eq(rectifications.id, w.id));
   }
 }
 
@@ -264,6 +344,8 @@ export async function listRectifications(filter: { tellerId?: string; status?: s
       coachingNote: rectifications.coachingNote,
       response: rectifications.response,
       verificationNote: rectifications.verificationNote,
+      reinspectSessionId: rectifications.reinspectSessionId,
+      reinspectResult: rectifications.reinspectResult,
       itemKey: qcFindings.itemKey,
       severity: qcFindings.severity,
       inspectionId: qcFindings.inspectionId,

@@ -130,7 +130,7 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
       written = row?.id;
     }
     if (!written) throw new DomainError('errors.alreadyInspected', 'failed');
-    if (submit) await afterSubmission(tx, { inspectionId: written, tellerId: session.tellerId, definition: ws.scorecard.definition, ratings, comment, at: new Date() });
+    if (submit) await afterSubmission(tx, { inspectionId: written, sessionId, inspectorId, tellerId: session.tellerId, definition: ws.scorecard.definition, ratings, comment, at: new Date() });
     return written;
   });
   return { id, score: values.score, criticalFailure: values.criticalFailure };

@@ -40,7 +40,8 @@ export const planUpdateSchema = z
   });
 
 /** Draws a plan's current period now (instead of waiting for the job after it ends). */
-export const planDrawSchema = z.object({ planId: uuid });
+/** A draw of a plan's period, named by a day in it (YYYY-MM-DD, Beijing): the period containing that day, so far. */
+export const planDrawSchema = z.object({ planId: uuid, period: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'errors.qc.drawPeriod').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00+08:00`)), 'errors.qc.drawPeriod') });
 
 /** An ended session added to the inspector's own list by hand, with the reason. */
 export const assignByHandSchema = z.object({ sessionId: uuid, note: z.string().trim().min(4, 'errors.qc.assignReason').max(300, 'errors.tooLong') });

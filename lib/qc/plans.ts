@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '@/db';
 import { violatesUnique } from '@/db/errors';
@@ -11,7 +11,8 @@ import { assignEvenly, drawSample, type Candidate, type Rate } from './sampling'
 /**
  * Sampling plans at work (质检抽样): a plan draws a period's sessions — per teller at their rate, plus every session a
  * risk rule flags — with a recorded seed, and shares them among the inspectors evenly, never to one who took part.
- * A pg-boss job draws each finished period; an inspector may draw the current period early, or add a session by hand.
+ * A pg-boss job draws each finished period; an inspector may draw a period so far (the rest is drawn later), or add a
+ * session by hand.
  */
 
 export const planRiskSchema = z.object({
@@ -69,16 +70,22 @@ export function redraw(input: DrawInput, seed: string) {
 }
 
 /**
- * Draws a plan's period: its ended sessions not yet inspected or assigned, each teller's rate (higher in their first
- * weeks), the risk rules, a fresh recorded seed; the drawn sessions go to the inspectors evenly. A period is drawn once.
+ * Draws a plan's period, or what of it has not been drawn yet: its sessions ended since the last draw of the period
+ * (up to now, or the period's end) and not yet inspected or assigned, each teller's rate (higher in their first weeks;
+ * a count is what is left of it after the period's earlier draws), the risk rules, a fresh recorded seed; the drawn
+ * sessions go to the inspectors evenly. The draws of one period never overlap.
  */
-export async function drawPlan(planId: string, period: { start: Date; end: Date }, by: string | null): Promise<{ drawId: string; candidates: number; drawn: number; unassigned: number }> {
+export async function drawPlan(planId: string, period: { start: Date; end: Date }, by: string | null, now = new Date()): Promise<{ drawId: string; candidates: number; drawn: number; unassigned: number }> {
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx.select().from(qcPlans).where(eq(qcPlans.id, planId)).for('update');
       if (!row) throw new DomainError('errors.notFound', 'failed');
       if (!row.active) throw new DomainError('errors.qc.planInactive', 'failed');
       const plan = { id: row.id, rateKind: row.rateKind, rateValue: row.rateValue, newTellerWeeks: row.newTellerWeeks, newTellerRate: row.newTellerRate, risk: planRiskSchema.parse(row.risk) };
+      const [last] = await tx.select({ to: max(qcDraws.coveredTo) }).from(qcDraws).where(and(eq(qcDraws.planId, planId), eq(qcDraws.periodStart, period.start)));
+      const from = last?.to ?? period.start;
+      const to = new Date(Math.min(now.getTime(), period.end.getTime()));
+      if (to <= from) throw new DomainError('errors.qc.periodDrawn', 'failed');
       const sessions = await tx.execute<{ id: string; teller_id: string; teller_since: string; failed: boolean; rejected: boolean; max_amount: string | null; seconds: number; satisfaction: number | null }>(sql`
         SELECT s.id, s.teller_id, t.created_at::text AS teller_since,
           (EXISTS (SELECT 1 FROM verifications v WHERE v.session_id = s.id AND v.result = 'fail')
@@ -88,7 +95,7 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
           extract(epoch FROM s.ended_at - s.started_at)::float8 AS seconds,
           s.satisfaction
         FROM service_sessions s JOIN staff t ON t.id = s.teller_id
-        WHERE s.status = 'ended' AND s.ended_at >= ${period.start.toISOString()}::timestamptz AND s.ended_at < ${period.end.toISOString()}::timestamptz
+        WHERE s.status = 'ended' AND s.ended_at >= ${from.toISOString()}::timestamptz AND s.ended_at < ${to.toISOString()}::timestamptz
           AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = s.id)
           AND NOT EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = s.id)
         ORDER BY s.id`);
@@ -99,8 +106,19 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       }));
       // A teller is new in their first weeks (counted from their account's creation to the period's start).
       const newSince = period.start.getTime() - plan.newTellerWeeks * 7 * 86_400_000;
+      // A count per teller is for the whole period: what its earlier draws took at random counts against it.
+      const taken = new Map<string, number>();
+      if (plan.rateKind === 'count' && last?.to) {
+        const rows = await tx.execute<{ teller_id: string; n: number }>(sql`
+          SELECT s.teller_id, count(*)::int AS n FROM qc_assignments a JOIN qc_draws d ON d.id = a.draw_id JOIN service_sessions s ON s.id = a.session_id
+          WHERE d.plan_id = ${planId} AND d.period_start = ${period.start.toISOString()}::timestamptz AND a.reason = 'random' GROUP BY s.teller_id`);
+        for (const r of rows) taken.set(r.teller_id, r.n);
+      }
       const rates: Record<string, Rate> = {};
-      for (const s of sessions) rates[s.teller_id] = { kind: plan.rateKind as Rate['kind'], value: new Date(s.teller_since).getTime() >= newSince ? plan.newTellerRate : plan.rateValue };
+      for (const s of sessions) {
+        const value = new Date(s.teller_since).getTime() >= newSince ? plan.newTellerRate : plan.rateValue;
+        rates[s.teller_id] = { kind: plan.rateKind as Rate['kind'], value: plan.rateKind === 'count' ? Math.max(0, value - (taken.get(s.teller_id) ?? 0)) : value };
+      }
       const input: DrawInput = { plan, rates, candidates };
       const seed = randomBytes(16).toString('hex');
       const drawn = redraw(input, seed);
@@ -118,7 +136,7 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       );
       const [draw] = await tx
         .insert(qcDraws)
-        .values({ planId, periodStart: period.start, periodEnd: period.end, seed, input, candidates: candidates.length, drawn: drawn.length, unassigned: unassigned.length, drawnBy: by })
+        .values({ planId, periodStart: period.start, periodEnd: period.end, coveredFrom: from, coveredTo: to, seed, input, candidates: candidates.length, drawn: drawn.length, unassigned: unassigned.length, drawnBy: by })
         .returning({ id: qcDraws.id });
       for (const d of drawn) {
         const inspectorId = assignments.get(d.sessionId);
@@ -129,17 +147,17 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       return { drawId: draw!.id, candidates: candidates.length, drawn: drawn.length, unassigned: unassigned.length };
     });
   } catch (err) {
-    if (violatesUnique(err, 'qc_draws_period_idx')) throw new DomainError('errors.qc.periodDrawn', 'failed');
+    if (violatesUnique(err, 'qc_draws_covered_idx')) throw new DomainError('errors.qc.periodDrawn', 'failed');
     throw err;
   }
 }
 
-/** The job's work: each active plan draws its last finished period, once (a period drawn early is left as it is). */
+/** The job's work: each active plan draws what is left of its last finished period (nothing, when it was all drawn). */
 export async function drawFinishedPeriods(now = new Date()): Promise<number> {
   let drawn = 0;
   for (const plan of (await listPlans()).filter((p) => p.active)) {
     try {
-      drawn += (await drawPlan(plan.id, previousPeriod(plan.period as 'week' | 'month', now), null)).drawn;
+      drawn += (await drawPlan(plan.id, previousPeriod(plan.period as 'week' | 'month', now), null, now)).drawn;
     } catch (err) {
       if (!(err instanceof DomainError && err.key === 'errors.qc.periodDrawn')) throw err;
     }
@@ -173,11 +191,11 @@ export async function updatePlan(planId: string, by: string, v: { rateKind: 'per
 
 export async function listDraws(planId: string, limit = 12) {
   return db
-    .select({ id: qcDraws.id, periodStart: qcDraws.periodStart, periodEnd: qcDraws.periodEnd, seed: qcDraws.seed, candidates: qcDraws.candidates, drawn: qcDraws.drawn, unassigned: qcDraws.unassigned, drawnAt: qcDraws.drawnAt, drawnBy: staff.displayName })
+    .select({ id: qcDraws.id, periodStart: qcDraws.periodStart, periodEnd: qcDraws.periodEnd, coveredFrom: qcDraws.coveredFrom, coveredTo: qcDraws.coveredTo, seed: qcDraws.seed, candidates: qcDraws.candidates, drawn: qcDraws.drawn, unassigned: qcDraws.unassigned, drawnAt: qcDraws.drawnAt, drawnBy: staff.displayName })
     .from(qcDraws)
     .leftJoin(staff, eq(staff.id, qcDraws.drawnBy))
     .where(eq(qcDraws.planId, planId))
-    .orderBy(desc(qcDraws.periodStart))
+    .orderBy(desc(qcDraws.periodStart), desc(qcDraws.coveredFrom))
     .limit(limit);
 }
 

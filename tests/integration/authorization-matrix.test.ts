@@ -189,7 +189,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   // The fixture's own plan, kept drawing nothing (rates 0, no risk rule): its draw of the current week, which holds
   // other files' sessions, assigns none of them.
   'qcPlan.update': (f) => ({ planId: f.sampling.planId, rateKind: 'percent', rateValue: '0', newTellerWeeks: '4', newTellerRate: '0', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' }),
-  'qcPlan.draw': (f) => ({ planId: f.sampling.planId }),
+  'qcPlan.draw': (f) => ({ planId: f.sampling.planId, period: '2021-01-06' }),
   'qcAssignment.add': (f) => ({ sessionId: f.sampling.sessionId, note: '客户来电投诉，抽查复核' }),
   'inspection.acknowledge': (f) => ({ inspectionId: f.feedback.inspectionId }),
   'inspection.dispute': (f) => ({ inspectionId: f.feedback.inspectionId, d_data_accuracy: 'on', explanation: '客户信息经核对无误，录入并无差错' }),

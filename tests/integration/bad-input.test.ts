@@ -67,7 +67,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   // The items are the scorecard's, read against its published version by the service (see below): only the session here.
   'inspection.submit': ['sessionId'],
   'qcPlan.update': ['newTellerRate', 'newTellerWeeks', 'planId', 'rateKind', 'rateValue'],
-  'qcPlan.draw': ['planId'],
+  'qcPlan.draw': ['period', 'planId'],
   'qcAssignment.add': ['note', 'sessionId'],
   // The items disputed (d_<key>) and re-rated (r_<key>) are the scorecard's, read by the service: not required here.
   'inspection.acknowledge': ['inspectionId'],

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
-import { listRectifications } from '@/lib/qc/feedback';
+import { drawReinspections, listRectifications } from '@/lib/qc/feedback';
 import { currentScorecards } from '@/lib/qc/scorecards';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';
 import { endedSession, makeUser, type TestUser } from './factories';
@@ -302,6 +302,61 @@ describe('a rectification', () => {
     await expectRefused(colleague, 'rectification.verify', { rectificationId: id, outcome: 'reopened', note: '再看看' }, 'errors.qc.rectificationState');
     expect(await pgFailure(() => sql`UPDATE rectifications SET verification_note = '补充' WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/is closed/) });
     expect(await pgFailure(() => sql`DELETE FROM rectifications WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/cannot be deleted/) });
+  });
+
+  it('is verified by re-inspection: the teller’s next session is drawn for the inspector who asked; its rating of the item decides', async () => {
+    const answered = async (over: Record<string, string>, item: string) => {
+      const { inspectionId } = await submitted(over);
+      const r = (await rectificationsOf(inspectionId)).find((x) => x.item_key === item)!;
+      expect(await run(teller, 'rectification.respond', { rectificationId: r.id, response: '已复习规范，今后逐项复述并核对' })).toMatchObject({ ok: true });
+      return r.id;
+    };
+    const read = (id: string) => sql`SELECT status, reinspect_requested_by, reinspect_session_id, reinspect_inspection_id, reinspect_result, verified_by FROM rectifications WHERE id = ${id}`;
+    const assignment = (sessionId: string) => sql`SELECT inspector_id, reason, draw_id FROM qc_assignments WHERE session_id = ${sessionId}`;
+
+    // Passed: asked by the colleague, the teller's next session goes to the colleague, who finds the item met.
+    const passing = await answered({ r_data_accuracy: '0' }, 'data_accuracy');
+    const seq = await maxAuditSeq();
+    expect(await run(colleague, 'rectification.verify', { rectificationId: passing, outcome: 'reinspect' })).toMatchObject({ ok: true, message: 'quality.reinspecting' });
+    expect(await auditSince(seq)).toMatchObject([{ action: 'rectification.verify', outcome: 'ok', actor_id: colleague.id, entity_id: passing, details: { outcome: 'reinspect' } }]);
+    expect(await read(passing)).toEqual([{ status: 'reinspecting', reinspect_requested_by: colleague.id, reinspect_session_id: null, reinspect_inspection_id: null, reinspect_result: null, verified_by: null }]);
+    expect((await listRectifications({ status: ['reinspecting'] })).map((r) => r.id)).toContain(passing);
+    const next = await endedSession(teller.id);
+    expect(await drawReinspections()).toBeGreaterThanOrEqual(1);
+    expect(await read(passing)).toMatchObject([{ status: 'reinspecting', reinspect_session_id: next }]);
+    expect(await assignment(next)).toEqual([{ inspector_id: colleague.id, reason: 'reinspection', draw_id: null }]);
+    await expectRefused(inspector, 'inspection.submit', rated(next), 'errors.qc.assignedToOther', {}, 'denied');
+    const r = await run(colleague, 'inspection.submit', rated(next, { r_data_accuracy: '5' }));
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+    const reinspection = (r as { data: { id: string } }).data.id;
+    expect(await read(passing)).toEqual([{ status: 'verified', reinspect_requested_by: colleague.id, reinspect_session_id: next, reinspect_inspection_id: reinspection, reinspect_result: 'passed', verified_by: colleague.id }]);
+
+    // Failed: the item is still not met in the later session; the rectification is the teller's again.
+    const failing = await answered({ r_data_accuracy: '0' }, 'data_accuracy');
+    expect(await run(inspector, 'rectification.verify', { rectificationId: failing, outcome: 'reinspect', note: '下一通会话复检' })).toMatchObject({ ok: true });
+    const later = await endedSession(teller.id);
+    await drawReinspections();
+    expect(await assignment(later)).toMatchObject([{ inspector_id: inspector.id, reason: 'reinspection' }]);
+    expect(await run(inspector, 'inspection.submit', rated(later, { r_data_accuracy: '0' }))).toMatchObject({ ok: true });
+    expect(await read(failing)).toMatchObject([{ status: 'reopened', reinspect_session_id: later, reinspect_result: 'failed', verified_by: null }]);
+    expect((await listRectifications({ tellerId: teller.id, status: ['reopened'] })).find((x) => x.id === failing)).toMatchObject({ reinspectResult: 'failed' });
+
+    // Not applicable in the later session: the one after it is drawn instead.
+    const critical = await answered({ r_verification_before_request: 'no', o_verification_before_request: '受理业务前未核验身份', c_verification_before_request: '未完成身份验证即受理业务' }, 'verification_before_request');
+    expect(await run(inspector, 'rectification.verify', { rectificationId: critical, outcome: 'reinspect' })).toMatchObject({ ok: true });
+    const without = await endedSession(teller.id);
+    await drawReinspections();
+    expect(await run(inspector, 'inspection.submit', rated(without))).toMatchObject({ ok: true });
+    expect(await read(critical)).toMatchObject([{ status: 'reinspecting', reinspect_session_id: null }]);
+    const after = await endedSession(teller.id);
+    await drawReinspections();
+    expect(await read(critical)).toMatchObject([{ status: 'reinspecting', reinspect_session_id: after }]);
+
+    // The database holds the shape: re-inspecting names who asked and since when; the session is a later one of the teller.
+    const elsewhere = await endedSession(otherTeller.id);
+    expect(await pgFailure(() => sql`UPDATE rectifications SET reinspect_session_id = ${elsewhere} WHERE id = ${critical}`)).toMatchObject({ code: '23514', message: expect.stringMatching(/later session of the same teller/) });
+    expect(await pgFailure(() => sql`UPDATE rectifications SET reinspect_requested_by = NULL WHERE id = ${critical}`)).toMatchObject({ code: '23514', constraint: 'rectifications_reinspect_shape' });
+    await expectRefused(inspector, 'rectification.verify', { rectificationId: critical, outcome: 'verified' }, 'errors.qc.rectificationState');
   });
 
   it('past its due date and not answered, it is listed as overdue', async () => {

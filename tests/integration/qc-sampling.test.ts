@@ -41,11 +41,11 @@ async function makePlan(o: { rateKind?: 'percent' | 'count'; rateValue: number; 
 }
 
 /** `n` ended sessions of `tellerId` seeded directly inside `period`: to a draw only their teller, times, rating and business matter. */
-async function seeded(tellerId: string, period: Period, n: number, o: { seconds?: number; satisfaction?: number } = {}): Promise<string[]> {
+async function seeded(tellerId: string, period: Period, n: number, o: { seconds?: number; satisfaction?: number; hour?: number } = {}): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
     INSERT INTO service_sessions (teller_id, channel, status, started_at, ended_at, outcome, satisfaction)
     SELECT ${tellerId}::uuid, 'phone'::channel, 'ended'::service_session_status, t, t + make_interval(secs => ${o.seconds ?? 300}), 'resolved'::session_outcome, ${o.satisfaction ?? 4}::smallint
-    FROM (SELECT ${period.start.toISOString()}::timestamptz + make_interval(hours => 1, mins => g) AS t FROM generate_series(1, ${n}::int) AS g) AS s
+    FROM (SELECT ${period.start.toISOString()}::timestamptz + make_interval(hours => ${o.hour ?? 1}, mins => g) AS t FROM generate_series(1, ${n}::int) AS g) AS s
     RETURNING id`;
   return rows.map((r) => r.id);
 }
@@ -156,7 +156,7 @@ describe('a draw', () => {
     };
 
     const before = await loads();
-    const r = await drawPlan(plan, period, inspector.id);
+    const r = await drawPlan(plan, period, inspector.id, period.end);
     // a: 35 sessions at 20% is 7, and its 6 risk sessions count towards them: 1 more at random. b and seasoned: 7 at
     // 20% is 1.4, rounded up to 2; fresh, at the new tellers' 50%: 3.5, so 4.
     expect(r).toEqual({ drawId: expect.any(String), candidates: 56, drawn: 6 + 1 + 2 + 4 + 2, unassigned: 0 });
@@ -184,7 +184,7 @@ describe('a draw', () => {
     const [unhappy] = await seeded(flagged.id, period, 1, { satisfaction: 1 });
 
     const before = await loads();
-    const r = await drawPlan(plan, period, null);
+    const r = await drawPlan(plan, period, null, period.end);
     // flagged: its unhappy session counts towards its 2, so one more at random.
     expect(r).toEqual({ drawId: expect.any(String), candidates: 16, drawn: 2 + 3 + 1 + 2, unassigned: 0 });
     const rows = await expectReplayed(r.drawId, before);
@@ -203,7 +203,7 @@ describe('a draw', () => {
     await seeded(tellers[0]!.id, period, 1, { seconds: 20 });
 
     const before = await loads();
-    const r = await drawPlan(plan, period, inspector.id);
+    const r = await drawPlan(plan, period, inspector.id, period.end);
     // 10 at 30% is 3 (the short one and 2 at random); 9 at 30% is 2.7, so 3.
     expect(r).toMatchObject({ candidates: 28, drawn: 9, unassigned: 0 });
     const rows = await expectReplayed(r.drawId, before);
@@ -229,7 +229,7 @@ describe('no inspector is given a session they took part in', () => {
     const [everyone] = await seeded(teller.id, period, 1);
     await sql`INSERT INTO session_events (session_id, actor_id, kind, data) SELECT ${everyone!}, q.id, 'note.added', '{}'::jsonb FROM staff q WHERE q.role = 'qc' AND q.active`;
 
-    const r = await drawPlan(plan, period, null);
+    const r = await drawPlan(plan, period, null, period.end);
     expect(r).toEqual({ drawId: expect.any(String), candidates: idle.length + 2, drawn: idle.length + 2, unassigned: 1 });
     const rows = await expectReplayed(r.drawId, before);
     expect(rows.map((x) => x.inspector_id)).not.toContain(insider.id);
@@ -255,29 +255,74 @@ describe('no inspector is given a session they took part in', () => {
   });
 });
 
-describe('a period is drawn once', () => {
-  it('a second draw is refused and writes nothing, even with sessions ended since; a plan switched off draws nothing', async () => {
+describe('a period is drawn in parts that never overlap', () => {
+  it('drawn early, the next draw takes only the sessions ended since; drawn to its end, it is refused and writes nothing', async () => {
     const period = week('2031-04-02');
     const plan = await makePlan({ rateValue: 50 });
     const teller = await makeStaff('teller');
-    await seeded(teller.id, period, 4);
-    expect(await drawPlan(plan, period, inspector.id)).toMatchObject({ candidates: 4, drawn: 2 });
-    await seeded(teller.id, period, 2);
+    const early = await seeded(teller.id, period, 4);
+    const cut = new Date(period.start.getTime() + 2 * 3_600_000);
+    const first = await drawPlan(plan, period, inspector.id, cut);
+    expect(first).toMatchObject({ candidates: 4, drawn: 2 });
+    const later = await seeded(teller.id, period, 2, { hour: 3 });
+    const second = await drawPlan(plan, period, inspector.id, period.end);
+    expect(second).toMatchObject({ candidates: 2, drawn: 1 });
+    expect((await drawRow(second.drawId)).input.candidates.map((c) => c.sessionId).sort()).toEqual([...later].sort());
+    expect((await drawRow(first.drawId)).input.candidates.map((c) => c.sessionId).sort()).toEqual([...early].sort());
+    expect(
+      await sql`SELECT extract(epoch FROM covered_from)::float8 * 1000 AS from_ms, extract(epoch FROM covered_to)::float8 * 1000 AS to_ms FROM qc_draws WHERE plan_id = ${plan} ORDER BY covered_from`,
+    ).toEqual([
+      { from_ms: period.start.getTime(), to_ms: cut.getTime() },
+      { from_ms: cut.getTime(), to_ms: period.end.getTime() },
+    ]);
+
     const off = await makePlan({ rateValue: 50, active: false });
     const unchanged = await businessChecksums();
-    await expect(drawPlan(plan, period, inspector.id)).rejects.toMatchObject({ key: 'errors.qc.periodDrawn' });
-    await expect(drawPlan(off, period, inspector.id)).rejects.toMatchObject({ key: 'errors.qc.planInactive' });
+    await expect(drawPlan(plan, period, inspector.id, period.end)).rejects.toMatchObject({ key: 'errors.qc.periodDrawn' });
+    await expect(drawPlan(off, period, inspector.id, period.end)).rejects.toMatchObject({ key: 'errors.qc.planInactive' });
     expect(await businessChecksums()).toEqual(unchanged);
-    expect(await sql`SELECT count(*)::int AS n FROM qc_draws WHERE plan_id = ${plan}`).toEqual([{ n: 1 }]);
+    expect(await sql`SELECT count(*)::int AS n FROM qc_draws WHERE plan_id = ${plan}`).toEqual([{ n: 2 }]);
+    // Nor can two draws start at the same moment, nor one reach outside its period.
+    const [row] = await sql<{ seed: string; input: unknown }[]>`SELECT seed, input FROM qc_draws WHERE id = ${first.drawId}`;
+    const insert = (from: Date, to: Date) => sql`
+      INSERT INTO qc_draws (plan_id, period_start, period_end, covered_from, covered_to, seed, input, candidates, drawn)
+      VALUES (${plan}, ${period.start.toISOString()}::timestamptz, ${period.end.toISOString()}::timestamptz, ${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, ${row!.seed}, ${JSON.stringify(row!.input)}::jsonb, 0, 0)`;
+    expect(await pgFailure(() => insert(cut, period.end))).toMatchObject({ code: '23505', constraint: 'qc_draws_covered_idx' });
+    expect(await pgFailure(() => insert(new Date(period.start.getTime() - DAY), cut))).toMatchObject({ code: '23514', constraint: 'qc_draws_covered' });
   });
 
-  it('from the screen, the current period: refused the second time', async () => {
-    // A plan that draws nothing (rate 0, no risk rule): the current week holds other files' sessions.
+  it('a count per teller is for the whole period: a later part takes only what is left of it', async () => {
+    const period = week('2031-04-09');
+    const plan = await makePlan({ rateKind: 'count', rateValue: 2 });
+    const [a, b] = [await makeStaff('teller'), await makeStaff('teller')];
+    await seeded(a.id, period, 3);
+    expect(await drawPlan(plan, period, null, new Date(period.start.getTime() + 2 * 3_600_000))).toMatchObject({ candidates: 3, drawn: 2 });
+    await seeded(a.id, period, 3, { hour: 3 });
+    await seeded(b.id, period, 3, { hour: 3 });
+    const r = await drawPlan(plan, period, null, period.end);
+    expect(r).toMatchObject({ candidates: 6, drawn: 2 });
+    expect((await drawRow(r.drawId)).input.rates).toEqual({ [a.id]: { kind: 'count', value: 0 }, [b.id]: { kind: 'count', value: 2 } });
+  });
+
+  it('from the screen, a period named by a day in it: the current one so far, an earlier one to its end, never one not begun', async () => {
+    // A plan that draws nothing (rate 0, no risk rule): these weeks hold other files' sessions.
     const plan = await makePlan({ rateValue: 0 });
-    expect(await run(inspector, 'qcPlan.draw', { planId: plan })).toMatchObject({ ok: true, message: 'qcPlans.drawn', data: { drawn: 0, unassigned: 0 } });
+    const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     const current = periodContaining('week', new Date());
-    expect(await sql`SELECT ${START_MS}, ${END_MS}, drawn_by, drawn FROM qc_draws WHERE plan_id = ${plan}`).toEqual([{ start_ms: current.start.getTime(), end_ms: current.end.getTime(), drawn_by: inspector.id, drawn: 0 }]);
-    await expectRefused(inspector, 'qcPlan.draw', { planId: plan }, 'errors.qc.periodDrawn');
+    expect(await run(inspector, 'qcPlan.draw', { planId: plan, period: beijingDay(new Date()) })).toMatchObject({ ok: true, message: 'qcPlans.drawn', data: { drawn: 0, unassigned: 0 } });
+    const [drawn] = await sql<{ start_ms: number; end_ms: number; from_ms: number; to_ms: number; drawn_by: string }[]>`
+      SELECT ${START_MS}, ${END_MS}, extract(epoch FROM covered_from)::float8 * 1000 AS from_ms, extract(epoch FROM covered_to)::float8 * 1000 AS to_ms, drawn_by FROM qc_draws WHERE plan_id = ${plan}`;
+    expect(drawn).toMatchObject({ start_ms: current.start.getTime(), end_ms: current.end.getTime(), from_ms: current.start.getTime(), drawn_by: inspector.id });
+    expect(drawn!.to_ms).toBeLessThanOrEqual(Date.now());
+
+    const earlier = week('2020-01-08');
+    expect(await run(inspector, 'qcPlan.draw', { planId: plan, period: '2020-01-10' })).toMatchObject({ ok: true });
+    expect(await sql`SELECT ${START_MS}, extract(epoch FROM covered_to)::float8 * 1000 AS to_ms FROM qc_draws WHERE plan_id = ${plan} AND period_start = ${earlier.start.toISOString()}::timestamptz`).toEqual([
+      { start_ms: earlier.start.getTime(), to_ms: earlier.end.getTime() },
+    ]);
+    await expectRefused(inspector, 'qcPlan.draw', { planId: plan, period: '2020-01-06' }, 'errors.qc.periodDrawn');
+    await expectRefused(inspector, 'qcPlan.draw', { planId: plan, period: beijingDay(new Date(current.end.getTime() + DAY)) }, 'errors.qc.drawPeriod', { period: ['errors.qc.drawPeriod'] });
+    await expectRefused(inspector, 'qcPlan.draw', { planId: plan, period: '2020-02-31x' }, 'errors.checkFields', { period: ['errors.qc.drawPeriod'] });
   });
 });
 
@@ -394,7 +439,7 @@ describe('a plan’s settings', () => {
     ]);
     expect(await auditSince(seq)).toMatchObject([{ action: 'qcPlan.update', outcome: 'ok', actor_id: inspector.id, entity_id: plan, details: { rateKind: 'count', risk } }]);
 
-    const r = await drawPlan(plan, period, inspector.id);
+    const r = await drawPlan(plan, period, inspector.id, period.end);
     expect(r).toMatchObject({ candidates: 5, drawn: 2 });
     expect((await drawRow(r.drawId)).input.plan).toEqual({ id: plan, rateKind: 'count', rateValue: 2, newTellerWeeks: 8, newTellerRate: 3, risk });
     // Changed again (and switched off: the box left unticked): the draw keeps what it drew with.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { GET as reportCsv } from '@/app/api/quality/report/route';
 import { mostFailedItems, monthBounds, qualityByTeller, qualityTrend } from '@/lib/qc/reports';
-import { beijingDate } from '@/lib/qc/working-days';
+import { beijingDate } from '@/lib/calendar/working-days';
 import { runAs } from './actions';
 import { endedSession, makeUser, type TestUser } from './factories';
 import { actAs, auditSince, maxAuditSeq } from './helpers';

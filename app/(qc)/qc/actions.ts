@@ -36,11 +36,17 @@ export const updatePlanAction = roleAction('qcPlan.update', planUpdateSchema, as
   return { data: undefined, entityType: 'qc_plan', entityId: planId, details: { ...v, risk }, message: 'qcPlans.updated' };
 });
 
-/** Draws a plan's current period now: the sample and its seed are recorded, the sessions shared among the inspectors. */
-export const drawPlanAction = roleAction('qcPlan.draw', planDrawSchema, async ({ planId }, user) => {
+/**
+ * Draws a plan's period now (the current one so far, or the rest of an earlier one): the sample and its seed are
+ * recorded, the sessions shared among the inspectors. A period that has not begun cannot be drawn.
+ */
+export const drawPlanAction = roleAction('qcPlan.draw', planDrawSchema, async ({ planId, period: day }, user) => {
   const plan = (await listPlans()).find((p) => p.id === planId);
   if (!plan) throw new DomainError('errors.notFound', 'failed');
-  const r = await drawPlan(planId, periodContaining(plan.period as 'week' | 'month', new Date()), user.id);
+  const now = new Date();
+  const period = periodContaining(plan.period as 'week' | 'month', new Date(`${day}T00:00:00+08:00`));
+  if (period.start > now) throw new DomainError('errors.qc.drawPeriod', 'failed', { period: ['errors.qc.drawPeriod'] });
+  const r = await drawPlan(planId, period, user.id, now);
   revalidatePath('/qc');
   revalidatePath('/qc/plans');
   return { data: r, entityType: 'qc_draw', entityId: r.drawId, details: { plan: planId, ...r }, message: 'qcPlans.drawn', messageValues: { drawn: r.drawn, candidates: r.candidates } };

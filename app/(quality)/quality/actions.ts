@@ -25,5 +25,5 @@ export const verifyRectificationAction = roleAction('rectification.verify', rect
   await verifyRectification(rectificationId, user.id, outcome, note);
   revalidatePath('/quality');
   revalidatePath('/teller/quality');
-  return { data: undefined, entityType: 'rectification', entityId: rectificationId, details: { outcome }, message: outcome === 'verified' ? 'quality.verified' : 'quality.reopened' };
+  return { data: undefined, entityType: 'rectification', entityId: rectificationId, details: { outcome }, message: outcome === 'verified' ? 'quality.verified' : outcome === 'reopened' ? 'quality.reopened' : 'quality.reinspecting' };
 });

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { Announcer } from '@/components/quality/announcer';
 import type { Rectification } from '@/components/quality/my-rectifications';
 import { OpenDispute } from '@/components/quality/open-dispute';
-import { OverdueRectifications, RectificationsToVerify } from '@/components/quality/rectification-reviews';
+import { OverdueRectifications, RectificationsToVerify, Reinspections } from '@/components/quality/rectification-reviews';
 import { loadScorecards, scorecardOf } from '@/components/quality/scorecards';
 import { Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -16,14 +16,15 @@ import { listOpenDisputes, listRectifications } from '@/lib/qc/feedback';
 export default async function Quality() {
   const user = await requireScreen('/quality');
   const verifies = user.role === 'qc';
-  const [t, tr, disputes, toVerify, overdue] = await Promise.all([
+  const [t, tr, disputes, toVerify, overdue, reinspecting] = await Promise.all([
     getTranslations('quality'),
     getTranslations('qualityReports'),
     listOpenDisputes(),
     verifies ? listRectifications({ status: ['answered'] }) : Promise.resolve([] as Rectification[]),
     listRectifications({ overdue: true }),
+    listRectifications({ status: ['reinspecting'] }),
   ]);
-  const scorecards = await loadScorecards([...disputes, ...toVerify, ...overdue]);
+  const scorecards = await loadScorecards([...disputes, ...toVerify, ...overdue, ...reinspecting]);
   return (
     <Announcer>
       <div className="space-y-6">
@@ -46,6 +47,7 @@ export default async function Quality() {
           )}
         </Card>
         {verifies && <RectificationsToVerify rows={toVerify} scorecards={scorecards} />}
+        <Reinspections rows={reinspecting} scorecards={scorecards} />
         <OverdueRectifications rows={overdue} scorecards={scorecards} />
       </div>
     </Announcer>

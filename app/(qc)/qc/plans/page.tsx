@@ -37,8 +37,20 @@ export default async function PlansScreen() {
 
 function PlanCard({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t: Translate; format: Format }) {
   const period = plan.period === 'month' ? 'month' : 'week';
-  const current = periodContaining(period, new Date());
-  const currentDrawn = draws.some((d) => d.periodStart.getTime() === current.start.getTime());
+  const now = new Date();
+  // The current period and the four before it, each with how far it has been drawn; a period drawn to its end is gone.
+  const periods: { value: string; label: string }[] = [];
+  for (let k = 0, at = now; k < 5; k++) {
+    const p = periodContaining(period, at);
+    at = new Date(p.start.getTime() - 1);
+    const upTo = Math.max(0, ...draws.filter((d) => d.periodStart.getTime() === p.start.getTime()).map((d) => d.coveredTo.getTime()));
+    if (upTo >= p.end.getTime()) continue;
+    const label = range(t, format, p);
+    periods.push({
+      value: new Date(p.start.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+      label: upTo === 0 ? t(k === 0 ? 'periodSoFar' : 'periodUndrawn', { period: label }) : t('periodDrawnTo', { period: label, at: format.dateTime(new Date(upTo), { dateStyle: 'short', timeStyle: 'short', timeZone: BEIJING }) }),
+    });
+  }
   return (
     <Card title={plan.name}>
       <p className="mb-4 flex flex-wrap items-center gap-2 text-sm text-slate-700">
@@ -59,11 +71,10 @@ function PlanCard({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t: Tr
         }}
       />
 
-      <h3 className="mt-6 font-semibold text-slate-800">{t('drawTitle', { period: range(t, format, current) })}</h3>
+      <h3 className="mt-6 font-semibold text-slate-800">{t('drawTitle')}</h3>
       <p className="mt-1 text-sm text-slate-600">{t('drawHelp')}</p>
-      {currentDrawn && <p className="mt-1 text-sm font-medium text-slate-700">{t('currentDrawn')}</p>}
       <div className="mt-2">
-        <DrawButton planId={plan.id} planName={plan.name} />
+        {periods.length > 0 ? <DrawButton planId={plan.id} planName={plan.name} periods={periods} /> : <EmptyState>{t('allDrawn')}</EmptyState>}
       </div>
 
       <h3 className="mt-6 font-semibold text-slate-800">{t('history')}</h3>
@@ -87,6 +98,7 @@ function DrawHistory({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t:
         <thead className="text-slate-600">
           <tr>
             <th scope="col" className="py-2">{t('period')}</th>
+            <th scope="col">{t('covered')}</th>
             <th scope="col">{t('drawnAt')}</th>
             <th scope="col">{t('drawnBy')}</th>
             <th scope="col" className="text-right">{t('candidates')}</th>
@@ -99,6 +111,7 @@ function DrawHistory({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t:
           {draws.map((d) => (
             <tr key={d.id} className="border-t border-slate-100">
               <th scope="row" className="py-2 font-normal">{range(t, format, { start: d.periodStart, end: d.periodEnd })}</th>
+              <td>{t('coveredRange', { from: format.dateTime(d.coveredFrom, { dateStyle: 'short', timeStyle: 'short', timeZone: BEIJING }), to: format.dateTime(d.coveredTo, { dateStyle: 'short', timeStyle: 'short', timeZone: BEIJING }) })}</td>
               <td>{format.dateTime(d.drawnAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
               <td>{d.drawnBy ?? t('scheduledJob')}</td>
               <td className="text-right">{d.candidates}</td>

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
-import { beijingDate } from '@/lib/qc/working-days';
+import { beijingDate } from '@/lib/calendar/working-days';
 import { MONTH, mostFailedItems, qualityByTeller, qualityTrend, type TellerQuality } from '@/lib/qc/reports';
 import { currentScorecards } from '@/lib/qc/scorecards';
 import { itemsOf } from '@/lib/qc/template';

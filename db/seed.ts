@@ -1,7 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { customers, staff } from '@/db/schema';
+import { customers, staff, teams } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/auth/roles';
 import { createCustomer, createEnterprise, idNumberIndex } from './queries/customers';
@@ -14,6 +14,8 @@ import { chinaDate } from '@/lib/customers/documents/dates';
 import { maskAddress } from '@/lib/customers/profile';
 
 export const DEMO_PASSWORD = 'Demo-2468';
+
+export const DEMO_TEAM = '远程一组 Remote team 1';
 
 export const DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
   { username: 'teller', displayName: '王晓柜 Wang Xiaogui', role: 'teller' },
@@ -106,6 +108,9 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
     .values(DEMO_STAFF.map((s) => ({ ...s, passwordHash })))
     .onConflictDoNothing({ target: staff.username })
     .returning({ id: staff.id });
+  // The demo floor is one team: both tellers, led by both supervisors (QC and the administrator belong to none).
+  const [team] = await db.insert(teams).values({ name: DEMO_TEAM }).onConflictDoUpdate({ target: teams.name, set: { name: DEMO_TEAM } }).returning({ id: teams.id });
+  await db.update(staff).set({ teamId: team!.id }).where(and(inArray(staff.username, ['teller', 'teller2', 'supervisor', 'supervisor2']), isNull(staff.teamId)));
   let customersAdded = 0;
   for (const c of DEMO_CUSTOMERS) {
     const exists = await db.select({ id: customers.id }).from(customers).where(sql`${customers.idNumberIndex} = ${idNumberIndex(c.idNumber)}`);

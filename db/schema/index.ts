@@ -12,3 +12,7 @@ export * from './ledger';
 export * from './cases';
 export * from './cards';
 export * from './documents';
+export * from './calendar';
+export * from './complaints';
+export * from './knowledge';
+export * from './appraisal';

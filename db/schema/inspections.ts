@@ -189,7 +189,7 @@ export const qcAssignments = pgTable(
   },
   (t) => [
     index('qc_assignments_inspector_idx').on(t.inspectorId, t.createdAt),
-    check('qc_assignments_reason', sql`${t.reason} IN ('random', 'risk', 'manual', 'reinspection')`),
+    check('qc_assignments_reason', sql`${t.reason} IN ('random', 'risk', 'manual', 'reinspection', 'complaint')`),
     // A drawn session names its draw; one added by hand names who added it and why.
     check('qc_assignments_shape', sql`(${t.reason} IN ('random', 'risk')) = (${t.drawId} IS NOT NULL) AND (${t.reason} <> 'manual' OR (${t.assignedBy} IS NOT NULL AND coalesce(length(btrim(${t.note})), 0) > 0))`),
   ],

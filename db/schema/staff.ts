@@ -1,7 +1,14 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { staffRole } from './enums';
+
+/** A team (班组) of the remote counter: its tellers and the supervisors who lead it (appraisal medians, team reports). */
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [check('teams_name', sql`length(btrim(${t.name})) BETWEEN 1 AND 60`)]);
 
 export const staff = pgTable('staff', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -12,8 +19,9 @@ export const staff = pgTable('staff', {
   active: boolean('active').notNull().default(true),
   failedSignIns: integer('failed_sign_ins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  teamId: uuid('team_id').references(() => teams.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index('staff_team_idx').on(t.teamId)]);
 export type Staff = typeof staff.$inferSelect;
 export type NewStaff = typeof staff.$inferInsert;
 
@@ -31,3 +39,21 @@ export const staffSessions = pgTable(
   (t) => [index('staff_sessions_live_idx').on(t.staffId).where(sql`${t.endedAt} IS NULL`)],
 );
 export type StaffSession = typeof staffSessions.$inferSelect;
+
+/**
+ * Something for a member of staff to see (站内通知): a complaint escalated, an article flagged outdated, a review due.
+ * The text is a catalogue key with its values, rendered in the reader's language; the link opens the work.
+ */
+export const staffNotifications = pgTable(
+  'staff_notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id').notNull().references(() => staff.id),
+    kind: text('kind').notNull(),
+    params: jsonb('params').notNull().default(sql`'{}'::jsonb`),
+    link: text('link'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('staff_notifications_unread_idx').on(t.staffId, t.createdAt).where(sql`${t.readAt} IS NULL`), check('staff_notifications_link', sql`${t.link} IS NULL OR ${t.link} ~ '^/[^/]'`)],
+);

@@ -10,6 +10,7 @@ export const CASE_SLA_QUEUE = 'cases-sla';
 // Daily, after midnight Beijing time: each active QC sampling plan draws its last finished period (once).
 export const QC_DRAW_QUEUE = 'qc-draw';
 export const QC_REINSPECT_QUEUE = 'qc-reinspect';
+export const COMPLAINT_SLA_QUEUE = 'complaint-sla';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -27,6 +28,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(QC_DRAW_QUEUE, '10 0 * * *', {}, { tz: 'Asia/Shanghai' });
     if (!(await boss.getQueue(QC_REINSPECT_QUEUE))) await boss.createQueue(QC_REINSPECT_QUEUE, { name: QC_REINSPECT_QUEUE, retryLimit: 1, retryDelay: 60 });
     await boss.schedule(QC_REINSPECT_QUEUE, '*/5 * * * *', {});
+    if (!(await boss.getQueue(COMPLAINT_SLA_QUEUE))) await boss.createQueue(COMPLAINT_SLA_QUEUE, { name: COMPLAINT_SLA_QUEUE, retryLimit: 1, retryDelay: 30 });
+    await boss.schedule(COMPLAINT_SLA_QUEUE, '* * * * *', {});
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

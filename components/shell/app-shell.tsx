@@ -10,6 +10,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   teller: [
     { href: '/teller', key: 'workbench' },
     { href: '/teller/quality', key: 'myQuality' },
+    { href: '/complaints', key: 'complaints' },
     { href: '/customers/review', key: 'review' },
     { href: '/checklists', key: 'checklists' },
   ],
@@ -17,6 +18,7 @@ const NAV: Record<CurrentUser['role'], { href: string; key: string }[]> = {
   supervisor: [
     { href: '/supervisor', key: 'approvals' },
     { href: '/supervisor/live', key: 'live' },
+    { href: '/complaints', key: 'complaints' },
     { href: '/customers/review', key: 'review' },
     { href: '/supervisor/policy', key: 'policy' },
     { href: '/supervisor/cards', key: 'cards' },

@@ -90,7 +90,7 @@ CREATE TABLE "complaints" (
 	CONSTRAINT "complaints_severity" CHECK ("complaints"."severity" IN ('low', 'medium', 'high')),
 	CONSTRAINT "complaints_state" CHECK ("complaints"."state" IN ('accepted', 'investigating', 'resolved', 'feedback', 'closed')),
 	CONSTRAINT "complaints_content" CHECK (length(btrim("complaints"."content")) BETWEEN 1 AND 4000),
-	CONSTRAINT "complaints_handler_not_subject" CHECK ("complaints"."handler_id" IS DISTINCT FROM "complaints"."subject_staff_id"),
+	CONSTRAINT "complaints_handler_not_subject" CHECK ("complaints"."handler_id" IS NULL OR "complaints"."subject_staff_id" IS NULL OR "complaints"."handler_id" <> "complaints"."subject_staff_id"),
 	CONSTRAINT "complaints_deadlines" CHECK ("complaints"."acknowledge_by" > "complaints"."received_at" AND "complaints"."resolve_by" >= "complaints"."acknowledge_by"),
 	CONSTRAINT "complaints_acknowledged" CHECK (("complaints"."handler_id" IS NULL) = ("complaints"."acknowledged_at" IS NULL) AND ("complaints"."state" = 'accepted' OR "complaints"."handler_id" IS NOT NULL)),
 	CONSTRAINT "complaints_resolution" CHECK (("complaints"."state" IN ('resolved', 'feedback', 'closed')) = ("complaints"."resolved_at" IS NOT NULL) AND ("complaints"."resolved_at" IS NULL OR (length(btrim(coalesce("complaints"."root_cause", ''))) > 0 AND length(btrim(coalesce("complaints"."action_taken", ''))) > 0 AND "complaints"."upheld" IS NOT NULL))),

@@ -74,7 +74,7 @@ export const complaints = pgTable(
     check('complaints_severity', sql`${t.severity} IN ('low', 'medium', 'high')`),
     check('complaints_state', sql`${t.state} IN ('accepted', 'investigating', 'resolved', 'feedback', 'closed')`),
     check('complaints_content', sql`length(btrim(${t.content})) BETWEEN 1 AND 4000`),
-    check('complaints_handler_not_subject', sql`${t.handlerId} IS DISTINCT FROM ${t.subjectStaffId}`),
+    check('complaints_handler_not_subject', sql`${t.handlerId} IS NULL OR ${t.subjectStaffId} IS NULL OR ${t.handlerId} <> ${t.subjectStaffId}`),
     check('complaints_deadlines', sql`${t.acknowledgeBy} > ${t.receivedAt} AND ${t.resolveBy} >= ${t.acknowledgeBy}`),
     check('complaints_acknowledged', sql`(${t.handlerId} IS NULL) = (${t.acknowledgedAt} IS NULL) AND (${t.state} = 'accepted' OR ${t.handlerId} IS NOT NULL)`),
     check(

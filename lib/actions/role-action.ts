@@ -33,6 +33,7 @@ const TARGETS = [
   ['documentId', 'case_document'],
   ['cardId', 'card'],
   ['purgeId', 'document_purge'],
+  ['complaintId', 'complaint'],
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
   ['scorecardProposalId', 'scorecard_proposal'],

@@ -19,7 +19,11 @@ export const screens = {
   '/customers': ['teller', 'supervisor'],
   // The published document checklist (资料清单公示).
   '/checklists': ['teller', 'supervisor', 'qc'],
+  // Customer complaints (客户投诉): tellers see those they recorded or handle, supervisors all (object checks in lib).
+  '/complaints': ['teller', 'supervisor'],
   '/admin': ['admin'],
+  // The working calendar (holidays and make-up working days) every working-day deadline counts by.
+  '/admin/calendar': ['admin'],
   '/admin/deliveries': ['admin'],
   '/admin/ladder': ['admin'],
   '/admin/retention': ['admin'],
@@ -117,6 +121,19 @@ export const actions = {
   'staff.changeRole': ['admin'],
   'staff.resetPassword': ['admin'],
   'staff.setActive': ['admin'],
+  // Complaints: tellers and supervisors record them; a supervisor assigns the handler (受理) and reopens; the handler
+  // (or any supervisor) investigates, tells progress, resolves, records the customer's feedback and closes.
+  'complaint.record': ['teller', 'supervisor'],
+  'complaint.assign': ['supervisor'],
+  'complaint.investigate': ['teller', 'supervisor'],
+  'complaint.progress': ['teller', 'supervisor'],
+  'complaint.resolve': ['teller', 'supervisor'],
+  'complaint.feedback': ['teller', 'supervisor'],
+  'complaint.close': ['teller', 'supervisor'],
+  'complaint.reopen': ['supervisor'],
+  // The working calendar: an administrator sets and removes holidays and make-up working days.
+  'calendar.set': ['admin'],
+  'calendar.remove': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

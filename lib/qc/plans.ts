@@ -24,7 +24,7 @@ export const planRiskSchema = z.object({
   lowSatisfaction: z.number().int().min(1).max(5).nullable(),
 });
 export type PlanRisk = z.infer<typeof planRiskSchema>;
-export const RISK_REASONS = ['failed_verification', 'rejected_approval', 'large_funds', 'short_handle', 'long_handle', 'low_satisfaction'] as const;
+export const RISK_REASONS = ['failed_verification', 'rejected_approval', 'large_funds', 'short_handle', 'long_handle', 'low_satisfaction', 'complaint'] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 
 export type Plan = typeof qcPlans.$inferSelect & { risk: PlanRisk };
@@ -46,7 +46,7 @@ export function previousPeriod(kind: 'week' | 'month', at: Date): { start: Date;
 }
 
 /** Which risk rules of the plan a session meets. */
-export function riskReasons(risk: PlanRisk, s: { failedVerification: boolean; rejectedApproval: boolean; maxAmountFen: number | null; seconds: number; satisfaction: number | null }): RiskReason[] {
+export function riskReasons(risk: PlanRisk, s: { failedVerification: boolean; rejectedApproval: boolean; maxAmountFen: number | null; seconds: number; satisfaction: number | null; complained?: boolean }): RiskReason[] {
   const out: RiskReason[] = [];
   if (risk.failedVerification && s.failedVerification) out.push('failed_verification');
   if (risk.rejectedApproval && s.rejectedApproval) out.push('rejected_approval');
@@ -54,6 +54,8 @@ export function riskReasons(risk: PlanRisk, s: { failedVerification: boolean; re
   if (risk.shortHandleSeconds !== null && s.seconds < risk.shortHandleSeconds) out.push('short_handle');
   if (risk.longHandleSeconds !== null && s.seconds > risk.longHandleSeconds) out.push('long_handle');
   if (risk.lowSatisfaction !== null && s.satisfaction !== null && s.satisfaction <= risk.lowSatisfaction) out.push('low_satisfaction');
+  // A session a customer complained about is always drawn, whatever the plan says.
+  if (s.complained) out.push('complaint');
   return out;
 }
 
@@ -86,14 +88,15 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       const from = last?.to ?? period.start;
       const to = new Date(Math.min(now.getTime(), period.end.getTime()));
       if (to <= from) throw new DomainError('errors.qc.periodDrawn', 'failed');
-      const sessions = await tx.execute<{ id: string; teller_id: string; teller_since: string; failed: boolean; rejected: boolean; max_amount: string | null; seconds: number; satisfaction: number | null }>(sql`
+      const sessions = await tx.execute<{ id: string; teller_id: string; teller_since: string; failed: boolean; rejected: boolean; max_amount: string | null; seconds: number; satisfaction: number | null; complained: boolean }>(sql`
         SELECT s.id, s.teller_id, t.created_at::text AS teller_since,
           (EXISTS (SELECT 1 FROM verifications v WHERE v.session_id = s.id AND v.result = 'fail')
             OR EXISTS (SELECT 1 FROM verification_locks l WHERE l.session_id = s.id)) AS failed,
           EXISTS (SELECT 1 FROM cases c WHERE c.session_id = s.id AND c.state = 'rejected') AS rejected,
           (SELECT max(c.amount_fen)::text FROM cases c WHERE c.session_id = s.id) AS max_amount,
           extract(epoch FROM s.ended_at - s.started_at)::float8 AS seconds,
-          s.satisfaction
+          s.satisfaction,
+          EXISTS (SELECT 1 FROM complaints k WHERE k.session_id = s.id) AS complained
         FROM service_sessions s JOIN staff t ON t.id = s.teller_id
         WHERE s.status = 'ended' AND s.ended_at >= ${from.toISOString()}::timestamptz AND s.ended_at < ${to.toISOString()}::timestamptz
           AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = s.id)
@@ -102,7 +105,7 @@ export async function drawPlan(planId: string, period: { start: Date; end: Date 
       const candidates: Candidate[] = sessions.map((s) => ({
         sessionId: s.id,
         tellerId: s.teller_id,
-        riskReasons: riskReasons(plan.risk, { failedVerification: s.failed, rejectedApproval: s.rejected, maxAmountFen: s.max_amount === null ? null : Number(s.max_amount), seconds: Number(s.seconds), satisfaction: s.satisfaction }),
+        riskReasons: riskReasons(plan.risk, { failedVerification: s.failed, rejectedApproval: s.rejected, maxAmountFen: s.max_amount === null ? null : Number(s.max_amount), seconds: Number(s.seconds), satisfaction: s.satisfaction, complained: s.complained }),
       }));
       // A teller is new in their first weeks (counted from their account's creation to the period's start).
       const newSince = period.start.getTime() - plan.newTellerWeeks * 7 * 86_400_000;

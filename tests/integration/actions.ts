@@ -10,6 +10,8 @@ import * as tellerActions from '@/app/(teller)/teller/actions';
 import * as tellerCaseActions from '@/app/(teller)/teller/case-actions';
 import * as supervisorCardActions from '@/app/(supervisor)/supervisor/card-actions';
 import * as adminRetentionActions from '@/app/(admin)/admin/retention-actions';
+import * as adminCalendarActions from '@/app/(admin)/admin/calendar/actions';
+import * as complaintActions from '@/app/(complaints)/complaints/actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
 import * as documentUploadRoute from '@/app/api/cases/[caseId]/documents/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
@@ -19,7 +21,7 @@ import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, qualityActions, tellerQualityActions, adminActions, adminRetentionActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, qualityActions, tellerQualityActions, complaintActions, adminActions, adminRetentionActions, adminCalendarActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];

@@ -29,6 +29,7 @@ import { fileDispute } from '@/lib/qc/feedback';
 import { saveInspection } from '@/lib/qc/inspection';
 import { templateDefinitionSchema } from '@/lib/qc/template';
 import { createRound } from '@/lib/qc/calibration';
+import { recordComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -85,6 +86,12 @@ type Fixture = {
    * round; and an open round the fixture's QC member created and belongs to, with a session they have not scored yet.
    */
   calibration: { name: string; templateId: string; sessionIds: string[]; memberIds: string[]; roundId: string; sessionId: string };
+  /**
+   * Complaints of a customer of their own, recorded by a supervisor on their own: one to assign, and three the
+   * fixture's teller handles — accepted (to investigate), investigating (to note progress on, then resolve) and
+   * resolved (to record feedback on, close, then reopen).
+   */
+  complaints: { idNumber: string; toAssign: string; accepted: string; investigating: string; resolved: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -210,6 +217,19 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   }),
   // The round scored just before (see the order below), closed by its creator.
   'calibration.close': (f) => ({ roundId: f.calibration.roundId }),
+  'complaint.record': (f) => ({ idNumber: f.complaints.idNumber, channel: 'letter', category: 'fees', severity: 'low', content: '对账户管理费有异议', receivedAt: '' }),
+  'complaint.assign': (f) => ({ complaintId: f.complaints.toAssign, handlerId: f.teller.id }),
+  'complaint.investigate': (f) => ({ complaintId: f.complaints.accepted }),
+  'complaint.progress': (f) => ({ complaintId: f.complaints.investigating, note: '已调取录音核实', tellCustomer: 'on' }),
+  // The complaint whose progress was just noted (see the order below).
+  'complaint.resolve': (f) => ({ complaintId: f.complaints.investigating, rootCause: '柜员未按规定告知办理时长', actionTaken: '向客户致歉并加强培训', upheld: 'yes', compensationYuan: '' }),
+  'complaint.feedback': (f) => ({ complaintId: f.complaints.resolved, satisfaction: '4' }),
+  // The one whose feedback was just recorded, closed; then reopened by a supervisor.
+  'complaint.close': (f) => ({ complaintId: f.complaints.resolved }),
+  'complaint.reopen': (f) => ({ complaintId: f.complaints.resolved, reason: '客户再次来电表示不满', resolveBy: '2035-12-31' }),
+  // A holiday far ahead no other file counts by, set and then removed.
+  'calendar.set': () => ({ date: '2035-10-01', kind: 'holiday', name: '国庆节' }),
+  'calendar.remove': () => ({ date: '2035-10-01' }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -389,6 +409,18 @@ beforeAll(async () => {
       const roundId = await createRound(users.qc.id, { name: uniqueName('校准'), templateId: scorecard.templateId, sessionIds: [c], memberIds: [users.qc.id, other.id] });
       return { name: uniqueName('校准'), templateId: scorecard.templateId, sessionIds: [a, b], memberIds: [users.qc.id, other.id], roundId, sessionId: c };
     })(),
+    complaints: await (async () => {
+      const customer = await makeCustomer();
+      const by = { id: (await makeUser('supervisor')).id, role: 'supervisor' as const };
+      const record = (handlerId?: string) => recordComplaint(by, { idNumber: customer.idNumber, channel: 'phone', category: 'delay', severity: 'medium', content: '业务办理等待时间过长', handlerId }).then((c) => c.id);
+      const accepted = await record(teller.id);
+      const investigating = await record(teller.id);
+      await startInvestigation(investigating, by);
+      const resolved = await record(teller.id);
+      await startInvestigation(resolved, by);
+      await resolveComplaint(resolved, by, { rootCause: '高峰时段排队', actionTaken: '增加坐席并致歉', upheld: false });
+      return { idNumber: customer.idNumber, toAssign: await record(), accepted, investigating, resolved };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -445,7 +477,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'calendar.set', 'calendar.remove', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -50,7 +50,7 @@ export default async function InspectionList() {
                   <td>{t(`channels.${a.channel}`)}</td>
                   <td>{a.customer_name ?? '—'}</td>
                   <td className="space-x-1 py-2">
-                    <Badge tone={a.reason === 'risk' ? 'amber' : a.reason === 'reinspection' ? 'red' : a.reason === 'random' ? 'blue' : 'slate'}>{why(a)}</Badge>
+                    <Badge tone={a.reason === 'risk' ? 'amber' : a.reason === 'reinspection' || a.reason === 'complaint' ? 'red' : a.reason === 'random' ? 'blue' : 'slate'}>{why(a)}</Badge>
                     {a.draft && <Badge tone="green">{t('draft')}</Badge>}
                   </td>
                   <td className="py-2 text-right">
@@ -114,12 +114,12 @@ function SessionHead({ t, extra }: { t: Translate; extra: string }) {
   );
 }
 
-/** Why a session is on the inspector's list: drawn at random, flagged by risk rules (named), added by hand (with the note), or a re-inspection. */
+/** Why a session is on the inspector's list: drawn at random, flagged by risk rules (named), added by hand (with the note), a re-inspection, or a complaint. */
 function reasonText(t: Translate, a: Assignment, list: (names: string[]) => string): string {
   if (a.reason === 'risk') {
     const names = a.risk_reasons.filter((r) => t.has(`riskReasons.${r}`)).map((r) => t(`riskReasons.${r}`));
     return t('reasons.risk', { reasons: list(names) });
   }
   if (a.reason === 'manual') return t('reasons.manual', { note: a.note ?? '' });
-  return t(a.reason === 'reinspection' ? 'reasons.reinspection' : 'reasons.random');
+  return t(a.reason === 'reinspection' ? 'reasons.reinspection' : a.reason === 'complaint' ? 'reasons.complaint' : 'reasons.random');
 }

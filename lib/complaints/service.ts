@@ -1,0 +1,329 @@
+import 'server-only';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { complaintEvents, complaintPolicies, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
+import { idNumberIndex } from '@/db/queries/customers';
+import { DomainError } from '@/lib/actions/result';
+import type { CurrentUser } from '@/lib/auth/current-user';
+import { loadCalendar } from '@/lib/calendar/store';
+import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
+import { formatFen } from '@/lib/cases/approval-policy';
+import { activeStaffOfRole, notifyStaff } from '@/lib/notifications/staff';
+import { notifyCustomer } from '@/lib/notify/notify';
+import { deadlinePolicySchema, deadlinesFor } from './deadlines';
+import { nextComplaintState, type ComplaintEvent, type ComplaintState } from './lifecycle';
+import { beijingInstant, type RecordComplaint } from './schemas';
+
+/**
+ * Customer complaints (客户投诉) at work: recorded from a session or on their own, acknowledged when a supervisor
+ * assigns a handler (never the staff member complained about) and the customer is told, investigated, resolved with a
+ * root cause, then the customer's feedback, then closed; reopened by a supervisor. Every step is an event, timed; the
+ * customer hears of acceptance, progress and resolution through the outbox; deadlines are working days on the
+ * configured calendar, escalated by a job when breached. A complaint about a session puts that session in QC's hands.
+ */
+
+type Actor = Pick<CurrentUser, 'id' | 'role'>;
+export type Complaint = typeof complaints.$inferSelect;
+
+const fen = (yuan: number) => Math.round(yuan * 100);
+const link = (id: string) => `/complaints/${id}`;
+
+async function appendEvent(tx: Tx, v: { complaintId: string; kind: string; from?: ComplaintState; to?: ComplaintState; actorId: string | null; note?: string | null; data?: Record<string, unknown> }) {
+  await tx.insert(complaintEvents).values({ complaintId: v.complaintId, kind: v.kind, fromState: v.from ?? null, toState: v.to ?? null, actorId: v.actorId, note: v.note ?? null, data: v.data ?? {} });
+}
+
+/** The policy in force (the latest version). */
+export async function currentPolicy(conn: Tx | typeof db = db) {
+  const [row] = await conn.select().from(complaintPolicies).orderBy(desc(complaintPolicies.version)).limit(1);
+  return { version: row!.version, policy: deadlinePolicySchema.parse(row!.policy) };
+}
+
+/**
+ * Records a complaint. From a session: a teller only from their own, the customer the session's; on its own: the
+ * customer named by document number. A supervisor may assign the handler at once (then it is acknowledged).
+ */
+export async function recordComplaint(by: Actor, v: RecordComplaint, now = new Date()): Promise<{ id: string; ref: string }> {
+  const receivedAt = v.receivedAt ? beijingInstant(v.receivedAt) : now;
+  if (receivedAt.getTime() > now.getTime() + 60_000) throw new DomainError('errors.complaints.receivedFuture', 'failed', { receivedAt: ['errors.complaints.receivedFuture'] });
+  if (v.handlerId && by.role !== 'supervisor') throw new DomainError('errors.complaints.assignBySupervisor', 'denied', { handlerId: ['errors.complaints.assignBySupervisor'] });
+  return db.transaction(async (tx) => {
+    let customerId: string;
+    let sessionId: string | null = null;
+    let subject = v.subjectStaffId ?? null;
+    if (v.sessionId) {
+      const [s] = await tx.select({ tellerId: serviceSessions.tellerId, customerId: serviceSessions.customerId }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId));
+      if (!s || (by.role === 'teller' && s.tellerId !== by.id)) throw new DomainError('errors.notFound', 'denied');
+      if (!s.customerId) throw new DomainError('errors.complaints.sessionWithoutCustomer', 'failed', { sessionId: ['errors.complaints.sessionWithoutCustomer'] });
+      customerId = s.customerId;
+      sessionId = v.sessionId;
+      // About the session: the staff member complained about is its teller unless the recorder named another.
+      subject ??= s.tellerId;
+    } else {
+      const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(v.idNumber!))).limit(1);
+      if (!c) throw new DomainError('errors.complaints.customerNotFound', 'failed', { idNumber: ['errors.complaints.customerNotFound'] });
+      customerId = c.id;
+    }
+    if (v.caseId) {
+      const [c] = await tx.execute<{ customer_id: string }>(sql`SELECT customer_id FROM cases WHERE id = ${v.caseId}`);
+      if (!c || c.customer_id !== customerId) throw new DomainError('errors.complaints.caseNotCustomers', 'failed', { caseId: ['errors.complaints.caseNotCustomers'] });
+    }
+    if (subject) {
+      const [s] = await tx.select({ role: staff.role }).from(staff).where(eq(staff.id, subject));
+      if (!s) throw new DomainError('errors.complaints.subject', 'failed', { subjectStaffId: ['errors.complaints.subject'] });
+    }
+    if (v.handlerId && v.handlerId === subject) throw new DomainError('errors.complaints.handlerIsSubject', 'failed', { handlerId: ['errors.complaints.handlerIsSubject'] });
+
+    const [{ version, policy }, calendar] = await Promise.all([currentPolicy(tx), loadCalendar(tx)]);
+    const deadlines = deadlinesFor(policy, { category: v.category, severity: v.severity, receivedAt }, calendar);
+    let resolveBy = deadlines.resolveBy;
+    if (v.resolveBy) {
+      resolveBy = endOfBeijingDay(v.resolveBy);
+      if (v.resolveBy < beijingDate(now)) throw new DomainError('errors.complaints.deadlinePast', 'failed', { resolveBy: ['errors.complaints.deadlinePast'] });
+      if (resolveBy < deadlines.acknowledgeBy) resolveBy = deadlines.acknowledgeBy;
+    }
+    const [row] = await tx
+      .insert(complaints)
+      .values({
+        channel: v.channel,
+        customerId,
+        sessionId,
+        caseId: v.caseId ?? null,
+        subjectStaffId: subject,
+        category: v.category,
+        severity: v.severity,
+        content: v.content,
+        receivedAt,
+        recordedBy: by.id,
+        policyVersion: version,
+        acknowledgeBy: deadlines.acknowledgeBy,
+        resolveBy,
+      })
+      .returning({ id: complaints.id, ref: complaints.ref });
+    await appendEvent(tx, { complaintId: row!.id, kind: 'recorded', to: 'accepted', actorId: by.id, data: { channel: v.channel, category: v.category, severity: v.severity, policy: version } });
+    if (sessionId) await sampleForQc(tx, row!.id, sessionId);
+    if (v.handlerId) await assignInTx(tx, row!.id, v.handlerId, by);
+    else await notifyStaff(tx, await activeStaffOfRole(tx, 'supervisor'), { kind: 'complaintToAssign', params: { ref: row!.ref }, link: link(row!.id) });
+    return row!;
+  });
+}
+
+/**
+ * A complaint about a session puts the session in QC's hands: assigned (reason 'complaint') to the least loaded
+ * inspector who took no part in it, unless it is already assigned or inspected.
+ */
+async function sampleForQc(tx: Tx, complaintId: string, sessionId: string): Promise<void> {
+  const [already] = await tx.execute<{ yes: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM qc_assignments WHERE session_id = ${sessionId}) OR EXISTS (SELECT 1 FROM inspections WHERE session_id = ${sessionId} AND status = 'submitted') AS yes`);
+  const [s] = await tx.select({ status: serviceSessions.status }).from(serviceSessions).where(eq(serviceSessions.id, sessionId));
+  if (already?.yes || s?.status !== 'ended') {
+    await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: { session: sessionId, assigned: false, reason: already?.yes ? 'already' : 'not_ended' } });
+    return;
+  }
+  const [inspector] = await tx.execute<{ id: string }>(sql`
+    SELECT q.id FROM staff q WHERE q.role = 'qc' AND q.active AND NOT took_part_in_session(${sessionId}, q.id)
+    ORDER BY (SELECT count(*) FROM qc_assignments a WHERE a.inspector_id = q.id AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')), q.id
+    LIMIT 1`);
+  if (!inspector) return;
+  await tx.insert(qcAssignments).values({ sessionId, inspectorId: inspector.id, reason: 'complaint', riskReasons: ['complaint'] });
+  await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: { session: sessionId, assigned: true, inspector: inspector.id } });
+}
+
+/** The complaint, locked, if the actor may work on it: a supervisor any; a teller one they handle. */
+async function forWork(tx: Tx, complaintId: string, by: Actor): Promise<Complaint> {
+  const [row] = await tx.select().from(complaints).where(eq(complaints.id, complaintId)).for('update');
+  if (!row || (by.role !== 'supervisor' && row.handlerId !== by.id)) throw new DomainError('errors.notFound', 'denied');
+  return row;
+}
+
+function stepTo(row: Complaint, event: ComplaintEvent): ComplaintState {
+  const to = nextComplaintState(row.state as ComplaintState, event);
+  if (!to) throw new DomainError('errors.complaints.state', 'failed');
+  return to;
+}
+
+async function assignInTx(tx: Tx, complaintId: string, handlerId: string, by: Actor): Promise<void> {
+  const [row] = await tx.select().from(complaints).where(eq(complaints.id, complaintId)).for('update');
+  if (!row) throw new DomainError('errors.notFound', 'failed');
+  if (row.state === 'closed') throw new DomainError('errors.complaints.state', 'failed');
+  if (handlerId === row.subjectStaffId) throw new DomainError('errors.complaints.handlerIsSubject', 'failed', { handlerId: ['errors.complaints.handlerIsSubject'] });
+  const [h] = await tx.select({ role: staff.role, active: staff.active }).from(staff).where(eq(staff.id, handlerId));
+  if (!h || !h.active || (h.role !== 'teller' && h.role !== 'supervisor')) throw new DomainError('errors.complaints.handler', 'failed', { handlerId: ['errors.complaints.handler'] });
+  const first = row.acknowledgedAt === null;
+  await tx
+    .update(complaints)
+    .set({ handlerId, assignedBy: by.id, ...(first ? { acknowledgedAt: sql`now()` as unknown as Date } : {}) })
+    .where(eq(complaints.id, complaintId));
+  await appendEvent(tx, { complaintId, kind: first ? 'acknowledged' : 'reassigned', actorId: by.id, data: { handler: handlerId, previous: row.handlerId } });
+  await notifyStaff(tx, [handlerId], { kind: 'complaintAssigned', params: { ref: row.ref }, link: link(complaintId) });
+  // The customer is told once that the complaint is accepted, with its reference and when it will be resolved.
+  if (first) await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'complaintAccepted', params: { ref: row.ref, date: beijingDate(row.resolveBy) }, channels: ['sms', 'email', 'in_app'] });
+}
+
+/** A supervisor assigns (or reassigns) the handler; the first assignment acknowledges the complaint. */
+export async function assignHandler(complaintId: string, handlerId: string, by: Actor): Promise<void> {
+  await db.transaction((tx) => assignInTx(tx, complaintId, handlerId, by));
+}
+
+/** Moves a complaint one step along its lifecycle, with the event, what the step records, and what the customer hears. */
+async function step(
+  complaintId: string,
+  by: Actor,
+  event: ComplaintEvent,
+  v: { note?: string | null; data?: Record<string, unknown>; set?: Partial<typeof complaints.$inferInsert>; tell?: 'complaintProgress' | 'complaintResolved'; params?: Record<string, string> },
+): Promise<ComplaintState> {
+  return db.transaction(async (tx) => {
+    const row = await forWork(tx, complaintId, by);
+    if (event !== 'reopen' && !row.handlerId) throw new DomainError('errors.complaints.notAcknowledged', 'failed');
+    const to = stepTo(row, event);
+    await tx.update(complaints).set({ ...v.set, state: to }).where(eq(complaints.id, complaintId));
+    await appendEvent(tx, { complaintId, kind: event, from: row.state as ComplaintState, to, actorId: by.id, note: v.note, data: v.data });
+    if (v.tell) await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: v.tell, params: { ref: row.ref, ...v.params }, channels: ['sms', 'email', 'in_app'] });
+    return to;
+  });
+}
+
+export function startInvestigation(complaintId: string, by: Actor, note?: string) {
+  return step(complaintId, by, 'investigate', { note, tell: 'complaintProgress' });
+}
+
+/** A progress note on the record; the customer is told when the handler says so. */
+export async function noteProgress(complaintId: string, by: Actor, note: string, tellCustomer: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await forWork(tx, complaintId, by);
+    if (row.state !== 'investigating') throw new DomainError('errors.complaints.state', 'failed');
+    await appendEvent(tx, { complaintId, kind: 'progress', actorId: by.id, note, data: { told: tellCustomer } });
+    if (tellCustomer) await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: 'complaintProgress', params: { ref: row.ref }, channels: ['sms', 'email', 'in_app'] });
+  });
+}
+
+export function resolveComplaint(complaintId: string, by: Actor, v: { rootCause: string; actionTaken: string; upheld: boolean; compensationYuan?: number }) {
+  const compensationFen = v.compensationYuan === undefined ? null : fen(v.compensationYuan);
+  return step(complaintId, by, 'resolve', {
+    data: { upheld: v.upheld, compensationFen },
+    set: { rootCause: v.rootCause, actionTaken: v.actionTaken, upheld: v.upheld, compensationFen, resolvedAt: sql`now()` as unknown as Date },
+    tell: 'complaintResolved',
+    params: { amount: compensationFen ? formatFen(compensationFen) : '0.00' },
+  });
+}
+
+export function recordFeedback(complaintId: string, by: Actor, v: { satisfaction: number; note?: string }) {
+  return step(complaintId, by, 'record_feedback', { note: v.note, data: { satisfaction: v.satisfaction }, set: { satisfaction: v.satisfaction, feedbackNote: v.note ?? null, feedbackAt: sql`now()` as unknown as Date } });
+}
+
+export function closeComplaint(complaintId: string, by: Actor) {
+  return step(complaintId, by, 'close', { set: { closedAt: sql`now()` as unknown as Date } });
+}
+
+/** A supervisor reopens a resolved or closed complaint with a reason and a new resolve-by date (not in the past). */
+export function reopenComplaint(complaintId: string, by: Actor, v: { reason: string; resolveBy: string }, now = new Date()) {
+  if (v.resolveBy < beijingDate(now)) throw new DomainError('errors.complaints.deadlinePast', 'failed', { resolveBy: ['errors.complaints.deadlinePast'] });
+  return step(complaintId, by, 'reopen', {
+    note: v.reason,
+    data: { resolveBy: v.resolveBy },
+    set: { resolveBy: endOfBeijingDay(v.resolveBy), resolveEscalatedAt: null, resolvedAt: null, feedbackAt: null, satisfaction: null, closedAt: null },
+  });
+}
+
+/**
+ * The escalation job: a complaint not acknowledged by its acknowledge-by time, or not resolved by its resolve-by time,
+ * is escalated once per deadline — an event on its record and a notice to every supervisor. Returns how many.
+ */
+export async function escalateBreaches(now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const at = now.toISOString();
+    const unacknowledged = await tx.execute<{ id: string; ref: string }>(sql`
+      SELECT id, ref FROM complaints WHERE acknowledged_at IS NULL AND acknowledge_escalated_at IS NULL AND acknowledge_by < ${at}::timestamptz
+      ORDER BY acknowledge_by FOR UPDATE SKIP LOCKED`);
+    const unresolved = await tx.execute<{ id: string; ref: string }>(sql`
+      SELECT id, ref FROM complaints WHERE state IN ('accepted', 'investigating') AND resolve_escalated_at IS NULL AND resolve_by < ${at}::timestamptz
+      ORDER BY resolve_by FOR UPDATE SKIP LOCKED`);
+    const due = [...unacknowledged.map((c) => ({ ...c, deadline: 'acknowledge' as const })), ...unresolved.map((c) => ({ ...c, deadline: 'resolve' as const }))];
+    if (due.length === 0) return 0;
+    const supervisors = await activeStaffOfRole(tx, 'supervisor');
+    for (const c of due) {
+      await tx
+        .update(complaints)
+        .set(c.deadline === 'acknowledge' ? { acknowledgeEscalatedAt: now } : { resolveEscalatedAt: now })
+        .where(eq(complaints.id, c.id));
+      await appendEvent(tx, { complaintId: c.id, kind: 'escalated', actorId: null, data: { deadline: c.deadline } });
+      await notifyStaff(tx, supervisors, { kind: c.deadline === 'acknowledge' ? 'complaintAckBreached' : 'complaintResolveBreached', params: { ref: c.ref }, link: link(c.id) });
+    }
+    return due.length;
+  });
+}
+
+/** One complaint for a reader: a supervisor any; a teller one they recorded or handle. */
+export async function complaintFor(complaintId: string, by: Actor) {
+  const [row] = await db
+    .select({ complaint: complaints, customerName: customers.name })
+    .from(complaints)
+    .innerJoin(customers, eq(customers.id, complaints.customerId))
+    .where(eq(complaints.id, complaintId));
+  if (!row) return undefined;
+  const c = row.complaint;
+  if (by.role !== 'supervisor' && c.handlerId !== by.id && c.recordedBy !== by.id) return undefined;
+  const events = await db
+    .select({ seq: complaintEvents.seq, kind: complaintEvents.kind, fromState: complaintEvents.fromState, toState: complaintEvents.toState, note: complaintEvents.note, data: complaintEvents.data, at: complaintEvents.at, actorName: staff.displayName })
+    .from(complaintEvents)
+    .leftJoin(staff, eq(staff.id, complaintEvents.actorId))
+    .where(eq(complaintEvents.complaintId, complaintId))
+    .orderBy(complaintEvents.seq);
+  const names = await db.execute<{ id: string; display_name: string }>(sql`
+    SELECT id, display_name FROM staff WHERE id IN (${sql.join([c.handlerId, c.subjectStaffId, c.recordedBy, c.assignedBy].filter((x): x is string => !!x).map((x) => sql`${x}`), sql`, `)})`);
+  const name = (id: string | null) => (id ? (names.find((n) => n.id === id)?.display_name ?? null) : null);
+  return { ...c, customerName: row.customerName, handlerName: name(c.handlerId), subjectName: name(c.subjectStaffId), recordedByName: name(c.recordedBy), events };
+}
+
+export type ComplaintFilter = { state?: 'open' | 'closed' | 'all'; due?: 'today' | 'overdue'; mine?: boolean; category?: string };
+
+/**
+ * Complaints for a list: a supervisor's all (or the ones they handle), a teller's those they handle or recorded; open
+ * ones by their resolve-by time, the soonest first. "Due today" and "overdue" are by the Beijing day.
+ */
+export async function listComplaints(by: Actor, f: ComplaintFilter = {}, limit = 200, now = new Date()) {
+  const today = beijingDate(now);
+  const endToday = endOfBeijingDay(today).toISOString();
+  const conditions = [
+    by.role === 'supervisor' ? (f.mine ? sql`c.handler_id = ${by.id}` : sql`true`) : sql`(c.handler_id = ${by.id} OR c.recorded_by = ${by.id})`,
+    f.state === 'closed' ? sql`c.state = 'closed'` : f.state === 'all' ? sql`true` : sql`c.state <> 'closed'`,
+    f.due === 'today' ? sql`c.state IN ('accepted', 'investigating') AND c.resolve_by >= ${now.toISOString()}::timestamptz AND c.resolve_by <= ${endToday}::timestamptz` : sql`true`,
+    f.due === 'overdue'
+      ? sql`((c.state IN ('accepted', 'investigating') AND c.resolve_by < ${now.toISOString()}::timestamptz) OR (c.acknowledged_at IS NULL AND c.acknowledge_by < ${now.toISOString()}::timestamptz))`
+      : sql`true`,
+    f.category ? sql`c.category = ${f.category}` : sql`true`,
+  ];
+  return db.execute<{
+    id: string;
+    ref: string;
+    state: ComplaintState;
+    channel: string;
+    category: string;
+    severity: string;
+    received_at: Date;
+    acknowledged_at: Date | null;
+    acknowledge_by: Date;
+    resolve_by: Date;
+    customer_name: string;
+    handler_name: string | null;
+    subject_name: string | null;
+    escalated: boolean;
+    upheld: boolean | null;
+  }>(sql`
+    SELECT c.id, c.ref, c.state, c.channel, c.category, c.severity, c.received_at, c.acknowledged_at, c.acknowledge_by, c.resolve_by,
+      cu.name AS customer_name, h.display_name AS handler_name, s.display_name AS subject_name,
+      (c.acknowledge_escalated_at IS NOT NULL OR c.resolve_escalated_at IS NOT NULL) AS escalated, c.upheld
+    FROM complaints c JOIN customers cu ON cu.id = c.customer_id
+    LEFT JOIN staff h ON h.id = c.handler_id LEFT JOIN staff s ON s.id = c.subject_staff_id
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY (c.state IN ('accepted', 'investigating')) DESC, c.resolve_by, c.received_at DESC
+    LIMIT ${limit}`);
+}
+
+/** Staff a complaint may be handled by: active tellers and supervisors (the subject is refused when chosen). */
+export async function possibleHandlers() {
+  return db
+    .select({ id: staff.id, name: staff.displayName, role: staff.role })
+    .from(staff)
+    .where(and(eq(staff.active, true), sql`${staff.role} IN ('teller', 'supervisor')`))
+    .orderBy(staff.role, staff.displayName);
+}

@@ -1,0 +1,177 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@/db';
+import { addWorkingDays } from '@/lib/calendar/working-days';
+import { escalateBreaches, listComplaints } from '@/lib/complaints/service';
+import { drawPlan, periodContaining } from '@/lib/qc/plans';
+import { endSession } from '@/lib/sessions/service';
+import { expectRefusedAs as expectRefused, runAs as run } from './actions';
+import { endedSession, makeCustomer, makeUser, sessionWithCustomer, uniqueName, type TestUser } from './factories';
+import { auditSince, maxAuditSeq, pgFailure } from './helpers';
+
+// Complaints (客户投诉): recorded from a session or on their own, acknowledged when a supervisor assigns the handler,
+// investigated, resolved, the customer's feedback, closed, reopened; the customer told through the outbox at
+// acceptance, progress and resolution; deadlines in working days; escalation when one is missed; the session put in
+// QC's hands. Every complaint here is of customers and staff of this file's own.
+let teller: TestUser;
+let otherTeller: TestUser;
+let supervisor: TestUser;
+beforeAll(async () => {
+  [teller, otherTeller, supervisor] = await Promise.all([makeUser('teller'), makeUser('teller'), makeUser('supervisor')]);
+});
+
+const recordedId = (r: unknown) => (r as { data: { id: string } }).data.id;
+const complaint = (id: string) =>
+  sql<{ state: string; customer_id: string; session_id: string | null; subject_staff_id: string | null; handler_id: string | null; acknowledged: boolean; upheld: boolean | null; satisfaction: number | null }[]>`
+    SELECT state, customer_id, session_id, subject_staff_id, handler_id, acknowledged_at IS NOT NULL AS acknowledged, upheld, satisfaction FROM complaints WHERE id = ${id}`;
+const events = (id: string) => sql<{ kind: string; from_state: string | null; to_state: string | null }[]>`SELECT kind, from_state, to_state FROM complaint_events WHERE complaint_id = ${id} ORDER BY seq`;
+const told = (customerId: string) => sql<{ template: string; channel: string }[]>`SELECT template, channel::text FROM outbox_messages WHERE customer_id = ${customerId} AND template LIKE 'complaint%' ORDER BY created_at, channel`;
+const templates = async (customerId: string) => [...new Set((await told(customerId)).map((m) => m.template))];
+
+describe('recording a complaint', () => {
+  it('from a session by its teller: the customer and the teller complained about come from it; the session goes to QC', async () => {
+    const s = await sessionWithCustomer(teller.id);
+    await endSession(s.sessionId, teller.id, 'resolved', 2);
+    const before = Date.now();
+    const r = await run(teller, 'complaint.record', { sessionId: s.sessionId, channel: 'phone', category: 'service_attitude', severity: 'medium', content: '柜员语气生硬，多次打断我' });
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, message: 'complaints.recorded' });
+    const id = recordedId(r);
+    expect(await complaint(id)).toEqual([{ state: 'accepted', customer_id: s.customer.id, session_id: s.sessionId, subject_staff_id: teller.id, handler_id: null, acknowledged: false, upheld: null, satisfaction: null }]);
+    // Timed by the policy in force: acknowledged within 1 working day, resolved within 15 (no holidays configured near now).
+    const [d] = await sql<{ ack: number; resolve: number; received: number; ref: string; policy_version: number }[]>`
+      SELECT extract(epoch FROM acknowledge_by)::float8 * 1000 AS ack, extract(epoch FROM resolve_by)::float8 * 1000 AS resolve, extract(epoch FROM received_at)::float8 * 1000 AS received, ref, policy_version FROM complaints WHERE id = ${id}`;
+    expect(d!.received).toBeGreaterThanOrEqual(before - 1000);
+    expect(d!.ack).toBe(addWorkingDays(new Date(d!.received), 1).getTime());
+    expect(d!.resolve).toBe(addWorkingDays(new Date(d!.received), 15).getTime());
+    expect(d!.ref).toMatch(/^TS[0-9]{8}-[0-9]{5}$/);
+    // The ended session is now QC's, for a complaint; the record says so.
+    expect(await sql`SELECT reason, risk_reasons FROM qc_assignments WHERE session_id = ${s.sessionId}`).toEqual([{ reason: 'complaint', risk_reasons: ['complaint'] }]);
+    expect(await events(id)).toEqual([
+      { kind: 'recorded', from_state: null, to_state: 'accepted' },
+      { kind: 'qc_sampled', from_state: null, to_state: null },
+    ]);
+    // Every supervisor is told there is one to assign.
+    expect(await sql`SELECT kind, link FROM staff_notifications WHERE staff_id = ${supervisor.id} AND params->>'ref' = ${d!.ref}`).toEqual([{ kind: 'complaintToAssign', link: `/complaints/${id}` }]);
+  });
+
+  it('about a session still open: a later plan draw takes the session as a complaint, whatever its rates', async () => {
+    const s = await sessionWithCustomer(otherTeller.id);
+    const r = await run(otherTeller, 'complaint.record', { sessionId: s.sessionId, channel: 'online', category: 'delay', severity: 'low', content: '等待时间过长' });
+    expect(r).toMatchObject({ ok: true });
+    expect(await events(recordedId(r))).toMatchObject([{ kind: 'recorded' }, { kind: 'qc_sampled' }]);
+    await endSession(s.sessionId, otherTeller.id, 'resolved', 4);
+    // Moved into a week of its own in 2033, drawn by a plan that takes nothing at random.
+    const week = periodContaining('week', new Date('2033-03-09T12:00:00+08:00'));
+    await sql`UPDATE service_sessions SET started_at = ${new Date(week.start.getTime() + 3_600_000).toISOString()}::timestamptz, ended_at = ${new Date(week.start.getTime() + 3_900_000).toISOString()}::timestamptz WHERE id = ${s.sessionId}`;
+    const [plan] = await sql<{ id: string }[]>`
+      INSERT INTO qc_plans (name, period, rate_kind, rate_value, new_teller_weeks, new_teller_rate, risk)
+      VALUES (${uniqueName('投诉抽检')}, 'week', 'percent', 0, 0, 0, '{"failedVerification": false, "rejectedApproval": false, "fundsOverFen": null, "shortHandleSeconds": null, "longHandleSeconds": null, "lowSatisfaction": null}'::jsonb) RETURNING id`;
+    expect(await drawPlan(plan!.id, week, null, week.end)).toMatchObject({ drawn: 1 });
+    expect(await sql`SELECT reason, risk_reasons FROM qc_assignments WHERE session_id = ${s.sessionId}`).toEqual([{ reason: 'risk', risk_reasons: ['complaint'] }]);
+  });
+
+  it('on its own, by a supervisor, for a customer named by document number; assigning the handler at once acknowledges it', async () => {
+    const customer = await makeCustomer();
+    const r = await run(supervisor, 'complaint.record', { idNumber: customer.idNumber, channel: 'regulator', category: 'fees', severity: 'high', content: '监管转办：对年费收取有异议', subjectStaffId: otherTeller.id, handlerId: teller.id, resolveBy: '2099-01-05' });
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+    const id = recordedId(r);
+    expect(await complaint(id)).toMatchObject([{ state: 'accepted', customer_id: customer.id, subject_staff_id: otherTeller.id, handler_id: teller.id, acknowledged: true }]);
+    expect(await sql`SELECT to_char(resolve_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at FROM complaints WHERE id = ${id}`).toEqual([{ at: '2099-01-05 23:59' }]);
+    expect(await templates(customer.id)).toEqual(['complaintAccepted']);
+  });
+
+  it('bad input is refused at its field and writes nothing', async () => {
+    const customer = await makeCustomer();
+    const base = { idNumber: customer.idNumber, channel: 'phone', category: 'delay', severity: 'low', content: '等待过久' };
+    await expectRefused(teller, 'complaint.record', { ...base, content: '  ' }, 'errors.checkFields', { content: ['errors.complaints.content'] });
+    await expectRefused(teller, 'complaint.record', { ...base, idNumber: '' }, 'errors.checkFields', { idNumber: ['errors.complaints.customer'] });
+    await expectRefused(teller, 'complaint.record', { ...base, idNumber: '110101199001011237' }, 'errors.complaints.customerNotFound', { idNumber: ['errors.complaints.customerNotFound'] });
+    await expectRefused(teller, 'complaint.record', { ...base, resolveBy: '2020-01-02' }, 'errors.complaints.deadlinePast', { resolveBy: ['errors.complaints.deadlinePast'] });
+    await expectRefused(teller, 'complaint.record', { ...base, receivedAt: '2099-01-01T10:00' }, 'errors.complaints.receivedFuture', { receivedAt: ['errors.complaints.receivedFuture'] });
+    await expectRefused(supervisor, 'complaint.record', { ...base, subjectStaffId: teller.id, handlerId: teller.id }, 'errors.checkFields', { handlerId: ['errors.complaints.handlerIsSubject'] });
+    // A teller may not assign the handler, nor record from another teller's session.
+    await expectRefused(teller, 'complaint.record', { ...base, handlerId: otherTeller.id }, 'errors.complaints.assignBySupervisor', { handlerId: ['errors.complaints.assignBySupervisor'] }, 'denied');
+    const theirs = await endedSession(otherTeller.id);
+    await expectRefused(teller, 'complaint.record', { ...base, idNumber: '', sessionId: theirs }, 'errors.notFound', {}, 'denied');
+  });
+});
+
+describe('a complaint from acceptance to closure', () => {
+  it('walks accepted → investigating → resolved → feedback → closed, the customer told at each step, every step timed', async () => {
+    const customer = await makeCustomer();
+    const id = recordedId(await run(teller, 'complaint.record', { idNumber: customer.idNumber, channel: 'phone', category: 'wrong_operation', severity: 'medium', content: '转账金额被录错', subjectStaffId: otherTeller.id }));
+    // Not before a handler is assigned; never the staff member complained about, in the code or the database.
+    await expectRefused(supervisor, 'complaint.investigate', { complaintId: id }, 'errors.complaints.notAcknowledged');
+    await expectRefused(supervisor, 'complaint.assign', { complaintId: id, handlerId: otherTeller.id }, 'errors.complaints.handlerIsSubject', { handlerId: ['errors.complaints.handlerIsSubject'] });
+    expect(await pgFailure(() => sql`UPDATE complaints SET handler_id = ${otherTeller.id}, acknowledged_at = now() WHERE id = ${id}`)).toMatchObject({ code: '23514', constraint: 'complaints_handler_not_subject' });
+    expect(await run(supervisor, 'complaint.assign', { complaintId: id, handlerId: teller.id })).toMatchObject({ ok: true, message: 'complaints.assigned' });
+    expect(await templates(customer.id)).toEqual(['complaintAccepted']);
+    expect((await told(customer.id)).map((m) => m.channel).sort()).toEqual(['in_app', 'sms']);
+
+    // Only the handler (or a supervisor) works on it.
+    await expectRefused(otherTeller, 'complaint.investigate', { complaintId: id }, 'errors.notFound', {}, 'denied');
+    expect(await run(teller, 'complaint.investigate', { complaintId: id, note: '调取录音' })).toMatchObject({ ok: true });
+    expect(await run(teller, 'complaint.progress', { complaintId: id, note: '已联系客户说明情况', tellCustomer: 'on' })).toMatchObject({ ok: true, message: 'complaints.progressTold' });
+    expect(await run(teller, 'complaint.progress', { complaintId: id, note: '内部核查' })).toMatchObject({ ok: true, message: 'complaints.progressNoted' });
+    await expectRefused(teller, 'complaint.resolve', { complaintId: id, rootCause: ' ', actionTaken: '致歉', upheld: 'yes' }, 'errors.checkFields', { rootCause: ['errors.complaints.rootCause'] });
+    await expectRefused(teller, 'complaint.resolve', { complaintId: id, rootCause: '录入错误', actionTaken: '致歉', upheld: 'yes', compensationYuan: '-5' }, 'errors.checkFields', { compensationYuan: ['errors.complaints.compensation'] });
+    expect(await run(teller, 'complaint.resolve', { complaintId: id, rootCause: '柜员未复述金额', actionTaken: '更正并致歉，纳入培训', upheld: 'yes', compensationYuan: '50' })).toMatchObject({ ok: true });
+    expect(await templates(customer.id)).toEqual(['complaintAccepted', 'complaintProgress', 'complaintResolved']);
+    expect(await sql`SELECT compensation_fen::int AS compensation_fen FROM complaints WHERE id = ${id}`).toEqual([{ compensation_fen: 5000 }]);
+    await expectRefused(teller, 'complaint.close', { complaintId: id }, 'errors.complaints.state');
+    expect(await run(teller, 'complaint.feedback', { complaintId: id, satisfaction: '4', note: '客户表示接受' })).toMatchObject({ ok: true });
+    expect(await run(teller, 'complaint.close', { complaintId: id })).toMatchObject({ ok: true, message: 'complaints.closed' });
+    expect(await complaint(id)).toMatchObject([{ state: 'closed', upheld: true, satisfaction: 4 }]);
+    expect(await events(id)).toEqual([
+      { kind: 'recorded', from_state: null, to_state: 'accepted' },
+      { kind: 'acknowledged', from_state: null, to_state: null },
+      { kind: 'investigate', from_state: 'accepted', to_state: 'investigating' },
+      { kind: 'progress', from_state: null, to_state: null },
+      { kind: 'progress', from_state: null, to_state: null },
+      { kind: 'resolve', from_state: 'investigating', to_state: 'resolved' },
+      { kind: 'record_feedback', from_state: 'resolved', to_state: 'feedback' },
+      { kind: 'close', from_state: 'feedback', to_state: 'closed' },
+    ]);
+    const times = await sql<{ at: string }[]>`SELECT at::text FROM complaint_events WHERE complaint_id = ${id} ORDER BY seq`;
+    expect(times.map((t) => t.at)).toEqual([...times.map((t) => t.at)].sort());
+
+    // Reopened by a supervisor only, with a new date not in the past; the teller's list shows it open again.
+    await expectRefused(teller, 'complaint.reopen', { complaintId: id, reason: '客户不满', resolveBy: '2099-01-01' }, 'errors.forbidden', {}, 'denied');
+    await expectRefused(supervisor, 'complaint.reopen', { complaintId: id, reason: '客户不满', resolveBy: '2020-01-01' }, 'errors.complaints.deadlinePast', { resolveBy: ['errors.complaints.deadlinePast'] });
+    expect(await run(supervisor, 'complaint.reopen', { complaintId: id, reason: '客户再次来电', resolveBy: '2099-01-01' })).toMatchObject({ ok: true });
+    expect(await complaint(id)).toMatchObject([{ state: 'investigating', satisfaction: null }]);
+    expect((await listComplaints(teller)).map((c) => c.id)).toContain(id);
+    expect((await listComplaints(otherTeller)).map((c) => c.id)).not.toContain(id);
+  });
+
+  it('the database holds the lifecycle and what was recorded, and keeps the events', async () => {
+    const customer = await makeCustomer();
+    const id = recordedId(await run(supervisor, 'complaint.record', { idNumber: customer.idNumber, channel: 'email', category: 'other', severity: 'low', content: '其他问题', handlerId: teller.id }));
+    expect(await pgFailure(() => sql`UPDATE complaints SET state = 'resolved', resolved_at = now(), root_cause = 'x', action_taken = 'y', upheld = false WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/cannot go from accepted to resolved/) });
+    expect(await pgFailure(() => sql`UPDATE complaints SET content = '改写' WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/keeps what was recorded/) });
+    expect(await pgFailure(() => sql`DELETE FROM complaints WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/cannot be deleted/) });
+    expect(await pgFailure(() => sql`UPDATE complaint_events SET note = 'x' WHERE complaint_id = ${id}`)).toMatchObject({ message: expect.stringMatching(/append-only/) });
+  });
+});
+
+describe('deadlines', () => {
+  it('a missed deadline is escalated once by the job, every supervisor told', async () => {
+    const customer = await makeCustomer();
+    // Received long ago (a letter that arrived late): its acknowledge-by time has passed.
+    const id = recordedId(await run(teller, 'complaint.record', { idNumber: customer.idNumber, channel: 'letter', category: 'delay', severity: 'medium', content: '信函投诉：办理延误', receivedAt: '2026-01-05T09:00' }));
+    const seq = await maxAuditSeq();
+    expect(await escalateBreaches()).toBeGreaterThanOrEqual(1);
+    expect(await sql`SELECT acknowledge_escalated_at IS NOT NULL AS ack, resolve_escalated_at IS NOT NULL AS resolve FROM complaints WHERE id = ${id}`).toEqual([{ ack: true, resolve: true }]);
+    expect((await events(id)).filter((e) => e.kind === 'escalated')).toHaveLength(2);
+    const [ref] = await sql<{ ref: string }[]>`SELECT ref FROM complaints WHERE id = ${id}`;
+    expect(await sql`SELECT kind FROM staff_notifications WHERE staff_id = ${supervisor.id} AND params->>'ref' = ${ref!.ref} ORDER BY kind`).toEqual([
+      { kind: 'complaintAckBreached' },
+      { kind: 'complaintResolveBreached' },
+      { kind: 'complaintToAssign' },
+    ]);
+    expect((await listComplaints(supervisor, { due: 'overdue' })).find((c) => c.id === id)).toMatchObject({ escalated: true });
+    // Once per deadline (a job, not an action: nothing in the audit trail of its own).
+    await escalateBreaches();
+    expect((await events(id)).filter((e) => e.kind === 'escalated')).toHaveLength(2);
+    expect((await auditSince(seq)).filter((a) => a.entity_id === id)).toEqual([]);
+  });
+});

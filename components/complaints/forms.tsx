@@ -93,7 +93,7 @@ export function ProgressForm({ complaintId, refLabel }: { complaintId: string; r
 }
 
 /** The resolution (处理): root cause and action required, upheld or not, compensation if any. */
-export function ResolveForm({ complaintId, refLabel }: { complaintId: string; refLabel: string }) {
+export function ResolveForm({ complaintId, refLabel, accountOptions }: { complaintId: string; refLabel: string; accountOptions: Option[] }) {
   const t = useTranslations('complaints');
   return (
     <ActionForm action={resolveComplaintAction} label={t('resolveForm', { ref: refLabel })} className="space-y-3">
@@ -101,7 +101,14 @@ export function ResolveForm({ complaintId, refLabel }: { complaintId: string; re
       <TextArea name="rootCause" label={t('rootCause')} rows={2} maxLength={2000} required />
       <TextArea name="actionTaken" label={t('actionTaken')} rows={2} maxLength={2000} required />
       <RadioGroup name="upheld" legend={t('upheld')} options={[{ value: 'yes', label: t('upheldYes') }, { value: 'no', label: t('upheldNo') }]} />
-      <Field name="compensationYuan" label={t('compensation')} inputMode="decimal" hint={t('compensationHint')} />
+      {accountOptions.length > 0 ? (
+        <div className="grid gap-3 md:grid-cols-2">
+          <Field name="compensationYuan" label={t('compensation')} inputMode="decimal" hint={t('compensationHint')} />
+          <SelectField name="compensationAccountId" label={t('compensationAccount')} options={[{ value: '', label: t('none') }, ...accountOptions]} defaultValue="" />
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">{t('noAccounts')}</p>
+      )}
       <SubmitButton>{t('resolve')}</SubmitButton>
     </ActionForm>
   );

@@ -30,6 +30,9 @@ export type CaseSummary = {
   accountKind?: 'current' | 'savings';
   oldLimitFen?: number | null;
   newLimitFen?: number | null;
+  // A complaint's compensation
+  complaintRef?: string;
+  complaintId?: string;
 };
 
 /** What every list of cases shows of one: its business, state, amount, level and the approvals so far. */

@@ -11,6 +11,7 @@ export const INTERNAL_ACCOUNTS = {
   opening: { body: '9990000000000001', name: '期初余额 Opening balances' },
   clearing: { body: '9990000000000002', name: '跨行清算 External clearing' },
   cash: { body: '9990000000000003', name: '现金付款 Cash payouts' },
+  compensation: { body: '9990000000000004', name: '客户补偿 Customer compensation' },
 } as const;
 export type InternalAccount = keyof typeof INTERNAL_ACCOUNTS;
 
@@ -51,7 +52,7 @@ export type Leg = { accountId: string; amount: number };
  */
 export async function postTransaction(
   conn: DbOrTx,
-  v: { kind: 'opening' | 'deposit' | 'transfer' | 'payout' | 'fee' | 'adjustment'; caseId?: string; description: string; createdBy: string | null; legs: Leg[] },
+  v: { kind: 'opening' | 'deposit' | 'transfer' | 'payout' | 'fee' | 'adjustment' | 'compensation'; caseId?: string; description: string; createdBy: string | null; legs: Leg[] },
 ): Promise<string> {
   if (v.legs.some((l) => !Number.isSafeInteger(l.amount) || l.amount === 0)) throw new Error('ledger: every leg is a whole, non-zero number of fen');
   const [row] = await conn

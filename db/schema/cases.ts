@@ -84,7 +84,7 @@ export const cases = pgTable(
     check('cases_claim_shape', sql`(${t.claimedBy} IS NULL) = (${t.claimedAt} IS NULL)`),
     check('cases_amount', sql`${t.amountFen} IS NULL OR ${t.amountFen} > 0`),
     // Money never moves without a supervisor, whatever a policy version says.
-    check('cases_fund_movement_dual_control', sql`${t.type} NOT IN ('transfer_internal', 'transfer_external', 'payout') OR ${t.requiredLevel} >= 1`),
+    check('cases_fund_movement_dual_control', sql`${t.type} NOT IN ('transfer_internal', 'transfer_external', 'payout', 'compensation') OR ${t.requiredLevel} >= 1`),
   ],
 );
 

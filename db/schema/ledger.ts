@@ -54,7 +54,7 @@ export const ledgerTransactions = pgTable(
   },
   (t) => [
     uniqueIndex('ledger_transactions_case_idx').on(t.caseId).where(sql`${t.caseId} IS NOT NULL`),
-    check('ledger_transactions_kind', sql`${t.kind} IN ('opening', 'deposit', 'transfer', 'payout', 'fee', 'adjustment')`),
+    check('ledger_transactions_kind', sql`${t.kind} IN ('opening', 'deposit', 'transfer', 'payout', 'fee', 'adjustment', 'compensation')`),
   ],
 );
 

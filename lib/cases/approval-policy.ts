@@ -35,11 +35,13 @@ export const BUSINESS_TYPES = [
   'password_reset',
   'limit_change',
   'account_closure',
+  // A complaint's compensation (投诉补偿): credited to the customer's account from the bank's compensation account.
+  'compensation',
 ] as const;
 export type Business = (typeof BUSINESS_TYPES)[number];
 
 /** Business that moves money out of, or between, accounts (资金类业务). */
-export const FUND_MOVEMENTS = ['transfer_internal', 'transfer_external', 'payout'] as const satisfies readonly Business[];
+export const FUND_MOVEMENTS = ['transfer_internal', 'transfer_external', 'payout', 'compensation'] as const satisfies readonly Business[];
 export type FundMovement = (typeof FUND_MOVEMENTS)[number];
 
 /** Changes to the information that identifies a customer (身份信息变更): the usual first step of an account takeover. */
@@ -58,7 +60,8 @@ export type PolicyFacts = {
   /** The amount of a fund movement, or null for business without one. */
   amountFen: number | null;
   customerRisk: RiskLevel;
-  channel: Channel;
+  /** The contact's channel; null for business not made in a contact (a complaint's compensation). */
+  channel: Channel | null;
   /** For information changes: which fields change, e.g. ['name'] or ['address']. */
   fieldsChanged?: readonly string[];
 };
@@ -120,7 +123,7 @@ export function ruleMatches(rule: ApprovalRule, facts: PolicyFacts): boolean {
   // A rule with an amount threshold never matches business without an amount.
   if (when.minAmountFen !== undefined && (facts.amountFen === null || facts.amountFen < when.minAmountFen)) return false;
   if (when.customerRisk && !when.customerRisk.includes(facts.customerRisk)) return false;
-  if (when.channels && !when.channels.includes(facts.channel)) return false;
+  if (when.channels && (facts.channel === null || !when.channels.includes(facts.channel))) return false;
   if (when.fieldsAny) {
     const changed = facts.fieldsChanged ?? [];
     if (!when.fieldsAny.some((f) => changed.includes(f))) return false;

@@ -113,7 +113,8 @@ export async function assertNoLiveCase(tx: Tx, target: string): Promise<void> {
 export type NewCase = {
   type: Business;
   customerId: string;
-  sessionId: string;
+  /** The contact it was made in; null for business not made in one (a complaint's compensation). */
+  sessionId: string | null;
   makerId: string;
   payload: Record<string, unknown>;
   summary: Record<string, unknown>;
@@ -174,9 +175,9 @@ export async function openCase(tx: Tx, v: NewCase, execute: Execute): Promise<Op
     requiredDocuments(checklist.config, v.type, customerTypeOf({ kind: customer!.kind, documentType: customer!.documentType, minor: !!customer!.birthDate && isMinor(customer!.birthDate) })),
     customer!.documentType,
   );
-  const [s] = await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId));
+  const [s] = v.sessionId ? await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId)) : [];
   const { version, policy } = await currentApprovalPolicy(tx);
-  const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s!.channel, fieldsChanged: v.fieldsChanged });
+  const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s?.channel ?? null, fieldsChanged: v.fieldsChanged });
   const [row] = await tx
     .insert(cases)
     .values({

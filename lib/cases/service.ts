@@ -6,6 +6,7 @@ import { accounts, caseDecisions, caseEvents, cases, documentSupplements, staff 
 import { DomainError } from '@/lib/actions/result';
 import { decryptPii } from '@/lib/crypto/pii';
 import { formatFen, type Business } from './approval-policy';
+import { executeCompensation } from '@/lib/complaints/compensation';
 import { type CaseState } from './state-machine';
 import { CaseNotExecutable, executeCardCase } from '@/lib/cards/service';
 import { assertCanDebit, executeAccountCase } from './account-business';
@@ -86,6 +87,8 @@ export async function executeCase(tx: Tx, caseId: string, actorId: string | null
     case 'change_document':
     case 'change_birth_date':
       return executeInfoChange(tx, caseId, actorId);
+    case 'compensation':
+      return executeCompensation(tx, caseId, actorId);
     default:
       throw new Error(`execute: no execution for case type ${row?.type}`);
   }

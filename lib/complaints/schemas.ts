@@ -43,7 +43,8 @@ export const assignComplaintSchema = z.object({ ...complaintId, handlerId: z.str
 export const investigateComplaintSchema = z.object({ ...complaintId, note: optional(z.string().trim().max(1000, 'errors.tooLong')) });
 export const progressComplaintSchema = z.object({ ...complaintId, note: text(1000, 'errors.complaints.progressNote'), tellCustomer: optional(z.enum(['on'])) });
 
-export const resolveComplaintSchema = z.object({
+export const resolveComplaintSchema = z
+  .object({
   ...complaintId,
   rootCause: text(2000, 'errors.complaints.rootCause'),
   actionTaken: text(2000, 'errors.complaints.actionTaken'),
@@ -55,7 +56,12 @@ export const resolveComplaintSchema = z.object({
       .max(1_000_000, 'errors.complaints.compensation')
       .refine((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'errors.complaints.compensation'),
   ),
-});
+  // The customer's account the compensation is credited to (through a dual-control case).
+  compensationAccountId: optional(uuid),
+  })
+  .superRefine((v, ctx) => {
+    if (v.compensationYuan !== undefined && !v.compensationAccountId) ctx.addIssue({ code: 'custom', path: ['compensationAccountId'], message: 'errors.complaints.compensationAccount' });
+  });
 
 export const feedbackComplaintSchema = z.object({
   ...complaintId,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
-import { complaintEvents, complaintPolicies, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
+import { accounts, cases, complaintEvents, complaintPolicies, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
 import { idNumberIndex } from '@/db/queries/customers';
 import { DomainError } from '@/lib/actions/result';
 import type { CurrentUser } from '@/lib/auth/current-user';
@@ -10,6 +10,7 @@ import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
 import { formatFen } from '@/lib/cases/approval-policy';
 import { activeStaffOfRole, notifyStaff } from '@/lib/notifications/staff';
 import { notifyCustomer } from '@/lib/notify/notify';
+import { openCompensation } from './compensation';
 import { deadlinePolicySchema, deadlinesFor } from './deadlines';
 import { nextComplaintState, type ComplaintEvent, type ComplaintState } from './lifecycle';
 import { beijingInstant, type RecordComplaint } from './schemas';
@@ -169,13 +170,22 @@ async function step(
   complaintId: string,
   by: Actor,
   event: ComplaintEvent,
-  v: { note?: string | null; data?: Record<string, unknown>; set?: Partial<typeof complaints.$inferInsert>; tell?: 'complaintProgress' | 'complaintResolved'; params?: Record<string, string> },
+  v: {
+    note?: string | null;
+    data?: Record<string, unknown>;
+    set?: Partial<typeof complaints.$inferInsert>;
+    tell?: 'complaintProgress' | 'complaintResolved';
+    params?: Record<string, string>;
+    // More work in the step's transaction, before the complaint moves (a compensation case); what it returns is set too.
+    within?: (tx: Tx, row: Complaint) => Promise<Partial<typeof complaints.$inferInsert>>;
+  },
 ): Promise<ComplaintState> {
   return db.transaction(async (tx) => {
     const row = await forWork(tx, complaintId, by);
     if (event !== 'reopen' && !row.handlerId) throw new DomainError('errors.complaints.notAcknowledged', 'failed');
     const to = stepTo(row, event);
-    await tx.update(complaints).set({ ...v.set, state: to }).where(eq(complaints.id, complaintId));
+    const more = v.within ? await v.within(tx, row) : {};
+    await tx.update(complaints).set({ ...v.set, ...more, state: to }).where(eq(complaints.id, complaintId));
     await appendEvent(tx, { complaintId, kind: event, from: row.state as ComplaintState, to, actorId: by.id, note: v.note, data: v.data });
     if (v.tell) await notifyCustomer(tx, { customerId: row.customerId, sessionId: row.sessionId, template: v.tell, params: { ref: row.ref, ...v.params }, channels: ['sms', 'email', 'in_app'] });
     return to;
@@ -196,13 +206,22 @@ export async function noteProgress(complaintId: string, by: Actor, note: string,
   });
 }
 
-export function resolveComplaint(complaintId: string, by: Actor, v: { rootCause: string; actionTaken: string; upheld: boolean; compensationYuan?: number }) {
+/**
+ * The resolution: root cause, action, upheld or not; a compensation opens its dual-control case (made by the one who
+ * resolves, credited to the customer's account once a supervisor approves), named on the complaint.
+ */
+export async function resolveComplaint(complaintId: string, by: Actor, v: { rootCause: string; actionTaken: string; upheld: boolean; compensationYuan?: number; compensationAccountId?: string }) {
   const compensationFen = v.compensationYuan === undefined ? null : fen(v.compensationYuan);
   return step(complaintId, by, 'resolve', {
     data: { upheld: v.upheld, compensationFen },
     set: { rootCause: v.rootCause, actionTaken: v.actionTaken, upheld: v.upheld, compensationFen, resolvedAt: sql`now()` as unknown as Date },
     tell: 'complaintResolved',
     params: { amount: compensationFen ? formatFen(compensationFen) : '0.00' },
+    within: async (tx, row) => {
+      if (!compensationFen) return {};
+      const opened = await openCompensation(tx, { complaintId, complaintRef: row.ref, customerId: row.customerId, makerId: by.id, accountId: v.compensationAccountId!, amountFen: compensationFen });
+      return { compensationCaseId: opened.id };
+    },
   });
 }
 
@@ -326,4 +345,15 @@ export async function possibleHandlers() {
     .from(staff)
     .where(and(eq(staff.active, true), sql`${staff.role} IN ('teller', 'supervisor')`))
     .orderBy(staff.role, staff.displayName);
+}
+
+/** The customer's active accounts a compensation may be credited to (numbers shown by their last four only). */
+export async function customerAccountsToCredit(customerId: string) {
+  return db.select({ id: accounts.id, number: accounts.number, kind: accounts.kind }).from(accounts).where(and(eq(accounts.customerId, customerId), eq(accounts.status, 'active'))).orderBy(accounts.number);
+}
+
+/** A case's state (for the complaint's compensation line). */
+export async function caseState(caseId: string): Promise<string | undefined> {
+  const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
+  return row?.state;
 }

@@ -5,6 +5,8 @@ import { escalateBreaches, listComplaints } from '@/lib/complaints/service';
 import { drawPlan, periodContaining } from '@/lib/qc/plans';
 import { endSession } from '@/lib/sessions/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';
+import { decideCase } from '@/lib/cases/service';
+import { sessionWithAccount } from './card-factories';
 import { endedSession, makeCustomer, makeUser, sessionWithCustomer, uniqueName, type TestUser } from './factories';
 import { auditSince, maxAuditSeq, pgFailure } from './helpers';
 
@@ -16,7 +18,8 @@ let teller: TestUser;
 let otherTeller: TestUser;
 let supervisor: TestUser;
 beforeAll(async () => {
-  [teller, otherTeller, supervisor] = await Promise.all([makeUser('teller'), makeUser('teller'), makeUser('supervisor')]);
+  // A QC member of this file's own, so that a complaint's session always has an inspector to go to.
+  [teller, otherTeller, supervisor] = await Promise.all([makeUser('teller'), makeUser('teller'), makeUser('supervisor'), makeUser('qc')]);
 });
 
 const recordedId = (r: unknown) => (r as { data: { id: string } }).data.id;
@@ -24,7 +27,8 @@ const complaint = (id: string) =>
   sql<{ state: string; customer_id: string; session_id: string | null; subject_staff_id: string | null; handler_id: string | null; acknowledged: boolean; upheld: boolean | null; satisfaction: number | null }[]>`
     SELECT state, customer_id, session_id, subject_staff_id, handler_id, acknowledged_at IS NOT NULL AS acknowledged, upheld, satisfaction FROM complaints WHERE id = ${id}`;
 const events = (id: string) => sql<{ kind: string; from_state: string | null; to_state: string | null }[]>`SELECT kind, from_state, to_state FROM complaint_events WHERE complaint_id = ${id} ORDER BY seq`;
-const told = (customerId: string) => sql<{ template: string; channel: string }[]>`SELECT template, channel::text FROM outbox_messages WHERE customer_id = ${customerId} AND template LIKE 'complaint%' ORDER BY created_at, channel`;
+const told = (customerId: string) =>
+  sql<{ template: string; channel: string }[]>`SELECT template, channel::text FROM outbox_messages WHERE customer_id = ${customerId} AND (template LIKE 'complaint%' OR template = 'compensationPaid') ORDER BY created_at, channel`;
 const templates = async (customerId: string) => [...new Set((await told(customerId)).map((m) => m.template))];
 
 describe('recording a complaint', () => {
@@ -113,10 +117,10 @@ describe('a complaint from acceptance to closure', () => {
     expect(await run(teller, 'complaint.progress', { complaintId: id, note: '已联系客户说明情况', tellCustomer: 'on' })).toMatchObject({ ok: true, message: 'complaints.progressTold' });
     expect(await run(teller, 'complaint.progress', { complaintId: id, note: '内部核查' })).toMatchObject({ ok: true, message: 'complaints.progressNoted' });
     await expectRefused(teller, 'complaint.resolve', { complaintId: id, rootCause: ' ', actionTaken: '致歉', upheld: 'yes' }, 'errors.checkFields', { rootCause: ['errors.complaints.rootCause'] });
-    await expectRefused(teller, 'complaint.resolve', { complaintId: id, rootCause: '录入错误', actionTaken: '致歉', upheld: 'yes', compensationYuan: '-5' }, 'errors.checkFields', { compensationYuan: ['errors.complaints.compensation'] });
-    expect(await run(teller, 'complaint.resolve', { complaintId: id, rootCause: '柜员未复述金额', actionTaken: '更正并致歉，纳入培训', upheld: 'yes', compensationYuan: '50' })).toMatchObject({ ok: true });
+    await expectRefused(teller, 'complaint.resolve', { complaintId: id, rootCause: '录入错误', actionTaken: '致歉', upheld: 'yes', compensationYuan: '-5', compensationAccountId: '00000000-0000-4000-8000-000000000000' }, 'errors.checkFields', { compensationYuan: ['errors.complaints.compensation'] });
+    expect(await run(teller, 'complaint.resolve', { complaintId: id, rootCause: '柜员未复述金额', actionTaken: '更正并致歉，纳入培训', upheld: 'yes', compensationYuan: '' })).toMatchObject({ ok: true });
     expect(await templates(customer.id)).toEqual(['complaintAccepted', 'complaintProgress', 'complaintResolved']);
-    expect(await sql`SELECT compensation_fen::int AS compensation_fen FROM complaints WHERE id = ${id}`).toEqual([{ compensation_fen: 5000 }]);
+    expect(await sql`SELECT compensation_fen, compensation_case_id FROM complaints WHERE id = ${id}`).toEqual([{ compensation_fen: null, compensation_case_id: null }]);
     await expectRefused(teller, 'complaint.close', { complaintId: id }, 'errors.complaints.state');
     expect(await run(teller, 'complaint.feedback', { complaintId: id, satisfaction: '4', note: '客户表示接受' })).toMatchObject({ ok: true });
     expect(await run(teller, 'complaint.close', { complaintId: id })).toMatchObject({ ok: true, message: 'complaints.closed' });
@@ -150,6 +154,31 @@ describe('a complaint from acceptance to closure', () => {
     expect(await pgFailure(() => sql`UPDATE complaints SET content = '改写' WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/keeps what was recorded/) });
     expect(await pgFailure(() => sql`DELETE FROM complaints WHERE id = ${id}`)).toMatchObject({ message: expect.stringMatching(/cannot be deleted/) });
     expect(await pgFailure(() => sql`UPDATE complaint_events SET note = 'x' WHERE complaint_id = ${id}`)).toMatchObject({ message: expect.stringMatching(/append-only/) });
+  });
+});
+
+describe('compensation', () => {
+  it('takes the dual-control path: a case the handler makes, credited from the compensation account once another supervisor approves', async () => {
+    const s = await sessionWithAccount(otherTeller.id);
+    const handler = await makeUser('supervisor');
+    const id = recordedId(await run(supervisor, 'complaint.record', { idNumber: s.customer.idNumber, channel: 'phone', category: 'fees', severity: 'medium', content: '重复扣收短信服务费', handlerId: handler.id }));
+    expect(await run(handler, 'complaint.investigate', { complaintId: id })).toMatchObject({ ok: true });
+    const resolution = { complaintId: id, rootCause: '系统重复计费', actionTaken: '退还多收费用并致歉', upheld: 'yes', compensationYuan: '36.50' };
+    await expectRefused(handler, 'complaint.resolve', resolution, 'errors.checkFields', { compensationAccountId: ['errors.complaints.compensationAccount'] });
+    const other = await sessionWithAccount(otherTeller.id);
+    await expectRefused(handler, 'complaint.resolve', { ...resolution, compensationAccountId: other.account.id }, 'errors.accountNotCustomers', { compensationAccountId: ['errors.accountNotCustomers'] });
+    expect(await run(handler, 'complaint.resolve', { ...resolution, compensationAccountId: s.account.id })).toMatchObject({ ok: true, message: 'complaints.resolvedWithCompensation' });
+    const [c] = await sql<{ compensation_case_id: string }[]>`SELECT compensation_case_id FROM complaints WHERE id = ${id}`;
+    const caseId = c!.compensation_case_id;
+    expect(await sql`SELECT type, state, maker_id, session_id, amount_fen::int AS amount, required_level >= 1 AS dual FROM cases WHERE id = ${caseId}`).toEqual([
+      { type: 'compensation', state: 'pending_approval', maker_id: handler.id, session_id: null, amount: 3650, dual: true },
+    ]);
+    // Not by its maker; by another supervisor, it is credited, once, in one balanced posting.
+    expect(await decideCase(caseId, handler.id, 'approve', null, null)).not.toMatchObject({ outcome: 'decided' });
+    expect(await decideCase(caseId, supervisor.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed' });
+    expect(await sql`SELECT balance::int AS balance FROM accounts WHERE id = ${s.account.id}`).toEqual([{ balance: 3650 }]);
+    expect(await sql`SELECT kind, count(*)::int AS n FROM ledger_transactions WHERE case_id = ${caseId} GROUP BY kind`).toEqual([{ kind: 'compensation', n: 1 }]);
+    expect(await templates(s.customer.id)).toEqual(['complaintAccepted', 'complaintProgress', 'complaintResolved', 'compensationPaid']);
   });
 });
 

@@ -55,7 +55,7 @@ export const progressComplaintAction = roleAction('complaint.progress', progress
 export const resolveComplaintAction = roleAction('complaint.resolve', resolveComplaintSchema, async ({ complaintId, upheld, ...v }, user) => {
   await resolveComplaint(complaintId, user, { ...v, upheld: upheld === 'yes' });
   touched(complaintId);
-  return { data: undefined, entityType: 'complaint', entityId: complaintId, details: { upheld: upheld === 'yes', compensationYuan: v.compensationYuan ?? null }, message: 'complaints.resolved' };
+  return { data: undefined, entityType: 'complaint', entityId: complaintId, details: { upheld: upheld === 'yes', compensationYuan: v.compensationYuan ?? null, compensationAccount: v.compensationAccountId ?? null }, message: v.compensationYuan ? 'complaints.resolvedWithCompensation' : 'complaints.resolved' };
 });
 
 export const feedbackComplaintAction = roleAction('complaint.feedback', feedbackComplaintSchema, async ({ complaintId, ...v }, user) => {

@@ -7,7 +7,7 @@ import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
 import { formatFen } from '@/lib/cases/approval-policy';
-import { complaintFor, possibleHandlers } from '@/lib/complaints/service';
+import { caseState, complaintFor, customerAccountsToCredit, possibleHandlers } from '@/lib/complaints/service';
 
 /**
  * One complaint: what was recorded, its deadlines as countdowns, the resolution and feedback, every step timed, and
@@ -19,7 +19,15 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
   const c = /^[0-9a-f-]{36}$/i.test(id) ? await complaintFor(id, user) : undefined;
   if (!c) notFound();
   const now = new Date();
-  const [t, format, calendar, handlers] = await Promise.all([getTranslations('complaints'), getFormatter(), loadCalendar(), user.role === 'supervisor' ? possibleHandlers() : Promise.resolve([])]);
+  const [t, tc, format, calendar, handlers, accounts, compensation] = await Promise.all([
+    getTranslations('complaints'),
+    getTranslations('cases'),
+    getFormatter(),
+    loadCalendar(),
+    user.role === 'supervisor' ? possibleHandlers() : Promise.resolve([]),
+    c.state === 'investigating' ? customerAccountsToCredit(c.customerId) : Promise.resolve([]),
+    c.compensationCaseId ? caseState(c.compensationCaseId) : Promise.resolve(undefined),
+  ]);
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const works = user.role === 'supervisor' || c.handlerId === user.id;
   const refLabel = c.ref;
@@ -83,7 +91,23 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
             <div><dt className="text-slate-600">{t('rootCause')}</dt><dd className="whitespace-pre-line">{c.rootCause}</dd></div>
             <div><dt className="text-slate-600">{t('actionTaken')}</dt><dd className="whitespace-pre-line">{c.actionTaken}</dd></div>
             <div><dt className="text-slate-600">{t('upheld')}</dt><dd>{t(c.upheld ? 'upheldYes' : 'upheldNo')}</dd></div>
-            <div><dt className="text-slate-600">{t('compensation')}</dt><dd>{c.compensationFen ? t('amount', { amount: formatFen(c.compensationFen) }) : t('none')}</dd></div>
+            <div>
+              <dt className="text-slate-600">{t('compensation')}</dt>
+              <dd>
+                {c.compensationFen ? t('amount', { amount: formatFen(c.compensationFen) }) : t('none')}
+                {c.compensationCaseId && compensation && (
+                  <span className="block">
+                    {user.role === 'supervisor' ? (
+                      <Link href={`/supervisor/cases/${c.compensationCaseId}`} className="text-brand-700 underline">
+                        {t('compensationCase', { ref: c.compensationCaseId.slice(0, 8).toUpperCase(), state: tc(`states.${compensation as 'pending_approval'}`) })}
+                      </Link>
+                    ) : (
+                      t('compensationCase', { ref: c.compensationCaseId.slice(0, 8).toUpperCase(), state: tc(`states.${compensation as 'pending_approval'}`) })
+                    )}
+                  </span>
+                )}
+              </dd>
+            </div>
             {c.feedbackAt && (
               <div><dt className="text-slate-600">{t('satisfaction')}</dt><dd>{t(`satisfactionValues.${c.satisfaction ?? 3}`)}{c.feedbackNote ? ` — ${c.feedbackNote}` : ''}</dd></div>
             )}
@@ -98,7 +122,7 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
             {c.state === 'investigating' && (
               <>
                 <ProgressForm complaintId={c.id} refLabel={refLabel} />
-                <ResolveForm complaintId={c.id} refLabel={refLabel} />
+                <ResolveForm complaintId={c.id} refLabel={refLabel} accountOptions={accounts.map((a) => ({ value: a.id, label: t('accountOption', { last4: a.number.slice(-4), kind: tc(`accountKinds.${a.kind as 'savings'}`) }) }))} />
               </>
             )}
             {c.state === 'resolved' && <FeedbackForm complaintId={c.id} refLabel={refLabel} />}

@@ -106,6 +106,16 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
                 <dd className="col-span-2 font-mono">**** {c.summary.accountLast4}</dd>
               </>
             )}
+            {c.summary.complaintRef && (
+              <>
+                <dt className="text-slate-600">{t('complaintRef')}</dt>
+                <dd className="col-span-2 font-mono">
+                  <Link href={`/complaints/${c.summary.complaintId}`} className="text-brand-700 underline">
+                    {c.summary.complaintRef}
+                  </Link>
+                </dd>
+              </>
+            )}
             {c.summary.delivery && (
               <>
                 <dt className="text-slate-600">{tc('delivery')}</dt>

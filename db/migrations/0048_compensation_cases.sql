@@ -1,0 +1,4 @@
+ALTER TABLE "ledger_transactions" DROP CONSTRAINT "ledger_transactions_kind";--> statement-breakpoint
+ALTER TABLE "cases" DROP CONSTRAINT "cases_fund_movement_dual_control";--> statement-breakpoint
+ALTER TABLE "ledger_transactions" ADD CONSTRAINT "ledger_transactions_kind" CHECK ("ledger_transactions"."kind" IN ('opening', 'deposit', 'transfer', 'payout', 'fee', 'adjustment', 'compensation'));--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_fund_movement_dual_control" CHECK ("cases"."type" NOT IN ('transfer_internal', 'transfer_external', 'payout', 'compensation') OR "cases"."required_level" >= 1);

@@ -21,6 +21,7 @@ export const screens = {
   '/checklists': ['teller', 'supervisor', 'qc'],
   // Customer complaints (客户投诉): tellers see those they recorded or handle, supervisors all (object checks in lib).
   '/complaints': ['teller', 'supervisor'],
+  '/complaints/policy': ['supervisor'],
   '/admin': ['admin'],
   // The working calendar (holidays and make-up working days) every working-day deadline counts by.
   '/admin/calendar': ['admin'],
@@ -29,6 +30,14 @@ export const screens = {
   '/admin/retention': ['admin'],
   // The demo customer's phone (the SMS sink); absent in production.
   '/demo/phone': ['teller', 'supervisor', 'qc', 'admin'],
+  // The operations board (运营看板): live tiles, charts over a period, and each tile's list with its exports.
+  '/supervisor/board': ['supervisor'],
+  // Monthly appraisal (绩效考核): a teller their own months, a supervisor their team's (object checks in lib/appraisal).
+  '/appraisal': ['teller', 'supervisor'],
+  // The knowledge base (知识库): everyone serving or supervising customers reads it; supervisors and QC write (lib/kb).
+  '/kb': ['teller', 'supervisor', 'qc'],
+  // A staff member's own notices (站内通知), for every role.
+  '/notices': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export const actions = {
@@ -121,6 +130,11 @@ export const actions = {
   'staff.changeRole': ['admin'],
   'staff.resetPassword': ['admin'],
   'staff.setActive': ['admin'],
+  // Appraisal: a supervisor closes a finished month the job has not closed (the job's function), recalculates a teller
+  // of their team with a reason (a new version), and sets the weights (a new version, used from the next computation).
+  'appraisal.close': ['supervisor'],
+  'appraisal.recalculate': ['supervisor'],
+  'appraisal.weights': ['supervisor'],
   // Complaints: tellers and supervisors record them; a supervisor assigns the handler (受理) and reopens; the handler
   // (or any supervisor) investigates, tells progress, resolves, records the customer's feedback and closes.
   'complaint.record': ['teller', 'supervisor'],
@@ -131,9 +145,18 @@ export const actions = {
   'complaint.feedback': ['teller', 'supervisor'],
   'complaint.close': ['teller', 'supervisor'],
   'complaint.reopen': ['supervisor'],
+  // The complaint deadline policy (per category and severity, in working days): a supervisor sets a new version.
+  'complaintPolicy.update': ['supervisor'],
   // The working calendar: an administrator sets and removes holidays and make-up working days.
   'calendar.set': ['admin'],
   'calendar.remove': ['admin'],
+  // Knowledge base: a supervisor or QC member writes a version, another of them (never the author) publishes it;
+  // every reader marks a version helpful or outdated (which tells its author).
+  'kb.propose': ['supervisor', 'qc'],
+  'kb.decide': ['supervisor', 'qc'],
+  'kb.feedback': ['teller', 'supervisor', 'qc'],
+  // Anyone marks their own notices read (only their own: the query filters by the reader).
+  'notice.markRead': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**
@@ -150,6 +173,13 @@ export const dataRoutes = {
   '/api/documents': ['teller', 'supervisor', 'qc'],
   // The quality report of a month as CSV (the same figures as the quality page; every export audited).
   '/api/quality/report': ['qc', 'supervisor'],
+  // The operations board's tiles and their live events, and its lists as CSV/XLSX (every export audited, row-limited).
+  '/api/board/tiles': ['supervisor'],
+  '/api/board/export': ['supervisor'],
+  // The session console's knowledge search (published articles only).
+  '/api/kb/search': ['teller', 'supervisor', 'qc'],
+  // The article editor's preview: Markdown rendered by the server's sanitizer, nothing stored.
+  '/api/kb/preview': ['supervisor', 'qc'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ScreenPath = keyof typeof screens;

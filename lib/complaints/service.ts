@@ -11,7 +11,7 @@ import { formatFen } from '@/lib/cases/approval-policy';
 import { activeStaffOfRole, notifyStaff } from '@/lib/notifications/staff';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { openCompensation } from './compensation';
-import { deadlinePolicySchema, deadlinesFor } from './deadlines';
+import { deadlinePolicySchema, deadlinesFor, type DeadlinePolicy } from './deadlines';
 import { nextComplaintState, type ComplaintEvent, type ComplaintState } from './lifecycle';
 import { beijingInstant, type RecordComplaint } from './schemas';
 
@@ -356,4 +356,24 @@ export async function customerAccountsToCredit(customerId: string) {
 export async function caseState(caseId: string): Promise<string | undefined> {
   const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
   return row?.state;
+}
+
+/** A supervisor sets a new deadline policy: the next version, for complaints recorded from now on. */
+export async function setDeadlinePolicy(policy: DeadlinePolicy, note: string, by: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE complaint_policies IN SHARE ROW EXCLUSIVE MODE`);
+    const { version } = await currentPolicy(tx);
+    await tx.insert(complaintPolicies).values({ version: version + 1, policy, note, createdBy: by });
+    return version + 1;
+  });
+}
+
+/** The policy versions, newest first, with who set each. */
+export async function listPolicies(limit = 10) {
+  return db
+    .select({ version: complaintPolicies.version, policy: complaintPolicies.policy, note: complaintPolicies.note, createdAt: complaintPolicies.createdAt, by: staff.displayName })
+    .from(complaintPolicies)
+    .leftJoin(staff, eq(staff.id, complaintPolicies.createdBy))
+    .orderBy(desc(complaintPolicies.version))
+    .limit(limit);
 }

@@ -30,6 +30,8 @@ import { saveInspection } from '@/lib/qc/inspection';
 import { templateDefinitionSchema } from '@/lib/qc/template';
 import { createRound } from '@/lib/qc/calibration';
 import { recordComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
+import { decideVersion, proposeVersion } from '@/lib/kb/service';
+import { beijingDate } from '@/lib/calendar/working-days';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -92,6 +94,8 @@ type Fixture = {
    * resolved (to record feedback on, close, then reopen).
    */
   complaints: { idNumber: string; toAssign: string; accepted: string; investigating: string; resolved: string };
+  /** Knowledge base: a future review date and a new title; a version another QC member wrote, pending; a published article. */
+  kb: { reviewBy: string; title: string; pendingArticleId: string; publishedArticleId: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -227,9 +231,15 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   // The one whose feedback was just recorded, closed; then reopened by a supervisor.
   'complaint.close': (f) => ({ complaintId: f.complaints.resolved }),
   'complaint.reopen': (f) => ({ complaintId: f.complaints.resolved, reason: '客户再次来电表示不满', resolveBy: '2035-12-31' }),
+  // The policy as it stands (the default), saved again as a new version: no other file's deadlines change.
+  'complaintPolicy.update': () => ({ 'default.acknowledgeDays': '1', 'default.resolveDays': '15', note: '年度复核，维持默认时限' }),
   // A holiday far ahead no other file counts by, set and then removed.
   'calendar.set': () => ({ date: '2035-10-01', kind: 'holiday', name: '国庆节' }),
   'calendar.remove': () => ({ date: '2035-10-01' }),
+  'kb.propose': (f) => ({ kind: 'faq', title: f.kb.title, body: '## 问题\n\n客户问：如何查询转账限额？', reviewBy: f.kb.reviewBy, bt_limit_change: 'on' }),
+  'kb.decide': (f) => ({ articleId: f.kb.pendingArticleId, version: '1', decision: 'approve' }),
+  'kb.feedback': (f) => ({ articleId: f.kb.publishedArticleId, version: '1', kind: 'helpful' }),
+  'notice.markRead': () => ({ scope: 'all' }),
   'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
@@ -421,6 +431,14 @@ beforeAll(async () => {
       await resolveComplaint(resolved, by, { rootCause: '高峰时段排队', actionTaken: '增加坐席并致歉', upheld: false });
       return { idNumber: customer.idNumber, toAssign: await record(), accepted, investigating, resolved };
     })(),
+    kb: await (async () => {
+      const [writer, approver] = [await makeUser('qc'), await makeUser('supervisor')];
+      const reviewBy = beijingDate(new Date(Date.now() + 90 * 86_400_000));
+      const article = (title: string) => proposeVersion(writer.id, { articleId: null, baseVersion: null, kind: 'procedure', title, body: '正文', businessTypes: [], reviewBy }).then((r) => r.articleId);
+      const publishedArticleId = await article(uniqueName('已发布文章'));
+      await decideVersion(approver.id, publishedArticleId, 1, true, '');
+      return { reviewBy, title: uniqueName('限额问答'), pendingArticleId: await article(uniqueName('待复核文章')), publishedArticleId };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -477,7 +495,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'calendar.set', 'calendar.remove', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -495,6 +513,11 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT inspector_id, status, score FROM inspections WHERE session_id = ${f.endedSessionId}`).toEqual([{ inspector_id: f.users.qc.id, status: 'submitted', score: 72 }]);
     expect(await sql`SELECT p.status, p.proposed_by FROM scorecard_proposals p JOIN scorecard_templates t ON t.id = p.template_id WHERE t.name = ${f.scorecard.name}`).toEqual([{ status: 'pending', proposed_by: f.users.qc.id }]);
     expect(await sql`SELECT status, decided_by FROM scorecard_proposals WHERE id = ${f.scorecard.proposalId}`).toEqual([{ status: 'approved', decided_by: f.users.qc.id }]);
+    // The knowledge base: the new article awaiting its second person, the other QC member's version published by the
+    // fixture's supervisor, the teller's mark on the published one.
+    expect(await sql`SELECT status, author_id FROM kb_versions WHERE title = ${f.kb.title}`).toEqual([{ status: 'pending', author_id: f.users.supervisor.id }]);
+    expect(await sql`SELECT status, decided_by FROM kb_versions WHERE article_id = ${f.kb.pendingArticleId}`).toEqual([{ status: 'published', decided_by: f.users.supervisor.id }]);
+    expect(await sql`SELECT kind FROM kb_feedback WHERE article_id = ${f.kb.publishedArticleId} AND staff_id = ${f.users.teller.id}`).toEqual([{ kind: 'helpful' }]);
     // The plan updated, its current week drawn (nothing: rates 0), the session added to the QC member's list.
     expect(await sql`SELECT active, updated_by FROM qc_plans WHERE id = ${f.sampling.planId}`).toEqual([{ active: true, updated_by: f.users.qc.id }]);
     expect(await sql`SELECT drawn_by, drawn FROM qc_draws WHERE plan_id = ${f.sampling.planId}`).toEqual([{ drawn_by: f.users.qc.id, drawn: 0 }]);

@@ -76,6 +76,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'complaint.feedback': ['complaintId', 'satisfaction'],
   'complaint.close': ['complaintId'],
   'complaint.reopen': ['complaintId', 'reason', 'resolveBy'],
+  'complaintPolicy.update': ['default.acknowledgeDays', 'default.resolveDays', 'note'],
   'calendar.set': ['date', 'kind', 'name'],
   'calendar.remove': ['date'],
   'qcAssignment.add': ['note', 'sessionId'],
@@ -97,6 +98,11 @@ const REQUIRED: Record<ActionName, string[]> = {
   'staff.changeRole': ['role', 'staffId'],
   'staff.resetPassword': ['password', 'staffId'],
   'staff.setActive': ['active', 'staffId'],
+  // The business-type checkboxes (bt_<type>) and, for a new article, its kind (checked once the rest passes) are not listed.
+  'kb.propose': ['body', 'reviewBy', 'title'],
+  'kb.decide': ['articleId', 'decision', 'version'],
+  'kb.feedback': ['articleId', 'kind', 'version'],
+  'notice.markRead': ['scope'],
 };
 
 // Fields that take a file.

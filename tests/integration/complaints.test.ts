@@ -183,6 +183,28 @@ describe('compensation', () => {
 });
 
 describe('deadlines', () => {
+  it('follow the policy in force, which a supervisor changes as a new version; bad rules are refused at their field', async () => {
+    const [before] = await sql<{ version: number }[]>`SELECT max(version)::int AS version FROM complaint_policies`;
+    const bad = { 'default.acknowledgeDays': '3', 'default.resolveDays': '2', 'rules.1.acknowledgeDays': '1', 'rules.1.resolveDays': '5', note: '收紧时限' };
+    await expectRefused(supervisor, 'complaintPolicy.update', bad, 'errors.checkFields', {
+      'default.acknowledgeDays': ['errors.complaints.acknowledgeAfterResolve'],
+      'rules.1.category': ['errors.complaints.ruleMatchesAll'],
+    });
+    await expectRefused(teller, 'complaintPolicy.update', { ...bad, 'default.acknowledgeDays': '1' }, 'errors.forbidden', {}, 'denied');
+    // Information-security complaints resolved within 5 working days; the rest keep the default.
+    const good = { 'default.acknowledgeDays': '1', 'default.resolveDays': '15', 'rules.1.category': 'information_security', 'rules.1.acknowledgeDays': '1', 'rules.1.resolveDays': '5', note: '信息安全类投诉从严' };
+    const r = await run(supervisor, 'complaintPolicy.update', good);
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, data: { version: before!.version + 1 } });
+    const customer = await makeCustomer();
+    const id = recordedId(await run(teller, 'complaint.record', { idNumber: customer.idNumber, channel: 'phone', category: 'information_security', severity: 'high', content: '收到陌生来电称知道我的账户信息' }));
+    const [d] = await sql<{ resolve: number; received: number; policy_version: number }[]>`
+      SELECT extract(epoch FROM resolve_by)::float8 * 1000 AS resolve, extract(epoch FROM received_at)::float8 * 1000 AS received, policy_version FROM complaints WHERE id = ${id}`;
+    expect(d!.policy_version).toBe(before!.version + 1);
+    expect(d!.resolve).toBe(addWorkingDays(new Date(d!.received), 5).getTime());
+    // Put back as it was, for the other tests.
+    expect(await run(supervisor, 'complaintPolicy.update', { 'default.acknowledgeDays': '1', 'default.resolveDays': '15', note: '恢复默认' })).toMatchObject({ ok: true });
+  });
+
   it('a missed deadline is escalated once by the job, every supervisor told', async () => {
     const customer = await makeCustomer();
     // Received long ago (a letter that arrived late): its acknowledge-by time has passed.

@@ -12,7 +12,8 @@ import {
   reopenComplaintSchema,
   resolveComplaintSchema,
 } from '@/lib/complaints/schemas';
-import { assignHandler, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
+import { policyFormSchema } from '@/lib/complaints/policy';
+import { assignHandler, setDeadlinePolicy, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
 
 const touched = (id?: string) => {
   revalidatePath('/complaints');
@@ -75,4 +76,11 @@ export const reopenComplaintAction = roleAction('complaint.reopen', reopenCompla
   await reopenComplaint(complaintId, user, { reason, resolveBy });
   touched(complaintId);
   return { data: undefined, entityType: 'complaint', entityId: complaintId, details: { resolveBy }, message: 'complaints.reopened' };
+});
+
+/** A supervisor changes the complaint deadline policy (a new version, for complaints recorded from now on). */
+export const complaintPolicyAction = roleAction('complaintPolicy.update', policyFormSchema, async ({ policy, note }, user) => {
+  const version = await setDeadlinePolicy(policy, note, user.id);
+  revalidatePath('/complaints/policy');
+  return { data: { version }, entityType: 'complaint_policy', entityId: String(version), details: { version, policy, note }, message: 'complaints.policySaved', messageValues: { version } };
 });

@@ -38,7 +38,17 @@ export default async function Complaints({ searchParams }: { searchParams: Promi
           {t('recordNew')}
         </Link>
       </div>
-      <p className="text-sm text-slate-600">{t('intro')}</p>
+      <p className="text-sm text-slate-600">
+        {t('intro')}
+        {user.role === 'supervisor' && (
+          <>
+            {' '}
+            <Link href="/complaints/policy" className="text-brand-700 underline">
+              {t('policyLink')}
+            </Link>
+          </>
+        )}
+      </p>
       <nav aria-label={t('views')} className="flex flex-wrap gap-2 text-sm">
         {views.map((v) => (
           <Link key={v} href={`/complaints?view=${v}`} aria-current={v === view ? 'page' : undefined} className={`rounded-full border px-3 py-1 ${v === view ? 'border-brand-700 bg-brand-50 font-medium text-brand-900' : 'border-slate-300 text-slate-700'}`}>

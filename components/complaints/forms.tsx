@@ -12,6 +12,7 @@ import {
   reopenComplaintAction,
   resolveComplaintAction,
 } from '@/app/(complaints)/complaints/actions';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 import { ActionForm, CheckboxField, Field, RadioGroup, SelectField, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_SEVERITIES } from '@/lib/complaints/lifecycle';
 
@@ -59,7 +60,7 @@ const Hidden = ({ id }: { id: string }) => <input type="hidden" name="complaintI
 export function AssignForm({ complaintId, refLabel, staffOptions, current }: { complaintId: string; refLabel: string; staffOptions: Option[]; current: string | null }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={assignComplaintAction} label={t(current ? 'reassignForm' : 'assignForm', { ref: refLabel })} className="flex flex-wrap items-end gap-3">
+    <ActionForm action={useAnnouncedAction(assignComplaintAction)} label={t(current ? 'reassignForm' : 'assignForm', { ref: refLabel })} className="flex flex-wrap items-end gap-3">
       <Hidden id={complaintId} />
       <div className="min-w-64">
         <SelectField name="handlerId" label={t('handler')} options={[{ value: '', label: t('choose') }, ...staffOptions]} defaultValue={current ?? ''} />
@@ -72,7 +73,7 @@ export function AssignForm({ complaintId, refLabel, staffOptions, current }: { c
 export function InvestigateForm({ complaintId, refLabel }: { complaintId: string; refLabel: string }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={investigateComplaintAction} label={t('investigateForm', { ref: refLabel })} className="space-y-2">
+    <ActionForm action={useAnnouncedAction(investigateComplaintAction)} label={t('investigateForm', { ref: refLabel })} className="space-y-2">
       <Hidden id={complaintId} />
       <TextArea name="note" label={t('investigateNote')} rows={2} maxLength={1000} />
       <SubmitButton>{t('investigate')}</SubmitButton>
@@ -96,7 +97,7 @@ export function ProgressForm({ complaintId, refLabel }: { complaintId: string; r
 export function ResolveForm({ complaintId, refLabel, accountOptions }: { complaintId: string; refLabel: string; accountOptions: Option[] }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={resolveComplaintAction} label={t('resolveForm', { ref: refLabel })} className="space-y-3">
+    <ActionForm action={useAnnouncedAction(resolveComplaintAction)} label={t('resolveForm', { ref: refLabel })} className="space-y-3">
       <Hidden id={complaintId} />
       <TextArea name="rootCause" label={t('rootCause')} rows={2} maxLength={2000} required />
       <TextArea name="actionTaken" label={t('actionTaken')} rows={2} maxLength={2000} required />
@@ -118,7 +119,7 @@ export function ResolveForm({ complaintId, refLabel, accountOptions }: { complai
 export function FeedbackForm({ complaintId, refLabel }: { complaintId: string; refLabel: string }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={feedbackComplaintAction} label={t('feedbackForm', { ref: refLabel })} className="space-y-3">
+    <ActionForm action={useAnnouncedAction(feedbackComplaintAction)} label={t('feedbackForm', { ref: refLabel })} className="space-y-3">
       <Hidden id={complaintId} />
       <RadioGroup name="satisfaction" legend={t('satisfaction')} options={[5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: t(`satisfactionValues.${n}`) }))} />
       <TextArea name="note" label={t('feedbackNote')} rows={2} maxLength={1000} />
@@ -130,7 +131,7 @@ export function FeedbackForm({ complaintId, refLabel }: { complaintId: string; r
 export function CloseForm({ complaintId, refLabel }: { complaintId: string; refLabel: string }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={closeComplaintAction} label={t('closeForm', { ref: refLabel })}>
+    <ActionForm action={useAnnouncedAction(closeComplaintAction)} label={t('closeForm', { ref: refLabel })}>
       <Hidden id={complaintId} />
       <SubmitButton>{t('close')}</SubmitButton>
     </ActionForm>
@@ -141,7 +142,7 @@ export function CloseForm({ complaintId, refLabel }: { complaintId: string; refL
 export function ReopenForm({ complaintId, refLabel }: { complaintId: string; refLabel: string }) {
   const t = useTranslations('complaints');
   return (
-    <ActionForm action={reopenComplaintAction} label={t('reopenForm', { ref: refLabel })} className="space-y-2">
+    <ActionForm action={useAnnouncedAction(reopenComplaintAction)} label={t('reopenForm', { ref: refLabel })} className="space-y-2">
       <Hidden id={complaintId} />
       <TextArea name="reason" label={t('reopenReason')} rows={2} maxLength={1000} required />
       <Field name="resolveBy" label={t('newResolveBy')} type="date" />

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { acknowledgeInspectionAction } from '@/app/(teller)/teller/quality-actions';
 import { ActionForm, SubmitButton } from '@/components/ui/action-form';
-import { useAnnouncedAction } from './announcer';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 
 /** The teller confirms they have read an inspection of their session. */
 export function AcknowledgeForm({ inspectionId, subject }: { inspectionId: string; subject: string }) {

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { useTranslations } from 'next-intl';
 import { disputeInspectionAction } from '@/app/(teller)/teller/quality-actions';
 import { ActionForm, CheckboxField, SubmitButton, TextArea, translate, useFieldErrors } from '@/components/ui/action-form';
-import { useAnnouncedAction } from './announcer';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 
 /** The teller disputes items of an inspection (one checkbox per item), with an explanation, before the deadline. */
 export function DisputeForm({ inspectionId, subject, deadline, items }: { inspectionId: string; subject: string; deadline: string; items: { key: string; title: string }[] }) {

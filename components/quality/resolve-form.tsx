@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { resolveDisputeAction } from '@/app/(quality)/quality/actions';
 import { ActionForm, RadioGroup, SelectField, SubmitButton, TextArea } from '@/components/ui/action-form';
 import type { Scale } from '@/lib/qc/template';
-import { useAnnouncedAction } from './announcer';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 
 /** `current`: the rating under dispute (as the form sends it), marked among the choices: a new rating must differ. */
 export type DisputedItem = { key: string; title: string; scale: Scale; allowNa: boolean; current?: string };

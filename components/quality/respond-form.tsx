@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { respondRectificationAction } from '@/app/(teller)/teller/quality-actions';
 import { ActionForm, SubmitButton, TextArea } from '@/components/ui/action-form';
-import { useAnnouncedAction } from './announcer';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 
 /** The teller says what they did about a rectification task; a QC member then verifies it. */
 export function RespondForm({ rectificationId, item }: { rectificationId: string; item: string }) {

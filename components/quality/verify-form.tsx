@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { verifyRectificationAction } from '@/app/(quality)/quality/actions';
 import { ActionForm, RadioGroup, SubmitButton, TextArea } from '@/components/ui/action-form';
-import { useAnnouncedAction } from './announcer';
+import { useAnnouncedAction } from '@/components/ui/announcer';
 
 /**
  * A QC member verifies the teller's answer to a rectification task, verifies it by re-inspecting the teller's next

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { Announcer } from '@/components/quality/announcer';
+import { Announcer } from '@/components/ui/announcer';
 import type { Rectification } from '@/components/quality/my-rectifications';
 import { OpenDispute } from '@/components/quality/open-dispute';
 import { OverdueRectifications, RectificationsToVerify, Reinspections } from '@/components/quality/rectification-reviews';

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Deadline, StateBadge } from '@/components/complaints/deadline';
 import { AssignForm, CloseForm, FeedbackForm, InvestigateForm, ProgressForm, ReopenForm, ResolveForm } from '@/components/complaints/forms';
+import { Announcer } from '@/components/ui/announcer';
 import { Badge, Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
@@ -43,6 +44,7 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
     [t('handler'), c.handlerName ?? t('unassigned')],
   ];
   return (
+    <Announcer>
     <div className="space-y-6">
       <Link href="/complaints" className="text-sm text-brand-700 underline">
         {t('back')}
@@ -114,6 +116,7 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
           </dl>
         </Card>
       )}
+      {!works && !c.handlerId && <p className="text-sm text-slate-700">{t('waitingForAssignment')}</p>}
       {works && (
         <Card title={t('nextStep')}>
           <div className="space-y-5">
@@ -128,7 +131,6 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
             {c.state === 'resolved' && <FeedbackForm complaintId={c.id} refLabel={refLabel} />}
             {c.state === 'feedback' && <CloseForm complaintId={c.id} refLabel={refLabel} />}
             {user.role === 'supervisor' && (c.state === 'resolved' || c.state === 'feedback' || c.state === 'closed') && <ReopenForm complaintId={c.id} refLabel={refLabel} />}
-            {!c.handlerId && user.role !== 'supervisor' && <p className="text-sm text-slate-600">{t('waitingForAssignment')}</p>}
           </div>
         </Card>
       )}
@@ -144,5 +146,6 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
         </ol>
       </Card>
     </div>
+    </Announcer>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { Announcer } from '@/components/quality/announcer';
+import { Announcer } from '@/components/ui/announcer';
 import { InspectionCard } from '@/components/quality/inspection-card';
 import { MyRectifications } from '@/components/quality/my-rectifications';
 import { loadScorecards, scorecardOf } from '@/components/quality/scorecards';

@@ -9,11 +9,11 @@ type Action<T> = (prev: unknown, payload: FormData) => Promise<ActionResult<T>>;
 const Announce = createContext<(message: string) => void>(() => {});
 
 /**
- * The confirmation of a write, as a toast that outlives the form: acknowledging, disputing, answering, resolving or
- * verifying removes the form that did it (the page shows the new state instead), and its own status line with it.
+ * The confirmation of a write, as a toast that outlives the form: a step that moves work on (acknowledging, resolving,
+ * closing...) removes the form that did it (the page shows the new state instead), and its own status line with it.
  */
 export function Announcer({ children }: { children: React.ReactNode }) {
-  const t = useTranslations('quality');
+  const t = useTranslations('shell');
   const [message, setMessage] = useState<{ text: string; n: number }>({ text: '', n: 0 });
   const announce = useCallback((text: string) => setMessage((m) => ({ text, n: m.n + 1 })), []);
   return (

@@ -8,7 +8,7 @@ import { DomainError } from '@/lib/actions/result';
 import { tookPartInSession } from '@/db/queries/inspections';
 import { scorecardVersion } from './scorecards';
 import { computeScore, fails, fitsScale, inTellersFavour, itemsOf, parseRatingValue, ratingProblems, type ItemRating, type Ratings, type TemplateDefinition, type TemplateItem } from './template';
-import { beijingDate, endOfBeijingDay, workingDaysAfter } from '@/lib/calendar/working-days';
+import { addWorkingDays, beijingDate, workingDaysAfter, type WorkingCalendar } from '@/lib/calendar/working-days';
 
 /**
  * After the score (反馈与整改): the teller acknowledges an inspection, may dispute items within a window of working
@@ -31,18 +31,21 @@ export function severityOf(item: TemplateItem): Severity {
   return 'low';
 }
 
-/** The end of the dispute window of an inspection submitted at `at`: the last moment of its 5th working day after. */
-export function disputeWindowEnd(at: Date): Date {
-  return endOfBeijingDay(workingDaysAfter(at, DISPUTE_WORKING_DAYS));
+/**
+ * The end of the dispute window of an inspection submitted at `at`: the last moment of its 5th working day after, by
+ * the working calendar (loadCalendar), so a holiday does not eat into the teller's days.
+ */
+export function disputeWindowEnd(at: Date, cal: WorkingCalendar): Date {
+  return addWorkingDays(at, DISPUTE_WORKING_DAYS, cal);
 }
 
 /**
  * What a submission opens, in its transaction: the re-inspections waiting on the session settled, a finding per failed
  * item, and a rectification task
- * for each serious one (due in working days; the coaching note is the inspector's comment on the item, or on the
+ * for each serious one (due in working days by the calendar `cal`; the coaching note is the inspector's comment on the item, or on the
  * inspection, or the item's guidance).
  */
-export async function afterSubmission(tx: Tx, v: { inspectionId: string; sessionId: string; inspectorId: string; tellerId: string; definition: TemplateDefinition; ratings: Ratings; comment: string; at: Date }): Promise<void> {
+export async function afterSubmission(tx: Tx, v: { inspectionId: string; sessionId: string; inspectorId: string; tellerId: string; definition: TemplateDefinition; ratings: Ratings; comment: string; at: Date; cal: WorkingCalendar }): Promise<void> {
   await settleReinspections(tx, v);
   for (const item of itemsOf(v.definition)) {
     const r = v.ratings[item.key];
@@ -51,7 +54,7 @@ export async function afterSubmission(tx: Tx, v: { inspectionId: string; session
     const [finding] = await tx.insert(qcFindings).values({ inspectionId: v.inspectionId, itemKey: item.key, severity }).returning({ id: qcFindings.id });
     if (!RECTIFY_FROM.includes(severity)) continue;
     const note = r.comment || v.comment || item.guidance || item.title;
-    await tx.insert(rectifications).values({ findingId: finding!.id, tellerId: v.tellerId, dueDate: workingDaysAfter(v.at, RECTIFY_WORKING_DAYS), coachingNote: note });
+    await tx.insert(rectifications).values({ findingId: finding!.id, tellerId: v.tellerId, dueDate: workingDaysAfter(v.at, RECTIFY_WORKING_DAYS, v.cal), coachingNote: note });
   }
 }
 

@@ -6,6 +6,7 @@ import { getSessionSummary } from '@/db/queries/service-sessions';
 import { hasPendingCase, tookPartInSession } from '@/db/queries/inspections';
 import { inspections, qcAssignments } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
+import { loadCalendar } from '@/lib/calendar/store';
 import { autoAnswers, type AutoAnswer } from './auto-checks';
 import { afterSubmission, disputeWindowEnd } from './feedback';
 import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
@@ -101,6 +102,9 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
   const { ratings, errors } = readRatings(ws.scorecard.definition, fields as Record<string, string>, ws.autos, submit);
   if (Object.keys(errors).length > 0) throw new DomainError(submit ? 'errors.qc.incomplete' : 'errors.invalid', 'failed', errors);
   const score = submit ? computeScore(ws.scorecard.definition, ratings) : null;
+  // The dispute window and rectification due dates count working days by the configured calendar, read once.
+  const at = new Date();
+  const cal = await loadCalendar();
   const values = {
     ratings,
     comment,
@@ -109,7 +113,7 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
     criticalFailure: score?.criticalFailure ?? false,
     submittedAt: submit ? (sql`now()` as unknown as Date) : null,
     // The teller may dispute it until the end of its window (working days from now).
-    disputeUntil: submit ? disputeWindowEnd(new Date()) : null,
+    disputeUntil: submit ? disputeWindowEnd(at, cal) : null,
   };
   // The inspection and, when it is submitted, what it opens (the dispute window, findings, rectifications) land together.
   const id = await db.transaction(async (tx) => {
@@ -130,7 +134,7 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
       written = row?.id;
     }
     if (!written) throw new DomainError('errors.alreadyInspected', 'failed');
-    if (submit) await afterSubmission(tx, { inspectionId: written, sessionId, inspectorId, tellerId: session.tellerId, definition: ws.scorecard.definition, ratings, comment, at: new Date() });
+    if (submit) await afterSubmission(tx, { inspectionId: written, sessionId, inspectorId, tellerId: session.tellerId, definition: ws.scorecard.definition, ratings, comment, at, cal });
     return written;
   });
   return { id, score: values.score, criticalFailure: values.criticalFailure };

@@ -11,6 +11,7 @@ export const CASE_SLA_QUEUE = 'cases-sla';
 export const QC_DRAW_QUEUE = 'qc-draw';
 export const QC_REINSPECT_QUEUE = 'qc-reinspect';
 export const COMPLAINT_SLA_QUEUE = 'complaint-sla';
+export const KB_REVIEW_QUEUE = 'kb-review';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -30,6 +31,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(QC_REINSPECT_QUEUE, '*/5 * * * *', {});
     if (!(await boss.getQueue(COMPLAINT_SLA_QUEUE))) await boss.createQueue(COMPLAINT_SLA_QUEUE, { name: COMPLAINT_SLA_QUEUE, retryLimit: 1, retryDelay: 30 });
     await boss.schedule(COMPLAINT_SLA_QUEUE, '* * * * *', {});
+    if (!(await boss.getQueue(KB_REVIEW_QUEUE))) await boss.createQueue(KB_REVIEW_QUEUE, { name: KB_REVIEW_QUEUE, retryLimit: 3, retryDelay: 300 });
+    await boss.schedule(KB_REVIEW_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

@@ -149,6 +149,9 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
   await backfillRiskAssessments();
   const { seedDemoSessions } = await import('./seed-sessions');
   await seedDemoSessions();
+  // The knowledge base's demo articles, each written by one demo person and published by another.
+  const { seedDemoKnowledge } = await import('./seed-kb');
+  await seedDemoKnowledge();
   return { staffAdded: added.length, customersAdded };
 }
 

@@ -34,6 +34,8 @@ const TARGETS = [
   ['cardId', 'card'],
   ['purgeId', 'document_purge'],
   ['complaintId', 'complaint'],
+  ['articleId', 'kb_article'],
+  ['noticeId', 'staff_notification'],
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
   ['scorecardProposalId', 'scorecard_proposal'],

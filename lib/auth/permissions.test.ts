@@ -34,21 +34,26 @@ describe('the permission map', () => {
       // customer screen is shared by the roles that serve customers, the published checklists by the business roles,
       // the scorecards by QC (who write them) and supervisors (who may publish them). Screens under a role's home
       // belong to that role.
-      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards' || s === '/quality';
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards' || s === '/quality' || s === '/kb' || s === '/notices' || s === '/complaints' || s === '/complaints/policy' || s === '/appraisal';
       expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
       expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
     expect(ROLES.filter((r) => mayUseScreen(r, '/customers'))).toEqual(['teller', 'supervisor']);
     expect(ROLES.filter((r) => mayUseScreen(r, '/checklists'))).toEqual(['teller', 'supervisor', 'qc']);
     expect(ROLES.filter((r) => mayUseScreen(r, '/scorecards'))).toEqual(['supervisor', 'qc']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/kb'))).toEqual(['teller', 'supervisor', 'qc']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/notices'))).toEqual([...ROLES]);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/complaints'))).toEqual(['teller', 'supervisor']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/complaints/policy'))).toEqual(['supervisor']);
+    expect(ROLES.filter((r) => mayUseScreen(r, '/appraisal'))).toEqual(['teller', 'supervisor']);
   });
 
   it('keeps the admin out of every business action', () => {
     const adminActions = actionNames.filter((n) => mayUseAction('admin', n));
     expect(adminActions.length).toBeGreaterThan(0);
-    // Staff administration, operations, configuration and records retention; the demo phone's keypad plays the
-    // customer, not the bank.
-    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad' || n.startsWith('document.purge');
+    // Staff administration, operations, configuration (the working calendar included) and records retention; the demo
+    // phone's keypad plays the customer, not the bank.
+    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad' || n.startsWith('document.purge') || n === 'notice.markRead' || n.startsWith('calendar.');
     for (const name of adminActions) expect(adminWork(name), name).toBe(true);
   });
 

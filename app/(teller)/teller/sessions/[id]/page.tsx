@@ -43,6 +43,7 @@ import { AccountForms } from '@/components/cases/account-forms';
 import { CaseDocuments } from '@/components/documents/case-documents';
 import { getCaseDocumentsPanel } from '@/lib/documents/panel';
 import { maxRecordingBytes, maxUploadBytes } from '@/lib/files/check';
+import { ConsoleKb } from '@/components/kb/console-kb';
 
 /** Nationality options in the screen's language: China's regions named by the catalogue (as regions of China). */
 async function nationalityOptions() {
@@ -109,12 +110,17 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
         <Badge tone={open ? 'green' : 'slate'}>{t(`sessionStatus.${session.status}`)}</Badge>
         <span className="text-sm text-slate-600">{t('startedAtValue', { time: format.dateTime(session.startedAt, { dateStyle: 'short', timeStyle: 'short' }) })}</span>
         <HandleTime startedAt={session.startedAt.toISOString()} endedAt={session.endedAt?.toISOString() ?? null} />
+        {customer && (
+          // A complaint the customer makes in (or about) this contact is recorded from it (客户投诉登记).
+          <Link href={`/complaints/new?session=${id}`} className="text-sm text-brand-700 underline">
+            {t('recordComplaint')}
+          </Link>
+        )}
         {open && (
           <div className="ml-auto">
             <ConsoleShortcuts />
           </div>
         )}
-
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -351,6 +357,7 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
 
         </div>
         <div className="space-y-6">
+          <ConsoleKb businessTypes={sessionCases.map((c) => c.type)} />
           <Card title={t('timeline')}>
             <Timeline entries={timeline} />
           </Card>

@@ -12,6 +12,8 @@ export const QC_DRAW_QUEUE = 'qc-draw';
 export const QC_REINSPECT_QUEUE = 'qc-reinspect';
 export const COMPLAINT_SLA_QUEUE = 'complaint-sla';
 export const KB_REVIEW_QUEUE = 'kb-review';
+// Monthly, 01:20 Beijing on the 1st: the month before closes for the appraisal (its figures kept from then on).
+export const APPRAISAL_CLOSE_QUEUE = 'appraisal-close';
 const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
@@ -33,6 +35,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(COMPLAINT_SLA_QUEUE, '* * * * *', {});
     if (!(await boss.getQueue(KB_REVIEW_QUEUE))) await boss.createQueue(KB_REVIEW_QUEUE, { name: KB_REVIEW_QUEUE, retryLimit: 3, retryDelay: 300 });
     await boss.schedule(KB_REVIEW_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
+    if (!(await boss.getQueue(APPRAISAL_CLOSE_QUEUE))) await boss.createQueue(APPRAISAL_CLOSE_QUEUE, { name: APPRAISAL_CLOSE_QUEUE, retryLimit: 3, retryDelay: 600 });
+    await boss.schedule(APPRAISAL_CLOSE_QUEUE, '20 1 1 * *', {}, { tz: 'Asia/Shanghai' });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

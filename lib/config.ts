@@ -81,3 +81,12 @@ export function supplementDays(): number {
   const n = Number(process.env.AIR_COUNTER_SUPPLEMENT_DAYS ?? 7);
   return Number.isInteger(n) && n > 0 && n <= 90 ? n : 7;
 }
+
+/**
+ * The most rows one export may hold (EXPORT_MAX_ROWS, default 10,000): a larger list is refused with the offer of a
+ * narrower (filtered) export, so no export can tie up the server or carry the whole history out at once.
+ */
+export function exportMaxRows(): number {
+  const n = Number(process.env.EXPORT_MAX_ROWS ?? 10_000);
+  return Number.isInteger(n) && n > 0 ? n : 10_000;
+}

@@ -1,11 +1,12 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
 import { deletePurgedObjects } from '@/lib/documents/retention';
-import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE, QC_REINSPECT_QUEUE, COMPLAINT_SLA_QUEUE, KB_REVIEW_QUEUE } from '@/db/boss';
+import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE, QC_REINSPECT_QUEUE, COMPLAINT_SLA_QUEUE, KB_REVIEW_QUEUE, APPRAISAL_CLOSE_QUEUE } from '@/db/boss';
 import { drawFinishedPeriods } from '@/lib/qc/plans';
 import { drawReinspections } from '@/lib/qc/feedback';
 import { escalateBreaches } from '@/lib/complaints/service';
 import { noticeOverdueReviews } from '@/lib/kb/service';
+import { closePreviousMonth } from '@/lib/appraisal/service';
 import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
@@ -47,6 +48,10 @@ async function main() {
   await boss.work(KB_REVIEW_QUEUE, async () => {
     const n = await noticeOverdueReviews();
     if (n) console.log(`[worker] knowledge base: ${n} author(s) told of overdue reviews`);
+  });
+  await boss.work(APPRAISAL_CLOSE_QUEUE, async () => {
+    const r = await closePreviousMonth(new Date());
+    console.log(`[worker] appraisal: the month before closed (${JSON.stringify(r)})`);
   });
   console.log('Outbox worker running.');
   const stop = async () => {

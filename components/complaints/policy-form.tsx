@@ -1,5 +1,6 @@
 'use client';
 
+import { useId } from 'react';
 import { useTranslations } from 'next-intl';
 import { complaintPolicyAction } from '@/app/(complaints)/complaints/actions';
 import { ActionForm, SubmitButton, TextArea, useFieldErrors } from '@/components/ui/action-form';
@@ -8,19 +9,19 @@ import type { DeadlinePolicy } from '@/lib/complaints/deadlines';
 
 const cell = 'w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600';
 
-/** One input of the table, named like the policy's path, with its error under it. */
-function Cell({ name, label, children }: { name: string; label: string; children: (invalid: boolean) => React.ReactNode }) {
+/** One input of the table, named like the policy's path (its label is on the input), with its error tied to it. */
+function Cell({ name, children }: { name: string; children: (invalid: boolean, describedBy: string | undefined) => React.ReactNode }) {
   const t = useTranslations();
   const errors = useFieldErrors(name);
+  const id = useId();
   return (
     <div>
-      <span className="sr-only">{label}</span>
-      {children(errors.length > 0)}
-      {errors.map((e) => (
-        <p key={e} className="mt-1 text-xs text-red-700">
-          {t(e as never)}
+      {children(errors.length > 0, errors.length ? id : undefined)}
+      {errors.length > 0 && (
+        <p id={id} className="mt-1 text-xs text-red-700">
+          {errors.map((e) => t(e as never)).join(' ')}
         </p>
-      ))}
+      )}
     </div>
   );
 }
@@ -33,8 +34,8 @@ export function PolicyForm({ policy, rows }: { policy: DeadlinePolicy; rows: num
   const t = useTranslations('complaints');
   const rules = [...policy.rules, ...Array.from({ length: Math.max(0, rows - policy.rules.length) }, () => undefined)];
   const num = (name: string, label: string, value?: number) => (
-    <Cell name={name} label={label}>
-      {(invalid) => <input name={name} aria-label={label} aria-invalid={invalid} inputMode="numeric" defaultValue={value ?? ''} className={cell} />}
+    <Cell name={name}>
+      {(invalid, describedBy) => <input name={name} aria-label={label} aria-invalid={invalid} aria-describedby={describedBy} inputMode="numeric" defaultValue={value ?? ''} className={cell} />}
     </Cell>
   );
   return (
@@ -58,9 +59,9 @@ export function PolicyForm({ policy, rows }: { policy: DeadlinePolicy; rows: num
           {rules.map((r, i) => (
             <tr key={i} className="border-t border-slate-100">
               <td className="py-2 pr-2">
-                <Cell name={`rules.${i}.category`} label={t('ruleCategory', { n: i + 1 })}>
-                  {(invalid) => (
-                    <select name={`rules.${i}.category`} aria-label={t('ruleCategory', { n: i + 1 })} aria-invalid={invalid} defaultValue={r?.category ?? ''} className={cell}>
+                <Cell name={`rules.${i}.category`}>
+                  {(invalid, describedBy) => (
+                    <select name={`rules.${i}.category`} aria-label={t('ruleCategory', { n: i + 1 })} aria-invalid={invalid} aria-describedby={describedBy} defaultValue={r?.category ?? ''} className={cell}>
                       <option value="">{t('anyCategory')}</option>
                       {COMPLAINT_CATEGORIES.map((c) => (
                         <option key={c} value={c}>
@@ -72,9 +73,9 @@ export function PolicyForm({ policy, rows }: { policy: DeadlinePolicy; rows: num
                 </Cell>
               </td>
               <td className="py-2 pr-2">
-                <Cell name={`rules.${i}.severity`} label={t('ruleSeverity', { n: i + 1 })}>
-                  {(invalid) => (
-                    <select name={`rules.${i}.severity`} aria-label={t('ruleSeverity', { n: i + 1 })} aria-invalid={invalid} defaultValue={r?.severity ?? ''} className={cell}>
+                <Cell name={`rules.${i}.severity`}>
+                  {(invalid, describedBy) => (
+                    <select name={`rules.${i}.severity`} aria-label={t('ruleSeverity', { n: i + 1 })} aria-invalid={invalid} aria-describedby={describedBy} defaultValue={r?.severity ?? ''} className={cell}>
                       <option value="">{t('anySeverity')}</option>
                       {COMPLAINT_SEVERITIES.map((s) => (
                         <option key={s} value={s}>

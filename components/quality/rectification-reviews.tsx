@@ -92,8 +92,8 @@ export async function OverdueRectifications({ rows, scorecards }: { rows: Rectif
   );
 }
 
-/** Rectifications being verified by re-inspection: the teller's later session drawn for it, or still awaited. */
-export async function Reinspections({ rows, scorecards }: { rows: Rectification[]; scorecards: Scorecards }) {
+/** Rectifications being verified by re-inspection: the teller's later session drawn for it (a link for QC, who inspect it), or still awaited. */
+export async function Reinspections({ rows, scorecards, linked }: { rows: Rectification[]; scorecards: Scorecards; linked: boolean }) {
   const t = await getTranslations('quality');
   return (
     <RectificationTable
@@ -105,10 +105,12 @@ export async function Reinspections({ rows, scorecards }: { rows: Rectification[
         {
           header: t('reinspectSession'),
           cell: (r) =>
-            r.reinspectSessionId ? (
+            r.reinspectSessionId && linked ? (
               <Link href={`/qc/sessions/${r.reinspectSessionId}`} className="text-brand-700 underline">
                 {t('reinspectOpen', { teller: r.tellerName, ref: r.reinspectSessionId.slice(0, 8).toUpperCase() })}
               </Link>
+            ) : r.reinspectSessionId ? (
+              t('reinspectOpen', { teller: r.tellerName, ref: r.reinspectSessionId.slice(0, 8).toUpperCase() })
             ) : (
               t('reinspectAwaiting')
             ),

@@ -98,6 +98,8 @@ export const inspections = pgTable(
   (t) => [
     foreignKey({ columns: [t.templateId, t.templateVersion], foreignColumns: [scorecardVersions.templateId, scorecardVersions.version], name: 'inspections_scorecard_version_fk' }),
     index('inspections_inspector_idx').on(t.inspectorId, t.status),
+    // Inspections submitted in a period (quality reports, the board's QC trend, the monthly appraisal).
+    index('inspections_submitted_idx').on(t.submittedAt).where(sql`${t.status} = 'submitted'`),
     check('inspections_score_range', sql`${t.score} BETWEEN 0 AND 100`),
     check('inspections_status', sql`${t.status} IN ('draft', 'submitted')`),
     check('inspections_version_shape', sql`(${t.templateId} IS NULL) = (${t.templateVersion} IS NULL)`),

@@ -7,6 +7,7 @@ import { mayUseAction, type ActionName } from '@/lib/auth/permissions';
 import { requestContext, requestContextFrom, type RequestContext } from '@/lib/auth/request-context';
 import { readCapped } from '@/lib/http/read-capped';
 import { DomainError, type ActionResult, type FieldErrors } from './result';
+import { UUID } from '@/lib/ids';
 
 type Handler<S extends z.ZodType, R> = (
   input: z.output<S>,
@@ -54,7 +55,6 @@ const TARGETS = [
   ['accountId', 'account'],
   ['fromAccountId', 'account'],
 ] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function targetOf(input: Record<string, unknown>): { entityType?: string; entityId?: string } {
   for (const [field, entityType] of TARGETS) {

@@ -7,7 +7,8 @@ const uuid = z.string().uuid('errors.invalid');
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, 'errors.tooLong');
 // A Beijing wall-clock time from a datetime-local field, or a Beijing date.
 const localDateTime = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/, 'errors.complaints.receivedAt').refine((v) => !Number.isNaN(Date.parse(`${v}:00+08:00`)), 'errors.complaints.receivedAt');
-const date = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'errors.date').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00+08:00`)), 'errors.date');
+// A real calendar date (2026-02-30 is refused, not rolled over to March).
+const date = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'errors.date').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'errors.date');
 
 /** The instant of a Beijing wall-clock time given as YYYY-MM-DDTHH:mm. */
 export const beijingInstant = (local: string): Date => new Date(`${local}:00+08:00`);
@@ -31,10 +32,14 @@ export const recordComplaintSchema = z
     resolveBy: optional(date),
     handlerId: optional(uuid),
   })
-  .superRefine((v, ctx) => {
-    if (!v.sessionId && !v.idNumber) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'errors.complaints.customer' });
-    if (v.handlerId && v.handlerId === v.subjectStaffId) ctx.addIssue({ code: 'custom', path: ['handlerId'], message: 'errors.complaints.handlerIsSubject' });
-  });
+  // Checked even when other fields are wrong too (so an empty form names the customer with the rest), unless the
+  // session or document number is itself what is wrong.
+  .refine((v) => !!v.sessionId || !!v.idNumber, {
+    path: ['idNumber'],
+    message: 'errors.complaints.customer',
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && payload.issues.every((i) => i.path?.length && i.path[0] !== 'sessionId' && i.path[0] !== 'idNumber'),
+  })
+  .refine((v) => !v.handlerId || v.handlerId !== v.subjectStaffId, { path: ['handlerId'], message: 'errors.complaints.handlerIsSubject' });
 export type RecordComplaint = z.output<typeof recordComplaintSchema>;
 
 const complaintId = { complaintId: uuid };

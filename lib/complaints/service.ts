@@ -7,7 +7,6 @@ import { DomainError } from '@/lib/actions/result';
 import type { CurrentUser } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
 import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
-import { formatFen } from '@/lib/cases/approval-policy';
 import { activeStaffOfRole, notifyStaff } from '@/lib/notifications/staff';
 import { notifyCustomer } from '@/lib/notify/notify';
 import { openCompensation } from './compensation';
@@ -57,8 +56,8 @@ export async function recordComplaint(by: Actor, v: RecordComplaint, now = new D
       if (!s.customerId) throw new DomainError('errors.complaints.sessionWithoutCustomer', 'failed', { sessionId: ['errors.complaints.sessionWithoutCustomer'] });
       customerId = s.customerId;
       sessionId = v.sessionId;
-      // About the session: the staff member complained about is its teller unless the recorder named another.
-      subject ??= s.tellerId;
+      // About the session: the staff member complained about is its teller; only a supervisor may name another.
+      if (by.role !== 'supervisor' || !subject) subject = s.tellerId;
     } else {
       const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.idNumberIndex, idNumberIndex(v.idNumber!))).limit(1);
       if (!c) throw new DomainError('errors.complaints.customerNotFound', 'failed', { idNumber: ['errors.complaints.customerNotFound'] });
@@ -76,11 +75,13 @@ export async function recordComplaint(by: Actor, v: RecordComplaint, now = new D
 
     const [{ version, policy }, calendar] = await Promise.all([currentPolicy(tx), loadCalendar(tx)]);
     const deadlines = deadlinesFor(policy, { category: v.category, severity: v.severity, receivedAt }, calendar);
+    // A date the recorder gives (a regulator's referral may set one) only ever shortens the policy's deadline, never to
+    // before the acknowledgement's.
     let resolveBy = deadlines.resolveBy;
     if (v.resolveBy) {
-      resolveBy = endOfBeijingDay(v.resolveBy);
       if (v.resolveBy < beijingDate(now)) throw new DomainError('errors.complaints.deadlinePast', 'failed', { resolveBy: ['errors.complaints.deadlinePast'] });
-      if (resolveBy < deadlines.acknowledgeBy) resolveBy = deadlines.acknowledgeBy;
+      const given = endOfBeijingDay(v.resolveBy);
+      if (given < resolveBy) resolveBy = given < deadlines.acknowledgeBy ? deadlines.acknowledgeBy : given;
     }
     const [row] = await tx
       .insert(complaints)
@@ -125,14 +126,20 @@ async function sampleForQc(tx: Tx, complaintId: string, sessionId: string): Prom
     ORDER BY (SELECT count(*) FROM qc_assignments a WHERE a.inspector_id = q.id AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')), q.id
     LIMIT 1`);
   if (!inspector) return;
-  await tx.insert(qcAssignments).values({ sessionId, inspectorId: inspector.id, reason: 'complaint', riskReasons: ['complaint'] });
-  await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: { session: sessionId, assigned: true, inspector: inspector.id } });
+  // A plan's draw or another complaint may assign it at the same moment: the first assignment stands.
+  const [assigned] = await tx
+    .insert(qcAssignments)
+    .values({ sessionId, inspectorId: inspector.id, reason: 'complaint', riskReasons: ['complaint'] })
+    .onConflictDoNothing({ target: qcAssignments.sessionId })
+    .returning({ id: qcAssignments.id });
+  await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: assigned ? { session: sessionId, assigned: true, inspector: inspector.id } : { session: sessionId, assigned: false, reason: 'already' } });
 }
 
 /** The complaint, locked, if the actor may work on it: a supervisor any; a teller one they handle. */
 async function forWork(tx: Tx, complaintId: string, by: Actor): Promise<Complaint> {
   const [row] = await tx.select().from(complaints).where(eq(complaints.id, complaintId)).for('update');
   if (!row || (by.role !== 'supervisor' && row.handlerId !== by.id)) throw new DomainError('errors.notFound', 'denied');
+  if (row.subjectStaffId === by.id) throw new DomainError('errors.complaints.ownComplaint', 'denied');
   return row;
 }
 
@@ -145,7 +152,11 @@ function stepTo(row: Complaint, event: ComplaintEvent): ComplaintState {
 async function assignInTx(tx: Tx, complaintId: string, handlerId: string, by: Actor): Promise<void> {
   const [row] = await tx.select().from(complaints).where(eq(complaints.id, complaintId)).for('update');
   if (!row) throw new DomainError('errors.notFound', 'failed');
+  if (row.subjectStaffId === by.id) throw new DomainError('errors.complaints.ownComplaint', 'denied');
   if (row.state === 'closed') throw new DomainError('errors.complaints.state', 'failed');
+  if (row.sessionId && (await tx.execute<{ yes: boolean }>(sql`SELECT took_part_in_session(${row.sessionId}, ${handlerId}) AS yes`))[0]?.yes) {
+    throw new DomainError('errors.complaints.handlerTookPart', 'failed', { handlerId: ['errors.complaints.handlerTookPart'] });
+  }
   if (handlerId === row.subjectStaffId) throw new DomainError('errors.complaints.handlerIsSubject', 'failed', { handlerId: ['errors.complaints.handlerIsSubject'] });
   const [h] = await tx.select({ role: staff.role, active: staff.active }).from(staff).where(eq(staff.id, handlerId));
   if (!h || !h.active || (h.role !== 'teller' && h.role !== 'supervisor')) throw new DomainError('errors.complaints.handler', 'failed', { handlerId: ['errors.complaints.handler'] });
@@ -214,13 +225,14 @@ export async function resolveComplaint(complaintId: string, by: Actor, v: { root
   const compensationFen = v.compensationYuan === undefined ? null : fen(v.compensationYuan);
   return step(complaintId, by, 'resolve', {
     data: { upheld: v.upheld, compensationFen },
-    set: { rootCause: v.rootCause, actionTaken: v.actionTaken, upheld: v.upheld, compensationFen, resolvedAt: sql`now()` as unknown as Date },
+    // A compensation paid before a reopening stays on the record unless a new one replaces it.
+    set: { rootCause: v.rootCause, actionTaken: v.actionTaken, upheld: v.upheld, resolvedAt: sql`now()` as unknown as Date },
     tell: 'complaintResolved',
-    params: { amount: compensationFen ? formatFen(compensationFen) : '0.00' },
     within: async (tx, row) => {
       if (!compensationFen) return {};
       const opened = await openCompensation(tx, { complaintId, complaintRef: row.ref, customerId: row.customerId, makerId: by.id, accountId: v.compensationAccountId!, amountFen: compensationFen });
-      return { compensationCaseId: opened.id };
+      await appendEvent(tx, { complaintId, kind: 'compensation', actorId: by.id, data: { case: opened.id, amountFen: compensationFen } });
+      return { compensationFen, compensationCaseId: opened.id };
     },
   });
 }
@@ -229,8 +241,22 @@ export function recordFeedback(complaintId: string, by: Actor, v: { satisfaction
   return step(complaintId, by, 'record_feedback', { note: v.note, data: { satisfaction: v.satisfaction }, set: { satisfaction: v.satisfaction, feedbackNote: v.note ?? null, feedbackAt: sql`now()` as unknown as Date } });
 }
 
+/** A compensation case still on its way (not completed, refused, cancelled or expired) holds the complaint open. */
+async function compensationLive(tx: Tx, row: Complaint): Promise<boolean> {
+  if (!row.compensationCaseId) return false;
+  const [c] = await tx.select({ state: cases.state }).from(cases).where(eq(cases.id, row.compensationCaseId));
+  return !!c && !['completed', 'rejected', 'cancelled', 'expired'].includes(c.state);
+}
+
+/** Closing (办结) waits for the compensation, if any, to be decided and executed. */
 export function closeComplaint(complaintId: string, by: Actor) {
-  return step(complaintId, by, 'close', { set: { closedAt: sql`now()` as unknown as Date } });
+  return step(complaintId, by, 'close', {
+    set: { closedAt: sql`now()` as unknown as Date },
+    within: async (tx, row) => {
+      if (await compensationLive(tx, row)) throw new DomainError('errors.complaints.compensationPending', 'failed');
+      return {};
+    },
+  });
 }
 
 /** A supervisor reopens a resolved or closed complaint with a reason and a new resolve-by date (not in the past). */
@@ -239,7 +265,14 @@ export function reopenComplaint(complaintId: string, by: Actor, v: { reason: str
   return step(complaintId, by, 'reopen', {
     note: v.reason,
     data: { resolveBy: v.resolveBy },
-    set: { resolveBy: endOfBeijingDay(v.resolveBy), resolveEscalatedAt: null, resolvedAt: null, feedbackAt: null, satisfaction: null, closedAt: null },
+    set: { resolveEscalatedAt: null, resolvedAt: null, feedbackAt: null, satisfaction: null, closedAt: null },
+    within: async (tx, row) => {
+      // A compensation still awaiting its decision is decided first (approved or refused), not left behind.
+      if (await compensationLive(tx, row)) throw new DomainError('errors.complaints.compensationPending', 'failed');
+      // Never before the acknowledgement's deadline (the database holds that order).
+      const given = endOfBeijingDay(v.resolveBy);
+      return { resolveBy: given < row.acknowledgeBy ? row.acknowledgeBy : given };
+    },
   });
 }
 
@@ -281,6 +314,8 @@ export async function complaintFor(complaintId: string, by: Actor) {
   if (!row) return undefined;
   const c = row.complaint;
   if (by.role !== 'supervisor' && c.handlerId !== by.id && c.recordedBy !== by.id) return undefined;
+  // The staff member complained about, who recorded it, follows its progress but not the investigation's record.
+  const restricted = c.subjectStaffId === by.id;
   const events = await db
     .select({ seq: complaintEvents.seq, kind: complaintEvents.kind, fromState: complaintEvents.fromState, toState: complaintEvents.toState, note: complaintEvents.note, data: complaintEvents.data, at: complaintEvents.at, actorName: staff.displayName })
     .from(complaintEvents)
@@ -290,7 +325,16 @@ export async function complaintFor(complaintId: string, by: Actor) {
   const names = await db.execute<{ id: string; display_name: string }>(sql`
     SELECT id, display_name FROM staff WHERE id IN (${sql.join([c.handlerId, c.subjectStaffId, c.recordedBy, c.assignedBy].filter((x): x is string => !!x).map((x) => sql`${x}`), sql`, `)})`);
   const name = (id: string | null) => (id ? (names.find((n) => n.id === id)?.display_name ?? null) : null);
-  return { ...c, customerName: row.customerName, handlerName: name(c.handlerId), subjectName: name(c.subjectStaffId), recordedByName: name(c.recordedBy), events };
+  return {
+    ...c,
+    ...(restricted ? { rootCause: null, actionTaken: null, feedbackNote: null } : {}),
+    restricted,
+    customerName: row.customerName,
+    handlerName: name(c.handlerId),
+    subjectName: name(c.subjectStaffId),
+    recordedByName: name(c.recordedBy),
+    events: restricted ? events.map((e) => ({ ...e, note: null })) : events,
+  };
 }
 
 export type ComplaintFilter = { state?: 'open' | 'closed' | 'all'; due?: 'today' | 'overdue'; mine?: boolean; category?: string };

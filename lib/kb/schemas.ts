@@ -10,7 +10,7 @@ export type KbKind = (typeof KB_KINDS)[number];
 const MAX_REVIEW_DAYS = 2 * 366;
 
 const uuid = z.string().uuid('errors.invalid');
-const version = z.coerce.number({ message: 'errors.invalid' }).int('errors.invalid').min(1, 'errors.invalid');
+const version = z.coerce.number({ message: 'errors.invalid' }).int('errors.invalid').min(1, 'errors.invalid').max(2_147_483_647, 'errors.invalid');
 
 /** A Beijing date after today and within MAX_REVIEW_DAYS: the day the article's owner looks at it again. */
 const reviewDate = z

@@ -11,6 +11,7 @@ import { highlight, snippet, type Segment } from './highlight';
 import { markdownText } from './markdown';
 import type { KbKind, KbProposal } from './schemas';
 import { searchTerms, searchTokens } from './tokens';
+import { UUID } from '@/lib/ids';
 
 /**
  * The knowledge base (知识库): articles of products, procedures, FAQ and required-document lists, in versions. A
@@ -21,7 +22,6 @@ import { searchTerms, searchTokens } from './tokens';
 
 const link = (articleId: string) => `/kb/articles/${articleId}`;
 // An article's id as it comes from an address: anything else is simply not found.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tokens an article version is found by: its title and the words of its text. */
 function versionTokens(title: string, body: string): string[] {

@@ -4,6 +4,8 @@ import { getStaffSession } from '@/db/queries/staff-sessions';
 import { signInEnds } from '@/lib/auth/sign-in-state';
 
 type Listener = (payload: string) => void;
+/** The NOTIFY channels the database announces changes on (see the migrations' notify triggers). */
+export type LiveChannel = 'live_sessions' | 'cases' | 'board';
 
 // One LISTEN connection per channel per app instance, shared by every open screen in it.
 const state = globalThis as unknown as { liveChannels?: Map<string, { listeners: Set<Listener>; listening?: Promise<unknown> }> };
@@ -13,7 +15,7 @@ state.liveChannels ??= new Map();
  * Subscribes to a PostgreSQL NOTIFY channel: changes made by this or any other instance on the same database reach
  * every instance's open screens. Returns the unsubscribe function.
  */
-export async function onChannel(channel: 'live_sessions' | 'cases', listener: Listener): Promise<() => void> {
+export async function onChannel(channel: LiveChannel, listener: Listener): Promise<() => void> {
   let entry = state.liveChannels!.get(channel);
   if (!entry) state.liveChannels!.set(channel, (entry = { listeners: new Set() }));
   const e = entry;
@@ -32,12 +34,12 @@ export async function onChannel(channel: 'live_sessions' | 'cases', listener: Li
 }
 
 /**
- * A server-sent event stream of one channel for a signed-in user: `event` messages as changes happen, a keep-alive
- * that re-checks the sign-in (a user signed out or disabled stops receiving), and cleanup when the client goes.
+ * A server-sent event stream of one channel (or several) for a signed-in user: `event` messages as changes happen, a
+ * keep-alive that re-checks the sign-in (a user signed out or disabled stops receiving), and cleanup when the client goes.
  */
 export function eventStream(
   request: Request,
-  channel: 'live_sessions' | 'cases',
+  channel: LiveChannel | readonly LiveChannel[],
   event: string,
   stillAllowed: () => Promise<boolean>,
   toData: (payload: string) => Record<string, unknown>,
@@ -55,9 +57,10 @@ export function eventStream(
           cleanup();
         }
       };
-      const unsubscribe = await onChannel(channel, (payload) => {
+      const listener = (payload: string) => {
         void accept(payload).then((ok) => ok && send(`event: ${event}\ndata: ${JSON.stringify(toData(payload))}\n\n`), () => {});
-      });
+      };
+      const unsubscribes = await Promise.all([channel].flat().map((c) => onChannel(c, listener)));
       const close = () => {
         cleanup();
         try {
@@ -72,7 +75,7 @@ export function eventStream(
       }, 25_000);
       cleanup = () => {
         clearInterval(heartbeat);
-        unsubscribe();
+        for (const unsubscribe of unsubscribes) unsubscribe();
       };
       if (request.signal.aborted) return close();
       request.signal.addEventListener('abort', close);

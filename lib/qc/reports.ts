@@ -20,6 +20,7 @@ export function monthBounds(month: string): { start: string; end: string } {
 export type TellerQuality = {
   tellerId: string;
   tellerName: string;
+  teamName: string | null;
   inspections: number;
   averageScore: number | null;
   criticalFailures: number;
@@ -29,27 +30,49 @@ export type TellerQuality = {
   rectificationsOnTime: number;
 };
 
-/** Each teller's quality in the month, and the team's (all tellers) as one more row with no teller. */
-export async function qualityByTeller(month: string): Promise<{ tellers: TellerQuality[]; team: Omit<TellerQuality, 'tellerId' | 'tellerName'> }> {
+export type QualityFigures = Omit<TellerQuality, 'tellerId' | 'tellerName' | 'teamName'>;
+
+/** The figures of several tellers together: counts summed, the average weighted by inspections. */
+function together(rows: readonly TellerQuality[]): QualityFigures {
+  const sum = (k: keyof QualityFigures) => rows.reduce((n, t) => n + ((t[k] as number | null) ?? 0), 0);
+  const inspections = sum('inspections');
+  const weighted = rows.reduce((n, t) => n + (t.averageScore ?? 0) * t.inspections, 0);
+  return {
+    inspections,
+    averageScore: inspections ? Math.round((weighted / inspections) * 10) / 10 : null,
+    criticalFailures: sum('criticalFailures'),
+    disputes: sum('disputes'),
+    disputesUpheld: sum('disputesUpheld'),
+    rectifications: sum('rectifications'),
+    rectificationsOnTime: sum('rectificationsOnTime'),
+  };
+}
+
+/**
+ * Each teller's quality in the month (with their team), each team's (班组) and every teller's together (`team`, the
+ * floor's row).
+ */
+export async function qualityByTeller(month: string): Promise<{ tellers: TellerQuality[]; teams: (QualityFigures & { teamName: string })[]; team: QualityFigures }> {
   const { start, end } = monthBounds(month);
-  const rows = await db.execute<{ teller_id: string; teller_name: string; inspections: number; average: string | null; critical: number; disputes: number; upheld: number; rectifications: number; on_time: number }>(sql`
+  const rows = await db.execute<{ teller_id: string; teller_name: string; team_name: string | null; inspections: number; average: string | null; critical: number; disputes: number; upheld: number; rectifications: number; on_time: number }>(sql`
     WITH i AS (
       SELECT ins.id, s.teller_id, coalesce(ins.final_score, ins.score) AS score, coalesce(ins.final_critical_failure, ins.critical_failure) AS critical
       FROM inspections ins JOIN service_sessions s ON s.id = ins.session_id
       WHERE ins.status = 'submitted' AND ins.submitted_at >= ${start}::timestamptz AND ins.submitted_at < ${end}::timestamptz
     )
-    SELECT i.teller_id, t.display_name AS teller_name, count(*)::int AS inspections, round(avg(i.score), 1)::text AS average,
+    SELECT i.teller_id, t.display_name AS teller_name, tm.name AS team_name, count(*)::int AS inspections, round(avg(i.score), 1)::text AS average,
       count(*) FILTER (WHERE i.critical)::int AS critical,
       count(d.id)::int AS disputes,
       count(d.id) FILTER (WHERE d.status IN ('accepted', 'partial'))::int AS upheld,
       (SELECT count(*)::int FROM rectifications r JOIN qc_findings f ON f.id = r.finding_id WHERE f.inspection_id = ANY (array_agg(i.id)) AND r.status <> 'withdrawn') AS rectifications,
       (SELECT count(*)::int FROM rectifications r JOIN qc_findings f ON f.id = r.finding_id
         WHERE f.inspection_id = ANY (array_agg(i.id)) AND r.responded_at IS NOT NULL AND to_char(r.responded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') <= r.due_date) AS on_time
-    FROM i JOIN staff t ON t.id = i.teller_id LEFT JOIN inspection_disputes d ON d.inspection_id = i.id
-    GROUP BY i.teller_id, t.display_name ORDER BY t.display_name`);
+    FROM i JOIN staff t ON t.id = i.teller_id LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN inspection_disputes d ON d.inspection_id = i.id
+    GROUP BY i.teller_id, t.display_name, tm.name ORDER BY tm.name NULLS LAST, t.display_name`);
   const tellers = rows.map((r) => ({
     tellerId: r.teller_id,
     tellerName: r.teller_name,
+    teamName: r.team_name,
     inspections: r.inspections,
     averageScore: r.average === null ? null : Number(r.average),
     criticalFailures: r.critical,
@@ -58,21 +81,8 @@ export async function qualityByTeller(month: string): Promise<{ tellers: TellerQ
     rectifications: r.rectifications,
     rectificationsOnTime: r.on_time,
   }));
-  const sum = (k: keyof TellerQuality) => tellers.reduce((n, t) => n + (t[k] as number), 0);
-  const inspections = sum('inspections');
-  const weighted = tellers.reduce((n, t) => n + (t.averageScore ?? 0) * t.inspections, 0);
-  return {
-    tellers,
-    team: {
-      inspections,
-      averageScore: inspections ? Math.round((weighted / inspections) * 10) / 10 : null,
-      criticalFailures: sum('criticalFailures'),
-      disputes: sum('disputes'),
-      disputesUpheld: sum('disputesUpheld'),
-      rectifications: sum('rectifications'),
-      rectificationsOnTime: sum('rectificationsOnTime'),
-    },
-  };
+  const names = [...new Set(tellers.map((t) => t.teamName).filter((n): n is string => n !== null))];
+  return { tellers, teams: names.map((teamName) => ({ teamName, ...together(tellers.filter((t) => t.teamName === teamName)) })), team: together(tellers) };
 }
 
 /** The items failed most often in the month's inspections (on their final ratings), with how often. */
@@ -107,10 +117,5 @@ export async function qualityTrend(month: string, months = 6): Promise<{ month: 
   });
 }
 
-/** A CSV cell: quoted when it holds a separator, a quote or a line break; a leading = + - @ is defused for spreadsheets. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (/^[=+\-@]/.test(s) && typeof value === 'string') s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// The CSV cell rule lives with the one export of every list (lib/export/table.ts); the report's route imports it here.
+export { csvCell } from '@/lib/export/table';

@@ -96,6 +96,8 @@ type Fixture = {
   complaints: { idNumber: string; toAssign: string; accepted: string; investigating: string; resolved: string };
   /** Knowledge base: a future review date and a new title; a version another QC member wrote, pending; a published article. */
   kb: { reviewBy: string; title: string; pendingArticleId: string; publishedArticleId: string };
+  /** Appraisal: a teller of the fixture supervisor's own team with a closed month (long ago, no records) to recalculate. */
+  appraisal: { tellerId: string; month: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -244,6 +246,11 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
   'staff.setActive': (f) => ({ staffId: f.targetStaffId, active: 'false' }),
+  // A month long past that no teller of the time had (closing it writes nothing later files see); the default weights
+  // again, so later files keep them.
+  'appraisal.close': () => ({ month: '2019-01' }),
+  'appraisal.recalculate': (f) => ({ staffId: f.appraisal.tellerId, month: f.appraisal.month, reason: '复核考核数据后重新计算' }),
+  'appraisal.weights': () => ({ volume: '15', quality: '30', efficiency: '15', satisfaction: '20', compliance: '20', note: '复核后保持不变' }),
 };
 
 const actionNames = Object.keys(permissionMap) as ActionName[];
@@ -439,6 +446,14 @@ beforeAll(async () => {
       await decideVersion(approver.id, publishedArticleId, 1, true, '');
       return { reviewBy, title: uniqueName('限额问答'), pendingArticleId: await article(uniqueName('待复核文章')), publishedArticleId };
     })(),
+    appraisal: await (async () => {
+      // The fixture's supervisor leads a team of their own, whose teller has a closed month.
+      const teamMember = await makeUser('teller');
+      const [team] = await sql<{ id: string }[]>`INSERT INTO teams (name) VALUES (${uniqueName('班组')}) RETURNING id`;
+      await sql`UPDATE staff SET team_id = ${team!.id} WHERE id IN (${users.supervisor.id}, ${teamMember.id})`;
+      await sql`INSERT INTO appraisal_results (staff_id, month, version, team_id, figures, weights_version, total) VALUES (${teamMember.id}, '2019-02', 1, ${team!.id}, '{}'::jsonb, 1, 0)`;
+      return { tellerId: teamMember.id, month: '2019-02' };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -495,7 +510,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

@@ -98,6 +98,11 @@ const REQUIRED: Record<ActionName, string[]> = {
   'staff.changeRole': ['role', 'staffId'],
   'staff.resetPassword': ['password', 'staffId'],
   'staff.setActive': ['active', 'staffId'],
+  // Appraisal: the month (YYYY-MM); a recalculation's teller and reason; the five weights (whole numbers, together 100:
+  // the sum is checked once each weight passes) and the note.
+  'appraisal.close': ['month'],
+  'appraisal.recalculate': ['month', 'reason', 'staffId'],
+  'appraisal.weights': ['compliance', 'efficiency', 'note', 'quality', 'satisfaction', 'volume'],
   // The business-type checkboxes (bt_<type>) and, for a new article, its kind (checked once the rest passes) are not listed.
   'kb.propose': ['body', 'reviewBy', 'title'],
   'kb.decide': ['articleId', 'decision', 'version'],

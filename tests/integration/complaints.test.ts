@@ -6,6 +6,8 @@ import { drawPlan, periodContaining } from '@/lib/qc/plans';
 import { endSession } from '@/lib/sessions/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';
 import { decideCase } from '@/lib/cases/service';
+import { currentApprovalPolicy } from '@/lib/cases/case-core';
+import { requiredApproval } from '@/lib/cases/approval-policy';
 import { sessionWithAccount } from './card-factories';
 import { endedSession, makeCustomer, makeUser, sessionWithCustomer, uniqueName, type TestUser } from './factories';
 import { auditSince, maxAuditSeq, pgFailure } from './helpers';
@@ -79,7 +81,9 @@ describe('recording a complaint', () => {
     expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
     const id = recordedId(r);
     expect(await complaint(id)).toMatchObject([{ state: 'accepted', customer_id: customer.id, subject_staff_id: otherTeller.id, handler_id: teller.id, acknowledged: true }]);
-    expect(await sql`SELECT to_char(resolve_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at FROM complaints WHERE id = ${id}`).toEqual([{ at: '2099-01-05 23:59' }]);
+    // A date given later than the policy's never extends it.
+    const [d] = await sql<{ resolve: number; received: number }[]>`SELECT extract(epoch FROM resolve_by)::float8 * 1000 AS resolve, extract(epoch FROM received_at)::float8 * 1000 AS received FROM complaints WHERE id = ${id}`;
+    expect(d!.resolve).toBe(addWorkingDays(new Date(d!.received), 15).getTime());
     expect(await templates(customer.id)).toEqual(['complaintAccepted']);
   });
 
@@ -157,6 +161,22 @@ describe('a complaint from acceptance to closure', () => {
   });
 });
 
+describe('segregation of duties', () => {
+  it('a supervisor complained about may not assign, work on or reopen the complaint; from a session, the subject is its teller', async () => {
+    const s = await sessionWithCustomer(teller.id);
+    await endSession(s.sessionId, teller.id, 'resolved', 3);
+    // A teller naming a colleague is overruled: the session's teller is the one complained about.
+    const fromSession = recordedId(await run(teller, 'complaint.record', { sessionId: s.sessionId, channel: 'phone', category: 'delay', severity: 'low', content: '等待过久', subjectStaffId: otherTeller.id }));
+    expect(await complaint(fromSession)).toMatchObject([{ subject_staff_id: teller.id }]);
+    const subject = await makeUser('supervisor');
+    const customer = await makeCustomer();
+    const id = recordedId(await run(supervisor, 'complaint.record', { idNumber: customer.idNumber, channel: 'phone', category: 'service_attitude', severity: 'medium', content: '主管处理升级时态度生硬', subjectStaffId: subject.id }));
+    await expectRefused(subject, 'complaint.assign', { complaintId: id, handlerId: teller.id }, 'errors.complaints.ownComplaint', {}, 'denied');
+    expect(await run(supervisor, 'complaint.assign', { complaintId: id, handlerId: teller.id })).toMatchObject({ ok: true });
+    await expectRefused(subject, 'complaint.investigate', { complaintId: id }, 'errors.complaints.ownComplaint', {}, 'denied');
+  });
+});
+
 describe('compensation', () => {
   it('takes the dual-control path: a case the handler makes, credited from the compensation account once another supervisor approves', async () => {
     const s = await sessionWithAccount(otherTeller.id);
@@ -179,6 +199,22 @@ describe('compensation', () => {
     expect(await sql`SELECT balance::int AS balance FROM accounts WHERE id = ${s.account.id}`).toEqual([{ balance: 3650 }]);
     expect(await sql`SELECT kind, count(*)::int AS n FROM ledger_transactions WHERE case_id = ${caseId} GROUP BY kind`).toEqual([{ kind: 'compensation', n: 1 }]);
     expect(await templates(s.customer.id)).toEqual(['complaintAccepted', 'complaintProgress', 'complaintResolved', 'compensationPaid']);
+    // The policy in force treats compensation as the fund movement it is: a large one needs two supervisors.
+    const { policy } = await currentApprovalPolicy();
+    expect(requiredApproval(policy, { business: 'compensation', amountFen: 6_000_000, customerRisk: 'low', channel: null }).level).toBe(2);
+  });
+
+  it('holds the complaint open until the compensation is decided: no closing, no reopening meanwhile', async () => {
+    const s = await sessionWithAccount(otherTeller.id);
+    const id = recordedId(await run(supervisor, 'complaint.record', { idNumber: s.customer.idNumber, channel: 'phone', category: 'fees', severity: 'low', content: '多收手续费', handlerId: teller.id }));
+    expect(await run(teller, 'complaint.investigate', { complaintId: id })).toMatchObject({ ok: true });
+    expect(await run(teller, 'complaint.resolve', { complaintId: id, rootCause: '费率配置错误', actionTaken: '退还', upheld: 'yes', compensationYuan: '10', compensationAccountId: s.account.id })).toMatchObject({ ok: true });
+    expect(await run(teller, 'complaint.feedback', { complaintId: id, satisfaction: '5' })).toMatchObject({ ok: true });
+    await expectRefused(teller, 'complaint.close', { complaintId: id }, 'errors.complaints.compensationPending');
+    await expectRefused(supervisor, 'complaint.reopen', { complaintId: id, reason: '客户不满', resolveBy: '2099-01-01' }, 'errors.complaints.compensationPending');
+    const [c] = await sql<{ compensation_case_id: string }[]>`SELECT compensation_case_id FROM complaints WHERE id = ${id}`;
+    expect(await decideCase(c!.compensation_case_id, supervisor.id, 'approve', null, null)).toMatchObject({ outcome: 'decided', state: 'completed' });
+    expect(await run(teller, 'complaint.close', { complaintId: id })).toMatchObject({ ok: true });
   });
 });
 

@@ -4,13 +4,14 @@ import { GET as reportCsv } from '@/app/api/quality/report/route';
 import { mostFailedItems, monthBounds, qualityByTeller, qualityTrend } from '@/lib/qc/reports';
 import { beijingDate } from '@/lib/calendar/working-days';
 import { runAs } from './actions';
-import { endedSession, makeUser, type TestUser } from './factories';
+import { endedSession, makeUser, uniqueName, type TestUser } from './factories';
 import { actAs, auditSince, maxAuditSeq } from './helpers';
 
 let teller: TestUser;
 let inspector: TestUser;
 let resolver: TestUser;
 const month = beijingDate(new Date()).slice(0, 7);
+const teamName = uniqueName('远程组');
 
 /** Every item met as the record answers: applicable 75 (verification and supplement N/A), earned 65 → 87. */
 const rated = (sessionId: string, over: Record<string, string> = {}) => ({
@@ -26,6 +27,9 @@ async function submitted(over: Record<string, string> = {}): Promise<string> {
 
 beforeAll(async () => {
   [teller, inspector, resolver] = await Promise.all([makeUser('teller'), makeUser('qc'), makeUser('supervisor')]);
+  // The teller is the only member of a team of this file's own.
+  const [team] = await sql<{ id: string }[]>`INSERT INTO teams (name) VALUES (${teamName}) RETURNING id`;
+  await sql`UPDATE staff SET team_id = ${team!.id} WHERE id = ${teller.id}`;
   // Three inspections of the teller: all met (65 of 75 → 87); accuracy 0 (50 of 75 → 67, a rectification: the item is
   // weighted 15, high); greeting missed (55 of 75 → 73), disputed and upheld back to 87.
   await submitted();
@@ -38,10 +42,13 @@ beforeAll(async () => {
 
 describe('quality per teller and month', () => {
   it('averages the final scores, counts critical failures, disputes upheld and rectifications', async () => {
-    const { tellers, team } = await qualityByTeller(month);
+    const { tellers, teams, team } = await qualityByTeller(month);
     const mine = tellers.find((t) => t.tellerId === teller.id)!;
     // Scores 87, 67 and 87 (73 before the upheld dispute): average 80.3.
-    expect(mine).toMatchObject({ inspections: 3, averageScore: 80.3, criticalFailures: 0, disputes: 1, disputesUpheld: 1, rectifications: 1, rectificationsOnTime: 0 });
+    const figures = { inspections: 3, averageScore: 80.3, criticalFailures: 0, disputes: 1, disputesUpheld: 1, rectifications: 1, rectificationsOnTime: 0 };
+    expect(mine).toMatchObject({ ...figures, teamName });
+    // Their team's row is theirs (its only member).
+    expect(teams.find((t) => t.teamName === teamName)).toEqual({ teamName, ...figures });
     expect(team.inspections).toBeGreaterThanOrEqual(3);
     // The greeting finding was overturned by the dispute: only the accuracy finding of this teller counts as failed.
     const failed = await mostFailedItems(month, 50);
@@ -70,7 +77,7 @@ describe('the CSV export', () => {
     expect(await auditSince(seq)).toMatchObject([{ action: 'screen.view', outcome: 'denied', actor_id: teller.id }]);
   });
 
-  it('gives the month per teller with the team last, as UTF-8 with a byte-order mark; audited; never cached', async () => {
+  it('gives the month per teller, per team and all tellers last, as UTF-8 with a byte-order mark; audited; never cached', async () => {
     const seq = await maxAuditSeq();
     actAs(inspector.sid);
     const res = await get(month);
@@ -80,8 +87,9 @@ describe('the CSV export', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toBe('柜员,质检数,平均得分,严重差错,申诉,申诉采纳,整改,按期整改');
-    expect(lines.find((l) => l.startsWith(`${teller.displayName},`))).toBe(`${teller.displayName},3,80.3,0,1,1,1,0`);
+    expect(lines[0]).toBe('柜员,班组,质检数,平均得分,严重差错,申诉,申诉采纳,整改,按期整改');
+    expect(lines.find((l) => l.startsWith(`${teller.displayName},`))).toBe(`${teller.displayName},${teamName},3,80.3,0,1,1,1,0`);
+    expect(lines.find((l) => l.startsWith(`${teamName} 合计,`))).toBe(`${teamName} 合计,${teamName},3,80.3,0,1,1,1,0`);
     expect(lines.at(-1)).toMatch(/^全体柜员,/);
     expect(await auditSince(seq)).toMatchObject([{ action: 'report.export', outcome: 'ok', actor_id: inspector.id, details: { month } }]);
   });

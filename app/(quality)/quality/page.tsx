@@ -47,7 +47,7 @@ export default async function Quality() {
           )}
         </Card>
         {verifies && <RectificationsToVerify rows={toVerify} scorecards={scorecards} />}
-        <Reinspections rows={reinspecting} scorecards={scorecards} />
+        <Reinspections rows={reinspecting} scorecards={scorecards} linked={verifies} />
         <OverdueRectifications rows={overdue} scorecards={scorecards} />
       </div>
     </Announcer>

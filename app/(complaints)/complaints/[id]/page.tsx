@@ -5,7 +5,8 @@ import { Deadline, StateBadge } from '@/components/complaints/deadline';
 import { AssignForm, CloseForm, FeedbackForm, InvestigateForm, ProgressForm, ReopenForm, ResolveForm } from '@/components/complaints/forms';
 import { Announcer } from '@/components/ui/announcer';
 import { Badge, Card } from '@/components/ui/card';
-import { requireScreen } from '@/lib/auth/current-user';
+import { auditView, requireScreen } from '@/lib/auth/current-user';
+import { UUID } from '@/lib/ids';
 import { loadCalendar } from '@/lib/calendar/store';
 import { formatFen } from '@/lib/cases/approval-policy';
 import { caseState, complaintFor, customerAccountsToCredit, possibleHandlers } from '@/lib/complaints/service';
@@ -17,8 +18,9 @@ import { caseState, complaintFor, customerAccountsToCredit, possibleHandlers } f
 export default async function ComplaintScreen({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/complaints');
   const { id } = await params;
-  const c = /^[0-9a-f-]{36}$/i.test(id) ? await complaintFor(id, user) : undefined;
+  const c = UUID.test(id) ? await complaintFor(id, user) : undefined;
   if (!c) notFound();
+  await auditView(user.id, user.role, 'complaint', id);
   const now = new Date();
   const [t, tc, format, calendar, handlers, accounts, compensation] = await Promise.all([
     getTranslations('complaints'),
@@ -30,7 +32,8 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
     c.compensationCaseId ? caseState(c.compensationCaseId) : Promise.resolve(undefined),
   ]);
   const dt = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
-  const works = user.role === 'supervisor' || c.handlerId === user.id;
+  // Never on a complaint about oneself (the server refuses it too).
+  const works = (user.role === 'supervisor' || c.handlerId === user.id) && c.subjectStaffId !== user.id;
   const refLabel = c.ref;
   const staffOptions = handlers.filter((h) => h.id !== c.subjectStaffId).map((h) => ({ value: h.id, label: `${h.name} · ${t(`roles.${h.role}`)}` }));
   const facts: [string, React.ReactNode][] = [
@@ -87,7 +90,7 @@ export default async function ComplaintScreen({ params }: { params: Promise<{ id
           </p>
         )}
       </Card>
-      {c.resolvedAt && (
+      {c.resolvedAt && !c.restricted && (
         <Card title={t('resolution')}>
           <dl className="space-y-2 text-sm">
             <div><dt className="text-slate-600">{t('rootCause')}</dt><dd className="whitespace-pre-line">{c.rootCause}</dd></div>

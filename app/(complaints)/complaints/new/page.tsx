@@ -6,6 +6,7 @@ import { db } from '@/db';
 import { sql } from 'drizzle-orm';
 import { getSessionSummary } from '@/db/queries/service-sessions';
 import { requireScreen } from '@/lib/auth/current-user';
+import { UUID } from '@/lib/ids';
 import { possibleHandlers } from '@/lib/complaints/service';
 
 /**
@@ -16,7 +17,7 @@ export default async function NewComplaint({ searchParams }: { searchParams: Pro
   const user = await requireScreen('/complaints');
   const sessionParam = (await searchParams).session;
   const [t, tc, format, staffRows] = await Promise.all([getTranslations('complaints'), getTranslations('cases'), getFormatter(), possibleHandlers()]);
-  const summary = sessionParam && /^[0-9a-f-]{36}$/i.test(sessionParam) ? await getSessionSummary(sessionParam) : undefined;
+  const summary = sessionParam && UUID.test(sessionParam) ? await getSessionSummary(sessionParam) : undefined;
   const session = summary && summary.customerId && (user.role === 'supervisor' || summary.tellerId === user.id) ? summary : undefined;
   const cases = session
     ? await db.execute<{ id: string; type: string; created_at: Date }>(sql`SELECT id, type, created_at FROM cases WHERE session_id = ${session.id} ORDER BY created_at`)

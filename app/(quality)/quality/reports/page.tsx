@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { beijingDate } from '@/lib/calendar/working-days';
-import { MONTH, mostFailedItems, qualityByTeller, qualityTrend, type TellerQuality } from '@/lib/qc/reports';
+import { MONTH, mostFailedItems, qualityByTeller, qualityTrend, type QualityFigures } from '@/lib/qc/reports';
 import { currentScorecards } from '@/lib/qc/scorecards';
 import { itemsOf } from '@/lib/qc/template';
 
@@ -11,7 +11,7 @@ const pct = (n: number, d: number) => (d ? `${Math.round((n / d) * 100)}%` : '�
 
 /**
  * Quality per teller and month (质检报表): average score (final after a dispute), critical failures, disputes and how
- * many were upheld, rectifications and how many were answered on time; the team's row; the items failed most; the
+ * many were upheld, rectifications and how many were answered on time; each team's row (班组) and all tellers'; the items failed most; the
  * team's six-month trend; the month as CSV.
  */
 export default async function QualityReports({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
@@ -20,9 +20,10 @@ export default async function QualityReports({ searchParams }: { searchParams: P
   const month = MONTH.test(asked) ? asked : beijingDate(new Date()).slice(0, 7);
   const [t, report, failed, trend, scorecards] = await Promise.all([getTranslations('qualityReports'), qualityByTeller(month), mostFailedItems(month), qualityTrend(month), currentScorecards()]);
   const titles = new Map(scorecards.flatMap((s) => itemsOf(s.definition).map((i) => [i.key, i.title] as const)));
-  const row = (name: string, r: Omit<TellerQuality, 'tellerId' | 'tellerName'>) => (
-    <tr key={name} className="border-t border-slate-100">
-      <th scope="row" className="py-2 text-left font-normal">{name}</th>
+  const row = (key: string, name: string, team: string, r: QualityFigures, strong = false) => (
+    <tr key={key} className={`border-t border-slate-100 ${strong ? 'font-medium' : ''}`}>
+      <th scope="row" className={`py-2 text-left ${strong ? 'font-medium' : 'font-normal'}`}>{name}</th>
+      <td>{team}</td>
       <td className="text-right">{r.inspections}</td>
       <td className="text-right font-mono">{r.averageScore ?? '—'}</td>
       <td className="text-right">{r.criticalFailures} <span className="text-slate-600">({pct(r.criticalFailures, r.inspections)})</span></td>
@@ -62,6 +63,7 @@ export default async function QualityReports({ searchParams }: { searchParams: P
             <thead className="text-slate-600">
               <tr>
                 <th scope="col" className="py-2 text-left">{t('teller')}</th>
+                <th scope="col" className="text-left">{t('teamColumn')}</th>
                 <th scope="col" className="text-right">{t('inspections')}</th>
                 <th scope="col" className="text-right">{t('averageScore')}</th>
                 <th scope="col" className="text-right">{t('criticalFailures')}</th>
@@ -72,8 +74,9 @@ export default async function QualityReports({ searchParams }: { searchParams: P
               </tr>
             </thead>
             <tbody>
-              {report.tellers.map((r) => row(r.tellerName, r))}
-              {row(t('team'), report.team)}
+              {report.tellers.map((r) => row(r.tellerId, r.tellerName, r.teamName ?? '—', r))}
+              {report.teams.map((r) => row(`team:${r.teamName}`, t('teamRow', { team: r.teamName }), r.teamName, r, true))}
+              {row('all', t('team'), '', report.team, true)}
             </tbody>
           </table>
         )}

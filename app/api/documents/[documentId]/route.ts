@@ -6,10 +6,10 @@ import { guardRoute } from '@/lib/auth/route-guard';
 import { getDocumentForView } from '@/lib/documents/service';
 import { storage } from '@/lib/storage';
 import { isSealedBytes, openBytes } from '@/lib/crypto/pii';
+import { UUID } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
 /**

@@ -5,7 +5,7 @@ import { DEFAULT_LOCALE, isLocale } from '@/i18n/locales';
 import { appendAudit } from '@/db/queries/audit';
 import { requestContextFrom } from '@/lib/auth/request-context';
 import { guardRoute } from '@/lib/auth/route-guard';
-import { csvCell, MONTH, qualityByTeller } from '@/lib/qc/reports';
+import { csvCell, MONTH, qualityByTeller, type QualityFigures } from '@/lib/qc/reports';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,10 +23,12 @@ export async function GET(req: Request): Promise<Response> {
   const locale = isLocale(stored) ? stored : DEFAULT_LOCALE;
   const t = createTranslator({ locale, messages: locale === 'en' ? en : zh, namespace: 'qualityReports' });
   const report = await qualityByTeller(month);
-  const header = [t('teller'), t('inspections'), t('averageScore'), t('criticalFailures'), t('disputes'), t('disputesUpheld'), t('rectifications'), t('rectificationsOnTime')];
+  const header = [t('teller'), t('teamColumn'), t('inspections'), t('averageScore'), t('criticalFailures'), t('disputes'), t('disputesUpheld'), t('rectifications'), t('rectificationsOnTime')];
+  const figures = (r: QualityFigures) => [r.inspections, r.averageScore, r.criticalFailures, r.disputes, r.disputesUpheld, r.rectifications, r.rectificationsOnTime];
   const rows = [
-    ...report.tellers.map((r) => [r.tellerName, r.inspections, r.averageScore, r.criticalFailures, r.disputes, r.disputesUpheld, r.rectifications, r.rectificationsOnTime]),
-    [t('team'), report.team.inspections, report.team.averageScore, report.team.criticalFailures, report.team.disputes, report.team.disputesUpheld, report.team.rectifications, report.team.rectificationsOnTime],
+    ...report.tellers.map((r) => [r.tellerName, r.teamName ?? '', ...figures(r)]),
+    ...report.teams.map((r) => [t('teamRow', { team: r.teamName }), r.teamName, ...figures(r)]),
+    [t('team'), '', ...figures(report.team)],
   ];
   const csv = '\uFEFF' + [header, ...rows].map((r) => r.map((c) => csvCell(c as string | number | null)).join(',')).join('\r\n') + '\r\n';
   const ctx = requestContextFrom(req.headers);

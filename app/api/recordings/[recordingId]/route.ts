@@ -5,10 +5,10 @@ import { requestContextFrom } from '@/lib/auth/request-context';
 import { guardRoute } from '@/lib/auth/route-guard';
 import { parseByteRange } from '@/lib/recordings/range';
 import { storage } from '@/lib/storage';
+import { UUID } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 // An open-ended range ("bytes=0-") is answered in pieces of this size, so a long video is never held in memory whole.
 const MAX_CHUNK = 2 * 1024 * 1024;

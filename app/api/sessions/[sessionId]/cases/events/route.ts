@@ -2,10 +2,10 @@ import { getTellerSession } from '@/db/queries/service-sessions';
 import { auditDeniedView } from '@/lib/auth/current-user';
 import { guardRoute } from '@/lib/auth/route-guard';
 import { eventStream, stillSignedIn } from '@/lib/live/channel';
+import { UUID } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Server-sent events for the teller's own session: a message when one of its cases changes (a supervisor decided it

@@ -26,6 +26,8 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
   { username: 'qc2', displayName: '吴评 Wu Ping', role: 'qc' },
   { username: 'qc3', displayName: '郑衡 Zheng Heng', role: 'qc' },
   { username: 'admin', displayName: '系统管理员 Admin', role: 'admin' },
+  // A second administrator: configuration (the working calendar) and document deletion need another one to approve.
+  { username: 'admin2', displayName: '系统管理员二 Admin Two', role: 'admin' },
 ];
 
 const daysFromNow = (days: number) => chinaDate(new Date(Date.now() + days * 86_400_000));

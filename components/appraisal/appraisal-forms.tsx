@@ -30,9 +30,13 @@ export function RecalculateForm({ staffId, month, name }: { staffId: string; mon
   );
 }
 
-/** New weights (whole numbers, together 100) with a note; they apply from the next closing or recalculation. */
+/**
+ * New weights (whole numbers, together 100) with a note, submitted for review: once another supervisor approves them
+ * they apply from the next closing or recalculation.
+ */
 export function WeightsForm({ current }: { current: Weights }) {
   const t = useTranslations('appraisal');
+  const tc = useTranslations('config');
   return (
     <ActionForm action={changeWeightsAction} label={t('weightsForm')} className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-5">
@@ -41,7 +45,7 @@ export function WeightsForm({ current }: { current: Weights }) {
         ))}
       </div>
       <Field name="note" label={t('weightsNote')} required maxLength={300} />
-      <SubmitButton variant="secondary">{t('saveWeights')}</SubmitButton>
+      <SubmitButton variant="secondary">{tc('submit')}</SubmitButton>
     </ActionForm>
   );
 }

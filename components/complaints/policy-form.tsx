@@ -28,10 +28,12 @@ function Cell({ name, children }: { name: string; children: (invalid: boolean, d
 
 /**
  * The deadline policy as a table: the default limits, then rules for a category, a severity or both (a row left
- * empty is no rule). Saving makes a new version for complaints recorded from then on.
+ * empty is no rule). It is submitted for review: once another supervisor approves it, it is the new version for
+ * complaints recorded from then on.
  */
 export function PolicyForm({ policy, rows }: { policy: DeadlinePolicy; rows: number }) {
   const t = useTranslations('complaints');
+  const tc = useTranslations('config');
   const rules = [...policy.rules, ...Array.from({ length: Math.max(0, rows - policy.rules.length) }, () => undefined)];
   const num = (name: string, label: string, value?: number) => (
     <Cell name={name}>
@@ -93,7 +95,7 @@ export function PolicyForm({ policy, rows }: { policy: DeadlinePolicy; rows: num
         </tbody>
       </table>
       <TextArea name="note" label={t('policyNote')} rows={2} maxLength={500} required />
-      <SubmitButton>{t('savePolicy')}</SubmitButton>
+      <SubmitButton>{tc('submit')}</SubmitButton>
     </ActionForm>
   );
 }

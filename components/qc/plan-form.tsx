@@ -26,9 +26,13 @@ export type PlanSettings = {
 const text = (n: number | null) => (n === null ? '' : String(n));
 const number = { inputMode: 'numeric', autoComplete: 'off' } as const;
 
-/** A sampling plan's settings: its rates (higher for new tellers) and its risk rules; empty thresholds switch a rule off. */
+/**
+ * A sampling plan's settings: its rates (higher for new tellers) and its risk rules; empty thresholds switch a rule
+ * off. Submitted for review with why: another QC member's or a supervisor's approval makes them take effect.
+ */
 export function PlanForm({ plan }: { plan: PlanSettings }) {
   const t = useTranslations('qcPlans');
+  const tc = useTranslations('config');
   // The rates' unit follows the kind chosen, so their hints say what the numbers mean.
   const [kind, setKind] = useState(plan.rateKind);
   const { risk } = plan;
@@ -65,7 +69,8 @@ export function PlanForm({ plan }: { plan: PlanSettings }) {
       </fieldset>
 
       <CheckboxField name="active" label={t('active')} defaultChecked={plan.active} />
-      <SubmitButton>{t('save')}</SubmitButton>
+      <Field name="note" label={tc('note')} maxLength={500} autoComplete="off" required />
+      <SubmitButton>{tc('submit')}</SubmitButton>
     </ActionForm>
   );
 }

@@ -16,3 +16,4 @@ export * from './calendar';
 export * from './complaints';
 export * from './knowledge';
 export * from './appraisal';
+export * from './config-changes';

@@ -40,6 +40,7 @@ const TARGETS = [
   ['caseId', 'case'],
   ['proposalId', 'approval_policy_proposal'],
   ['scorecardProposalId', 'scorecard_proposal'],
+  ['changeId', 'config_change'],
   ['planId', 'qc_plan'],
   ['roundId', 'calibration_round'],
   ['disputeId', 'inspection_dispute'],

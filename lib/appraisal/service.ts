@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, type DbOrTx, type Tx } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { violatesUnique } from '@/db/errors';
 import { appraisalResults, appraisalWeights } from '@/db/schema';
@@ -24,8 +24,8 @@ export type StoredAppraisal = { figures: AppraisalFigures; scores: Scores; targe
 
 const notMonth = () => new DomainError('errors.appraisal.month', 'failed', { month: ['errors.appraisal.month'] });
 
-export async function currentWeights(): Promise<{ version: number; weights: Weights; note: string; createdAt: Date }> {
-  const [row] = await db.select().from(appraisalWeights).orderBy(sql`${appraisalWeights.version} DESC`).limit(1);
+export async function currentWeights(conn: DbOrTx = db): Promise<{ version: number; weights: Weights; note: string; createdAt: Date }> {
+  const [row] = await conn.select().from(appraisalWeights).orderBy(sql`${appraisalWeights.version} DESC`).limit(1);
   if (!row) throw new Error('no appraisal weights: the migrations insert version 1');
   return { version: row.version, weights: parseWeights(row.weights), note: row.note, createdAt: row.createdAt };
 }
@@ -102,10 +102,13 @@ export async function recalculate(staffId: string, month: string, supervisorId: 
   });
 }
 
-/** A supervisor sets new weights: the next version, used from the next closing or recalculation. */
-export async function changeWeights(weights: Weights, note: string, supervisorId: string): Promise<number> {
+/**
+ * Sets new weights: the next version, used from the next closing or recalculation. Only through an approved
+ * configuration change (lib/config-changes), in its transaction; `supervisorId` approved it.
+ */
+export async function changeWeights(tx: Tx, weights: Weights, note: string, supervisorId: string): Promise<number> {
   try {
-    const [row] = (await db.execute(sql`
+    const [row] = (await tx.execute(sql`
       INSERT INTO appraisal_weights (version, weights, note, created_by)
       SELECT coalesce(max(version), 0) + 1, ${JSON.stringify(weights)}::jsonb, ${note}, ${supervisorId} FROM appraisal_weights
       RETURNING version`)) as unknown as { version: number }[];

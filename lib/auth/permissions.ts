@@ -131,7 +131,7 @@ export const actions = {
   'staff.resetPassword': ['admin'],
   'staff.setActive': ['admin'],
   // Appraisal: a supervisor closes a finished month the job has not closed (the job's function), recalculates a teller
-  // of their team with a reason (a new version), and sets the weights (a new version, used from the next computation).
+  // of their team with a reason (a new version), and proposes the weights (a new version once approved, see config.decide).
   'appraisal.close': ['supervisor'],
   'appraisal.recalculate': ['supervisor'],
   'appraisal.weights': ['supervisor'],
@@ -145,11 +145,14 @@ export const actions = {
   'complaint.feedback': ['teller', 'supervisor'],
   'complaint.close': ['teller', 'supervisor'],
   'complaint.reopen': ['supervisor'],
-  // The complaint deadline policy (per category and severity, in working days): a supervisor sets a new version.
+  // The complaint deadline policy (per category and severity, in working days): a supervisor proposes a new version.
   'complaintPolicy.update': ['supervisor'],
-  // The working calendar: an administrator sets and removes holidays and make-up working days.
+  // The working calendar: an administrator proposes setting or removing holidays and make-up working days.
   'calendar.set': ['admin'],
   'calendar.remove': ['admin'],
+  // Configuration under four-eyes: the complaint deadlines, the calendar, the appraisal weights and the sampling plans
+  // take effect when a second person of the role that proposes them approves (per kind, never the proposer: lib/config-changes).
+  'config.decide': ['supervisor', 'admin', 'qc'],
   // Knowledge base: a supervisor or QC member writes a version, another of them (never the author) publishes it;
   // every reader marks a version helpful or outdated (which tells its author).
   'kb.propose': ['supervisor', 'qc'],

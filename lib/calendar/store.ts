@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, between, eq } from 'drizzle-orm';
-import { db, type DbOrTx } from '@/db';
+import { db, type DbOrTx, type Tx } from '@/db';
 import { staff, workingCalendar } from '@/db/schema';
 import { calendarOf, type CalendarEntry, type WorkingCalendar } from './working-days';
 
@@ -20,16 +20,25 @@ export async function listCalendar(year: number) {
     .orderBy(asc(workingCalendar.day));
 }
 
-/** Sets a day as a holiday or a make-up working day (replacing what it was). */
-export async function setCalendarDay(entry: CalendarEntry, by: string): Promise<void> {
-  await db
+/** What a day is set as now (undefined when it is an ordinary day of its week). */
+export async function calendarDay(day: string, conn: DbOrTx = db): Promise<{ kind: CalendarEntry['kind']; name: string } | undefined> {
+  const [row] = await conn.select({ kind: workingCalendar.kind, name: workingCalendar.name }).from(workingCalendar).where(eq(workingCalendar.day, day));
+  return row && { kind: row.kind as CalendarEntry['kind'], name: row.name };
+}
+
+/**
+ * Sets a day as a holiday or a make-up working day (replacing what it was). Only through an approved configuration
+ * change (lib/config-changes), in its transaction; `by` is the administrator who approved it.
+ */
+export async function setCalendarDay(tx: Tx, entry: CalendarEntry, by: string): Promise<void> {
+  await tx
     .insert(workingCalendar)
     .values({ day: entry.date, kind: entry.kind, name: entry.name, setBy: by })
     .onConflictDoUpdate({ target: workingCalendar.day, set: { kind: entry.kind, name: entry.name, setBy: by, setAt: new Date() } });
 }
 
 /** Removes a day from the calendar (it is an ordinary day again): what it was, or undefined when it was not there. */
-export async function removeCalendarDay(day: string): Promise<{ kind: string; name: string } | undefined> {
-  const [row] = await db.delete(workingCalendar).where(eq(workingCalendar.day, day)).returning({ kind: workingCalendar.kind, name: workingCalendar.name });
+export async function removeCalendarDay(tx: Tx, day: string): Promise<{ kind: string; name: string } | undefined> {
+  const [row] = await tx.delete(workingCalendar).where(eq(workingCalendar.day, day)).returning({ kind: workingCalendar.kind, name: workingCalendar.name });
   return row;
 }

@@ -402,14 +402,15 @@ export async function caseState(caseId: string): Promise<string | undefined> {
   return row?.state;
 }
 
-/** A supervisor sets a new deadline policy: the next version, for complaints recorded from now on. */
-export async function setDeadlinePolicy(policy: DeadlinePolicy, note: string, by: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`LOCK TABLE complaint_policies IN SHARE ROW EXCLUSIVE MODE`);
-    const { version } = await currentPolicy(tx);
-    await tx.insert(complaintPolicies).values({ version: version + 1, policy, note, createdBy: by });
-    return version + 1;
-  });
+/**
+ * Sets a new deadline policy: the next version, for complaints recorded from now on. Only through an approved
+ * configuration change (lib/config-changes), in its transaction; `by` is the supervisor who approved it.
+ */
+export async function setDeadlinePolicy(tx: Tx, policy: DeadlinePolicy, note: string, by: string): Promise<number> {
+  await tx.execute(sql`LOCK TABLE complaint_policies IN SHARE ROW EXCLUSIVE MODE`);
+  const { version } = await currentPolicy(tx);
+  await tx.insert(complaintPolicies).values({ version: version + 1, policy, note, createdBy: by });
+  return version + 1;
 }
 
 /** The policy versions, newest first, with who set each. */

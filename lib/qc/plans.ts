@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { db } from '@/db';
+import { db, type DbOrTx, type Tx } from '@/db';
 import { violatesUnique } from '@/db/errors';
 import { qcAssignments, qcDraws, qcPlans, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
@@ -186,9 +186,24 @@ export async function assignByHand(sessionId: string, inspectorId: string, note:
   }
 }
 
-/** Updates a plan's rates and risk rules (what it draws from its next draw on). */
-export async function updatePlan(planId: string, by: string, v: { rateKind: 'percent' | 'count'; rateValue: number; newTellerWeeks: number; newTellerRate: number; risk: PlanRisk; active: boolean }): Promise<void> {
-  const [row] = await db.update(qcPlans).set({ ...v, updatedBy: by, updatedAt: sql`now()` as unknown as Date }).where(eq(qcPlans.id, planId)).returning({ id: qcPlans.id });
+/** A plan's settings as its form changes them. */
+export type PlanSettings = { rateKind: 'percent' | 'count'; rateValue: number; newTellerWeeks: number; newTellerRate: number; risk: PlanRisk; active: boolean };
+
+/**
+ * When a plan last changed, to the microsecond (timezone-free): a change proposed on it is refused at approval if
+ * the plan changed since. Undefined when there is no such plan.
+ */
+export async function planStamp(planId: string, conn: DbOrTx = db): Promise<string | undefined> {
+  const [row] = await conn.select({ stamp: sql<string>`(extract(epoch FROM ${qcPlans.updatedAt}) * 1000000)::bigint::text` }).from(qcPlans).where(eq(qcPlans.id, planId));
+  return row?.stamp;
+}
+
+/**
+ * Updates a plan's rates and risk rules (what it draws from its next draw on). Only through an approved configuration
+ * change (lib/config-changes), in its transaction; `by` approved it.
+ */
+export async function updatePlan(tx: Tx, planId: string, by: string, v: PlanSettings): Promise<void> {
+  const [row] = await tx.update(qcPlans).set({ ...v, updatedBy: by, updatedAt: sql`now()` as unknown as Date }).where(eq(qcPlans.id, planId)).returning({ id: qcPlans.id });
   if (!row) throw new DomainError('errors.notFound', 'failed');
 }
 

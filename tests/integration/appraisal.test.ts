@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { DomainError } from '@/lib/actions/result';
 import { appraise, type AppraisalFigures } from '@/lib/appraisal/score';
-import { closePreviousMonth, previousMonth } from '@/lib/appraisal/service';
+import { closePreviousMonth, currentWeights, previousMonth } from '@/lib/appraisal/service';
 import { getPersonMonth, listOwnAppraisals, teamAppraisals } from '@/lib/appraisal/views';
 import { beijingDate } from '@/lib/calendar/working-days';
 import { monthBounds } from '@/lib/qc/reports';
@@ -191,14 +191,27 @@ describe('recalculating', () => {
 });
 
 describe('the weights', () => {
-  it('change as a new version (together 100), used from the next computation only', async () => {
+  it('change as a new version (together 100) once another supervisor approves, used from the next computation only', async () => {
     const even = { volume: '20', quality: '20', efficiency: '20', satisfaction: '20', compliance: '20' };
     await expectRefusedAs(supervisor, 'appraisal.weights', { ...even, compliance: '10', note: '调整' }, 'errors.checkFields', { total: ['errors.appraisal.weightsSum'] });
+    // Proposed by one supervisor, in force once another approves (config-changes.test.ts: the refusals).
+    const approved = async (form: Record<string, string>) => {
+      const r = await runAs(supervisor, 'appraisal.weights', form);
+      expect(r, JSON.stringify(r)).toMatchObject({ ok: true, message: 'config.proposed.appraisal_weights' });
+      const changeId = (r as { data: { changeId: string } }).data.changeId;
+      const decided = await runAs(otherSupervisor, 'config.decide', { changeId, decision: 'approve' });
+      expect(decided).toMatchObject({ ok: true, message: 'config.approved' });
+      return changeId;
+    };
+    const { version: was } = await currentWeights();
     const seq = await maxAuditSeq();
-    const r = await runAs(supervisor, 'appraisal.weights', { ...even, note: '各维度同等权重' });
-    expect(r).toMatchObject({ ok: true });
-    const version = (r as { data: { version: number } }).data.version;
-    expect(await auditSince(seq)).toMatchObject([{ action: 'appraisal.weights', outcome: 'ok', actor_id: supervisor.id, details: { version } }]);
+    const changeId = await approved({ ...even, note: '各维度同等权重' });
+    const version = was + 1;
+    expect((await currentWeights()).version).toBe(version);
+    expect(await auditSince(seq)).toMatchObject([
+      { action: 'appraisal.weights', outcome: 'ok', actor_id: supervisor.id, entity_id: changeId, details: { baseVersion: was } },
+      { action: 'config.decide', outcome: 'ok', actor_id: otherSupervisor.id, entity_id: changeId, details: { applied: { version } } },
+    ]);
     // The closed month keeps its weights; a recalculation uses the new ones.
     expect((await results(teller.id))[0]!.weights_version).toBeLessThan(version);
     await runAs(supervisor, 'appraisal.recalculate', { staffId: teller.id, month, reason: '按新权重重新计算' });
@@ -207,7 +220,7 @@ describe('the weights', () => {
     const s = latest.figures.scores as Record<string, number>;
     expect(Number(latest.total)).toBe(Math.round(((s.volume! + s.quality! + s.efficiency! + s.satisfaction! + s.compliance!) / 5) * 100) / 100);
     // Back to the default for whatever runs next.
-    expect(await runAs(supervisor, 'appraisal.weights', { volume: '15', quality: '30', efficiency: '15', satisfaction: '20', compliance: '20', note: '恢复默认权重' })).toMatchObject({ ok: true });
+    await approved({ volume: '15', quality: '30', efficiency: '15', satisfaction: '20', compliance: '20', note: '恢复默认权重' });
   });
 });
 

@@ -32,6 +32,7 @@ import { createRound } from '@/lib/qc/calibration';
 import { recordComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
 import { decideVersion, proposeVersion } from '@/lib/kb/service';
 import { beijingDate } from '@/lib/calendar/working-days';
+import { proposeChange } from '@/lib/config-changes/service';
 
 // Generated from the permission map: every action is tried by every role it does not list, and by nobody signed in.
 type Fixture = {
@@ -98,6 +99,11 @@ type Fixture = {
   kb: { reviewBy: string; title: string; pendingArticleId: string; publishedArticleId: string };
   /** Appraisal: a teller of the fixture supervisor's own team with a closed month (long ago, no records) to recalculate. */
   appraisal: { tellerId: string; month: string };
+  /**
+   * Configuration under four-eyes: a sampling plan of its own (drawing nothing) with a change another QC member
+   * proposed, for the fixture's supervisor to approve (a supervisor may check QC's plans); a holiday to propose removing.
+   */
+  config: { planId: string; changeId: string; removableDay: string };
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
@@ -201,7 +207,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'scorecard.decide': (f) => ({ scorecardProposalId: f.scorecard.proposalId, decision: 'approve' }),
   // The fixture's own plan, kept drawing nothing (rates 0, no risk rule): its draw of the current week, which holds
   // other files' sessions, assigns none of them.
-  'qcPlan.update': (f) => ({ planId: f.sampling.planId, rateKind: 'percent', rateValue: '0', newTellerWeeks: '4', newTellerRate: '0', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' }),
+  'qcPlan.update': (f) => ({ planId: f.sampling.planId, rateKind: 'percent', rateValue: '0', newTellerWeeks: '4', newTellerRate: '0', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on', note: '复核后保持不变' }),
   'qcPlan.draw': (f) => ({ planId: f.sampling.planId, period: '2021-01-06' }),
   'qcAssignment.add': (f) => ({ sessionId: f.sampling.sessionId, note: '客户来电投诉，抽查复核' }),
   'inspection.acknowledge': (f) => ({ inspectionId: f.feedback.inspectionId }),
@@ -233,11 +239,13 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   // The one whose feedback was just recorded, closed; then reopened by a supervisor.
   'complaint.close': (f) => ({ complaintId: f.complaints.resolved }),
   'complaint.reopen': (f) => ({ complaintId: f.complaints.resolved, reason: '客户再次来电表示不满', resolveBy: '2035-12-31' }),
-  // The policy as it stands (the default), saved again as a new version: no other file's deadlines change.
+  // The policy as it stands (the default), proposed again as a new version: it waits for another supervisor (and is
+  // rejected after the read-back, so no other file finds a change of it pending).
   'complaintPolicy.update': () => ({ 'default.acknowledgeDays': '1', 'default.resolveDays': '15', note: '年度复核，维持默认时限' }),
-  // A holiday far ahead no other file counts by, set and then removed.
-  'calendar.set': () => ({ date: '2035-10-01', kind: 'holiday', name: '国庆节' }),
-  'calendar.remove': () => ({ date: '2035-10-01' }),
+  // Days far ahead no other file counts by: a holiday proposed, and the removal of one already set proposed.
+  'calendar.set': () => ({ date: '2035-10-01', kind: 'holiday', name: '国庆节', note: '按国务院办公厅公布的安排' }),
+  'calendar.remove': (f) => ({ date: f.config.removableDay, note: '安排取消' }),
+  'config.decide': (f) => ({ changeId: f.config.changeId, decision: 'approve' }),
   'kb.propose': (f) => ({ kind: 'faq', title: f.kb.title, body: '## 问题\n\n客户问：如何查询转账限额？', reviewBy: f.kb.reviewBy, bt_limit_change: 'on' }),
   'kb.decide': (f) => ({ articleId: f.kb.pendingArticleId, version: '1', decision: 'approve' }),
   'kb.feedback': (f) => ({ articleId: f.kb.publishedArticleId, version: '1', kind: 'helpful' }),
@@ -247,7 +255,7 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
   'staff.setActive': (f) => ({ staffId: f.targetStaffId, active: 'false' }),
   // A month long past that no teller of the time had (closing it writes nothing later files see); the default weights
-  // again, so later files keep them.
+  // again, proposed (and rejected after the read-back).
   'appraisal.close': () => ({ month: '2019-01' }),
   'appraisal.recalculate': (f) => ({ staffId: f.appraisal.tellerId, month: f.appraisal.month, reason: '复核考核数据后重新计算' }),
   'appraisal.weights': () => ({ volume: '15', quality: '30', efficiency: '15', satisfaction: '20', compliance: '20', note: '复核后保持不变' }),
@@ -277,6 +285,14 @@ let endpoint: Awaited<ReturnType<typeof serveHandler>>;
 afterAll(async () => {
   await endpoint?.close();
   delete process.env.AIR_COUNTER_SELF_URL;
+  // Changes proposed here and left waiting would block other files' proposals of the same configuration: rejected by
+  // someone who proposed none of them (as the app decides), and the day set for the removal taken away again.
+  if (f) {
+    const cleaner = await makeUser('admin');
+    await sql`UPDATE config_changes SET status = 'rejected', decided_by = ${cleaner.id}, decided_at = now(), decision_note = '测试结束'
+      WHERE status = 'pending' AND proposed_by IN ${sql(Object.values(f.users).map((u) => u.id))}`;
+    await sql`DELETE FROM working_calendar WHERE day = ${f.config.removableDay}`;
+  }
 });
 
 beforeAll(async () => {
@@ -454,6 +470,17 @@ beforeAll(async () => {
       await sql`INSERT INTO appraisal_results (staff_id, month, version, team_id, figures, weights_version, total) VALUES (${teamMember.id}, '2019-02', 1, ${team!.id}, '{}'::jsonb, 1, 0)`;
       return { tellerId: teamMember.id, month: '2019-02' };
     })(),
+    config: await (async () => {
+      const [plan] = await sql<{ id: string }[]>`
+        INSERT INTO qc_plans (name, period, rate_kind, rate_value, new_teller_weeks, new_teller_rate, risk)
+        VALUES (${uniqueName('复核计划')}, 'week', 'percent', 0, 4, 0, '{"failedVerification": false, "rejectedApproval": false, "fundsOverFen": null, "shortHandleSeconds": null, "longHandleSeconds": null, "lowSatisfaction": null}'::jsonb)
+        RETURNING id`;
+      const risk = { failedVerification: false, rejectedApproval: false, fundsOverFen: null, shortHandleSeconds: null, longHandleSeconds: null, lowSatisfaction: null };
+      const change = await proposeChange('qc_plan', plan!.id, { rateKind: 'percent', rateValue: 0, newTellerWeeks: 4, newTellerRate: 0, risk, active: true }, '复核后保持不变', await makeUser('qc'));
+      const removableDay = '2035-10-02';
+      await sql`INSERT INTO working_calendar (day, kind, name) VALUES (${removableDay}, 'holiday', '国庆节') ON CONFLICT (day) DO NOTHING`;
+      return { planId: plan!.id, changeId: change.id, removableDay };
+    })(),
     pendingFreezeId: await (async () => {
       const other = await makeUser('supervisor');
       const { freezeId } = await frozenCustomer(teller.id, other.id);
@@ -510,7 +537,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'config.decide', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
@@ -533,8 +560,9 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT status, author_id FROM kb_versions WHERE title = ${f.kb.title}`).toEqual([{ status: 'pending', author_id: f.users.supervisor.id }]);
     expect(await sql`SELECT status, decided_by FROM kb_versions WHERE article_id = ${f.kb.pendingArticleId}`).toEqual([{ status: 'published', decided_by: f.users.supervisor.id }]);
     expect(await sql`SELECT kind FROM kb_feedback WHERE article_id = ${f.kb.publishedArticleId} AND staff_id = ${f.users.teller.id}`).toEqual([{ kind: 'helpful' }]);
-    // The plan updated, its current week drawn (nothing: rates 0), the session added to the QC member's list.
-    expect(await sql`SELECT active, updated_by FROM qc_plans WHERE id = ${f.sampling.planId}`).toEqual([{ active: true, updated_by: f.users.qc.id }]);
+    // The plan's change proposed (it waits for a second person: the plan is as it was), its current week drawn
+    // (nothing: rates 0), the session added to the QC member's list.
+    expect(await sql`SELECT active, updated_by FROM qc_plans WHERE id = ${f.sampling.planId}`).toEqual([{ active: true, updated_by: null }]);
     expect(await sql`SELECT drawn_by, drawn FROM qc_draws WHERE plan_id = ${f.sampling.planId}`).toEqual([{ drawn_by: f.users.qc.id, drawn: 0 }]);
     expect(await sql`SELECT inspector_id, reason, assigned_by FROM qc_assignments WHERE session_id = ${f.sampling.sessionId}`).toEqual([{ inspector_id: f.users.qc.id, reason: 'manual', assigned_by: f.users.qc.id }]);
     // After the score: the teller acknowledged and disputed the inspection and answered its rectification, which the
@@ -552,5 +580,18 @@ describe('the same payloads from the allowed role', () => {
     expect(await sql`SELECT session_id, inspector_id, score FROM calibration_scores WHERE round_id = ${f.calibration.roundId}`).toEqual([{ session_id: f.calibration.sessionId, inspector_id: f.users.qc.id, score: 87 }]);
     expect(await sql`SELECT closed_at IS NOT NULL AS closed FROM calibration_rounds WHERE id = ${f.calibration.roundId}`).toEqual([{ closed: true }]);
     expect(await sql`SELECT count(*)::int AS n FROM inspections WHERE session_id = ${f.calibration.sessionId}`).toEqual([{ n: 0 }]);
+    // Configuration under four-eyes: each change proposed waits for its second person, nothing of it applied yet; the
+    // other QC member's plan change approved by the fixture's supervisor, who is recorded as the plan's last change.
+    const mine = Object.values(f.users).map((u) => u.id);
+    expect(await sql`SELECT kind, target, proposed_by, payload ? 'base' AS based FROM config_changes WHERE status = 'pending' AND proposed_by IN ${sql(mine)} ORDER BY proposed_at`).toEqual([
+      { kind: 'qc_plan', target: f.sampling.planId, proposed_by: f.users.qc.id, based: true },
+      { kind: 'complaint_policy', target: '', proposed_by: f.users.supervisor.id, based: true },
+      { kind: 'calendar', target: '2035-10-01', proposed_by: f.users.admin.id, based: true },
+      { kind: 'calendar', target: f.config.removableDay, proposed_by: f.users.admin.id, based: true },
+      { kind: 'appraisal_weights', target: '', proposed_by: f.users.supervisor.id, based: true },
+    ]);
+    expect(await sql`SELECT day FROM working_calendar WHERE day IN ('2035-10-01', ${f.config.removableDay})`).toEqual([{ day: f.config.removableDay }]);
+    expect(await sql`SELECT status, decided_by FROM config_changes WHERE id = ${f.config.changeId}`).toEqual([{ status: 'approved', decided_by: f.users.supervisor.id }]);
+    expect(await sql`SELECT updated_by FROM qc_plans WHERE id = ${f.config.planId}`).toEqual([{ updated_by: f.users.supervisor.id }]);
   });
 });

@@ -66,7 +66,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'changeRequest.decide': ['decision', 'requestId'],
   // The items are the scorecard's, read against its published version by the service (see below): only the session here.
   'inspection.submit': ['sessionId'],
-  'qcPlan.update': ['newTellerRate', 'newTellerWeeks', 'planId', 'rateKind', 'rateValue'],
+  'qcPlan.update': ['newTellerRate', 'newTellerWeeks', 'note', 'planId', 'rateKind', 'rateValue'],
   'qcPlan.draw': ['period', 'planId'],
   'complaint.record': ['category', 'channel', 'content', 'idNumber', 'severity'],
   'complaint.assign': ['complaintId', 'handlerId'],
@@ -77,8 +77,10 @@ const REQUIRED: Record<ActionName, string[]> = {
   'complaint.close': ['complaintId'],
   'complaint.reopen': ['complaintId', 'reason', 'resolveBy'],
   'complaintPolicy.update': ['default.acknowledgeDays', 'default.resolveDays', 'note'],
-  'calendar.set': ['date', 'kind', 'name'],
-  'calendar.remove': ['date'],
+  // A configuration change says why; a decision on one names it (a rejection's note is checked once the rest passes).
+  'calendar.set': ['date', 'kind', 'name', 'note'],
+  'calendar.remove': ['date', 'note'],
+  'config.decide': ['changeId', 'decision'],
   'qcAssignment.add': ['note', 'sessionId'],
   // The items disputed (d_<key>) and re-rated (r_<key>) are the scorecard's, read by the service: not required here.
   'inspection.acknowledge': ['inspectionId'],
@@ -209,6 +211,7 @@ describe('field rules', () => {
       intent: ['errors.invalid'], r_greeting: ['errors.invalid'], c_greeting: ['errors.tooLong'],
     });
     await expectRefused('scorecard.decide', { scorecardProposalId: sessionId, decision: 'maybe' }, { decision: ['errors.invalid'] });
+    await expectRefused('config.decide', { changeId: sessionId, decision: 'approved' }, { decision: ['errors.invalid'] });
     await expectRefused('staff.changeRole', { staffId: users.teller.id, role: 'root' }, { role: ['errors.role'] });
     await expectRefused('staff.setActive', { staffId: users.teller.id, active: 'yes' }, { active: ['errors.invalid'] });
   });
@@ -221,15 +224,17 @@ describe('field rules', () => {
     await expectRefused('case.decide', { caseId: sessionId, decision: 'reject', reasonCode: 'bad_mood', opinion: '不想批' }, { reasonCode: ['errors.invalid'] });
   });
 
-  it('a scorecard rejected without a note, a definition that is not JSON', async () => {
+  it('a scorecard or a configuration change rejected without a note, a definition that is not JSON', async () => {
     await expectRefused('scorecard.decide', { scorecardProposalId: sessionId, decision: 'reject', note: ' ' }, { note: ['errors.qc.rejectionNote'] });
+    await expectRefused('config.decide', { changeId: sessionId, decision: 'reject', note: ' ' }, { note: ['errors.config.rejectionNote'] });
+    await expectRefused('config.decide', { changeId: 'CHG-1', decision: 'approve', note: '长'.repeat(501) }, { changeId: ['errors.invalid'], note: ['errors.tooLong'] });
     await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": [', note: '格式测试' }, { definition: ['errors.invalid'] });
     await expectRefused('scorecard.propose', { name: '测试评分表', definition: '{"sections": []}', note: '格式测试' }, { 'definition.sections': ['errors.qc.noSections'] });
   });
 
   it('a sampling plan with numbers out of range, an assignment by hand without its reason', async () => {
     // The plan form as the screen posts it: every field, an empty threshold switching its rule off.
-    const plan = { planId: sessionId, rateKind: 'percent', rateValue: '10', newTellerWeeks: '4', newTellerRate: '30', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on' };
+    const plan = { planId: sessionId, rateKind: 'percent', rateValue: '10', newTellerWeeks: '4', newTellerRate: '30', fundsOverYuan: '', shortHandleSeconds: '', longHandleSeconds: '', lowSatisfaction: '', active: 'on', note: '按季度要求调整' };
     await expectRefused('qcPlan.update', { ...plan, rateKind: 'ratio', rateValue: '-1', newTellerWeeks: '53', newTellerRate: '2.5' }, {
       rateKind: ['errors.qc.rateKind'], rateValue: ['errors.qc.rate'], newTellerWeeks: ['errors.qc.weeks'], newTellerRate: ['errors.qc.rate'],
     });

@@ -219,8 +219,16 @@ describe('compensation', () => {
 });
 
 describe('deadlines', () => {
-  it('follow the policy in force, which a supervisor changes as a new version; bad rules are refused at their field', async () => {
+  it('follow the policy in force, which a supervisor proposes and another approves as a new version; bad rules are refused at their field', async () => {
     const [before] = await sql<{ version: number }[]>`SELECT max(version)::int AS version FROM complaint_policies`;
+    const checker = await makeUser('supervisor');
+    // Proposed by the file's supervisor, in force once another supervisor approves (config-changes.test.ts: the refusals).
+    const approved = async (form: Record<string, string>) => {
+      const r = await run(supervisor, 'complaintPolicy.update', form);
+      expect(r, JSON.stringify(r)).toMatchObject({ ok: true, message: 'config.proposed.complaint_policy' });
+      const changeId = (r as { data: { changeId: string } }).data.changeId;
+      expect(await run(checker, 'config.decide', { changeId, decision: 'approve' })).toMatchObject({ ok: true, message: 'config.approved' });
+    };
     const bad = { 'default.acknowledgeDays': '3', 'default.resolveDays': '2', 'rules.1.acknowledgeDays': '1', 'rules.1.resolveDays': '5', note: '收紧时限' };
     await expectRefused(supervisor, 'complaintPolicy.update', bad, 'errors.checkFields', {
       'default.acknowledgeDays': ['errors.complaints.acknowledgeAfterResolve'],
@@ -229,8 +237,8 @@ describe('deadlines', () => {
     await expectRefused(teller, 'complaintPolicy.update', { ...bad, 'default.acknowledgeDays': '1' }, 'errors.forbidden', {}, 'denied');
     // Information-security complaints resolved within 5 working days; the rest keep the default.
     const good = { 'default.acknowledgeDays': '1', 'default.resolveDays': '15', 'rules.1.category': 'information_security', 'rules.1.acknowledgeDays': '1', 'rules.1.resolveDays': '5', note: '信息安全类投诉从严' };
-    const r = await run(supervisor, 'complaintPolicy.update', good);
-    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, data: { version: before!.version + 1 } });
+    await approved(good);
+    expect(await sql`SELECT version, created_by FROM complaint_policies WHERE version > ${before!.version}`).toEqual([{ version: before!.version + 1, created_by: checker.id }]);
     const customer = await makeCustomer();
     const id = recordedId(await run(teller, 'complaint.record', { idNumber: customer.idNumber, channel: 'phone', category: 'information_security', severity: 'high', content: '收到陌生来电称知道我的账户信息' }));
     const [d] = await sql<{ resolve: number; received: number; policy_version: number }[]>`
@@ -238,7 +246,7 @@ describe('deadlines', () => {
     expect(d!.policy_version).toBe(before!.version + 1);
     expect(d!.resolve).toBe(addWorkingDays(new Date(d!.received), 5).getTime());
     // Put back as it was, for the other tests.
-    expect(await run(supervisor, 'complaintPolicy.update', { 'default.acknowledgeDays': '1', 'default.resolveDays': '15', note: '恢复默认' })).toMatchObject({ ok: true });
+    await approved({ 'default.acknowledgeDays': '1', 'default.resolveDays': '15', note: '恢复默认' });
   });
 
   it('a missed deadline is escalated once by the job, every supervisor told', async () => {

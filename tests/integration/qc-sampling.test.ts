@@ -413,11 +413,20 @@ describe('a plan’s settings', () => {
   // The plan form as the screen posts it: every field, empty thresholds switching their rule off.
   const form = (planId: string, over: Record<string, string> = {}) => ({
     planId, rateKind: 'percent', rateValue: '10', newTellerWeeks: '4', newTellerRate: '30', failedVerification: 'on', rejectedApproval: 'on',
-    fundsOverYuan: '50000', shortHandleSeconds: '30', longHandleSeconds: '1800', lowSatisfaction: '2', active: 'on', ...over,
+    fundsOverYuan: '50000', shortHandleSeconds: '30', longHandleSeconds: '1800', lowSatisfaction: '2', active: 'on', note: '按季度质检要求调整', ...over,
   });
+  // Proposed by the file's inspector, in force once a colleague approves (config-changes.test.ts: the refusals).
+  const approved = async (planId: string, over: Record<string, string> = {}) => {
+    const r = await run(inspector, 'qcPlan.update', form(planId, over));
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, message: 'config.proposed.qc_plan' });
+    const changeId = (r as { data: { changeId: string } }).data.changeId;
+    expect(await run(colleague, 'config.decide', { changeId, decision: 'approve' })).toMatchObject({ ok: true, message: 'config.approved' });
+    return changeId;
+  };
 
-  it('bad numbers are refused field by field, and nothing is written', async () => {
+  it('bad numbers, or no note on why, are refused field by field, and nothing is written', async () => {
     const plan = await makePlan({ rateValue: 10, newTellerRate: 30 });
+    await expectRefused(inspector, 'qcPlan.update', form(plan, { note: ' ' }), 'errors.checkFields', { note: ['errors.config.note'] });
     await expectRefused(inspector, 'qcPlan.update', form(plan, { rateValue: '150', newTellerRate: '150' }), 'errors.checkFields', { rateValue: ['errors.qc.percent'], newTellerRate: ['errors.qc.percent'] });
     await expectRefused(inspector, 'qcPlan.update', form(plan, { rateValue: '20', newTellerRate: '10' }), 'errors.checkFields', { newTellerRate: ['errors.qc.newTellerRate'] });
     await expectRefused(inspector, 'qcPlan.update', form(plan, { shortHandleSeconds: '600', longHandleSeconds: '600' }), 'errors.checkFields', { longHandleSeconds: ['errors.qc.handleBounds'] });
@@ -426,24 +435,28 @@ describe('a plan’s settings', () => {
     expect(await pgFailure(() => sql`UPDATE qc_plans SET new_teller_rate = 5 WHERE id = ${plan}`)).toMatchObject({ code: '23514', constraint: 'qc_plans_rates' });
   });
 
-  it('a change applies from the next draw, which keeps the plan as it stood; a draw is never changed', async () => {
+  it('a change applies, once approved, from the next draw, which keeps the plan as it stood; a draw is never changed', async () => {
     const period = week('2031-04-23');
     const plan = await makePlan({ rateValue: 10, newTellerRate: 30, risk: ALL_RULES });
     await seeded((await makeStaff('teller')).id, period, 5);
     const seq = await maxAuditSeq();
     const changed = { rateKind: 'count', rateValue: '2', newTellerWeeks: '8', newTellerRate: '3', rejectedApproval: '', fundsOverYuan: '20000', shortHandleSeconds: '', longHandleSeconds: '3600', lowSatisfaction: '1' };
-    expect(await run(inspector, 'qcPlan.update', form(plan, changed))).toMatchObject({ ok: true, message: 'qcPlans.updated' });
+    const changeId = await approved(plan, changed);
     const risk = { failedVerification: true, rejectedApproval: false, fundsOverFen: 2_000_000, shortHandleSeconds: null, longHandleSeconds: 3600, lowSatisfaction: 1 };
+    // Recorded as changed by the colleague who approved it; the proposal by the inspector.
     expect(await sql`SELECT rate_kind, rate_value, new_teller_weeks, new_teller_rate, risk, active, updated_by FROM qc_plans WHERE id = ${plan}`).toEqual([
-      { rate_kind: 'count', rate_value: 2, new_teller_weeks: 8, new_teller_rate: 3, risk, active: true, updated_by: inspector.id },
+      { rate_kind: 'count', rate_value: 2, new_teller_weeks: 8, new_teller_rate: 3, risk, active: true, updated_by: colleague.id },
     ]);
-    expect(await auditSince(seq)).toMatchObject([{ action: 'qcPlan.update', outcome: 'ok', actor_id: inspector.id, entity_id: plan, details: { rateKind: 'count', risk } }]);
+    expect(await auditSince(seq)).toMatchObject([
+      { action: 'qcPlan.update', outcome: 'ok', actor_id: inspector.id, entity_id: plan, details: { change: changeId, rateKind: 'count', risk } },
+      { action: 'config.decide', outcome: 'ok', actor_id: colleague.id, entity_id: changeId, details: { kind: 'qc_plan', target: plan } },
+    ]);
 
     const r = await drawPlan(plan, period, inspector.id, period.end);
     expect(r).toMatchObject({ candidates: 5, drawn: 2 });
     expect((await drawRow(r.drawId)).input.plan).toEqual({ id: plan, rateKind: 'count', rateValue: 2, newTellerWeeks: 8, newTellerRate: 3, risk });
     // Changed again (and switched off: the box left unticked): the draw keeps what it drew with.
-    expect(await run(inspector, 'qcPlan.update', form(plan, { active: '' }))).toMatchObject({ ok: true });
+    await approved(plan, { active: '' });
     expect(await sql`SELECT rate_kind, active FROM qc_plans WHERE id = ${plan}`).toEqual([{ rate_kind: 'percent', active: false }]);
     expect((await drawRow(r.drawId)).input.plan).toMatchObject({ rateKind: 'count', rateValue: 2 });
     expect(await pgFailure(() => sql`UPDATE qc_draws SET seed = 'x' WHERE id = ${r.drawId}`)).toMatchObject({ message: expect.stringMatching(/append-only: UPDATE/) });

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { roleAction } from '@/lib/actions/role-action';
 import { closeMonthSchema, recalculateSchema, weightsChangeSchema } from '@/lib/appraisal/schemas';
-import { changeWeights, closeMonth, recalculate } from '@/lib/appraisal/service';
+import { closeMonth, recalculate } from '@/lib/appraisal/service';
+import { proposeChange } from '@/lib/config-changes/service';
 
 /** A supervisor closes a finished month the monthly job has not closed (the job's own function; idempotent). */
 export const closeMonthAction = roleAction('appraisal.close', closeMonthSchema, async ({ month }) => {
@@ -33,9 +34,18 @@ export const recalculateAction = roleAction('appraisal.recalculate', recalculate
   };
 });
 
-/** A supervisor sets new appraisal weights (together 100): the next version, applied from the next computation. */
+/**
+ * A supervisor proposes new appraisal weights (together 100): they take effect (as the next version, used from the
+ * next computation) only when another supervisor approves them (config.decide).
+ */
 export const changeWeightsAction = roleAction('appraisal.weights', weightsChangeSchema, async ({ note, ...weights }, user) => {
-  const version = await changeWeights(weights, note, user.id);
+  const change = await proposeChange('appraisal_weights', '', { weights }, note, user);
   revalidatePath('/appraisal');
-  return { data: { version }, entityType: 'appraisal_weights', details: { version, weights, note }, message: 'appraisal.weightsSaved', messageValues: { version } };
+  return {
+    data: { changeId: change.id },
+    entityType: 'config_change',
+    entityId: change.id,
+    details: { kind: 'appraisal_weights', baseVersion: change.base, weights, note },
+    message: 'config.proposed.appraisal_weights',
+  };
 });

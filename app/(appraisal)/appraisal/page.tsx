@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CloseMonthForm, WeightsForm } from '@/components/appraisal/appraisal-forms';
+import { PendingChanges } from '@/components/config/pending-changes';
 import { Card, EmptyState } from '@/components/ui/card';
 import { buttonClass } from '@/components/ui/button-class';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -12,7 +13,7 @@ import { MONTH } from '@/lib/qc/reports';
 
 /**
  * Monthly appraisal (月度绩效考核). A teller sees their own months; a supervisor their team's tellers for a month (the
- * previous one unless chosen), closes a finished month the job has not closed, and sets the weights.
+ * previous one unless chosen), closes a finished month the job has not closed, and proposes or reviews the weights.
  */
 export default async function AppraisalPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
   const user = await requireScreen('/appraisal');
@@ -94,7 +95,7 @@ async function OwnMonths({ tellerId }: { tellerId: string }) {
 async function TeamMonths({ supervisorId, asked }: { supervisorId: string; asked?: string }) {
   const now = new Date();
   const month = asked && MONTH.test(asked) ? asked : previousMonth(now);
-  const [t, format, team, weights] = await Promise.all([getTranslations('appraisal'), getFormatter(), teamAppraisals(supervisorId, month), currentWeights()]);
+  const [t, tc, format, team, weights] = await Promise.all([getTranslations('appraisal'), getTranslations('config'), getFormatter(), teamAppraisals(supervisorId, month), currentWeights()]);
   if (!team) return <EmptyState>{t('noTeam')}</EmptyState>;
   const finished = month < beijingDate(now).slice(0, 7);
   // Closed for the month once anyone has a result; a teller without one then had no work and was not on staff in it.
@@ -139,10 +140,11 @@ async function TeamMonths({ supervisorId, asked }: { supervisorId: string; asked
       </Card>
       <Card title={t('weightsTitle', { version: weights.version })}>
         <p className="mb-3 text-sm text-slate-700">
-          {t('weightsCurrent', { note: weights.note, time: format.dateTime(weights.createdAt, { dateStyle: 'medium' }) })} {t('weightsHelp')}
+          {t('weightsCurrent', { note: weights.note, time: format.dateTime(weights.createdAt, { dateStyle: 'medium' }) })} {t('weightsHelp')} {tc('reviewHelp.appraisal_weights')}
         </p>
         <WeightsForm current={weights.weights} />
       </Card>
+      <PendingChanges kind="appraisal_weights" />
     </>
   );
 }

@@ -13,7 +13,8 @@ import {
   resolveComplaintSchema,
 } from '@/lib/complaints/schemas';
 import { policyFormSchema } from '@/lib/complaints/policy';
-import { assignHandler, setDeadlinePolicy, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
+import { proposeChange } from '@/lib/config-changes/service';
+import { assignHandler, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
 
 const touched = (id?: string) => {
   revalidatePath('/complaints');
@@ -78,9 +79,18 @@ export const reopenComplaintAction = roleAction('complaint.reopen', reopenCompla
   return { data: undefined, entityType: 'complaint', entityId: complaintId, details: { resolveBy }, message: 'complaints.reopened' };
 });
 
-/** A supervisor changes the complaint deadline policy (a new version, for complaints recorded from now on). */
+/**
+ * A supervisor proposes a new complaint deadline policy: it takes effect (as the next version, for complaints recorded
+ * from then on) only when another supervisor approves it (config.decide).
+ */
 export const complaintPolicyAction = roleAction('complaintPolicy.update', policyFormSchema, async ({ policy, note }, user) => {
-  const version = await setDeadlinePolicy(policy, note, user.id);
+  const change = await proposeChange('complaint_policy', '', { policy }, note, user);
   revalidatePath('/complaints/policy');
-  return { data: { version }, entityType: 'complaint_policy', entityId: String(version), details: { version, policy, note }, message: 'complaints.policySaved', messageValues: { version } };
+  return {
+    data: { changeId: change.id },
+    entityType: 'config_change',
+    entityId: change.id,
+    details: { kind: 'complaint_policy', baseVersion: change.base, policy, note },
+    message: 'config.proposed.complaint_policy',
+  };
 });

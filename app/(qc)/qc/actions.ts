@@ -1,11 +1,14 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { inspectionFormSchema, saveInspection } from '@/lib/qc/inspection';
 import { assignByHandSchema, planDrawSchema, planUpdateSchema } from '@/lib/qc/plan-schemas';
-import { assignByHand, drawPlan, listPlans, periodContaining, updatePlan } from '@/lib/qc/plans';
+import { assignByHand, drawPlan, listPlans, periodContaining } from '@/lib/qc/plans';
+import { changeNote } from '@/lib/config-changes/kinds';
+import { proposeChange } from '@/lib/config-changes/service';
 import { calibrationCloseSchema, calibrationRoundSchema, calibrationScoreSchema } from '@/lib/qc/calibration-schemas';
 import { closeRound, createRound, scoreCalibration } from '@/lib/qc/calibration';
 
@@ -28,12 +31,15 @@ export const submitInspectionAction = roleAction('inspection.submit', inspection
   };
 });
 
-/** Updates a sampling plan's rates and risk rules; they apply from its next draw. */
-export const updatePlanAction = roleAction('qcPlan.update', planUpdateSchema, async ({ planId, fundsOverYuan, failedVerification, rejectedApproval, shortHandleSeconds, longHandleSeconds, lowSatisfaction, ...v }, user) => {
+/**
+ * Proposes new rates and risk rules for a sampling plan, with why: they take effect (from its next draw) only when
+ * another QC member or a supervisor approves them (config.decide).
+ */
+export const updatePlanAction = roleAction('qcPlan.update', planUpdateSchema.and(z.object({ note: changeNote })), async ({ planId, note, fundsOverYuan, failedVerification, rejectedApproval, shortHandleSeconds, longHandleSeconds, lowSatisfaction, ...v }, user) => {
   const risk = { failedVerification, rejectedApproval, fundsOverFen: fundsOverYuan === null ? null : fundsOverYuan * 100, shortHandleSeconds, longHandleSeconds, lowSatisfaction };
-  await updatePlan(planId, user.id, { ...v, risk });
+  const change = await proposeChange('qc_plan', planId, { ...v, risk }, note, user);
   revalidatePath('/qc/plans');
-  return { data: undefined, entityType: 'qc_plan', entityId: planId, details: { ...v, risk }, message: 'qcPlans.updated' };
+  return { data: { changeId: change.id }, entityType: 'qc_plan', entityId: planId, details: { change: change.id, ...v, risk, note }, message: 'config.proposed.qc_plan' };
 });
 
 /**

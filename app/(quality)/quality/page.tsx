@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { PendingChanges } from '@/components/config/pending-changes';
 import { Announcer } from '@/components/ui/announcer';
 import type { Rectification } from '@/components/quality/my-rectifications';
 import { OpenDispute } from '@/components/quality/open-dispute';
@@ -47,6 +48,8 @@ export default async function Quality() {
           )}
         </Card>
         {verifies && <RectificationsToVerify rows={toVerify} scorecards={scorecards} />}
+        {/* Sampling plan changes QC members proposed: a supervisor may be their second person. */}
+        {user.role === 'supervisor' && <PendingChanges kind="qc_plan" title={t('planChanges')} />}
         <Reinspections rows={reinspecting} scorecards={scorecards} linked={verifies} />
         <OverdueRectifications rows={overdue} scorecards={scorecards} />
       </div>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { RemoveCalendarDayForm, SetCalendarDayForm } from '@/components/admin/calendar-forms';
+import { PendingChanges } from '@/components/config/pending-changes';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { listCalendar } from '@/lib/calendar/store';
@@ -8,14 +9,15 @@ import { beijingDate } from '@/lib/calendar/working-days';
 
 /**
  * The working calendar (工作日历): the public holidays and make-up working days (调休) of a year, as the State Council
- * publishes them. Complaint deadlines, QC dispute windows and rectification due dates count working days by it.
+ * publishes them. Complaint deadlines, QC dispute windows and rectification due dates count working days by it. A day
+ * is set or removed when an administrator other than its proposer approves (the changes awaiting that are listed).
  */
 export default async function CalendarPage({ searchParams }: { searchParams: Promise<{ year?: string }> }) {
   await requireScreen('/admin/calendar');
   const asked = Number((await searchParams).year);
   const thisYear = Number(beijingDate(new Date()).slice(0, 4));
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2099 ? asked : thisYear;
-  const [t, format, days] = await Promise.all([getTranslations('calendar'), getFormatter(), listCalendar(year)]);
+  const [t, tc, format, days] = await Promise.all([getTranslations('calendar'), getTranslations('config'), getFormatter(), listCalendar(year)]);
   // A Beijing date's weekday, named in the reader's language.
   const weekday = (date: string) => format.dateTime(new Date(`${date}T12:00:00+08:00`), { weekday: 'short' });
   const holidays = days.filter((d) => d.kind === 'holiday').length;
@@ -27,7 +29,10 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <p className="text-sm text-slate-700">{t('help')}</p>
+      <p className="text-sm text-slate-700">
+        {t('help')} {tc('reviewHelp.calendar')}
+      </p>
+      <PendingChanges kind="calendar" />
       <Card title={t('setDay')}>
         <SetCalendarDayForm />
       </Card>

@@ -1,16 +1,20 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { PolicyForm } from '@/components/complaints/policy-form';
+import { PendingChanges } from '@/components/config/pending-changes';
 import { Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { deadlinePolicySchema } from '@/lib/complaints/deadlines';
 import { MAX_RULE_ROWS } from '@/lib/complaints/policy';
 import { listPolicies } from '@/lib/complaints/service';
 
-/** The complaint deadline policy (投诉处理时限): the version in force, the form for the next one, and the history. */
+/**
+ * The complaint deadline policy (投诉处理时限): the version in force, the form proposing the next one, the proposal
+ * awaiting another supervisor's review, and the history.
+ */
 export default async function PolicyScreen() {
   await requireScreen('/complaints/policy');
-  const [t, format, versions] = await Promise.all([getTranslations('complaints'), getFormatter(), listPolicies()]);
+  const [t, tc, format, versions] = await Promise.all([getTranslations('complaints'), getTranslations('config'), getFormatter(), listPolicies()]);
   const current = versions[0]!;
   const policy = deadlinePolicySchema.parse(current.policy);
   return (
@@ -19,7 +23,10 @@ export default async function PolicyScreen() {
         {t('back')}
       </Link>
       <h1 className="text-2xl font-semibold">{t('policyTitle')}</h1>
-      <p className="text-sm text-slate-600">{t('policyHelp')}</p>
+      <p className="text-sm text-slate-600">
+        {t('policyHelp')} {tc('reviewHelp.complaint_policy')}
+      </p>
+      <PendingChanges kind="complaint_policy" />
       <Card title={t('policyInForce', { version: current.version })}>
         <PolicyForm policy={policy} rows={Math.min(MAX_RULE_ROWS, policy.rules.length + 3)} />
       </Card>

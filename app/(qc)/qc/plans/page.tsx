@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { PendingChanges } from '@/components/config/pending-changes';
 import { DrawButton } from '@/components/qc/draw-button';
 import { PlanForm } from '@/components/qc/plan-form';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
@@ -15,10 +16,13 @@ const BEIJING = 'Asia/Shanghai';
 const day = (format: Format, d: Date) => format.dateTime(d, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: BEIJING });
 const range = (t: Translate, format: Format, p: { start: Date; end: Date }) => t('periodRange', { start: day(format, p.start), end: day(format, new Date(p.end.getTime() - 1)) });
 
-/** The sampling plans (质检抽样计划): each plan's rates and risk rules, drawing the current period now, and its draws. */
+/**
+ * The sampling plans (质检抽样计划): each plan's rates and risk rules (a change awaiting its reviewer shown under them),
+ * drawing the current period now, and its draws.
+ */
 export default async function PlansScreen() {
   await requireScreen('/qc');
-  const [t, format, plans] = await Promise.all([getTranslations('qcPlans'), getFormatter(), listPlans()]);
+  const [t, tc, format, plans] = await Promise.all([getTranslations('qcPlans'), getTranslations('config'), getFormatter(), listPlans()]);
   const draws = await Promise.all(plans.map((p) => listDraws(p.id)));
   return (
     <div className="space-y-6">
@@ -26,16 +30,18 @@ export default async function PlansScreen() {
         {t('back')}
       </Link>
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <p className="text-sm text-slate-600">{t('help')}</p>
+      <p className="text-sm text-slate-600">
+        {t('help')} {tc('reviewHelp.qc_plan')}
+      </p>
       {plans.length === 0 && <EmptyState>{t('empty')}</EmptyState>}
       {plans.map((plan, k) => (
-        <PlanCard key={plan.id} plan={plan} draws={draws[k] ?? []} t={t} format={format} />
+        <PlanCard key={plan.id} plan={plan} draws={draws[k] ?? []} t={t} tc={tc} format={format} />
       ))}
     </div>
   );
 }
 
-function PlanCard({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t: Translate; format: Format }) {
+function PlanCard({ plan, draws, t, tc, format }: { plan: Plan; draws: Draw[]; t: Translate; tc: Awaited<ReturnType<typeof getTranslations<'config'>>>; format: Format }) {
   const period = plan.period === 'month' ? 'month' : 'week';
   const now = new Date();
   // The current period and the four before it, each with how far it has been drawn; a period drawn to its end is gone.
@@ -70,6 +76,7 @@ function PlanCard({ plan, draws, t, format }: { plan: Plan; draws: Draw[]; t: Tr
           risk: plan.risk,
         }}
       />
+      <PendingChanges kind="qc_plan" target={plan.id} title={tc('pendingFor', { name: plan.name })} level={3} />
 
       <h3 className="mt-6 font-semibold text-slate-800">{t('drawTitle')}</h3>
       <p className="mt-1 text-sm text-slate-600">{t('drawHelp')}</p>

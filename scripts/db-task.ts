@@ -1,5 +1,6 @@
-// Database chores run by the launcher in their own process: migrate, seed, verify the audit chain.
+// Database chores run by the launcher in their own process: migrate, seed, verify the audit chain, back up and restore.
 // Run with `tsx --conditions=react-server` so the server-only modules of db/ and lib/ load outside Next.js.
+import path from 'node:path';
 import { runMigrations } from '@/db/migrate';
 
 async function main(task: string | undefined): Promise<number> {
@@ -59,31 +60,75 @@ async function main(task: string | undefined): Promise<number> {
       console.log(`Encrypted data readable: ${r.values} value(s) and ${r.files} document file(s), ${r.notCurrent} not yet under the current key.`);
       return r.notCurrent === 0 ? 0 : 1;
     }
-    case 'audit-verify': {
-      const { verifyAuditChain } = await import('@/db/queries/audit');
-      const report = await verifyAuditChain();
-      if (report.intact) {
-        console.log(`Audit trail intact: ${report.rows} rows.`);
-        return 0;
-      }
-      console.error(`Audit trail BROKEN at seq ${report.brokenSeq} (row id ${report.brokenId}): ${report.reason === 'hash' ? 'row content does not match its hash' : report.reason === 'link' ? 'row does not link to the previous row' : 'a row is missing before it'}. ${report.rows} rows checked.`);
-      return 1;
+    case 'audit-verify':
+      return auditVerify();
+    case 'ledger-verify':
+      return ledgerVerify();
+    case 'db-backup': {
+      // Counts and checksums only on the console: the archive itself holds personal data.
+      const { createBackup } = await import('@/db/backup');
+      const out = argValue('--out') ?? path.join(process.env.AIR_COUNTER_DATA_DIR ?? '.data', 'backups');
+      const r = await createBackup(url, out);
+      console.log(`Backup written: ${r.dir}\n  ${r.tables} table(s), ${r.rows} row(s), ${r.sequences} sequence(s), ${r.files} stored file(s); manifest sha256 ${r.manifestSha256}`);
+      return 0;
     }
-    case 'ledger-verify': {
-      const { verifyLedger } = await import('@/db/queries/ledger');
-      const r = await verifyLedger();
-      if (r.unbalanced.length === 0 && r.mismatched.length === 0) {
-        console.log(`Ledger intact: ${r.transactions} transaction(s) balance, ${r.accounts} account balance(s) equal their entries.`);
-        return 0;
+    case 'db-restore': {
+      const from = argValue('--from');
+      if (!from) {
+        console.error('usage: npm run db:restore -- --from <backup directory>');
+        return 2;
       }
-      if (r.unbalanced.length) console.error(`Ledger BROKEN: ${r.unbalanced.length} transaction(s) do not balance: ${r.unbalanced.slice(0, 10).join(', ')}`);
-      if (r.mismatched.length) console.error(`Ledger BROKEN: ${r.mismatched.length} account balance(s) differ from their entries: ${r.mismatched.slice(0, 10).join(', ')}`);
-      return 1;
+      const { restoreBackup } = await import('@/db/restore');
+      const r = await restoreBackup(url, from, (line) => console.log(line));
+      // The copy must pass the same checks as the original: the audit chain, the ledger, and the sealed data opening.
+      if ((await auditVerify()) !== 0 || (await ledgerVerify()) !== 0) return 1;
+      try {
+        const { verifyEncryption } = await import('@/db/rotate-keys');
+        const e = await verifyEncryption();
+        console.log(`Encrypted data readable: ${e.values} value(s) and ${e.files} document file(s).`);
+      } catch (err) {
+        console.error(`Restored, but the encrypted data does not open (${err instanceof Error ? err.message : err}): start the app with the DATA_ENCRYPTION_KEY (and DATA_ENCRYPTION_KEYS_PREVIOUS) the backup was made under.`);
+        return 1;
+      }
+      if (r.undelivered > 0) console.log(`Note: ${r.undelivered} customer message(s) were still undelivered at backup time; they are not sent again automatically (review them in the outbox).`);
+      console.log(`Restore complete and verified (schema now at ${r.migratedTo}).`);
+      return 0;
     }
     default:
-      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify|ledger-verify');
+      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify|ledger-verify|db-backup [--out dir]|db-restore --from dir');
       return 2;
   }
+}
+
+/** The value after `flag` in the task's arguments (`npm run db:backup -- --out dir`). */
+function argValue(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag, 3);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+/** `npm run audit:verify`: every audit row's hash and link recomputed. */
+async function auditVerify(): Promise<number> {
+  const { verifyAuditChain } = await import('@/db/queries/audit');
+  const report = await verifyAuditChain();
+  if (report.intact) {
+    console.log(`Audit trail intact: ${report.rows} rows.`);
+    return 0;
+  }
+  console.error(`Audit trail BROKEN at seq ${report.brokenSeq} (row id ${report.brokenId}): ${report.reason === 'hash' ? 'row content does not match its hash' : report.reason === 'link' ? 'row does not link to the previous row' : 'a row is missing before it'}. ${report.rows} rows checked.`);
+  return 1;
+}
+
+/** `npm run ledger:verify`: every transaction balances and every account's balance equals its entries. */
+async function ledgerVerify(): Promise<number> {
+  const { verifyLedger } = await import('@/db/queries/ledger');
+  const r = await verifyLedger();
+  if (r.unbalanced.length === 0 && r.mismatched.length === 0) {
+    console.log(`Ledger intact: ${r.transactions} transaction(s) balance, ${r.accounts} account balance(s) equal their entries.`);
+    return 0;
+  }
+  if (r.unbalanced.length) console.error(`Ledger BROKEN: ${r.unbalanced.length} transaction(s) do not balance: ${r.unbalanced.slice(0, 10).join(', ')}`);
+  if (r.mismatched.length) console.error(`Ledger BROKEN: ${r.mismatched.length} account balance(s) differ from their entries: ${r.mismatched.slice(0, 10).join(', ')}`);
+  return 1;
 }
 
 main(process.argv[2])

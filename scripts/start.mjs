@@ -73,7 +73,7 @@ function run(cmd, args, env, opts = {}) {
 }
 
 const taskArgs = (name) => ['--conditions=react-server', '--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'scripts/db-task.ts'), name];
-const dbTask = (name, env) => run(bin('tsx'), taskArgs(name), env);
+const dbTask = (name, env, extra = []) => run(bin('tsx'), [...taskArgs(name), ...extra], env);
 
 /** The URL of the least-privileged role the app serves as (embedded database only; see db/app-role.ts). */
 function appRoleUrl(env) {
@@ -136,7 +136,8 @@ async function main() {
     return shutdown(code);
   }
   if (mode === 'task') {
-    const code = await dbTask(task, env);
+    // Anything after the task's name is its own (`npm run db:backup -- --out dir`).
+    const code = await dbTask(task, env, process.argv.slice(4));
     return shutdown(code);
   }
 

@@ -11,6 +11,10 @@ const { auth } = NextAuth(authConfig);
 
 export default auth((req) => {
   const { pathname } = req.nextUrl;
+  // A server action only from the app's own origin (Next.js checks it too; refusing here answers 403, not an error).
+  if (req.method === 'POST' && req.headers.has('next-action') && !sameOrigin(req.headers)) {
+    return new NextResponse(null, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  }
   if (!req.auth?.sid && pathname !== '/login') {
     const signIn = req.nextUrl.clone();
     signIn.pathname = '/login';
@@ -29,6 +33,18 @@ export default auth((req) => {
   for (const [k, v] of Object.entries(pageHeaders(pathname, https))) res.headers.set(k, v);
   return res;
 });
+
+/** Whether the request's Origin is this site (the host the client asked for, as a proxy in front forwards it). */
+function sameOrigin(headers: Headers): boolean {
+  const origin = headers.get('origin');
+  const host = headers.get('x-forwarded-host') ?? headers.get('host');
+  if (!origin || origin === 'null' || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 export const config = {
   matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],

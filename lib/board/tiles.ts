@@ -82,8 +82,10 @@ export async function boardTiles(now = new Date()): Promise<BoardTiles> {
           'satisfaction', round(avg(satisfaction), 2)::float8, 'satisfied', count(*) FILTER (WHERE satisfaction >= 4))
         FROM service_sessions WHERE status = 'ended' AND ended_at >= ${day.start}::timestamptz) AS handled,
       (SELECT json_build_object('total', count(*), 'failed', count(*) FILTER (WHERE v.result = 'fail'))
-        FROM service_sessions s JOIN verifications v ON v.session_id = s.id AND v.created_at >= ${day.start}::timestamptz
-        WHERE s.status = 'open' OR (s.status = 'ended' AND s.ended_at >= ${day.start}::timestamptz)) AS verifications`)) as unknown as Row[];
+        FROM (SELECT id FROM service_sessions WHERE status = 'open'
+              UNION ALL SELECT id FROM service_sessions WHERE status = 'ended' AND ended_at >= ${day.start}::timestamptz) s
+        -- Each of today's sessions' steps through the session's index (an OR over the sessions would scan them all).
+        CROSS JOIN LATERAL (SELECT v.result FROM verifications v WHERE v.session_id = s.id AND v.created_at >= ${day.start}::timestamptz) v) AS verifications`)) as unknown as Row[];
   const row = r!;
   const open = row.open ?? {};
   const h = row.handled;

@@ -69,6 +69,9 @@ export const complaints = pgTable(
     index('complaints_session_idx').on(t.sessionId),
     index('complaints_subject_idx').on(t.subjectStaffId, t.receivedAt),
     index('complaints_received_idx').on(t.receivedAt),
+    // A teller's list (those they recorded) and the unacknowledged ones by their deadline (the overdue view, the board).
+    index('complaints_recorded_idx').on(t.recordedBy, t.state),
+    index('complaints_unacknowledged_idx').on(t.acknowledgeBy).where(sql`${t.acknowledgedAt} IS NULL`),
     check('complaints_channel', sql`${t.channel} IN ('phone', 'online', 'email', 'letter', 'regulator')`),
     check('complaints_category', sql`${t.category} IN ('service_attitude', 'wrong_operation', 'delay', 'fees', 'information_security', 'other')`),
     check('complaints_severity', sql`${t.severity} IN ('low', 'medium', 'high')`),

@@ -1,0 +1,2 @@
+CREATE INDEX "complaints_recorded_idx" ON "complaints" USING btree ("recorded_by","state");--> statement-breakpoint
+CREATE INDEX "complaints_unacknowledged_idx" ON "complaints" USING btree ("acknowledge_by") WHERE "complaints"."acknowledged_at" IS NULL;

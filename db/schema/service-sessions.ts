@@ -27,6 +27,8 @@ export const serviceSessions = pgTable(
   (t) => [
     index('service_sessions_teller_idx').on(t.tellerId, t.startedAt),
     index('service_sessions_status_idx').on(t.status, t.endedAt),
+    // A customer's contacts, newest first (the customer screen; found by the bench: a scan of every session before).
+    index('service_sessions_customer_idx').on(t.customerId, t.startedAt),
     check(
       'service_sessions_end_shape',
       sql`(${t.status} = 'open' AND ${t.endedAt} IS NULL AND ${t.outcome} IS NULL) OR (${t.status} = 'ended' AND ${t.endedAt} IS NOT NULL AND ${t.outcome} IS NOT NULL)`,

@@ -1,0 +1,1 @@
+CREATE INDEX "service_sessions_customer_idx" ON "service_sessions" USING btree ("customer_id","started_at");

@@ -23,8 +23,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' } }],
   webServer: {
-    // The production build, served by the same launcher as `npm start`, on a throwaway embedded database.
-    command: 'node scripts/start.mjs start',
+    // The production build, served by the same launcher as `npm start`, on a throwaway embedded database; `serve` also
+    // records the app's output for the log check that follows the run (scripts/e2e.mjs).
+    command: 'node scripts/e2e.mjs serve',
     url: `${baseURL}/login`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -11,10 +11,14 @@ import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
 import { closeEmailTransport } from '@/lib/notify/email';
+import { logger as root } from '@/lib/log/logger';
+
+const logger = root.child({ process: 'worker' });
 
 async function main() {
   const boss = workerBoss(process.env.DATABASE_URL!);
-  boss.on('error', (err) => console.error(`[worker] ${err.name}: ${err.message}`));
+  // The message is scrubbed of personal data by the logger; a job's data is never logged.
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
   await boss.start();
   await boss.work<{ messageId: string }>(DELIVER_QUEUE, { includeMetadata: true, pollingIntervalSeconds: Number(process.env.WORKER_POLL_SECONDS ?? 1) }, async ([job]) => {
     if (!job) return;
@@ -24,36 +28,36 @@ async function main() {
   });
   await boss.work(EXPIRY_REVIEW_QUEUE, async () => {
     const n = await reassessExpiring();
-    console.log(`[worker] periodic review: ${n} customer(s) assessed again as their documents ran out`);
+    logger.info({ job: EXPIRY_REVIEW_QUEUE, customers: n }, `periodic review: ${n} customer(s) assessed again as their documents ran out`);
   });
   await boss.work(CASE_SLA_QUEUE, async () => {
     const r = await sweepCases();
-    if (r.escalated || r.expired) console.log(`[worker] approvals: ${r.escalated} case(s) escalated past their SLA, ${r.expired} expired`);
+    if (r.escalated || r.expired) logger.info({ job: CASE_SLA_QUEUE, escalated: r.escalated, expired: r.expired }, `approvals: ${r.escalated} case(s) escalated past their SLA, ${r.expired} expired`);
     // Files deleted by a committed retention purge leave storage here, after their purge's commit.
     const purged = await deletePurgedObjects();
-    if (purged) console.log(`[worker] retention: ${purged} purged file(s) removed from storage`);
+    if (purged) logger.info({ job: CASE_SLA_QUEUE, purgedFiles: purged }, `retention: ${purged} purged file(s) removed from storage`);
   });
   await boss.work(QC_DRAW_QUEUE, async () => {
     const n = await drawFinishedPeriods();
-    console.log(`[worker] quality inspection: ${n} session(s) drawn for the finished period(s)`);
+    logger.info({ job: QC_DRAW_QUEUE, sessions: n }, `quality inspection: ${n} session(s) drawn for the finished period(s)`);
   });
   await boss.work(QC_REINSPECT_QUEUE, async () => {
     const n = await drawReinspections();
-    if (n) console.log(`[worker] quality inspection: ${n} later session(s) drawn for re-inspection`);
+    if (n) logger.info({ job: QC_REINSPECT_QUEUE, sessions: n }, `quality inspection: ${n} later session(s) drawn for re-inspection`);
   });
   await boss.work(COMPLAINT_SLA_QUEUE, async () => {
     const n = await escalateBreaches();
-    if (n) console.log(`[worker] complaints: ${n} missed deadline(s) escalated`);
+    if (n) logger.info({ job: COMPLAINT_SLA_QUEUE, complaints: n }, `complaints: ${n} missed deadline(s) escalated`);
   });
   await boss.work(KB_REVIEW_QUEUE, async () => {
     const n = await noticeOverdueReviews();
-    if (n) console.log(`[worker] knowledge base: ${n} author(s) told of overdue reviews`);
+    if (n) logger.info({ job: KB_REVIEW_QUEUE, authors: n }, `knowledge base: ${n} author(s) told of overdue reviews`);
   });
   await boss.work(APPRAISAL_CLOSE_QUEUE, async () => {
     const r = await closePreviousMonth(new Date());
-    console.log(`[worker] appraisal: the month before closed (${JSON.stringify(r)})`);
+    logger.info({ job: APPRAISAL_CLOSE_QUEUE, month: r.month, closed: r.closed }, `appraisal: ${r.month} closed, ${r.closed} teller result(s) recorded`);
   });
-  console.log('Outbox worker running.');
+  logger.info('outbox worker running');
   const stop = async () => {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     closeEmailTransport();
@@ -64,6 +68,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[worker] could not start: ${err instanceof Error ? err.message : err}`);
+  logger.fatal({ err }, 'worker could not start');
   process.exit(1);
 });

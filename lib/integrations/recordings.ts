@@ -4,6 +4,7 @@ import { inTransactionScope } from '@/db';
 import { DomainError } from '@/lib/actions/result';
 import { maxRecordingBytes } from '@/lib/files/check';
 import { readCapped } from '@/lib/http/read-capped';
+import { childLogger } from '@/lib/log/logger';
 import { addRecording } from '@/lib/recordings/service';
 import { authenticateIntegration, integrationJson as json } from './telephony';
 
@@ -42,7 +43,7 @@ async function fetchRecording(raw: string): Promise<Uint8Array | 'host' | 'tooLa
 export async function handleRecordingDelivery(req: Request): Promise<Response> {
   const auth = await authenticateIntegration(req, ACTION, 'recording');
   if ('response' in auth) return auth.response;
-  const { integration, audit } = auth;
+  const { integration, audit, requestId } = auth;
   const max = maxRecordingBytes();
   if (Number(req.headers.get('content-length') ?? 0) > max + 64 * 1024) {
     await audit('failed', { reason: 'tooLarge' });
@@ -93,7 +94,8 @@ export async function handleRecordingDelivery(req: Request): Promise<Response> {
       const status = reason === 'notFound' ? 404 : reason === 'fileTooLarge' ? 413 : reason === 'recordingType' || reason === 'fileEmpty' ? 415 : 409;
       return json(status, { error: reason });
     }
-    console.error(`[${ACTION}] ${err instanceof Error ? err.name : 'unknown error'}`);
+    const code = (err as { code?: unknown })?.code;
+    childLogger({ requestId, action: ACTION }).error({ errorName: err instanceof Error ? err.name : 'unknown', ...(typeof code === 'string' ? { errorCode: code } : {}) }, 'recording delivery failed unexpectedly');
     await audit('failed', { reason: 'unexpected' }, sessionId);
     return json(500, { error: 'unexpected' });
   }

@@ -6,6 +6,7 @@ import { findIntegrationByToken, type IntegrationCapability } from '@/db/queries
 import { requestContextFrom } from '@/lib/auth/request-context';
 import { answerPasswordPrompt } from '@/lib/sessions/password-step';
 import { readCapped } from '@/lib/http/read-capped';
+import { childLogger } from '@/lib/log/logger';
 
 const ACTION = 'integration.keypad';
 const MAX_BODY_BYTES = 4096;
@@ -50,7 +51,7 @@ export async function authenticateIntegration(
   req: Request,
   action: string,
   capability: IntegrationCapability,
-): Promise<{ integration: { id: string; name: string }; audit: IntegrationAudit } | { response: Response }> {
+): Promise<{ integration: { id: string; name: string }; audit: IntegrationAudit; requestId: string } | { response: Response }> {
   const ctx = requestContextFrom(req.headers);
   const token = bearerToken(req.headers.get('authorization'));
   const integration = token ? await findIntegrationByToken(token) : undefined;
@@ -65,16 +66,15 @@ export async function authenticateIntegration(
     await audit('denied', { reason: 'capability', capability });
     return { response: json(403, { error: 'forbidden' }) };
   }
-  return { integration, audit };
+  return { integration, audit, requestId: ctx.requestId };
 }
 
 export const integrationJson = json;
 
 export async function handleKeypad(req: Request): Promise<Response> {
-  const ctx = requestContextFrom(req.headers);
   const auth = await authenticateIntegration(req, ACTION, 'keypad');
   if ('response' in auth) return auth.response;
-  const { integration, audit } = auth;
+  const { integration, audit, requestId } = auth;
 
   const parsed = keypadSchema.safeParse(await readJson(req));
   if (!parsed.success) {
@@ -105,7 +105,8 @@ export async function handleKeypad(req: Request): Promise<Response> {
     });
   } catch (err) {
     const code = (err as { code?: unknown })?.code;
-    console.error(`[${ACTION}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+    // The request id is the one on the call's audit rows; never the digits or the error's message.
+    childLogger({ requestId, action: ACTION }).error({ errorName: err instanceof Error ? err.name : 'unknown', ...(typeof code === 'string' ? { errorCode: code } : {}) }, 'integration call failed unexpectedly');
     await audit('failed', { reason: 'unexpected' }, sessionId);
     return json(500, { error: 'unexpected' });
   }

@@ -1,4 +1,4 @@
-// Database chores run by the launcher in their own process: migrate, seed, verify the audit chain, back up and restore.
+// Database chores run by the launcher in their own process: migrate, seed, verify and export the audit chain, back up and restore.
 // Run with `tsx --conditions=react-server` so the server-only modules of db/ and lib/ load outside Next.js.
 import path from 'node:path';
 import { runMigrations } from '@/db/migrate';
@@ -60,8 +60,18 @@ async function main(task: string | undefined): Promise<number> {
       console.log(`Encrypted data readable: ${r.values} value(s) and ${r.files} document file(s), ${r.notCurrent} not yet under the current key.`);
       return r.notCurrent === 0 ? 0 : 1;
     }
-    case 'audit-verify':
-      return auditVerify();
+    case 'audit-verify': {
+      // `--digests <dir|s3://bucket/prefix>`: also hold the database against the digests `audit:export` shipped.
+      const digests = argValue('--digests');
+      if (process.argv.includes('--digests', 3) && !digests) {
+        console.error('usage: npm run audit:verify [-- --digests <directory|s3://bucket/prefix> [--public-key <file>]]');
+        return 2;
+      }
+      const chain = await auditVerify();
+      return digests === undefined ? chain : Math.max(chain, await auditVerifyDigests(digests));
+    }
+    case 'audit-export':
+      return auditExport();
     case 'ledger-verify':
       return ledgerVerify();
     case 'db-backup': {
@@ -95,7 +105,7 @@ async function main(task: string | undefined): Promise<number> {
       return 0;
     }
     default:
-      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify|ledger-verify|db-backup [--out dir]|db-restore --from dir');
+      console.error('usage: db-task migrate|prepare|app-role|seed|keys-rotate|keys-verify|audit-verify [--digests dir [--public-key file]]|audit-export [--to dir]|ledger-verify|db-backup [--out dir]|db-restore --from dir');
       return 2;
   }
 }
@@ -115,6 +125,60 @@ async function auditVerify(): Promise<number> {
     return 0;
   }
   console.error(`Audit trail BROKEN at seq ${report.brokenSeq} (row id ${report.brokenId}): ${report.reason === 'hash' ? 'row content does not match its hash' : report.reason === 'link' ? 'row does not link to the previous row' : 'a row is missing before it'}. ${report.rows} rows checked.`);
+  return 1;
+}
+
+/** `npm run audit:export [-- --to <dir>]`: the rows not yet shipped, with signed digests, to AUDIT_EXPORT_DIR/BUCKET. */
+async function auditExport(): Promise<number> {
+  const { auditDestinationFromEnv } = await import('@/lib/audit/destination');
+  const { signingKeyFromEnv } = await import('@/lib/audit/digest');
+  const { AuditExportError, exportAuditTrail } = await import('@/lib/audit/export');
+  const to = argValue('--to');
+  if (process.argv.includes('--to', 3) && !to) {
+    console.error('usage: npm run audit:export [-- --to <directory|s3://bucket/prefix>]');
+    return 2;
+  }
+  try {
+    const r = await exportAuditTrail(auditDestinationFromEnv(to), signingKeyFromEnv());
+    if (r.publishedPublicKey) console.log(`Published the verification key: ${r.destination}/public-key.pem`);
+    if (r.digests.length === 0) {
+      console.log(`Nothing new to export: ${r.destination} covers the audit trail up to seq ${r.coveredTo}.`);
+      return 0;
+    }
+    for (const d of r.digests) console.log(`  ${d.name}: seq ${d.from}..${d.to}, ${d.rows} row(s)`);
+    const rows = r.digests.reduce((n, d) => n + d.rows, 0);
+    console.log(`Audit trail exported: ${rows} row(s) in ${r.digests.length} signed digest(s) to ${r.destination}, now covered up to seq ${r.coveredTo}.`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof AuditExportError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
+}
+
+/** The database against the shipped digests: every finding printed, exit 1 if there is any. */
+async function auditVerifyDigests(spec: string): Promise<number> {
+  const { destinationFromSpec } = await import('@/lib/audit/destination');
+  const { verifyAgainstDigests } = await import('@/lib/audit/verify-digests');
+  const keyFile = argValue('--public-key');
+  const publicKey = keyFile ? (await import('node:fs')).readFileSync(keyFile, 'utf8') : undefined;
+  const r = await verifyAgainstDigests(destinationFromSpec(spec), publicKey);
+  const key = r.keySource === 'given' ? `the key in ${keyFile}` : r.keySource === 'destination' ? 'the destination\'s public-key.pem' : 'no key';
+  console.log(`Digests in ${r.destination}: ${r.digests}, covering seq 1..${r.coveredTo}; ${r.rowsChecked} database row(s) checked; signatures checked with ${key}${r.keyFingerprint ? ` (SHA-256 ${r.keyFingerprint.slice(0, 16)}...)` : ''}.`);
+  if (r.notYetExported > 0) console.log(`${r.notYetExported} row(s) after seq ${r.coveredTo} are not exported yet (nothing outside the database vouches for them).`);
+  if (r.digests === 0 && r.findings.length === 0) {
+    console.error(`No digests in ${r.destination}: nothing to verify against (run \`npm run audit:export\` first).`);
+    return 1;
+  }
+  if (r.findings.length === 0) {
+    console.log('Audit trail matches the exported digests.');
+    return 0;
+  }
+  console.error(`Audit trail DOES NOT MATCH the exported digests: ${r.findings.length} finding(s).`);
+  for (const f of r.findings) {
+    const where = f.digest ? `${f.digest}${f.from !== null ? ` (seq ${f.from}..${f.to})` : ''}` : r.destination;
+    console.error(`  [${f.kind}] ${where}: ${f.message}`);
+  }
   return 1;
 }
 

@@ -17,6 +17,29 @@ function code(err: unknown): string | undefined {
 // ENOTDIR/EISDIR: a key that runs into (or is) another key's directory names no object either.
 const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
+/**
+ * Writes `bytes` to `temp` (a name no reader lists), then hard-links it to `file`: no reader sees half a file, and the
+ * link fails if `file` exists, so nothing is ever overwritten, even by a concurrent writer. False when `file` existed.
+ */
+export async function createFileOnce(file: string, temp: string, bytes: Uint8Array, mode: number): Promise<boolean> {
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, file);
+    return true;
+  } catch (err) {
+    if (code(err) === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await unlink(temp);
+  }
+}
+
 export function createFsStorage(root: string): ObjectStorage {
   const base = path.resolve(root);
 
@@ -40,22 +63,7 @@ export function createFsStorage(root: string): ObjectStorage {
       await mkdir(path.dirname(file), { recursive: true });
       // Write a temp file (its dot cannot appear in a key), then hard-link it into place: readers never see a partial
       // object, and link() fails if the key exists, so nothing is overwritten even by a concurrent put.
-      const temp = `${file}.${randomUUID()}.tmp`;
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await link(temp, file);
-      } catch (err) {
-        if (code(err) === 'EEXIST') throw new ObjectExistsError(key);
-        throw err;
-      } finally {
-        await unlink(temp);
-      }
+      if (!(await createFileOnce(file, `${file}.${randomUUID()}.tmp`, bytes, 0o600))) throw new ObjectExistsError(key);
     },
 
     async get(key) {

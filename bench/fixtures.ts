@@ -22,7 +22,7 @@ export async function findFixtures(sql: postgres.Sql, customers: number): Promis
   const users = {} as Record<(typeof roles)[number], CurrentUser>;
   for (const role of roles) {
     const [s] = await sql<{ id: string; display_name: string }[]>`SELECT id, display_name FROM staff WHERE username = ${role}`;
-    users[role] = { id: s!.id, username: role, displayName: s!.display_name, role, sessionId: await createStaffSession(s!.id) };
+    users[role] = { id: s!.id, username: role, displayName: s!.display_name, role, sessionId: await createStaffSession(s!.id), authenticatedAt: new Date(), mfaEnabled: true, mustEnrol: false };
   }
   const [open] = await sql<{ id: string; customer_id: string }[]>`
     SELECT id, customer_id FROM service_sessions WHERE teller_id = ${users.teller.id} AND status = 'open' AND customer_id IS NOT NULL ORDER BY started_at DESC LIMIT 1`;

@@ -13,7 +13,10 @@ function databaseUrl(): string {
 }
 
 function connect() {
-  const client = postgres(databaseUrl(), { max: Number(process.env.DB_POOL_SIZE ?? 10), onnotice: () => {} });
+  // Connections are opened on demand, so after a database restart the next query simply connects again. A server that
+  // does not answer at all is given up on after DB_CONNECT_TIMEOUT seconds (not the driver's 30), so a request fails
+  // while its person is still waiting rather than long after.
+  const client = postgres(databaseUrl(), { max: Number(process.env.DB_POOL_SIZE ?? 10), connect_timeout: Number(process.env.DB_CONNECT_TIMEOUT ?? 10), onnotice: () => {} });
   return { client, db: drizzle(client, { schema }) };
 }
 
@@ -57,3 +60,31 @@ export const sql = new Proxy((() => {}) as unknown as postgres.Sql, {
 export type Db = Connection['db'];
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
+
+// The driver's own codes for a connection that could not be made or was lost.
+const DRIVER_CODES = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED']);
+// The network's, when the driver met them on the database's socket.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// SQLSTATEs of a server going away or not ready: class 08 (connection exception), admin or crash shutdown, starting
+// up or shutting down, too many connections.
+const UNAVAILABLE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
+
+/**
+ * True when `err` (or what it wraps: drizzle puts the driver's error in `cause`) says the database could not be
+ * reached — restarting, failing over, refusing connections — rather than refusing the statement. Such an error is
+ * the same for every request and passes when the database is back; people are told so, not that something broke.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (DRIVER_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true;
+    // A socket error counts only when the driver handed it to a statement (it attaches the statement as `query`): the
+    // same codes from another service (object storage, mail) are not the database's. A connection that failed on
+    // every address (IPv4 and IPv6) arrives as one AggregateError of the socket errors.
+    if ('query' in e) {
+      const codes = e instanceof AggregateError ? e.errors.map((inner) => (inner as { code?: unknown })?.code) : [code];
+      if (codes.some((c) => typeof c === 'string' && SOCKET_CODES.has(c))) return true;
+    }
+  }
+  return false;
+}

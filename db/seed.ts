@@ -9,6 +9,7 @@ import { creditCodeCheckCharacter } from '@/lib/customers/documents/credit-code'
 import { getCustomerPasswordHash, setCustomerPasswordHash } from './queries/credentials';
 import { DEMO_CUSTOMER_PASSWORD, ensureDemoIntegration } from '@/lib/integrations/demo';
 import { demoMode } from '@/lib/config';
+import { mfaRequired } from '@/lib/auth/mfa';
 import { encryptPii } from '@/lib/crypto/pii';
 import { chinaDate } from '@/lib/customers/documents/dates';
 import { maskAddress } from '@/lib/customers/profile';
@@ -16,6 +17,12 @@ import { maskAddress } from '@/lib/customers/profile';
 export const DEMO_PASSWORD = 'Demo-2468';
 
 export const DEMO_TEAM = '远程一组 Remote team 1';
+
+/**
+ * The demo's supervisors and admins must use an authenticator like anywhere else; theirs is set up with this one
+ * published key (add it to any authenticator app, or `npm run demo:code -- supervisor`). Demo database only.
+ */
+export const DEMO_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
 
 export const DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
   { username: 'teller', displayName: '王晓柜 Wang Xiaogui', role: 'teller' },
@@ -107,7 +114,7 @@ export async function seedDemoData(): Promise<{ staffAdded: number; customersAdd
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const added = await db
     .insert(staff)
-    .values(DEMO_STAFF.map((s) => ({ ...s, passwordHash })))
+    .values(DEMO_STAFF.map((s) => ({ ...s, passwordHash, ...(mfaRequired(s.role) ? { totpSecret: encryptPii(DEMO_TOTP_SECRET), totpEnabledAt: new Date() } : {}) })))
     .onConflictDoNothing({ target: staff.username })
     .returning({ id: staff.id });
   // The demo floor is one team: both tellers, led by both supervisors (QC and the administrator belong to none).

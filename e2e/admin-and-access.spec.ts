@@ -15,14 +15,14 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await create.getByLabel('用户名').fill(username);
   await create.getByLabel('显示名称').fill('端到端 柜员');
   await create.getByLabel('岗位').selectOption('teller');
-  await create.getByLabel('初始密码').fill('Start-1357');
+  await create.getByLabel('初始密码').fill('Start-river-1357');
   await create.getByRole('button', { name: '新建员工账号' }).click();
   await expect(admin.getByRole('status').filter({ hasText: '员工账号已创建。' })).toBeVisible();
 
   // The new teller signs in and works.
   const context = await browser.newContext();
   const member = await context.newPage();
-  await signIn(member, username, 'Start-1357');
+  await signIn(member, username, 'Start-river-1357');
   await expect(member.getByRole('heading', { name: '我的工作台' })).toBeVisible();
 
   // A role change takes effect on their very next request: the old session is over.
@@ -32,7 +32,7 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await expect(row.getByRole('status').filter({ hasText: '岗位已变更' })).toBeVisible();
   await member.goto('/teller');
   await expect(member).toHaveURL(/\/login/);
-  await signIn(member, username, 'Start-1357');
+  await signIn(member, username, 'Start-river-1357');
   await expect(member.getByRole('heading', { name: '待质检会话', exact: true })).toBeVisible();
 
   // Disabling ends the session at once and refuses sign-in; re-enabling restores it.
@@ -40,18 +40,18 @@ test('admin creates a staff member, changes the role, resets the password, disab
   await expect(row.getByRole('button', { name: `启用 ${username}` })).toBeVisible();
   await member.goto('/qc');
   await expect(member).toHaveURL(/\/login/);
-  await signIn(member, username, 'Start-1357');
+  await signIn(member, username, 'Start-river-1357');
   await expect(member.getByText(/^登录失败：/)).toBeVisible();
   await row.getByRole('button', { name: `启用 ${username}` }).click();
   await expect(row.getByRole('button', { name: `停用 ${username}` })).toBeVisible();
 
   // Password reset: the old password stops working.
-  await row.getByLabel(`${username} 的新密码`).fill('Reset-2468');
+  await row.getByLabel(`${username} 的新密码`).fill('Reset-maple-2468');
   await row.getByRole('button', { name: '重置密码' }).click();
   await expect(row.getByRole('status').filter({ hasText: '密码已重置' })).toBeVisible();
-  await signIn(member, username, 'Start-1357');
+  await signIn(member, username, 'Start-river-1357');
   await expect(member.getByText(/^登录失败：/)).toBeVisible();
-  await signIn(member, username, 'Reset-2468');
+  await signIn(member, username, 'Reset-maple-2468');
   await expect(member.getByRole('heading', { name: '待质检会话', exact: true })).toBeVisible();
 
   // The admin's own row offers no self-disable; the audit trail shows what happened.
@@ -96,7 +96,7 @@ test('five wrong passwords lock the account; the message never says whether the 
   const passwordHash = await hash(DEMO_PASSWORD);
   await withDatabase((sql) => sql`INSERT INTO staff (username, display_name, role, password_hash) VALUES (${victim}, '锁定测试', 'teller', ${passwordHash})`);
   await signIn(page, 'nobody-here', 'wrong-password-1');
-  const refusal = page.getByText('登录失败：用户名或密码错误，或账号已锁定、已停用。');
+  const refusal = page.getByText('登录失败：用户名、密码或验证码错误，或账号已锁定、已停用。');
   await expect(refusal).toBeVisible();
   for (let i = 0; i < 5; i++) {
     await signIn(page, victim, `Wrong-${i}`);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, verifyThroughLadder, withDatabase } from './helpers';
+import { expectAccessible, nextTotpCode, newSignedInPage, verifyThroughLadder, withDatabase } from './helpers';
 
 test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it pending, the maker cannot approve, the second executes it on the ledger', async ({ browser }) => {
   const teller = await newSignedInPage(browser, 'teller');
@@ -50,8 +50,28 @@ test('a CNY 80,000 transfer needs two supervisors: the first approval leaves it 
   const second = await newSignedInPage(browser, 'supervisor2');
   await second.getByRole('link', { name: '复核 张三 的业务' }).click();
   await expect(second.getByText('2 级（已批准 1）')).toBeVisible();
-  await second.getByRole('form', { name: '复核决定' }).getByRole('button', { name: '批准' }).click();
+  // The second supervisor signed in more than 5 minutes ago: the approval asks them to confirm it is them, in place,
+  // keeping what they typed, and goes ahead once they have.
+  await withDatabase((sql) => sql`UPDATE staff_sessions SET authenticated_at = now() - interval '6 minutes' WHERE ended_at IS NULL AND staff_id = (SELECT id FROM staff WHERE username = 'supervisor2')`);
+  const decision = second.getByRole('form', { name: '复核决定' });
+  await decision.getByLabel('意见（拒绝或退回时必填）').fill('金额与凭证一致');
+  await decision.getByRole('button', { name: '批准' }).click();
+  const stepUp = decision.getByRole('group', { name: '确认是您本人' });
+  await expect(stepUp).toBeVisible();
+  await expect(stepUp.getByLabel('身份验证器验证码')).toBeFocused();
+  await expectAccessible(second);
+  await stepUp.getByLabel('身份验证器验证码').fill('000000');
+  await stepUp.getByRole('button', { name: '确认' }).click();
+  await expect(stepUp.getByRole('alert')).toContainText('验证码不正确或已使用过');
+  expect(Number((await withDatabase((sql) => sql<{ b: string }[]>`SELECT balance::text AS b FROM accounts WHERE id = ${account!.id}`))[0]!.b)).toBe(before);
+  await stepUp.getByLabel('身份验证器验证码').fill(await nextTotpCode('supervisor2'));
+  await stepUp.getByLabel('身份验证器验证码').press('Enter');
   await expect(second.getByText('已完成', { exact: true })).toBeVisible();
+  await expect(stepUp).toBeHidden();
+  const [rotated] = await withDatabase((sql) => sql<{ live: number; rotated: number }[]>`
+    SELECT count(*) FILTER (WHERE ended_at IS NULL)::int AS live, count(*) FILTER (WHERE end_reason = 'rotated')::int AS rotated
+    FROM staff_sessions WHERE staff_id = (SELECT id FROM staff WHERE username = 'supervisor2') AND created_at > now() - interval '1 hour'`);
+  expect(rotated!.rotated).toBeGreaterThanOrEqual(1);
 
   const [after] = await withDatabase((sql) => sql<{ b: string; posted: number; unbalanced: number }[]>`
     SELECT (SELECT balance::text FROM accounts WHERE id = ${account!.id}) AS b,

@@ -5,12 +5,46 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo-2468';
+/** The authenticator key the demo seed gives its supervisors and admins (db/seed.ts DEMO_TOTP_SECRET). */
+export const DEMO_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+const PERIOD_S = 30;
 
-/** Signs in through the real form; the catalogue default is zh-CN, so labels are Chinese unless switched. */
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+/**
+ * The next authenticator code for `username` that the server has not seen: a code works once, and so does every
+ * code of an earlier step. The steps used are kept in a file (specs may run in more than one process), and when
+ * the window (now ± one step) has no unused step left, this waits for the clock to move on, as a person would.
+ */
+export async function nextTotpCode(username: string, secret = DEMO_TOTP_SECRET): Promise<string> {
+  const { generateSync } = await import('otplib');
+  const file = path.join(process.cwd(), process.env.E2E_DATA_DIR ?? '.data-e2e', 'totp-steps.json');
+  const used: Record<string, number> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  const nowStep = () => Math.floor(Date.now() / 1000 / PERIOD_S);
+  const step = Math.max(nowStep() - 1, (used[username] ?? 0) + 1);
+  while (step > nowStep() + 1) await new Promise((r) => setTimeout(r, 500));
+  used[username] = step;
+  fs.writeFileSync(file, JSON.stringify(used));
+  return generateSync({ secret, epoch: step * PERIOD_S });
+}
+
+/**
+ * Signs in through the real form; the catalogue default is zh-CN, so labels are Chinese unless switched. When the
+ * account has an authenticator the form then asks for its code, which is given (from `totpSecret`, the demo key by
+ * default).
+ */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, { totpSecret = DEMO_TOTP_SECRET }: { totpSecret?: string } = {}) {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  const codeField = page.getByLabel('身份验证器验证码');
+  const settle = <T>(p: Promise<unknown>, value: T) => p.then(() => value).catch(() => 'unknown' as const);
+  const outcome = await Promise.race([
+    settle(page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 }), 'in'),
+    settle(codeField.waitFor({ timeout: 15_000 }), 'code'),
+    settle(page.getByText(/^登录失败：/).waitFor({ timeout: 15_000 }), 'refused'),
+  ]);
+  if (outcome !== 'code') return;
+  await codeField.fill(await nextTotpCode(username, totpSecret));
   await page.getByRole('button', { name: '登录' }).click();
 }
 
@@ -88,6 +122,8 @@ export async function startSecondInstance(): Promise<() => Promise<void>> {
   expect(await fetch(`${SECOND_URL}/login`).catch(() => null), `port ${SECOND_PORT} must be free for instance B`).toBeNull();
   // Instance A's launcher keeps its generated secrets beside the data: B must seal, sign and connect exactly as A does.
   const secrets = JSON.parse(fs.readFileSync(path.join(path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e'), 'secrets.json'), 'utf8'));
+  // Its output goes beside instance A's, for the log check after the run (no personal data in any instance's log).
+  const out = fs.openSync(path.join(path.resolve(process.env.E2E_DATA_DIR ?? '.data-e2e'), 'app-b.log'), 'a');
   const second = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(SECOND_PORT)], {
     env: {
       ...process.env,
@@ -100,10 +136,11 @@ export async function startSecondInstance(): Promise<() => Promise<void>> {
       PORT: String(SECOND_PORT),
       NEXT_TELEMETRY_DISABLED: '1',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', out, out],
     // Its own process group, stopped as a whole (with anything `next start` runs beside itself).
     detached: true,
   });
+  fs.closeSync(out);
   const exited = new Promise((resolve) => second.once('exit', resolve));
   const answers = async () => (await fetch(`${SECOND_URL}/login`).catch(() => null)) !== null;
   const stop = async () => {

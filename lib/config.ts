@@ -26,6 +26,9 @@ export const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 export const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+/** Refused sign-ins from one address within the window before that address is throttled (ASVS 6.3.1). */
+export const MAX_REFUSALS_PER_IP = 30;
+export const IP_SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * Demo conveniences (the log SMS driver and its inbox screen, which shows customers' one-time codes) exist only when

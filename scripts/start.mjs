@@ -163,7 +163,10 @@ async function main() {
   if (mode === 'worker') return startWorker();
 
   const { DEMO_LOGINS } = await import('./lib/demo-logins.mjs');
-  console.log(`\nAir counter console: http://localhost:${port}\nDemo logins (demo only; password ${DEMO_LOGINS.password}): ${DEMO_LOGINS.usernames.join(', ')}\n`);
+  console.log(
+    `\nAir counter console: http://localhost:${port}\nDemo logins (demo only; password ${DEMO_LOGINS.password}): ${DEMO_LOGINS.usernames.join(', ')}\n` +
+      `${DEMO_LOGINS.totpUsers.join(', ')} also need their authenticator's code: add the demo key ${DEMO_LOGINS.totpSecret} to an authenticator app, or run \`npm run demo:code\`.\n`,
+  );
 
   spawnChild(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)]);
   if (env.AIR_COUNTER_WORKER !== 'off') startWorker();

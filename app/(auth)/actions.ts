@@ -1,6 +1,6 @@
 'use server';
 
-import { AuthError } from 'next-auth';
+import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/auth';
 import { appendAudit } from '@/db/queries/audit';
 import { endStaffSession } from '@/db/queries/staff-sessions';
@@ -11,15 +11,19 @@ import { signInSchema } from '@/lib/auth/schemas';
 
 /** Public by nature: the credentials check, lockout and audit happen in lib/auth/sign-in.ts via the provider. */
 export async function signInAction(_prev: unknown, formData: FormData): Promise<ActionResult> {
-  const parsed = signInSchema.safeParse({ username: formData.get('username'), password: formData.get('password') });
+  const parsed = signInSchema.safeParse({ username: formData.get('username'), password: formData.get('password'), code: formData.get('code') ?? undefined });
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
     return { ok: false, message: 'errors.checkFields', fieldErrors };
   }
   try {
-    await signIn('credentials', { ...parsed.data, redirectTo: '/' });
+    // Only the fields given: the request body is a form, where an absent code would arrive as the text "undefined".
+    const { username, password, code } = parsed.data;
+    await signIn('credentials', { username, password, ...(code ? { code } : {}), redirectTo: '/' });
   } catch (err) {
+    // The password was right and the account has an authenticator: the form asks for its code (nothing signed in yet).
+    if (err instanceof CredentialsSignin && err.code === 'code_needed') return { ok: false, message: 'login.codeNeeded', fieldErrors: {} };
     if (err instanceof AuthError) return { ok: false, message: 'login.failed', fieldErrors: {} };
     throw err; // the redirect on success
   }

@@ -66,9 +66,10 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
           <div className="ml-auto flex flex-wrap items-center gap-4 text-sm">
             <NoticeBell staffId={user.id} />
             <LanguageSwitch />
-            <span>
+            <Link href="/account/security" className="rounded px-2 py-1 hover:bg-white/10">
               {user.displayName} · {t(`roles.${user.role}`)}
-            </span>
+              <span className="sr-only"> · {t('shell.accountSecurity')}</span>
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="rounded border border-white/40 px-3 py-1 hover:bg-white/10">
                 {t('shell.signOut')}
@@ -77,7 +78,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
           </div>
         </div>
         <nav aria-label={t('shell.nav')} className="mx-auto flex max-w-7xl flex-wrap gap-x-1 gap-y-1 px-2 pb-2 text-sm">
-          {[...NAV[user.role], ...(demoMode() ? [{ href: '/demo/phone', key: 'phone' }] : [])].map((item) => (
+          {(user.mustEnrol ? [] : [...NAV[user.role], ...(demoMode() ? [{ href: '/demo/phone', key: 'phone' }] : [])]).map((item) => (
             <Link key={item.href} href={item.href} className="rounded px-2 py-1 hover:bg-white/10">
               {t(`shell.links.${item.key}`)}
             </Link>

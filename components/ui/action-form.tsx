@@ -4,6 +4,7 @@ import { createContext, useActionState, useContext, useEffect, useId, useRef, us
 import { useTranslations } from 'next-intl';
 import { splitMessage, type ActionResult, type FieldErrors } from '@/lib/actions/result';
 import { buttonClass } from './button-class';
+import { StepUpPrompt } from './step-up';
 
 type Action<T> = (prev: unknown, payload: FormData) => Promise<ActionResult<T>>;
 
@@ -17,6 +18,7 @@ export function ActionForm<T>({
   action,
   children,
   onSuccess,
+  onFailure,
   resetOnSuccess = false,
   className,
   label,
@@ -24,6 +26,7 @@ export function ActionForm<T>({
   action: Action<T>;
   children: React.ReactNode;
   onSuccess?: (data: T) => void;
+  onFailure?: (message: string) => void;
   resetOnSuccess?: boolean;
   className?: string;
   label?: string;
@@ -33,15 +36,21 @@ export function ActionForm<T>({
   const formRef = useRef<HTMLFormElement>(null);
   const [visibleFields, setVisibleFields] = useState<string[]>([]);
   const onSuccessRef = useRef(onSuccess);
+  const onFailureRef = useRef(onFailure);
   useEffect(() => {
     onSuccessRef.current = onSuccess;
+    onFailureRef.current = onFailure;
   });
+  // The last submission, sent again after a step-up; the prompt is dismissed by the next submission or a cancel.
+  const lastData = useRef<FormData | null>(null);
+  const [stepUpDismissed, setStepUpDismissed] = useState<ActionResult<T> | null>(null);
+  const stepUp = state && !state.ok && state.stepUp && stepUpDismissed !== state ? state.stepUp : null;
 
   useEffect(() => {
     if (state?.ok) {
       if (resetOnSuccess) formRef.current?.reset();
       onSuccessRef.current?.(state.data);
-    }
+    } else if (state) onFailureRef.current?.(state.message);
   }, [state, resetOnSuccess]);
 
   return (
@@ -59,10 +68,22 @@ export function ActionForm<T>({
             .filter((el) => 'name' in el && (el as HTMLInputElement).name && (el as HTMLInputElement).type !== 'hidden')
             .map((el) => (el as HTMLInputElement).name),
         );
+        lastData.current = data;
         startTransition(() => formAction(data));
       }}
     >
       <FormContext.Provider value={{ errors: state && !state.ok ? state.fieldErrors : {}, pending }}>{children}</FormContext.Provider>
+      {stepUp && (
+        <StepUpPrompt
+          factor={stepUp}
+          onCancel={() => setStepUpDismissed(state)}
+          onDone={() => {
+            setStepUpDismissed(state);
+            const data = lastData.current;
+            if (data) startTransition(() => formAction(data));
+          }}
+        />
+      )}
       <p role="status" aria-live="polite" className={`mt-2 text-sm ${state?.ok ? (state.tone === 'warning' ? 'font-medium text-amber-800' : 'text-emerald-700') : 'text-red-700'}`}>
         {state && (state.ok ? (state.message ? t(state.message, state.messageValues) : '') : translate(t, state.message))}
         {state && !state.ok && (

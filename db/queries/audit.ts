@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
 import { auditEvents } from '@/db/schema';
+import { storableCopy } from '@/lib/text/storable';
 
 export type AuditInput = {
   actorId: string | null;
@@ -26,7 +27,8 @@ export async function appendAudit(event: AuditInput, conn: DbOrTx = db): Promise
     entityId: event.entityId ?? null,
     requestId: event.requestId ?? null,
     ip: event.ip ?? null,
-    details: event.details ?? {},
+    // The trail records whatever a client sent (a refused form's field names): jsonb holds no NUL or lone surrogate.
+    details: storableCopy(event.details ?? {}),
     seq: 0,
     prevHash: '',
     hash: '',

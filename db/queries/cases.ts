@@ -118,7 +118,10 @@ export async function listPendingCases(supervisorId: string, filter: QueueFilter
 /** Reads a queue cursor made by listPendingCases; anything else is no cursor. */
 export function parseQueueCursor(value: string | null | undefined): QueueFilter['after'] {
   const m = value?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/);
-  if (!m || Number.isNaN(new Date(m[1]!).getTime())) return undefined;
+  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0,
+  // which JavaScript rolls over or accepts and PostgreSQL refuses).
+  const at = m ? new Date(m[1]!) : undefined;
+  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
   return { slaDueAt: m[1]!, id: m[2]! };
 }
 

@@ -5,6 +5,7 @@ import { staff, staffSessions } from '@/db/schema';
 import type { Role } from '@/lib/auth/roles';
 import { closeAbandonedServiceSessions } from './service-sessions';
 
+/** A new sign-in: a new session row, so every sign-in gets a token of its own (ASVS 7.2.4). */
 export async function createStaffSession(staffId: string): Promise<string> {
   const [row] = await db.insert(staffSessions).values({ staffId }).returning({ id: staffSessions.id });
   return row!.id;
@@ -15,11 +16,14 @@ export type LiveSession = {
   createdAt: Date;
   lastSeenAt: Date;
   endedAt: Date | null;
+  endReason: string | null;
+  authenticatedAt: Date;
   staffId: string;
   username: string;
   displayName: string;
   role: Role;
   active: boolean;
+  mfaEnabled: boolean;
 };
 
 export async function getStaffSession(sessionId: string): Promise<LiveSession | undefined> {
@@ -29,11 +33,14 @@ export async function getStaffSession(sessionId: string): Promise<LiveSession | 
       createdAt: staffSessions.createdAt,
       lastSeenAt: staffSessions.lastSeenAt,
       endedAt: staffSessions.endedAt,
+      endReason: staffSessions.endReason,
+      authenticatedAt: staffSessions.authenticatedAt,
       staffId: staff.id,
       username: staff.username,
       displayName: staff.displayName,
       role: staff.role,
       active: staff.active,
+      mfaEnabled: sql<boolean>`${staff.totpEnabledAt} IS NOT NULL`,
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))

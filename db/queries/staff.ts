@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
-import { staff, staffSessions, type Staff } from '@/db/schema';
+import { staff, staffRecoveryCodes, staffSessions, type Staff } from '@/db/schema';
 import type { Role } from '@/lib/auth/roles';
 import { closeAbandonedServiceSessions } from './service-sessions';
 
@@ -53,6 +53,14 @@ export async function claimSignInAttempt(id: string, maxFailures: number, lockMs
     .returning({ lockedUntil: staff.lockedUntil });
   if (!row) return undefined;
   return { lockedNow: row.lockedUntil !== null };
+}
+
+/** Refused sign-ins from one address in the last `windowMs` (the partial index on audit_events serves this). */
+export async function recentRefusalsFrom(ip: string, windowMs: number): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM audit_events
+    WHERE action = 'auth.sign_in' AND outcome = 'denied' AND ip = ${ip} AND occurred_at > now() - make_interval(secs => ${windowMs / 1000})`);
+  return rows[0]?.n ?? 0;
 }
 
 export async function clearFailedSignIns(id: string): Promise<void> {
@@ -116,6 +124,17 @@ export async function setStaffPassword(id: string, passwordHash: string): Promis
       .where(eq(staff.id, id))
       .returning(dtoColumns);
     if (row) await endLiveSessions(tx, id, 'password_reset');
+    return row;
+  });
+}
+
+/** An administrator clears a lost authenticator: secret and recovery codes gone, and the member's sessions end with them. */
+export async function clearStaffMfa(id: string): Promise<StaffDto | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(staff).set({ totpSecret: null, totpEnabledAt: null }).where(eq(staff.id, id)).returning(dtoColumns);
+    if (!row) return undefined;
+    await tx.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, id), isNull(staffRecoveryCodes.usedAt)));
+    await endLiveSessions(tx, id, 'mfa_reset');
     return row;
   });
 }

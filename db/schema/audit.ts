@@ -1,4 +1,5 @@
 import 'server-only';
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { auditOutcome, staffRole } from './enums';
 
@@ -24,6 +25,9 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_events_time_idx').on(t.occurredAt, t.id), index('audit_events_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [index('audit_events_time_idx').on(t.occurredAt, t.id), index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    // Refused sign-ins by address, for the per-IP throttle (lib/auth/sign-in.ts).
+    index('audit_events_sign_in_refusals_idx').on(t.ip, t.occurredAt).where(sql`${t.action} = 'auth.sign_in' AND ${t.outcome} = 'denied'`),
+  ],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -106,9 +106,16 @@ export const caseDecisions = pgTable(
     reasonCode: text('reason_code'),
     opinion: text('opinion'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The decision's place in its round (1, 2, …), numbered by the guard trigger from the decisions it can see: two
+     * transactions deciding on stale snapshots take the same place and the unique index refuses the second.
+     */
+    slot: smallint('slot').notNull().default(0),
   },
   (t) => [
     uniqueIndex('case_decisions_one_per_approver_idx').on(t.caseId, t.round, t.approverId),
+    uniqueIndex('case_decisions_slot_idx').on(t.caseId, t.round, t.slot),
+    check('case_decisions_slot', sql`${t.slot} >= 1`),
     uniqueIndex('case_decisions_one_refusal_idx').on(t.caseId, t.round).where(sql`${t.decision} <> 'approve'`),
     check('case_decisions_decision', sql`${t.decision} IN ('approve', 'reject', 'return')`),
     check('case_decisions_refusal_reason', sql`${t.decision} = 'approve' OR (${t.reasonCode} IS NOT NULL AND length(btrim(coalesce(${t.opinion}, ''))) > 0)`),

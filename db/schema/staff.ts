@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { staffRole } from './enums';
 
 /** A team (班组) of the remote counter: its tellers and the supervisors who lead it (appraisal medians, team reports). */
@@ -21,7 +21,12 @@ export const staff = pgTable('staff', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   teamId: uuid('team_id').references(() => teams.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('staff_team_idx').on(t.teamId)]);
+  /** The authenticator's shared secret, sealed like personal data; pending until the first code confirms it. */
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  /** The last 30-second step a code was accepted for: a code (or an older one) never works twice. */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+}, (t) => [index('staff_team_idx').on(t.teamId), check('staff_totp_enabled', sql`${t.totpEnabledAt} IS NULL OR ${t.totpSecret} IS NOT NULL`)]);
 export type Staff = typeof staff.$inferSelect;
 export type NewStaff = typeof staff.$inferInsert;
 
@@ -35,10 +40,25 @@ export const staffSessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason'),
+    /** When this person last proved who they are (sign-in or step-up): approvals and reveals need it within 5 minutes. */
+    authenticatedAt: timestamp('authenticated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('staff_sessions_live_idx').on(t.staffId).where(sql`${t.endedAt} IS NULL`)],
 );
 export type StaffSession = typeof staffSessions.$inferSelect;
+
+/** One-time recovery codes for a lost authenticator: only their SHA-256 is kept, and each works once. */
+export const staffRecoveryCodes = pgTable(
+  'staff_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id').notNull().references(() => staff.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [unique('staff_recovery_codes_code').on(t.staffId, t.codeHash), index('staff_recovery_codes_staff_idx').on(t.staffId).where(sql`${t.usedAt} IS NULL`)],
+);
 
 /**
  * Something for a member of staff to see (站内通知): a complaint escalated, an article flagged outdated, a review due.

@@ -2,7 +2,10 @@
 export type FieldErrors = Record<string, string[]>;
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string; messageValues?: Record<string, string | number>; tone?: 'success' | 'warning' }
-  | { ok: false; message: string; fieldErrors: FieldErrors };
+  | { ok: false; message: string; fieldErrors: FieldErrors; stepUp?: StepUpFactor };
+
+/** What a refused action asks the person to prove before it is tried again: their authenticator code, or their password. */
+export type StepUpFactor = 'totp' | 'password';
 
 /** A refusal the domain expects (not a bug): shown to the user, audited with its outcome. */
 export class DomainError extends Error {

@@ -1,19 +1,34 @@
 import 'server-only';
 import { z } from 'zod';
-import { inTransactionScope } from '@/db';
+import { inTransactionScope, isDatabaseUnavailable } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/current-user';
-import { mayUseAction, type ActionName } from '@/lib/auth/permissions';
+import { enrolmentActions, mayUseAction, stepUpActions, type ActionName } from '@/lib/auth/permissions';
+import { freshlyAuthenticated } from '@/lib/auth/mfa';
 import { requestContext, requestContextFrom, type RequestContext } from '@/lib/auth/request-context';
 import { readCapped } from '@/lib/http/read-capped';
 import { DomainError, type ActionResult, type FieldErrors } from './result';
 import { UUID } from '@/lib/ids';
+import { unstorableTextPaths } from '@/lib/text/storable';
 
 type Handler<S extends z.ZodType, R> = (
   input: z.output<S>,
   user: CurrentUser,
   ctx: RequestContext,
-) => Promise<{ data: R; entityType?: string; entityId?: string; details?: Record<string, unknown>; message?: string; messageValues?: Record<string, string | number>; tone?: 'success' | 'warning' }>;
+) => Promise<{
+  data: R;
+  entityType?: string;
+  entityId?: string;
+  details?: Record<string, unknown>;
+  message?: string;
+  messageValues?: Record<string, string | number>;
+  tone?: 'success' | 'warning';
+  /**
+   * A refusal whose bookkeeping must still commit (a wrong step-up code counts towards the lockout): the handler's
+   * writes and the refusal's audit row commit together, and the caller gets the refusal.
+   */
+  refused?: DomainError;
+}>;
 
 export type RoleAction<R> = ((prev: unknown, payload: FormData | Record<string, unknown>) => Promise<ActionResult<R>>) & {
   actionName: ActionName;
@@ -22,9 +37,8 @@ export type RoleAction<R> = ((prev: unknown, payload: FormData | Record<string, 
 function payloadToObject(payload: FormData | Record<string, unknown> | undefined): Record<string, unknown> {
   if (!payload) return {};
   if (payload instanceof FormData) {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of payload.entries()) if (!key.startsWith('$ACTION')) out[key] = value;
-    return out;
+    // Own properties whatever the key: assigning a field named "__proto__" would set the object's prototype instead.
+    return Object.fromEntries([...payload.entries()].filter(([key]) => !key.startsWith('$ACTION')));
   }
   return payload;
 }
@@ -66,14 +80,16 @@ function targetOf(input: Record<string, unknown>): { entityType?: string; entity
 }
 
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
+  // A Map: a form's field may be named like a member of Object.prototype ("constructor", "__proto__").
+  const out = new Map<string, string[]>();
   for (const issue of error.issues) {
     const field = issue.path.join('.') || '_form';
     const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
-    const list = (out[field] ??= []);
+    const list = out.get(field) ?? [];
+    out.set(field, list);
     if (!list.includes(key)) list.push(key);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /**
@@ -94,38 +110,70 @@ async function runRoleAction<S extends z.ZodType, R>(name: ActionName, schema: S
     await audit('denied', { details: { reason: 'role' } });
     return { ok: false, message: 'errors.forbidden', fieldErrors: {} };
   }
+  if (user.mustEnrol && !enrolmentActions.includes(name)) {
+    await audit('denied', { details: { reason: 'mfa_enrolment' } });
+    return { ok: false, message: 'errors.mfaEnrolmentRequired', fieldErrors: {} };
+  }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
+  // Text the database cannot store (a NUL, a lone surrogate) is invalid input too, not a failed query later.
+  const unstorable = parsed.success ? unstorableTextPaths(parsed.data) : [];
+  if (!parsed.success || unstorable.length) {
+    const fieldErrors = parsed.success ? Object.fromEntries(unstorable.map((path) => [path, ['errors.invalid']])) : fieldErrorsOf(parsed.error);
     await audit('failed', { details: { reason: 'invalid_input', fields: Object.keys(fieldErrors) } });
     return { ok: false, message: 'errors.checkFields', fieldErrors };
+  }
+  if (stepUpActions.includes(name) && !freshlyAuthenticated(user.authenticatedAt)) {
+    // Nothing is done; the form asks for the code (or password) inline and sends the same request again.
+    await audit('denied', { details: { reason: 'step_up' } });
+    return { ok: false, message: 'errors.stepUpRequired', fieldErrors: {}, stepUp: user.mfaEnabled ? 'totp' : 'password' };
   }
   try {
     // The write and its audit row commit together: no change without its record, no record of a change that failed.
     const result = await inTransactionScope(async () => {
       const done = await handler(parsed.data, user, ctx);
-      await audit('ok', { ...(done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {}), details: done.details });
+      const entity = done.entityType ? { entityType: done.entityType, entityId: done.entityId } : {};
+      if (done.refused) await audit(done.refused.outcome, { ...entity, details: { ...done.details, reason: done.refused.key } });
+      else await audit('ok', { ...entity, details: done.details });
       return done;
     });
+    if (result.refused) return { ok: false, message: result.refused.key, fieldErrors: result.refused.fieldErrors };
     return { ok: true, data: result.data, message: result.message, messageValues: result.messageValues, tone: result.tone };
   } catch (err) {
     if (err instanceof DomainError) {
       await audit(err.outcome, { details: { reason: err.key } });
       return { ok: false, message: err.key, fieldErrors: err.fieldErrors };
     }
+    // The database went away mid-way (restart, failover) and took the open transaction with it: said as such, and not
+    // audited (there is no database to audit in).
+    if (isDatabaseUnavailable(err)) return databaseUnavailable(name, ctx, err);
     // Unexpected: never log the input (it may hold personal data); answer calmly.
     // Database messages can quote parameters, so only the error class and SQLSTATE are logged.
     const code = (err as { code?: unknown })?.code;
-    console.error(`[action ${name}] ${ctx.requestId}: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+    (await import('@/lib/log/logger')).childLogger({ requestId: ctx.requestId, action: name }).error({ errorName: err instanceof Error ? err.name : 'unknown', ...(typeof code === 'string' ? { errorCode: code } : {}) }, 'action failed unexpectedly');
     await audit('failed', { details: { reason: 'unexpected' } });
     return { ok: false, message: 'errors.unexpected', fieldErrors: {} };
   }
 }
 
+/**
+ * The answer while the database cannot be reached (restarting, failing over): a refusal saying so, for the person to
+ * try again in a moment, instead of an error page. Anything else is rethrown. Logged by code only (no input).
+ */
+function databaseUnavailable(name: ActionName, ctx: RequestContext, err: unknown): { ok: false; message: string; fieldErrors: FieldErrors } {
+  if (!isDatabaseUnavailable(err)) throw err;
+  let code: unknown;
+  for (let e = err; e && typeof e === 'object' && code === undefined; e = (e as { cause?: unknown }).cause) code = (e as { code?: unknown }).code;
+  console.warn(`[action ${name}] ${ctx.requestId}: database unavailable${typeof code === 'string' ? ` (${code})` : ''}`);
+  return { ok: false, message: 'errors.databaseUnavailable', fieldErrors: {} };
+}
+
 /** Every server action goes through here (see runRoleAction). */
 export function roleAction<S extends z.ZodType, R = undefined>(name: ActionName, schema: S, handler: Handler<S, R>): RoleAction<R> {
-  const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> =>
-    runRoleAction(name, schema, payloadToObject(payload), handler, await requestContext());
+  const action = async (_prev: unknown, payload: FormData | Record<string, unknown>): Promise<ActionResult<R>> => {
+    const ctx = await requestContext();
+    // Reaching the database to learn who is asking, or to audit a refusal, can fail too: the same calm answer.
+    return runRoleAction(name, schema, payloadToObject(payload), handler, ctx).catch((err: unknown) => databaseUnavailable(name, ctx, err));
+  };
   return Object.assign(action, { actionName: name });
 }
 
@@ -166,10 +214,14 @@ export function roleRoute<S extends z.ZodType, R = undefined>(name: ActionName, 
     const result = tooLarge
       ? await runRoleAction(name, tooLargeSchema, raw, async () => ({ data: undefined as never }), ctx)
       : await runRoleAction(name, schema, raw, handler, ctx);
-    const status = result.ok ? 200 : result.message === 'errors.signedOut' ? 401 : result.message === 'errors.forbidden' ? 403 : result.message === 'errors.unexpected' ? 500 : 422;
+    const status = result.ok ? 200 : result.message === 'errors.signedOut' ? 401 : result.message === 'errors.forbidden' ? 403 : result.message === 'errors.unexpected' ? 500 : result.message === 'errors.databaseUnavailable' ? 503 : 422;
     return Response.json(result, { status, headers: { 'Cache-Control': 'no-store' } });
   };
-  return Object.assign(route, { actionName: name, routeParams: opts.params });
+  const guarded = (req: Request, r: { params: Promise<Record<string, string>> }): Promise<Response> =>
+    route(req, r).catch((err: unknown) =>
+      Response.json(databaseUnavailable(name, requestContextFrom(req.headers), err), { status: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' } }),
+    );
+  return Object.assign(guarded, { actionName: name, routeParams: opts.params });
 }
 
 function originHost(origin: string): string | null {

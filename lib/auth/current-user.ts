@@ -5,11 +5,23 @@ import { auth } from '@/auth';
 import { appendAudit } from '@/db/queries/audit';
 import { endStaffSession, getStaffSession, touchStaffSession } from '@/db/queries/staff-sessions';
 import { signInEnds } from './sign-in-state';
+import { mfaRequired } from './mfa';
 import { mayUseScreen, type ScreenPath } from './permissions';
 import { requestContext } from './request-context';
 import type { Role } from './roles';
 
-export type CurrentUser = { id: string; username: string; displayName: string; role: Role; sessionId: string };
+export type CurrentUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  sessionId: string;
+  /** When they last proved who they are in this session (sign-in or step-up). */
+  authenticatedAt: Date;
+  mfaEnabled: boolean;
+  /** A supervisor or admin without an authenticator yet: only the enrolment screen and its actions are open. */
+  mustEnrol: boolean;
+};
 
 /**
  * The signed-in staff member as the database sees them now. The JWT only names a server-side session; a disabled
@@ -37,7 +49,16 @@ async function resolveUser(activity: boolean): Promise<CurrentUser | null> {
     return null;
   }
   if (activity) await touchStaffSession(sid);
-  return { id: live.staffId, username: live.username, displayName: live.displayName, role: live.role, sessionId: sid };
+  return {
+    id: live.staffId,
+    username: live.username,
+    displayName: live.displayName,
+    role: live.role,
+    sessionId: sid,
+    authenticatedAt: live.authenticatedAt,
+    mfaEnabled: live.mfaEnabled,
+    mustEnrol: mfaRequired(live.role) && !live.mfaEnabled,
+  };
 }
 
 /** Ends the current sign-in because the browser saw 15 quiet minutes (the server may not have yet). Audited. */
@@ -48,6 +69,9 @@ export async function endIdleSession(): Promise<void> {
   await appendAudit({ actorId: user.id, actorRole: user.role, action: 'auth.idle_timeout', outcome: 'ok', entityType: 'staff', entityId: user.id, requestId: ctx.requestId, ip: ctx.ip });
 }
 
+/** Where a supervisor or admin without an authenticator is sent until they have one. */
+export const ENROL_PATH = '/account/security' satisfies ScreenPath;
+
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
@@ -57,6 +81,7 @@ export async function requireUser(): Promise<CurrentUser> {
 /** For layouts and pages: the signed-in user allowed on `screen`, or a 403 page (audited). */
 export async function requireScreen(screen: ScreenPath): Promise<CurrentUser> {
   const user = await requireUser();
+  if (user.mustEnrol && screen !== ENROL_PATH) redirect(ENROL_PATH);
   if (!mayUseScreen(user.role, screen)) {
     // Layout and page both check the screen; the request is one refusal, so it is audited once.
     await auditDeniedView(user.id, user.role, 'screen', screen);

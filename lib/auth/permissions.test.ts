@@ -34,7 +34,7 @@ describe('the permission map', () => {
       // customer screen is shared by the roles that serve customers, the published checklists by the business roles,
       // the scorecards by QC (who write them) and supervisors (who may publish them). Screens under a role's home
       // belong to that role.
-      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards' || s === '/quality' || s === '/kb' || s === '/notices' || s === '/complaints' || s === '/complaints/policy' || s === '/appraisal';
+      const shared = (s: string) => s === '/demo/phone' || s === '/customers' || s === '/checklists' || s === '/scorecards' || s === '/quality' || s === '/kb' || s === '/notices' || s === '/complaints' || s === '/complaints/policy' || s === '/appraisal' || s === '/account/security';
       expect(open.filter((s) => !shared(s) && !s.startsWith(`${ROLE_HOME[role]}/`))).toEqual([ROLE_HOME[role]]);
       expect(open.every((s) => shared(s) || s === ROLE_HOME[role] || s.startsWith(`${ROLE_HOME[role]}/`))).toBe(true);
     }
@@ -53,7 +53,7 @@ describe('the permission map', () => {
     expect(adminActions.length).toBeGreaterThan(0);
     // Staff administration, operations, configuration (the working calendar included, and deciding another
     // administrator's proposal of it) and records retention; the demo phone's keypad plays the customer, not the bank.
-    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad' || n.startsWith('document.purge') || n === 'notice.markRead' || n.startsWith('calendar.') || n === 'config.decide';
+    const adminWork = (n: string) => n.startsWith('staff.') || n === 'outbox.retry' || n === 'ladderPolicy.publish' || n === 'demo.keypad' || n.startsWith('document.purge') || n === 'notice.markRead' || n.startsWith('calendar.') || n === 'config.decide' || n.startsWith('account.');
     for (const name of adminActions) expect(adminWork(name), name).toBe(true);
   });
 

@@ -38,6 +38,8 @@ export const screens = {
   '/kb': ['teller', 'supervisor', 'qc'],
   // A staff member's own notices (站内通知), for every role.
   '/notices': ['teller', 'supervisor', 'qc', 'admin'],
+  // One's own sign-in security: the authenticator (two-factor) and recovery codes.
+  '/account/security': ['teller', 'supervisor', 'qc', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export const actions = {
@@ -160,7 +162,32 @@ export const actions = {
   'kb.feedback': ['teller', 'supervisor', 'qc'],
   // Anyone marks their own notices read (only their own: the query filters by the reader).
   'notice.markRead': ['teller', 'supervisor', 'qc', 'admin'],
+  // One's own authenticator: set up (a QR code, then the first code and recovery codes), turn off where the role
+  // allows, and prove it is still you (step-up) before an approval or a reveal.
+  'account.mfaBegin': ['teller', 'supervisor', 'qc', 'admin'],
+  'account.mfaConfirm': ['teller', 'supervisor', 'qc', 'admin'],
+  'account.mfaDisable': ['teller', 'supervisor', 'qc', 'admin'],
+  'account.stepUp': ['teller', 'supervisor', 'qc', 'admin'],
+  // An administrator clears a member's lost authenticator; they set up a new one at their next sign-in.
+  'staff.resetMfa': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Actions that need the person to have proved who they are within the last 5 minutes (ASVS 7.5.3): deciding a
+ * dual-control case, revealing personal data, changing one's own second factor. The wrapper asks for a step-up.
+ */
+export const stepUpActions: readonly ActionName[] = [
+  'case.decide',
+  'changeRequest.decide',
+  'customerFreeze.decideRelease',
+  'customer.reveal',
+  'case.reveal',
+  'account.mfaBegin',
+  'account.mfaDisable',
+];
+
+/** What a supervisor or admin who has not set up their authenticator yet may do: set it up. */
+export const enrolmentActions: readonly ActionName[] = ['account.mfaBegin', 'account.mfaConfirm', 'account.stepUp'];
 
 /**
  * Data routes that are not screens: who may fetch them at all. Which objects each may fetch is decided in the data

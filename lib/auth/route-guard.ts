@@ -8,7 +8,7 @@ export async function guardRoute(screen: ScreenPath | DataRoutePath): Promise<{ 
   const user = await getCurrentUserQuietly();
   if (!user) return { response: new Response(null, { status: 401, headers: { 'Cache-Control': 'no-store' } }) };
   const allowed = screen.startsWith('/api/') ? mayUseDataRoute(user.role, screen as DataRoutePath) : mayUseScreen(user.role, screen as ScreenPath);
-  if (!allowed) {
+  if (!allowed || user.mustEnrol) {
     await auditDeniedView(user.id, user.role, 'screen', screen);
     return { response: new Response(null, { status: 403, headers: { 'Cache-Control': 'no-store' } }) };
   }

@@ -16,6 +16,7 @@ import * as appraisalActions from '@/app/(appraisal)/appraisal/actions';
 import * as configActions from '@/app/(config)/config/actions';
 import * as kbActions from '@/app/(kb)/kb/actions';
 import * as noticeActions from '@/app/(notices)/notices/actions';
+import * as accountActions from '@/app/(account)/account/security/actions';
 import * as recordingUploadRoute from '@/app/api/sessions/[sessionId]/recordings/route';
 import * as documentUploadRoute from '@/app/api/cases/[caseId]/documents/route';
 import type { RoleAction, RoleRoute } from '@/lib/actions/role-action';
@@ -25,7 +26,7 @@ import { actAs, auditSince, businessChecksums, maxAuditSeq } from './helpers';
 
 export type AnyAction = RoleAction<unknown>;
 
-export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, qualityActions, tellerQualityActions, complaintActions, appraisalActions, configActions, kbActions, noticeActions, adminActions, adminRetentionActions, adminCalendarActions, demoActions };
+export const ACTION_MODULES = { tellerActions, tellerCaseActions, supervisorActions, supervisorPolicyActions, supervisorCardActions, qcActions, scorecardActions, qualityActions, tellerQualityActions, complaintActions, appraisalActions, configActions, kbActions, noticeActions, accountActions, adminActions, adminRetentionActions, adminCalendarActions, demoActions };
 // Route handlers that write through the same wrapper (file uploads).
 export const ROUTE_MODULES = { recordingUploadRoute, documentUploadRoute };
 export const ROUTE_ACTIONS: string[] = [recordingUploadRoute.POST.actionName, documentUploadRoute.POST.actionName];

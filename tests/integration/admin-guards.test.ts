@@ -77,7 +77,7 @@ describe('staff administration through the actions', () => {
     const [admin, existing] = await Promise.all([makeUser('admin'), makeUser('teller')]);
     actAs(admin.sid);
     const before = await businessChecksums();
-    const r = await action('staff.create')(null, { username: existing.username.toUpperCase(), displayName: 'Dup', role: 'qc', password: 'Welcome-2024' });
+    const r = await action('staff.create')(null, { username: existing.username.toUpperCase(), displayName: 'Dup', role: 'qc', password: 'Welcome-to-Counter-9' });
     expect(r).toEqual({ ok: false, message: 'errors.usernameTaken', fieldErrors: { username: ['errors.usernameTaken'] } });
     expect(await businessChecksums()).toEqual(before);
   });
@@ -86,9 +86,9 @@ describe('staff administration through the actions', () => {
     const admin = await makeUser('admin');
     actAs(admin.sid);
     const username = `new${Date.now().toString(36)}`;
-    const r = await action('staff.create')(null, { username: ` ${username.toUpperCase()} `, displayName: 'New QC', role: 'qc', password: 'Welcome-2024' });
+    const r = await action('staff.create')(null, { username: ` ${username.toUpperCase()} `, displayName: 'New QC', role: 'qc', password: 'Welcome-to-Counter-9' });
     expect(r).toMatchObject({ ok: true });
-    expect(await signInStaff(username, 'Welcome-2024', ctx)).toMatchObject({ role: 'qc', displayName: 'New QC' });
+    expect(await signInStaff(username, 'Welcome-to-Counter-9', ctx)).toMatchObject({ role: 'qc', displayName: 'New QC' });
   });
 
   it('a password reset ends the member sessions and only the new password works', async () => {

@@ -13,7 +13,8 @@ import { raiseLock } from '@/db/queries/verification-locks';
 import { requestRelease } from '@/db/queries/customer-freezes';
 import { insertChangeRequest } from '@/db/queries/change-requests';
 import { sendOneTimeCode } from '@/lib/sessions/verification';
-import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeCustomer, makeUser, pendingMobileChange, startSession, uniqueName, type TestUser } from './factories';
+import { frozenCustomer, basicVerifiedSession, CUSTOMER_PASSWORD, giveCustomerPassword, verifiedSession, endedSession, freshCreditCode, freshIdNumber, sessionWithCustomer, makeCustomer, makeUser, pendingMobileChange, startSession, TEST_PASSWORD, totpCode, uniqueName, type TestUser } from './factories';
+import { decryptPii } from '@/lib/crypto/pii';
 import { actAs, auditSince, businessChecksums, confirmed, maxAuditSeq, serveHandler } from './helpers';
 import { afterAll } from 'vitest';
 import { handleKeypad } from '@/lib/integrations/telephony';
@@ -107,7 +108,14 @@ type Fixture = {
 };
 
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
-const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | FormData> = {
+/** The code of the authenticator someone is setting up (their pending secret), as their phone would show it now. */
+async function pendingCode(staffId: string): Promise<string> {
+  const [row] = await sql`SELECT totp_secret FROM staff WHERE id = ${staffId}`;
+  return row?.totp_secret ? totpCode(decryptPii(row.totp_secret)) : '000000';
+}
+
+type Payload = Record<string, unknown> | FormData;
+const payloads: Record<ActionName, (f: Fixture) => Payload | Promise<Payload>> = {
   'session.start': () => ({ channel: 'video' }),
   'customer.create': (f) => confirmed({ sessionId: f.emptySessionId, name: '测试客户', idNumber: f.newIdNumber, mobile: '13700007777' }),
   'customer.createEnterprise': (f) => ({
@@ -250,10 +258,16 @@ const payloads: Record<ActionName, (f: Fixture) => Record<string, unknown> | For
   'kb.decide': (f) => ({ articleId: f.kb.pendingArticleId, version: '1', decision: 'approve' }),
   'kb.feedback': (f) => ({ articleId: f.kb.publishedArticleId, version: '1', kind: 'helpful' }),
   'notice.markRead': () => ({ scope: 'all' }),
-  'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-2024' }),
+  'staff.create': (f) => ({ username: f.newUsername, displayName: 'New Member', role: 'teller', password: 'Welcome-to-Counter-9' }),
   'staff.changeRole': (f) => ({ staffId: f.targetStaffId, role: 'qc' }),
   'staff.resetPassword': (f) => ({ staffId: f.targetStaffId, password: 'Another-2468' }),
   'staff.setActive': (f) => ({ staffId: f.targetStaffId, active: 'false' }),
+  'staff.resetMfa': (f) => ({ staffId: f.targetStaffId }),
+  'account.mfaBegin': () => ({}),
+  'account.mfaConfirm': (f) => pendingCode(f.users.teller.id).then((code) => ({ code })),
+  'account.mfaDisable': () => ({}),
+  // Last of all (it replaces the teller's session): the teller, without an authenticator again, confirms with the password.
+  'account.stepUp': () => ({ secret: TEST_PASSWORD }),
   // A month long past that no teller of the time had (closing it writes nothing later files see); the default weights
   // again, proposed (and rejected after the read-back).
   'appraisal.close': () => ({ month: '2019-01' }),
@@ -515,7 +529,7 @@ describe('wrong role or signed out', () => {
     const seq = await maxAuditSeq();
     actAs(caller === 'signed-out' ? null : f.users[caller].sid);
 
-    const result = await registry.get(name)!(null, payloads[name](f));
+    const result = await registry.get(name)!(null, await payloads[name](f));
 
     expect(result).toEqual({ ok: false, message: caller === 'signed-out' ? 'errors.signedOut' : 'errors.forbidden', fieldErrors: {} });
     expect(await businessChecksums()).toEqual(before);
@@ -537,12 +551,12 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'config.decide', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'config.decide', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'staff.resetMfa', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights', 'account.mfaBegin', 'account.mfaConfirm', 'account.mfaDisable', 'account.stepUp'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;
       actAs(f.users[role].sid);
-      const result = await registry.get(name)!(null, payloads[name](f));
+      const result = await registry.get(name)!(null, await payloads[name](f));
       expect(result, `${name}: ${JSON.stringify(result)}`).toMatchObject({ ok: true });
     }
     // What the supervisor's dual-control actions did, read back: the override decided by its checker, a new one proposed

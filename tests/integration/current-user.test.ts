@@ -15,7 +15,7 @@ describe('getCurrentUser re-checks the database on every call', () => {
   it('follows the session named by auth() from one call to the next (no memoising outside a render)', async () => {
     const [a, b] = await Promise.all([makeUser('teller'), makeUser('qc')]);
     actAs(a.sid);
-    expect(await getCurrentUser()).toEqual({ id: a.id, username: a.username, displayName: a.displayName, role: 'teller', sessionId: a.sid });
+    expect(await getCurrentUser()).toEqual({ id: a.id, username: a.username, displayName: a.displayName, role: 'teller', sessionId: a.sid, authenticatedAt: expect.any(Date), mfaEnabled: false, mustEnrol: false });
     actAs(b.sid);
     expect(await getCurrentUser()).toMatchObject({ id: b.id, role: 'qc' });
     actAs(null);

@@ -2,6 +2,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { creditCodeCheckCharacter } from '@/lib/customers/documents/credit-code';
 import { createCustomer, customerIdNumberExists, type CustomerDto } from '@/db/queries/customers';
 import { db } from '@/db';
+import { eq } from 'drizzle-orm';
+import { generateSync } from 'otplib';
+import { staff } from '@/db/schema';
+import { mfaRequired } from '@/lib/auth/mfa';
+import { encryptPii } from '@/lib/crypto/pii';
 import { insertVerification, startServiceSession } from '@/db/queries/service-sessions';
 import { createStaff } from '@/db/queries/staff';
 import { createStaffSession } from '@/db/queries/staff-sessions';
@@ -27,12 +32,21 @@ export function uniqueName(prefix: string): string {
 export type TestStaff = { id: string; username: string; displayName: string; role: Role; password: string };
 export type TestUser = TestStaff & { sid: string };
 
-export async function makeStaff(role: Role, opts: { password?: string } = {}): Promise<TestStaff> {
+/** The authenticator key of every test supervisor and admin (their role requires one); see totpCode. */
+export const TEST_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+
+/** The authenticator code for `secret` at `at` (a Date), as the person's phone would show it. */
+export function totpCode(secret = TEST_TOTP_SECRET, at = new Date()): string {
+  return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
+}
+
+export async function makeStaff(role: Role, opts: { password?: string; mfa?: boolean } = {}): Promise<TestStaff> {
   const password = opts.password ?? TEST_PASSWORD;
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = password === TEST_PASSWORD ? await passwordHash : await hashPassword(password);
   const username = uniqueName(role.slice(0, 3));
   const row = await createStaff({ username, displayName: `Test ${username}`, role, passwordHash: hash });
+  if (opts.mfa ?? mfaRequired(role)) await db.update(staff).set({ totpSecret: encryptPii(TEST_TOTP_SECRET), totpEnabledAt: new Date() }).where(eq(staff.id, row.id));
   return { id: row.id, username, displayName: row.displayName, role, password };
 }
 

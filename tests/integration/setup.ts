@@ -16,6 +16,13 @@ vi.mock('@/auth', () => ({
     const sid = scoped ? scoped.sid : state.current;
     return sid ? { sid } : null;
   },
+  // A step-up's new token, as the browser would hold it from the response's cookie.
+  updateSession: async (data: { sid: string }) => {
+    const state = (globalThis as unknown as typeof g).__testAuth;
+    const scoped = state.scoped.getStore();
+    if (scoped) scoped.sid = data.sid;
+    else state.current = data.sid;
+  },
 }));
 vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-forwarded-for': '203.0.113.7' }) }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { setStaffActive } from '@/db/queries/staff';
-import { signInStaff } from '@/lib/auth/sign-in';
+import { signInStaff, type SignedIn } from '@/lib/auth/sign-in';
 import { MAX_FAILED_SIGN_INS } from '@/lib/config';
 import { makeStaff, uniqueName } from './factories';
 import { auditSince, maxAuditSeq } from './helpers';
@@ -17,7 +17,7 @@ describe('signInStaff', () => {
   it('signs in with the right password: a server-side session and an audit row', async () => {
     const member = await makeStaff('teller');
     const seq = await maxAuditSeq();
-    const signedIn = await signInStaff(member.username, member.password, ctx);
+    const signedIn = (await signInStaff(member.username, member.password, ctx)) as SignedIn;
     expect(signedIn).toEqual({ id: member.id, displayName: member.displayName, role: 'teller', sessionId: expect.any(String) });
     const [session] = await sql`SELECT staff_id, ended_at FROM staff_sessions WHERE id = ${signedIn!.sessionId}`;
     expect(session).toEqual({ staff_id: member.id, ended_at: null });

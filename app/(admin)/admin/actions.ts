@@ -1,11 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { changeStaffRole, createStaff, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
+import { changeStaffRole, clearStaffMfa, createStaff, LastAdminError, setStaffActive, setStaffPassword } from '@/db/queries/staff';
 import { violatesUnique } from '@/db/errors';
 import { roleAction } from '@/lib/actions/role-action';
 import { DomainError } from '@/lib/actions/result';
 import { hashPassword } from '@/lib/auth/password';
+import { resetMfaSchema } from '@/lib/auth/mfa-schemas';
 import { changeRoleSchema, createStaffSchema, resetPasswordSchema, retrySchema, setActiveSchema } from '@/lib/staff/schemas';
 import { requeueFailedMessage } from '@/db/queries/outbox';
 import { publishLadderPolicy } from '@/db/queries/ladder-policy';
@@ -47,6 +48,14 @@ export const resetPasswordAction = roleAction('staff.resetPassword', resetPasswo
   const member = found(await setStaffPassword(staffId, await hashPassword(password)));
   revalidatePath('/admin');
   return { data: undefined, entityType: 'staff', entityId: member.id, message: 'admin.passwordReset' };
+});
+
+/** A member lost their authenticator (and their recovery codes): cleared, signed out; they set up a new one at sign-in. */
+export const resetMfaAction = roleAction('staff.resetMfa', resetMfaSchema, async ({ staffId }, user) => {
+  if (staffId === user.id) throw new DomainError('errors.notOnSelf', 'denied');
+  const member = found(await clearStaffMfa(staffId));
+  revalidatePath('/admin');
+  return { data: undefined, entityType: 'staff', entityId: member.id, message: 'admin.mfaReset' };
 });
 
 export const setActiveAction = roleAction('staff.setActive', setActiveSchema, async ({ staffId, active }, user) => {

@@ -78,6 +78,14 @@ function cookiesOf(res: Response): string[] {
   return res.headers.getSetCookie().map((c) => c.split(';')[0]!);
 }
 
+/** The demo authenticator's current code for the supervisors and admins (two-factor is mandatory for them). */
+async function demoCode(username: string): Promise<{ code?: string }> {
+  const { DEMO_LOGINS } = await import('../scripts/lib/demo-logins.mjs');
+  if (!DEMO_LOGINS.totpUsers.includes(username)) return {};
+  const { generateSync } = await import('otplib');
+  return { code: generateSync({ secret: DEMO_LOGINS.totpSecret }) };
+}
+
 /** Signs a demo user in through next-auth's credentials endpoint (as the sign-in form does) and returns the cookie. */
 export async function signIn(username: string, password: string): Promise<string> {
   const csrf = await fetch(`${BASE}/api/auth/csrf`);
@@ -87,7 +95,7 @@ export async function signIn(username: string, password: string): Promise<string
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; '), origin: BASE },
-    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: `${BASE}/` }).toString(),
+    body: new URLSearchParams({ csrfToken, username, password, ...(await demoCode(username)), callbackUrl: `${BASE}/` }).toString(),
   });
   const session = cookiesOf(res).find((c) => c.startsWith('authjs.session-token='));
   if (!session) throw new Error(`bench: signing in as ${username} failed (HTTP ${res.status}, ${res.headers.get('location') ?? 'no redirect'})`);

@@ -6,4 +6,6 @@ import { DEMO_LOGINS } from './lib/demo-logins.mjs';
 
 const step = 30;
 const left = step - (Math.floor(Date.now() / 1000) % step);
-console.log(`${generateSync({ secret: DEMO_LOGINS.totpSecret })}  (valid about ${left} s more; for ${DEMO_LOGINS.totpUsers.join(', ')}; each code works once)`);
+// `--raw`: the digits only, for scripts (scripts/external-db-check.sh).
+if (process.argv.includes('--raw')) console.log(generateSync({ secret: DEMO_LOGINS.totpSecret }));
+else console.log(`${generateSync({ secret: DEMO_LOGINS.totpSecret })}  (valid about ${left} s more; for ${DEMO_LOGINS.totpUsers.join(', ')}; each code works once)`);

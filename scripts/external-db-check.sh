@@ -24,7 +24,8 @@ curl -sf "http://localhost:$PORT/api/health" | grep -q '"ok":true' || { cat "$LO
 grep -q 'Using the PostgreSQL server at DATABASE_URL' "$LOG"
 CSRF=$(curl -sf -c "$JAR" -b "$JAR" "http://localhost:$PORT/api/auth/csrf" | sed -E 's/.*"csrfToken":"([^"]+)".*/\1/')
 curl -sf -o /dev/null -c "$JAR" -b "$JAR" -X POST "http://localhost:$PORT/api/auth/callback/credentials" \
-  --data-urlencode "csrfToken=$CSRF" --data-urlencode username=supervisor --data-urlencode password=Demo-2468
+  --data-urlencode "csrfToken=$CSRF" --data-urlencode username=supervisor --data-urlencode password=Demo-2468 \
+  --data-urlencode "code=$(node scripts/demo-code.mjs --raw)"
 PAGE=$(curl -sf -c "$JAR" -b "$JAR" "http://localhost:$PORT/supervisor")
 echo "$PAGE" | grep -q '复核队列' || { echo "external-db-check: signed-in supervisor did not reach the approval queue"; exit 1; }
 node scripts/start.mjs task audit-verify

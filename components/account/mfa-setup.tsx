@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { beginMfaAction, confirmMfaAction, disableMfaAction } from '@/app/(account)/account/security/actions';
+import { beginMfaAction, confirmMfaAction, disableMfaAction, recoveryCodesAction } from '@/app/(account)/account/security/actions';
 import { ActionForm, Field, SubmitButton } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
 
@@ -16,22 +16,7 @@ export function MfaSetup() {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
 
-  if (codes) {
-    return (
-      <div className="space-y-3 text-sm">
-        <h3 className="font-semibold">{t('codesTitle')}</h3>
-        <p>{t('codesExplain')}</p>
-        <ul aria-label={t('codesTitle')} className="grid max-w-sm grid-cols-2 gap-1 font-mono">
-          {codes.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
-        <button type="button" className={buttonClass('primary')} onClick={() => router.push('/')}>
-          {t('codesSaved')}
-        </button>
-      </div>
-    );
-  }
+  if (codes) return <RecoveryCodes codes={codes} onSaved={() => router.push('/')} />;
   if (!enrolment) {
     return (
       <ActionForm action={beginMfaAction} label={t('start')} onSuccess={setEnrolment}>
@@ -60,6 +45,38 @@ export function MfaSetup() {
         </li>
       </ol>
     </div>
+  );
+}
+
+/** Recovery codes, shown once: the person keeps them before going on. */
+function RecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
+  const t = useTranslations('account.mfa');
+  return (
+    <div className="space-y-3 text-sm">
+      <h3 className="font-semibold">{t('codesTitle')}</h3>
+      <p>{t('codesExplain')}</p>
+      <ul aria-label={t('codesTitle')} className="grid max-w-sm grid-cols-2 gap-1 font-mono">
+        {codes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      <button type="button" className={buttonClass('primary')} onClick={onSaved}>
+        {t('codesSaved')}
+      </button>
+    </div>
+  );
+}
+
+/** A new set of recovery codes (the old ones stop working), after a step-up. */
+export function NewRecoveryCodes() {
+  const t = useTranslations('account.mfa');
+  const router = useRouter();
+  const [codes, setCodes] = useState<string[] | null>(null);
+  if (codes) return <RecoveryCodes codes={codes} onSaved={() => { setCodes(null); router.refresh(); }} />;
+  return (
+    <ActionForm action={recoveryCodesAction} label={t('newCodes')} onSuccess={(d) => setCodes(d.recoveryCodes)}>
+      <SubmitButton variant="secondary">{t('newCodes')}</SubmitButton>
+    </ActionForm>
   );
 }
 

@@ -84,7 +84,7 @@ export function ActionForm<T>({
           }}
         />
       )}
-      <p role="status" aria-live="polite" className={`mt-2 text-sm ${state?.ok ? (state.tone === 'warning' ? 'font-medium text-amber-800' : 'text-emerald-700') : 'text-red-700'}`}>
+      <p role="status" aria-live="polite" className={`mt-2 text-sm ${state?.ok ? (state.tone === 'warning' ? 'font-medium text-amber-800' : 'text-emerald-700') : stepUp ? 'text-amber-800' : 'text-red-700'}`}>
         {state && (state.ok ? (state.message ? t(state.message, state.messageValues) : '') : translate(t, state.message))}
         {state && !state.ok && (
           // Errors on fields the user cannot see (hidden ids, the form as a whole) are spelled out here.

@@ -34,10 +34,15 @@ export async function enableTotp(staffId: string, step: number, codeHashes: stri
   return db.transaction(async (tx) => {
     if (!(await claimTotpStep(tx, staffId, step))) return false;
     await tx.update(staff).set({ totpEnabledAt: sql`now()` }).where(eq(staff.id, staffId));
-    await tx.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
-    await tx.insert(staffRecoveryCodes).values(codeHashes.map((codeHash) => ({ staffId, codeHash })));
+    await replaceRecoveryCodes(tx, staffId, codeHashes);
     return true;
   });
+}
+
+/** Retires every unused recovery code and keeps (the hashes of) a new set. */
+export async function replaceRecoveryCodes(conn: DbOrTx, staffId: string, codeHashes: string[]): Promise<void> {
+  await conn.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
+  await conn.insert(staffRecoveryCodes).values(codeHashes.map((codeHash) => ({ staffId, codeHash })));
 }
 
 /** Turns two-factor off (where the role allows) and retires the recovery codes. */

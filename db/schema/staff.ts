@@ -22,7 +22,7 @@ export const staff = pgTable('staff', {
   teamId: uuid('team_id').references(() => teams.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** The authenticator's shared secret, sealed like personal data; pending until the first code confirms it. */
-  totpSecret: text('totp_secret'),
+  totpSecret: text('totp_secret_enc'),
   totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
   /** The last 30-second step a code was accepted for: a code (or an older one) never works twice. */
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
-import { claimTotpStep, enableTotp, getMfaState, setPendingSecret, spendRecoveryCode } from '@/db/queries/mfa';
+import { claimTotpStep, enableTotp, getMfaState, replaceRecoveryCodes, setPendingSecret, spendRecoveryCode } from '@/db/queries/mfa';
 import { db } from '@/db';
 import { decryptPii, encryptPii } from '@/lib/crypto/pii';
 import type { Role } from './roles';
@@ -78,4 +78,13 @@ export async function confirmEnrolment(staffId: string, code: string): Promise<s
   if (step === null) return null;
   const codes = newRecoveryCodes();
   return (await enableTotp(staffId, step, codes.map(hashRecoveryCode))) ? codes : null;
+}
+
+/** A new set of recovery codes (the old ones stop working), for someone whose authenticator is on; null otherwise. */
+export async function regenerateRecoveryCodes(staffId: string): Promise<string[] | null> {
+  const state = await getMfaState(staffId);
+  if (!state?.enabled) return null;
+  const codes = newRecoveryCodes();
+  await replaceRecoveryCodes(db, staffId, codes.map(hashRecoveryCode));
+  return codes;
 }

@@ -167,6 +167,7 @@ export const actions = {
   'account.mfaBegin': ['teller', 'supervisor', 'qc', 'admin'],
   'account.mfaConfirm': ['teller', 'supervisor', 'qc', 'admin'],
   'account.mfaDisable': ['teller', 'supervisor', 'qc', 'admin'],
+  'account.recoveryCodes': ['teller', 'supervisor', 'qc', 'admin'],
   'account.stepUp': ['teller', 'supervisor', 'qc', 'admin'],
   // An administrator clears a member's lost authenticator; they set up a new one at their next sign-in.
   'staff.resetMfa': ['admin'],
@@ -184,6 +185,7 @@ export const stepUpActions: readonly ActionName[] = [
   'case.reveal',
   'account.mfaBegin',
   'account.mfaDisable',
+  'account.recoveryCodes',
 ];
 
 /** What a supervisor or admin who has not set up their authenticator yet may do: set it up. */

@@ -110,8 +110,8 @@ type Fixture = {
 // A plausible, valid payload per action: the allowed role gets ok:true with each of these (last test below).
 /** The code of the authenticator someone is setting up (their pending secret), as their phone would show it now. */
 async function pendingCode(staffId: string): Promise<string> {
-  const [row] = await sql`SELECT totp_secret FROM staff WHERE id = ${staffId}`;
-  return row?.totp_secret ? totpCode(decryptPii(row.totp_secret)) : '000000';
+  const [row] = await sql`SELECT totp_secret_enc FROM staff WHERE id = ${staffId}`;
+  return row?.totp_secret_enc ? totpCode(decryptPii(row.totp_secret_enc)) : '000000';
 }
 
 type Payload = Record<string, unknown> | FormData;
@@ -265,6 +265,7 @@ const payloads: Record<ActionName, (f: Fixture) => Payload | Promise<Payload>> =
   'staff.resetMfa': (f) => ({ staffId: f.targetStaffId }),
   'account.mfaBegin': () => ({}),
   'account.mfaConfirm': (f) => pendingCode(f.users.teller.id).then((code) => ({ code })),
+  'account.recoveryCodes': () => ({}),
   'account.mfaDisable': () => ({}),
   // Last of all (it replaces the teller's session): the teller, without an authenticator again, confirms with the password.
   'account.stepUp': () => ({ secret: TEST_PASSWORD }),
@@ -551,7 +552,7 @@ describe('the same payloads from the allowed role', () => {
     // Order matters: the session is ended only after the actions that need it open, and the fixture's information change
     // is revealed while it still awaits its decision.
     const order: ActionName[] = ['session.start', 'customer.create', 'customer.createEnterprise', 'customer.search', 'customer.attach', 'verification.basic', 'verification.passwordPrompt', 'demo.keypad', 'recording.upload', 'verification.otpSend',
-      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'config.decide', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'staff.resetMfa', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights', 'account.mfaBegin', 'account.mfaConfirm', 'account.mfaDisable', 'account.stepUp'];
+      'verification.confirm', 'customer.reveal', 'customer.riskOverride', 'case.reveal', 'changeRequest.decide', 'case.transfer', 'case.claim', 'case.decide', 'case.resubmit', 'case.reopenDocuments', 'case.cancel', 'document.upload', 'document.review', 'document.purgePropose', 'document.purgeDecide', 'case.passwordReset', 'password.resetPrompt', 'case.openAccount', 'case.payout', 'case.limitChange', 'case.accountClosure', 'case.openCard', 'case.cardBlock', 'case.cardUnfreeze', 'card.activationPrompt', 'card.produce', 'card.dispatch', 'card.deliver', 'approvalPolicy.decide', 'approvalPolicy.propose', 'verificationLock.clear', 'customerFreeze.confirmFraud', 'customerFreeze.requestRelease', 'customerFreeze.decideRelease', 'outbox.retry', 'session.transfer', 'changeRequest.create', 'changeRequest.name', 'changeRequest.document', 'changeRequest.birthDate', 'customer.updateContact', 'verification.otpCheck', 'session.note', 'session.end', 'inspection.submit', 'inspection.acknowledge', 'inspection.dispute', 'dispute.resolve', 'rectification.respond', 'rectification.verify', 'qcPlan.update', 'qcPlan.draw', 'qcAssignment.add', 'calibration.create', 'calibration.score', 'calibration.close', 'complaint.record', 'complaint.assign', 'complaint.investigate', 'complaint.progress', 'complaint.resolve', 'complaint.feedback', 'complaint.close', 'complaint.reopen', 'complaintPolicy.update', 'calendar.set', 'calendar.remove', 'config.decide', 'kb.propose', 'kb.decide', 'kb.feedback', 'notice.markRead', 'scorecard.propose', 'scorecard.decide', 'staff.create', 'staff.changeRole', 'staff.resetPassword', 'staff.setActive', 'staff.resetMfa', 'ladderPolicy.publish', 'appraisal.close', 'appraisal.recalculate', 'appraisal.weights', 'account.mfaBegin', 'account.mfaConfirm', 'account.recoveryCodes', 'account.mfaDisable', 'account.stepUp'];
     expect([...order].sort()).toEqual([...actionNames].sort());
     for (const name of order) {
       const role = permissionMap[name][0] as Role;

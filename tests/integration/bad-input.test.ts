@@ -114,6 +114,7 @@ const REQUIRED: Record<ActionName, string[]> = {
   'account.mfaBegin': [],
   'account.mfaConfirm': ['code'],
   'account.mfaDisable': [],
+  'account.recoveryCodes': [],
   'account.stepUp': ['secret'],
   'staff.resetMfa': ['staffId'],
 };

@@ -12,8 +12,8 @@ const ctx = { requestId: 'req-mfa-test', ip: null };
 const STEP = 30_000;
 
 async function secretOf(staffId: string): Promise<string> {
-  const [row] = await sql`SELECT totp_secret FROM staff WHERE id = ${staffId}`;
-  return decryptPii(row!.totp_secret);
+  const [row] = await sql`SELECT totp_secret_enc FROM staff WHERE id = ${staffId}`;
+  return decryptPii(row!.totp_secret_enc);
 }
 
 describe('setting up an authenticator', () => {
@@ -22,8 +22,8 @@ describe('setting up an authenticator', () => {
     const enrolment = (await beginEnrolment(member.id, member.username))!;
     expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
     expect(enrolment.qr).toMatch(/^data:image\/png;base64,/);
-    const [row] = await sql`SELECT totp_secret, totp_enabled_at FROM staff WHERE id = ${member.id}`;
-    expect(row!.totp_secret).not.toContain(enrolment.secret);
+    const [row] = await sql`SELECT totp_secret_enc, totp_enabled_at FROM staff WHERE id = ${member.id}`;
+    expect(row!.totp_secret_enc).not.toContain(enrolment.secret);
     expect(row!.totp_enabled_at).toBeNull();
     // Not a sign-in factor until confirmed.
     expect(await signInStaff(member.username, member.password, ctx)).toMatchObject({ role: 'teller' });
@@ -164,6 +164,22 @@ describe('step-up before an approval or a reveal', () => {
   });
 });
 
+describe('new recovery codes', () => {
+  it('replace the old ones (which stop working) and need a fresh confirmation', async () => {
+    const member = await makeUser('admin');
+    actAs(member.sid);
+    const first = await action('account.recoveryCodes')(null, {});
+    expect(first).toMatchObject({ ok: true, data: { recoveryCodes: expect.any(Array) } });
+    const old = (first as { data: { recoveryCodes: string[] } }).data.recoveryCodes;
+    const second = (await action('account.recoveryCodes')(null, {})) as { ok: true; data: { recoveryCodes: string[] } };
+    expect(second.data.recoveryCodes).toHaveLength(10);
+    expect(await signInStaff(member.username, member.password, ctx, old[0])).toBeNull();
+    expect(await signInStaff(member.username, member.password, ctx, second.data.recoveryCodes[0])).toMatchObject({ role: 'admin' });
+    await sql`UPDATE staff_sessions SET authenticated_at = now() - interval '6 minutes' WHERE id = ${member.sid}`;
+    expect(await action('account.recoveryCodes')(null, {})).toMatchObject({ ok: false, stepUp: 'totp' });
+  });
+});
+
 describe('sign-in throttling per address', () => {
   it(`after ${MAX_REFUSALS_PER_IP} refusals from one address in 15 minutes, even the right password is refused from there (not elsewhere)`, async () => {
     const member = await makeStaff('teller');
@@ -182,8 +198,8 @@ describe('an administrator clears a lost authenticator', () => {
     const member = await makeUser('supervisor');
     actAs(admin.sid);
     expect(await action('staff.resetMfa')(null, { staffId: member.id })).toMatchObject({ ok: true });
-    const [row] = await sql`SELECT totp_secret, totp_enabled_at FROM staff WHERE id = ${member.id}`;
-    expect(row).toEqual({ totp_secret: null, totp_enabled_at: null });
+    const [row] = await sql`SELECT totp_secret_enc, totp_enabled_at FROM staff WHERE id = ${member.id}`;
+    expect(row).toEqual({ totp_secret_enc: null, totp_enabled_at: null });
     const [s] = await sql`SELECT end_reason FROM staff_sessions WHERE id = ${member.sid}`;
     expect(s!.end_reason).toBe('mfa_reset');
     expect(await action('staff.resetMfa')(null, { staffId: admin.id })).toMatchObject({ ok: false, message: 'errors.notOnSelf' });

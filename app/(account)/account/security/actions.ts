@@ -7,7 +7,7 @@ import { claimSignInAttempt, clearFailedSignIns, getStaffForSignIn } from '@/db/
 import { rotateStaffSession } from '@/db/queries/mfa';
 import { DomainError } from '@/lib/actions/result';
 import { roleAction } from '@/lib/actions/role-action';
-import { beginEnrolment, confirmEnrolment, mfaRequired, verifySecondFactor } from '@/lib/auth/mfa';
+import { beginEnrolment, confirmEnrolment, mfaRequired, regenerateRecoveryCodes, verifySecondFactor } from '@/lib/auth/mfa';
 import { noInputSchema, stepUpSchema, totpCodeSchema } from '@/lib/auth/mfa-schemas';
 import { verifyPassword } from '@/lib/auth/password';
 import { rotationProof } from '@/lib/auth/rotation';
@@ -36,6 +36,13 @@ export const disableMfaAction = roleAction('account.mfaDisable', noInputSchema, 
   await disableTotp(user.id);
   revalidatePath('/', 'layout');
   return { data: undefined, entityType: 'staff', entityId: user.id, message: 'account.mfa.disabled' };
+});
+
+/** A new set of recovery codes, shown once; the old ones stop working (asks for a step-up first). */
+export const recoveryCodesAction = roleAction('account.recoveryCodes', noInputSchema, async (_input, user) => {
+  const codes = await regenerateRecoveryCodes(user.id);
+  if (!codes) throw new DomainError('account.mfa.notOn', 'failed');
+  return { data: { recoveryCodes: codes }, entityType: 'staff', entityId: user.id, message: 'account.mfa.newCodesDone' };
 });
 
 /**

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { MfaDisable, MfaSetup } from '@/components/account/mfa-setup';
+import { MfaDisable, MfaSetup, NewRecoveryCodes } from '@/components/account/mfa-setup';
 import { Badge, Card } from '@/components/ui/card';
 import { unusedRecoveryCodes } from '@/db/queries/mfa';
 import { requireScreen } from '@/lib/auth/current-user';
@@ -34,7 +34,8 @@ export default async function AccountSecurity() {
         </p>
         {user.mfaEnabled ? (
           <div className="space-y-3 text-sm">
-            <p>{t('mfa.recoveryLeft', { count: left })}</p>
+            <p className={left === 0 ? 'font-medium text-amber-800' : undefined}>{t(left === 0 ? 'mfa.recoveryNone' : 'mfa.recoveryLeft', { count: left })}</p>
+            <NewRecoveryCodes />
             {!required && <MfaDisable />}
           </div>
         ) : (

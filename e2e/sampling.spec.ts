@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newSignedInPage, withDatabase } from './helpers';
+import { expectAccessible, newSignedInPage, withDatabase, withDemoPassword } from './helpers';
 
 /*
  * The default plan (每周抽检 Weekly sample: 10% per teller, 30% in a teller's first 4 weeks, every risk-flagged session)
@@ -56,7 +56,7 @@ test('a plan draws a past week: every risk-flagged session, shared among the ins
   expect(risk.sort()).toEqual([[unhappy, ['low_satisfaction']], [short, ['short_handle']]].sort());
   expect(assigned.filter((a) => a.reason === 'random')).toHaveLength(2);
   const who = assigned.find((a) => a.session_id === unhappy)!.username;
-  const inspector = await newSignedInPage(browser, who);
+  const inspector = await newSignedInPage(browser, await withDemoPassword(who));
   await inspector.goto('/qc');
   const mine = inspector.getByRole('table', { name: '我的质检任务' });
   await expect(mine.getByRole('row').filter({ hasText: '客户满意度低' })).toHaveCount(1);

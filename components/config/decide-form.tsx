@@ -2,8 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { decideConfigChangeAction } from '@/app/(config)/config/actions';
-import { ActionForm, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { useAnnouncedAction } from '@/components/ui/announcer';
+import { DecisionForm } from '@/components/ui/decision-form';
 
 /**
  * A second person's decision on a configuration change: approve (it takes effect at once) or reject with a note. The
@@ -13,17 +13,6 @@ export function DecideChangeForm({ changeId, changeRef }: { changeId: string; ch
   const t = useTranslations('config');
   const action = useAnnouncedAction(decideConfigChangeAction);
   return (
-    <ActionForm action={action} label={t('decideForm', { ref: changeRef })} className="space-y-2">
-      <input type="hidden" name="changeId" value={changeId} />
-      <TextArea name="note" label={t('decisionNote')} rows={2} maxLength={500} />
-      <div className="flex flex-wrap gap-2">
-        <SubmitButton name="decision" value="approve">
-          {t('approve')}
-        </SubmitButton>
-        <SubmitButton name="decision" value="reject" variant="danger">
-          {t('reject')}
-        </SubmitButton>
-      </div>
-    </ActionForm>
+    <DecisionForm action={action} label={t('decideForm', { ref: changeRef })} hidden={{ changeId }} text={{ note: t('decisionNote'), approve: t('approve'), reject: t('reject') }} compact />
   );
 }

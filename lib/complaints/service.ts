@@ -1,4 +1,5 @@
 import 'server-only';
+import { leastLoadedInspector } from '@/db/queries/qc-assignments';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { accounts, cases, complaintEvents, complaintPolicies, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
@@ -121,18 +122,15 @@ async function sampleForQc(tx: Tx, complaintId: string, sessionId: string): Prom
     await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: { session: sessionId, assigned: false, reason: already?.yes ? 'already' : 'not_ended' } });
     return;
   }
-  const [inspector] = await tx.execute<{ id: string }>(sql`
-    SELECT q.id FROM staff q WHERE q.role = 'qc' AND q.active AND NOT took_part_in_session(${sessionId}, q.id)
-    ORDER BY (SELECT count(*) FROM qc_assignments a WHERE a.inspector_id = q.id AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')), q.id
-    LIMIT 1`);
-  if (!inspector) return;
+  const inspectorId = await leastLoadedInspector(tx, sessionId);
+  if (!inspectorId) return;
   // A plan's draw or another complaint may assign it at the same moment: the first assignment stands.
   const [assigned] = await tx
     .insert(qcAssignments)
-    .values({ sessionId, inspectorId: inspector.id, reason: 'complaint', riskReasons: ['complaint'] })
+    .values({ sessionId, inspectorId, reason: 'complaint', riskReasons: ['complaint'] })
     .onConflictDoNothing({ target: qcAssignments.sessionId })
     .returning({ id: qcAssignments.id });
-  await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: assigned ? { session: sessionId, assigned: true, inspector: inspector.id } : { session: sessionId, assigned: false, reason: 'already' } });
+  await appendEvent(tx, { complaintId, kind: 'qc_sampled', actorId: null, data: assigned ? { session: sessionId, assigned: true, inspector: inspectorId } : { session: sessionId, assigned: false, reason: 'already' } });
 }
 
 /** The complaint, locked, if the actor may work on it: a supervisor any; a teller one they handle. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { leastLoadedInspector } from '@/db/queries/qc-assignments';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db, type Tx } from '@/db';
@@ -218,13 +219,9 @@ export async function drawReinspections(): Promise<number> {
     for (const w of waiting) {
       if (!w.session_id) continue;
       if (!w.assigned) {
-        const [inspector] = await tx.execute<{ id: string }>(sql`
-          SELECT q.id FROM staff q WHERE q.role = 'qc' AND q.active AND NOT took_part_in_session(${w.session_id}, q.id)
-          ORDER BY (q.id = ${w.requested_by}) DESC,
-            (SELECT count(*) FROM qc_assignments a WHERE a.inspector_id = q.id AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')), q.id
-          LIMIT 1`);
-        if (!inspector) continue;
-        await tx.insert(qcAssignments).values({ sessionId: w.session_id, inspectorId: inspector.id, reason: 'reinspection' }).onConflictDoNothing({ target: qcAssignments.sessionId });
+        const inspectorId = await leastLoadedInspector(tx, w.session_id, w.requested_by);
+        if (!inspectorId) continue;
+        await tx.insert(qcAssignments).values({ sessionId: w.session_id, inspectorId, reason: 'reinspection' }).onConflictDoNothing({ target: qcAssignments.sessionId });
       }
       await tx.update(rectifications).set({ reinspectSessionId: w.session_id }).where(eq(rectifications.id, w.id));
       given++;

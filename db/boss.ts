@@ -14,7 +14,14 @@ export const COMPLAINT_SLA_QUEUE = 'complaint-sla';
 export const KB_REVIEW_QUEUE = 'kb-review';
 // Monthly, 01:20 Beijing on the 1st: the month before closes for the appraisal (its figures kept from then on).
 export const APPRAISAL_CLOSE_QUEUE = 'appraisal-close';
-const RETRY = { retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4), retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10), retryBackoff: true };
+// A delivery cut off by a database outage leaves its job active; the job is taken again this long after it started
+// (pg-boss's default is 15 minutes). Longer than a slow SMTP exchange and than outbox's reclaim of a 'sending' message.
+const RETRY = {
+  retryLimit: Number(process.env.OUTBOX_RETRY_LIMIT ?? 4),
+  retryDelay: Number(process.env.OUTBOX_RETRY_DELAY ?? 10),
+  retryBackoff: true,
+  expireInSeconds: Number(process.env.OUTBOX_JOB_EXPIRE_SECONDS ?? 180),
+};
 
 /** Installs pg-boss's schema and our queues; run as the database owner with the migrations. Idempotent. */
 export async function installJobQueue(ownerUrl: string): Promise<void> {
@@ -66,5 +73,6 @@ export async function sendJobInTransaction(tx: Tx, queue: string, data: object):
 
 export function workerBoss(url: string): PgBoss {
   // The workers run the schedules too (pg-boss lets one of them fire each cron tick).
-  return new PgBoss({ connectionString: url, max: 3, migrate: false, schedule: true });
+  // Maintenance expires jobs left active (see RETRY): often enough that an outage's cut-off deliveries resume soon.
+  return new PgBoss({ connectionString: url, max: 3, migrate: false, schedule: true, maintenanceIntervalSeconds: Number(process.env.WORKER_MAINTENANCE_SECONDS ?? 30) });
 }

@@ -17,10 +17,10 @@ function connect() {
   // defaults would make an outage worse than it is: its reconnect backoff (shared by the pool, growing with every
   // failed attempt to 10-20 s) holds each request that long before it is refused while the database is away, and as
   // long again after it is back; here it stays under 2 s. And a server that does not answer at all is given up on
-  // after DB_CONNECT_TIMEOUT seconds (not 30), so a request fails while its person is still waiting.
+  // after DB_CONNECT_TIMEOUT seconds (5, not 30), so a request fails while its person is still waiting.
   const client = postgres(databaseUrl(), {
     max: Number(process.env.DB_POOL_SIZE ?? 10),
-    connect_timeout: Number(process.env.DB_CONNECT_TIMEOUT ?? 10),
+    connect_timeout: Number(process.env.DB_CONNECT_TIMEOUT ?? 5),
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
     onnotice: () => {},
   });

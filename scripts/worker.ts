@@ -16,6 +16,10 @@ import { logger as root } from '@/lib/log/logger';
 const logger = root.child({ process: 'worker' });
 
 async function main() {
+  // pg-boss 10 records a job's completion or failure without awaiting it: while the database is away (a restart) that
+  // write is refused and the rejection is unhandled, which would end the worker, and under `npm start` the app with
+  // it. Logged instead: the job stays active until it expires (OUTBOX_JOB_EXPIRE_SECONDS) and is then taken again.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (job left active until it expires)'));
   const boss = workerBoss(process.env.DATABASE_URL!);
   // The message is scrubbed of personal data by the logger; a job's data is never logged.
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));

@@ -2,6 +2,7 @@
 
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/auth';
+import { isDatabaseUnavailable } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { endStaffSession } from '@/db/queries/staff-sessions';
 import type { ActionResult, FieldErrors } from '@/lib/actions/result';
@@ -24,6 +25,8 @@ export async function signInAction(_prev: unknown, formData: FormData): Promise<
   } catch (err) {
     // The password was right and the account has an authenticator: the form asks for its code (nothing signed in yet).
     if (err instanceof CredentialsSignin && err.code === 'code_needed') return { ok: false, message: 'login.codeNeeded', fieldErrors: {} };
+    // The database away (a restart, a failover) is not a wrong password: say so (Auth.js wraps the cause).
+    if (err instanceof AuthError && isDatabaseUnavailable((err.cause as { err?: unknown } | undefined)?.err ?? err.cause)) return { ok: false, message: 'errors.databaseUnavailable', fieldErrors: {} };
     if (err instanceof AuthError) return { ok: false, message: 'login.failed', fieldErrors: {} };
     throw err; // the redirect on success
   }

@@ -8,6 +8,10 @@ import { maskMobile } from '@/lib/customers/mobile';
 
 export type OutboxChannel = 'sms' | 'email' | 'in_app';
 
+// A message left 'sending' this long (its sender died or lost the database mid-attempt) may be claimed again. Shorter
+// than a delivery job's expiry (db/boss.ts), so the job taken again after it expires can claim the message.
+const RECLAIM_SECONDS = Number(process.env.OUTBOX_RECLAIM_SECONDS ?? 120);
+
 /**
  * Writes the message and queues its delivery job in the caller's transaction. `hint` is what screens may show of the
  * recipient (a mobile's last 4 digits, a masked e-mail address, or nothing for the in-app inbox).
@@ -52,7 +56,7 @@ export async function claimMessage(id: string): Promise<ClaimedMessage | undefin
     .where(
       and(
         eq(outboxMessages.id, id),
-        sql`(${outboxMessages.status} = 'queued' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - interval '2 minutes'))`,
+        sql`(${outboxMessages.status} = 'queued' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - make_interval(secs => ${RECLAIM_SECONDS})))`,
       ),
     )
     .returning();
@@ -170,7 +174,7 @@ export async function requeueFailedMessage(id: string): Promise<boolean> {
         and(
           eq(outboxMessages.id, id),
           // Failed, or stuck mid-send by a worker that died; and never a one-time code that has expired by now.
-          sql`(${outboxMessages.status} = 'failed' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - interval '2 minutes'))`,
+          sql`(${outboxMessages.status} = 'failed' OR (${outboxMessages.status} = 'sending' AND ${outboxMessages.claimedAt} < now() - make_interval(secs => ${RECLAIM_SECONDS})))`,
           sql`NOT (${outboxMessages.template} = 'otp' AND ${outboxMessages.createdAt} < now() - interval '5 minutes')`,
         ),
       )

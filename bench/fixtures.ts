@@ -43,7 +43,7 @@ export async function findFixtures(sql: postgres.Sql, customers: number): Promis
     queueCursor: parseQueueCursor(queue.next) ?? null,
     inspectSessionId: assignment.session_id,
     // Two characters of a seeded name (surname and given name) find a page of namesakes, as a teller's search does.
-    search: { name: [...named.name].slice(0, 2).join(''), idNumber, mobile, last4: idNumber.slice(-4) },
+    search: { name: [...named.name].slice(0, 2).join(''), name3: [...named.name].slice(-3).join(''), surname: [...named.name][0]!, idNumber, mobile, last4: idNumber.slice(-4) },
     auditBeforeSeq: Number(seq),
     month: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7),
   };

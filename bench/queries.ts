@@ -14,7 +14,8 @@ export type Fixtures = {
   pendingCase: { customerId: string; sessionId: string; createdAtExact: string };
   queueCursor: { slaDueAt: string; id: string } | null;
   inspectSessionId: string;
-  search: { name: string; idNumber: string; mobile: string; last4: string };
+  /** name: two characters (a prefix); name3: three (anywhere in a name, by trigram); surname: one (many pages). */
+  search: { name: string; name3: string; surname: string; idNumber: string; mobile: string; last4: string };
   auditBeforeSeq: number;
   month: string;
 };
@@ -72,6 +73,13 @@ export const SCREENS: Screen[] = [
       ...shell('teller'),
       q('open session of the teller', 'db/queries/service-sessions.ts isOpenTellerSession', 'lookup', async (f) => (await import('@/db/queries/service-sessions')).isOpenTellerSession(f.openSessionId, f.users.teller.id)),
       q('search by name', 'db/queries/customers.ts searchCustomers', 'search', async (f) => (await import('@/db/queries/customers')).searchCustomers(f.search.name)),
+      variant(q('search by name, three characters (anywhere in the name)', 'db/queries/customers.ts searchCustomers', 'search', async (f) => (await import('@/db/queries/customers')).searchCustomers(f.search.name3))),
+      variant(q('search by name, next page', 'db/queries/customers.ts searchCustomers (keyset)', 'search', async (f) => {
+        const { searchCustomers } = await import('@/db/queries/customers');
+        const first = await searchCustomers(f.search.surname);
+        const last = first.results.at(-1);
+        return last ? searchCustomers(f.search.surname, { name: last.name, id: last.id }) : first;
+      })),
       variant(q('search by ID number', 'db/queries/customers.ts searchCustomers', 'search', async (f) => (await import('@/db/queries/customers')).searchCustomers(f.search.idNumber))),
       variant(q('search by mobile', 'db/queries/customers.ts searchCustomers', 'search', async (f) => (await import('@/db/queries/customers')).searchCustomers(f.search.mobile))),
       variant(q('search by ID last 4', 'db/queries/customers.ts searchCustomers', 'search', async (f) => (await import('@/db/queries/customers')).searchCustomers(f.search.last4))),

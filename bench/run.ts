@@ -3,7 +3,8 @@
 // First Load JS per route, and reports (terminal, bench/results/<date>-<size>.json and .md). Exits 1 on a query over
 // budget (sequential scan, buffers), a route over the First Load JS budget, a broken invariant or failed requests.
 // --small: about 1/100 of the history (CI). --keep: keep .data-bench for the next run (a seeded history of the same
-// size is reused). --skip-load: no `next start` and no load (the plans, the seed's checks and the bundles only).
+// size is reused). --skip-load: no `next start`, no load and no actions (the plans, the seed's checks and the bundles).
+// --lighthouse: Lighthouse on six screens too (its CLI installed apart, see bench/lighthouse.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -14,11 +15,13 @@ import { findFixtures } from './fixtures';
 import { explainRecorded, recordingConnection, recordScreens } from './explain';
 import { firstLoadJs, type BundleReport } from './bundle';
 import { runLoad, type LoadResult } from './load';
+import { runActions, type ActionsResult } from './actions';
+import { lighthouseBin, runLighthouse, type LighthousePage } from './lighthouse';
 import { judge, machine, terminal, writeReport, type Report } from './report';
 
 const args = new Set(process.argv.slice(2));
-for (const a of args) if (!['--small', '--keep', '--skip-load'].includes(a)) {
-  console.error(`bench: unknown option ${a} (use --small, --keep, --skip-load)`);
+for (const a of args) if (!['--small', '--keep', '--skip-load', '--lighthouse'].includes(a)) {
+  console.error(`bench: unknown option ${a} (use --small, --keep, --skip-load, --lighthouse)`);
   process.exit(2);
 }
 const size = SIZES[args.has('--small') ? 'small' : 'full'];
@@ -66,7 +69,9 @@ async function main(): Promise<number> {
     const recorder = recordingConnection(appUrl);
     log('Explaining every list and search query of the measured screens:');
     const recorded = await recordScreens(recorder, fixtures);
-    const explained = await explainRecorded(owner, recorded);
+    const explainMode = size.name === 'small' ? 'small' : 'full';
+    if (explainMode === 'small') log('  (small size: explained with enable_seqscan = off; a Seq Scan that survives it means no index serves the statement)');
+    const explained = await explainRecorded(owner, recorded, explainMode);
     log(`  ${explained.length} statements, ${explained.filter((e) => e.violations.length).length} over budget`);
     for (const e of explained.filter((e) => e.violations.length)) failures.push(`${e.screen} / ${e.name} (${e.source}): ${e.violations.join('; ')}`);
     await recorder.client.end();
@@ -74,17 +79,32 @@ async function main(): Promise<number> {
     let bundles: BundleReport | null = null;
     try {
       bundles = firstLoadJs();
-      for (const r of bundles.routes.filter((r) => r.overBudget)) failures.push(`First Load JS of ${r.route}: ${(r.gzipBytes / 1000).toFixed(1)} kB (budget 130 kB)`);
+      // The 130 kB green band is reported as a target; a route over its own budget (bench/budgets.json) fails the bench.
+      for (const r of bundles.routes.filter((r) => r.overRouteBudget)) {
+        failures.push(`First Load JS of ${r.route}: ${(r.gzipBytes / 1000).toFixed(1)} kB, over its budget of ${(r.budgetBytes / 1000).toFixed(1)} kB in ${bundles.budgetsFile}${r.listed ? '' : ' (the default for a route not listed)'}`);
+      }
     } catch (err) {
       failures.push(err instanceof Error ? err.message : String(err));
     }
 
     let load: LoadResult | null = null;
+    let actions: ActionsResult | null = null;
+    let lighthouse: LighthousePage[] | null = null;
+    const appEnv = { DATABASE_URL: appUrl, AUTH_SECRET: secrets.AUTH_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY, AIR_COUNTER_ENV: 'demo', AIR_COUNTER_DATA_DIR: dataDir };
     if (!args.has('--skip-load')) {
       log('Load (1, 10 and 50 users a screen):');
-      const appEnv = { DATABASE_URL: appUrl, AUTH_SECRET: secrets.AUTH_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY, AIR_COUNTER_ENV: 'demo', AIR_COUNTER_DATA_DIR: dataDir };
       load = await runLoad({ appEnv, ownerUrl: database.ownerUrl, appUrl, fixtures, recorded, seconds: size.name === 'small' ? 2 : 5, floorSeconds: size.name === 'small' ? 0.5 : 3, log });
       for (const p of load.http.filter((p) => p.errors > 0)) failures.push(`${p.screen} at ${p.connections} users: ${p.errors} failed requests`);
+      log('Actions (submit and approve at 50 users) and live updates (200 streams):');
+      actions = await runActions({ appEnv, ownerUrl: database.ownerUrl, seconds: size.name === 'small' ? 3 : 10, log });
+      for (const a of [actions.submit, actions.approve].filter((a) => a.errors > 0)) failures.push(`${a.action}: ${a.errors} failed requests (${a.sample ?? ''})`);
+      for (const c of actions.checks.filter((c) => c.violations > 0)) failures.push(`after the actions: "${c.name}" (${c.violations})`);
+      if (actions.sse.missed > 0) failures.push(`live updates: ${actions.sse.missed} of ${actions.sse.clients * actions.sse.changes} queue changes never reached their stream`);
+    }
+    if (args.has('--lighthouse')) {
+      lighthouseBin();
+      log('Lighthouse (desktop preset):');
+      lighthouse = await runLighthouse({ appEnv, fixtures, log });
     }
 
     const report: Report = {
@@ -96,8 +116,10 @@ async function main(): Promise<number> {
       checks,
       explain: explained,
       load,
+      actions,
+      lighthouse,
       bundles,
-      targets: judge(explained, load, bundles),
+      targets: judge(explained, load, bundles, size.name, actions, lighthouse),
       failures,
     };
     const files = writeReport(report);

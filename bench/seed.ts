@@ -41,7 +41,7 @@ export const SIZES: Record<Sizes['name'], Sizes> = {
  * pg_get_constraintdef): one sort per index and one join per foreign key instead of millions of single-row updates
  * and lookups. Recreating them checks every row again (unique indexes, foreign keys), so nothing is taken on trust.
  */
-const TRIGGERED = ['customers', 'accounts', 'service_sessions', 'session_events', 'verifications', 'cases', 'case_decisions', 'case_events', 'ledger_transactions', 'ledger_entries', 'audit_events', 'qc_draws', 'qc_assignments', 'inspections', 'complaints', 'complaint_events'];
+export const TRIGGERED = ['customers', 'accounts', 'service_sessions', 'session_events', 'verifications', 'cases', 'case_decisions', 'case_events', 'ledger_transactions', 'ledger_entries', 'audit_events', 'qc_draws', 'qc_assignments', 'inspections', 'complaints', 'complaint_events'];
 
 const SQL_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'sql');
 

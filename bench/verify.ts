@@ -16,6 +16,8 @@ const CHECKS: [string, string][] = [
   ['inspections: the inspector took no part', `SELECT count(*) FROM inspections i WHERE took_part_in_session(i.session_id, i.inspector_id)`],
   ['inspections: only ended sessions', `SELECT count(*) FROM inspections i JOIN service_sessions s ON s.id = i.session_id WHERE s.status <> 'ended'`],
   ['inspections: by the session\'s assignee', `SELECT count(*) FROM inspections i WHERE EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = i.session_id AND a.inspector_id <> i.inspector_id)`],
+  ['inspections: the teller is the session\'s teller', `SELECT count(*) FROM inspections i JOIN service_sessions s ON s.id = i.session_id WHERE i.teller_id <> s.teller_id`],
+  ['qc assignments: done exactly when the inspection is submitted', `SELECT count(*) FROM qc_assignments a WHERE (a.done_at IS NOT NULL) <> EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')`],
   ['qc assignments: an active inspector who took no part', `SELECT count(*) FROM qc_assignments a WHERE took_part_in_session(a.session_id, a.inspector_id) OR NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = a.inspector_id AND s.role = 'qc' AND s.active)`],
   ['complaints: handled by an active teller or supervisor', `SELECT count(*) FROM complaints c WHERE c.handler_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = c.handler_id AND s.active AND s.role IN ('teller', 'supervisor'))`],
   ['complaints: none received in the future', `SELECT count(*) FROM complaints WHERE received_at > now() + interval '1 minute'`],

@@ -48,8 +48,8 @@ JOIN bench_seed.staff_ord t ON t.role = 'teller' AND t.ord = p.s % {{tellers}};
 
 -- Decisions: every approval a completed case needed (two different supervisors at level 2), one refusal for a
 -- rejected one, and the first of two approvals for a third of the pending level-2 cases.
-INSERT INTO case_decisions (case_id, approver_id, round, decision, reason_code, opinion, created_at)
-SELECT bench_seed.uid('ca', p.k), a.id, 1, d.decision, d.reason, d.opinion, p.created + make_interval(secs => 20 + d.n + (p.k % 600)::int)
+INSERT INTO case_decisions (case_id, approver_id, round, slot, decision, reason_code, opinion, created_at)
+SELECT bench_seed.uid('ca', p.k), a.id, 1, d.n + 1, d.decision, d.reason, d.opinion, p.created + make_interval(secs => 20 + d.n + (p.k % 600)::int)
 FROM bench_seed.case_plan p
 CROSS JOIN LATERAL (VALUES
   (0, 'approve', NULL, NULL, p.state = 'completed' OR (p.pending AND p.level = 2 AND p.k % 3 = 0)),

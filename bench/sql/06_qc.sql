@@ -1,6 +1,7 @@
 -- Quality inspection: weekly draws of the default plan, {{inspections}} inspected sessions spread over the history
 -- (a few still drafts) and the newest {{qcWaiting}} drawn sessions waiting, each for one QC inspector (never one who
--- took part: QC staff never serve customers, and the teardown's checks prove it with took_part_in_session).
+-- took part: QC staff never serve customers, and the teardown's checks prove it with took_part_in_session). Each
+-- inspection names its session's teller, and a submitted one marks its assignment done, as the triggers would.
 INSERT INTO qc_draws (id, plan_id, period_start, period_end, seed, input, candidates, drawn, drawn_at, covered_from, covered_to)
 SELECT bench_seed.uid('qd', w), (SELECT id FROM qc_plans ORDER BY updated_at, id LIMIT 1),
   timestamptz '{{anchor}}' - make_interval(days => 7 * (w + 1)), timestamptz '{{anchor}}' - make_interval(days => 7 * w),
@@ -22,11 +23,14 @@ WITH version AS (SELECT template_id, version FROM scorecard_versions ORDER BY cr
   FROM bench_seed.qc_plan JOIN bench_seed.staff_ord q ON q.role = 'qc' AND q.ord = j % {{qcs}}
   WHERE j <= {{inspections}}
 )
-INSERT INTO inspections (id, session_id, inspector_id, scorecard, template_id, template_version, ratings, score, critical_failure, status, comment, created_at, submitted_at, acknowledged_at, dispute_until)
-SELECT bench_seed.uid('qi', j), bench_seed.uid('ss', s), inspector, v.template_id || '@' || v.version, v.template_id, v.version,
+INSERT INTO inspections (id, session_id, inspector_id, teller_id, scorecard, template_id, template_version, ratings, score, critical_failure, status, comment, created_at, submitted_at, acknowledged_at, dispute_until)
+SELECT bench_seed.uid('qi', j), bench_seed.uid('ss', s), inspector, ss.teller_id, v.template_id || '@' || v.version, v.template_id, v.version,
   CASE WHEN j % 4 = 0 THEN '{{ratingsWithMiss}}'::jsonb ELSE '{{ratingsAllPass}}'::jsonb END,
   CASE WHEN draft THEN NULL ELSE 60 + (j * 7) % 41 END, false, CASE WHEN draft THEN 'draft' ELSE 'submitted' END,
   CASE WHEN j % 4 = 0 THEN '问候未报工号 Greeting without staff number' ELSE '' END,
   at, CASE WHEN NOT draft THEN at END, CASE WHEN NOT draft AND j % 3 <> 0 THEN least(timestamptz '{{anchor}}', at + interval '1 day') END,
   CASE WHEN NOT draft THEN at + interval '7 days' END
-FROM shaped CROSS JOIN version v;
+FROM shaped CROSS JOIN version v JOIN service_sessions ss ON ss.id = bench_seed.uid('ss', s);
+
+-- What the inspections' trigger (0056) does for each submission: the assignment is done when its inspection is submitted.
+UPDATE qc_assignments a SET done_at = i.submitted_at FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted';

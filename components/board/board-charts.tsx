@@ -1,12 +1,15 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BoardCharts as Charts } from '@/lib/board/charts';
 import { formatDuration as duration } from '@/components/ui/duration';
+import type { Picture } from './chart-pictures';
 
-const COLORS = { phone: '#1d4ed8', video: '#b45309', chat: '#047857', median: '#1d4ed8', p90: '#b91c1c', score: '#6d28d9', bar: '#0f766e' };
+// The pictures (recharts) load after the page, in the box kept for them: they are measured in the browser anyway
+// (ResponsiveContainer draws nothing on the server), and the summaries and tables need none of that code.
+const ChartPicture = dynamic(() => import('./chart-pictures'), { ssr: false });
 
 type Table = { columns: string[]; rows: (string | number)[][] };
 
@@ -14,7 +17,7 @@ type Table = { columns: string[]; rows: (string | number)[][] };
  * One chart: its title, the picture (hidden from screen readers, which read the summary instead), a one-line text
  * summary, and the figures as a table behind a disclosure for anyone who wants the numbers.
  */
-function ChartFigure({ title, summary, table, children }: { title: string; summary: string; table: Table; children: React.ReactElement }) {
+function ChartFigure({ title, summary, table, picture }: { title: string; summary: string; table: Table; picture: Picture }) {
   const t = useTranslations('board.charts');
   const id = useId();
   return (
@@ -23,9 +26,7 @@ function ChartFigure({ title, summary, table, children }: { title: string; summa
         {title}
       </h3>
       <div aria-hidden="true" className="h-64">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
+        <ChartPicture picture={picture} />
       </div>
       <figcaption className="mt-2 text-sm text-slate-700">{summary}</figcaption>
       <details className="mt-2 text-sm">
@@ -60,7 +61,6 @@ export function BoardCharts({ data }: { data: Charts }) {
   const tl = useTranslations('live.channels');
   const tc = useTranslations('complaints.categories');
   const format = useFormatter();
-  const axis = { fontSize: 12 };
   const dash = (n: number | null) => (n === null ? '—' : n);
 
   const totalSessions = data.volume.reduce((n, h) => n + h.phone + h.video + h.chat, 0);
@@ -79,48 +79,22 @@ export function BoardCharts({ data }: { data: Charts }) {
         title={t('volume')}
         summary={totalSessions === 0 ? t('volumeEmpty') : t('volumeSummary', { total: totalSessions, hour: busiest.hour, count: busiest.phone + busiest.video + busiest.chat })}
         table={{ columns: [t('hour'), tl('phone'), tl('video'), tl('chat')], rows: data.volume.map((h) => [`${h.hour}:00`, h.phone, h.video, h.chat]) }}
-      >
-        <BarChart data={data.volume} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="hour" tick={axis} />
-          <YAxis allowDecimals={false} tick={axis} />
-          <Tooltip />
-          <Legend />
-          {(['phone', 'video', 'chat'] as const).map((c) => (
-            <Bar key={c} dataKey={c} name={tl(c)} stackId="channels" fill={COLORS[c]} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ChartFigure>
+        picture={{ kind: 'volume', data: data.volume, names: { phone: tl('phone'), video: tl('video'), chat: tl('chat') } }}
+      />
 
       <ChartFigure
         title={t('handleTime')}
         summary={data.handleMedianSeconds === null ? t('handleEmpty') : t('handleSummary', { total: totalSessions, median: duration(data.handleMedianSeconds) })}
         table={{ columns: [t('minutes'), t('sessions')], rows: data.handleTime.map((b) => [bucket(b), b.sessions]) }}
-      >
-        <BarChart data={data.handleTime.map((b) => ({ label: bucket(b), sessions: b.sessions }))} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" tick={axis} />
-          <YAxis allowDecimals={false} tick={axis} />
-          <Tooltip />
-          <Bar dataKey="sessions" name={t('sessions')} fill={COLORS.bar} isAnimationActive={false} />
-        </BarChart>
-      </ChartFigure>
+        picture={{ kind: 'handleTime', data: data.handleTime.map((b) => ({ label: bucket(b), sessions: b.sessions })), name: t('sessions') }}
+      />
 
       <ChartFigure
         title={t('turnaround')}
         summary={decisions === 0 ? t('turnaroundEmpty') : t('turnaroundSummary', { decisions })}
         table={{ columns: [t('day'), t('decisions'), t('median'), t('p90')], rows: data.turnaround.map((d) => [d.day, d.decisions, dash(d.medianMinutes), dash(d.p90Minutes)]) }}
-      >
-        <LineChart data={data.turnaround.map((d) => ({ ...d, day: day(d.day) }))} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" tick={axis} />
-          <YAxis tick={axis} />
-          <Tooltip />
-          <Legend />
-          <Line dataKey="medianMinutes" name={t('median')} stroke={COLORS.median} connectNulls isAnimationActive={false} />
-          <Line dataKey="p90Minutes" name={t('p90')} stroke={COLORS.p90} connectNulls isAnimationActive={false} />
-        </LineChart>
-      </ChartFigure>
+        picture={{ kind: 'turnaround', data: data.turnaround.map((d) => ({ day: day(d.day), medianMinutes: d.medianMinutes, p90Minutes: d.p90Minutes })), names: { median: t('median'), p90: t('p90') } }}
+      />
 
       <ChartFigure
         title={t('qcTrend')}
@@ -130,29 +104,15 @@ export function BoardCharts({ data }: { data: Charts }) {
             : t('qcSummary', { inspections, average: format.number(scored.reduce((n, d) => n + (d.averageScore ?? 0) * d.inspections, 0) / inspections, { maximumFractionDigits: 1 }) })
         }
         table={{ columns: [t('day'), t('inspections'), t('averageScore')], rows: data.qcTrend.map((d) => [d.day, d.inspections, dash(d.averageScore)]) }}
-      >
-        <LineChart data={data.qcTrend.map((d) => ({ ...d, day: day(d.day) }))} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" tick={axis} />
-          <YAxis domain={[0, 100]} tick={axis} />
-          <Tooltip />
-          <Line dataKey="averageScore" name={t('averageScore')} stroke={COLORS.score} connectNulls isAnimationActive={false} />
-        </LineChart>
-      </ChartFigure>
+        picture={{ kind: 'qcTrend', data: data.qcTrend.map((d) => ({ day: day(d.day), averageScore: d.averageScore })), name: t('averageScore') }}
+      />
 
       <ChartFigure
         title={t('complaints')}
         summary={complaints === 0 ? t('complaintsEmpty') : t('complaintsSummary', { total: complaints, category: tc(top.category), count: top.complaints })}
         table={{ columns: [t('category'), t('complaintsCount')], rows: data.complaintCategories.map((c) => [tc(c.category), c.complaints]) }}
-      >
-        <BarChart data={data.complaintCategories.map((c) => ({ label: tc(c.category), complaints: c.complaints }))} layout="vertical" accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" allowDecimals={false} tick={axis} />
-          <YAxis type="category" dataKey="label" width={96} tick={axis} />
-          <Tooltip />
-          <Bar dataKey="complaints" name={t('complaintsCount')} fill={COLORS.bar} isAnimationActive={false} />
-        </BarChart>
-      </ChartFigure>
+        picture={{ kind: 'complaints', data: data.complaintCategories.map((c) => ({ label: tc(c.category), complaints: c.complaints })), name: t('complaintsCount') }}
+      />
     </div>
   );
 }

@@ -32,27 +32,45 @@ export function mobileIndex(mobile: string): string {
   return blindIndex('mobile', mobile.trim());
 }
 
-/** Exact identity number (via the blind index) or a name prefix. */
 /**
  * One search box: a full ID number or a mobile number (exact, through the blind indexes), the last 4 characters of the
- * ID number, or part of a name (works for Chinese names). Never a plaintext column.
+ * ID number, or a name: its first one or two characters, or any three or more of it (works for Chinese names). Never a
+ * plaintext column.
  */
 export const SEARCH_PAGE = 20;
+
+const escapeLike = (q: string) => q.replace(/[%_\\]/g, '\\$&');
 
 export async function searchCustomers(query: string, after?: { name: string; id: string }): Promise<{ results: CustomerDto[]; more: boolean }> {
   const q = query.trim();
   if (!q) return { results: [], more: false };
+  // Every number the box takes has four characters or more: one or two characters are the start of a name.
+  if ([...q].length <= 2) return searchByNamePrefix(q, after);
   // A full document number of any type — resident ID, passport or permit, or an enterprise's credit code — is exact.
+  // Three characters or more of a name are found anywhere in it, through the trigram index (customers_name_trgm_idx).
   const where = /^\d{17}[\dXx]$/.test(q) || /^[A-Za-z]{1,3}\d{6,14}$/.test(q) || /^\d{8}$|^\d{10}$/.test(q) || /^[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{18}$/.test(q)
     ? eq(customers.idNumberIndex, idNumberIndex(q))
     : /^1[3-9]\d{9}$/.test(q)
       ? eq(customers.mobileIndex, mobileIndex(q))
       : /^(?=.*\d)[0-9A-Za-z]{4}$/.test(q)
         ? eq(customers.idNumberLast4, q.toUpperCase())
-        : ilike(customers.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`);
+        : ilike(customers.name, `%${escapeLike(q)}%`);
   // Keyset paging on (name, id): a later page costs what the first does, and rows added meanwhile do not shift it.
   const page = after ? and(where, sql`(${customers.name}, ${customers.id}) > (${after.name}, ${after.id}::uuid)`) : where;
   const rows = await db.select(maskedColumns).from(customers).where(page).orderBy(asc(customers.name), asc(customers.id)).limit(SEARCH_PAGE + 1);
+  return { results: rows.slice(0, SEARCH_PAGE).map(toDto), more: rows.length > SEARCH_PAGE };
+}
+
+/**
+ * One or two characters (a surname, or a surname and the first given character: how a teller starts typing a name)
+ * match the start of the name, case-insensitively, in the order of customers_name_prefix_idx, which serves both: a
+ * trigram index cannot serve fewer than three characters, and a substring of two would read every name.
+ */
+async function searchByNamePrefix(q: string, after?: { name: string; id: string }): Promise<{ results: CustomerDto[]; more: boolean }> {
+  const key = sql`lower(${customers.name}) COLLATE "C"`;
+  const where = sql`${key} LIKE lower(${escapeLike(q)}) || '%'`;
+  const page = after ? and(where, sql`(${key}, ${customers.id}) > (lower(${after.name}) COLLATE "C", ${after.id}::uuid)`) : where;
+  const rows = await db.select(maskedColumns).from(customers).where(page).orderBy(key, asc(customers.id)).limit(SEARCH_PAGE + 1);
   return { results: rows.slice(0, SEARCH_PAGE).map(toDto), more: rows.length > SEARCH_PAGE };
 }
 

@@ -72,6 +72,11 @@ export const complaints = pgTable(
     // A teller's list (those they recorded) and the unacknowledged ones by their deadline (the overdue view, the board).
     index('complaints_recorded_idx').on(t.recordedBy, t.state),
     index('complaints_unacknowledged_idx').on(t.acknowledgeBy).where(sql`${t.acknowledgedAt} IS NULL`),
+    // The open list in its own order (lib/complaints/service.ts listComplaints): the ones still being worked first, by
+    // deadline, newest received first. Found by the bench: every open complaint was read and sorted for each page.
+    index('complaints_open_order_idx')
+      .on(sql`(${t.state} IN ('accepted', 'investigating')) DESC`, t.resolveBy, t.receivedAt.desc().nullsFirst())
+      .where(sql`${t.state} IN ('accepted', 'investigating', 'resolved', 'feedback')`),
     check('complaints_channel', sql`${t.channel} IN ('phone', 'online', 'email', 'letter', 'regulator')`),
     check('complaints_category', sql`${t.category} IN ('service_attitude', 'wrong_operation', 'delay', 'fees', 'information_security', 'other')`),
     check('complaints_severity', sql`${t.severity} IN ('low', 'medium', 'high')`),

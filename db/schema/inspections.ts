@@ -77,6 +77,9 @@ export const inspections = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     sessionId: uuid('session_id').notNull().unique().references(() => serviceSessions.id),
     inspectorId: uuid('inspector_id').notNull().references(() => staff.id),
+    // The inspected teller, so a teller's inspections are read by an index instead of through every session: the
+    // session's teller (0056: the database fills it in when a writer leaves it out, refuses any other, never changes it).
+    tellerId: uuid('teller_id').notNull().references(() => staff.id),
     scorecard: text('scorecard').notNull(),
     templateId: uuid('template_id'),
     templateVersion: integer('template_version'),
@@ -100,6 +103,10 @@ export const inspections = pgTable(
     index('inspections_inspector_idx').on(t.inspectorId, t.status),
     // Inspections submitted in a period (quality reports, the board's QC trend, the monthly appraisal).
     index('inspections_submitted_idx').on(t.submittedAt).where(sql`${t.status} = 'submitted'`),
+    // A teller's submitted inspections, newest first (read backwards): by submission (the teller's quality page) and by
+    // creation (the workbench's scores).
+    index('inspections_teller_idx').on(t.tellerId, t.submittedAt).where(sql`${t.status} = 'submitted'`),
+    index('inspections_teller_created_idx').on(t.tellerId, t.createdAt).where(sql`${t.status} = 'submitted'`),
     check('inspections_score_range', sql`${t.score} BETWEEN 0 AND 100`),
     check('inspections_status', sql`${t.status} IN ('draft', 'submitted')`),
     check('inspections_version_shape', sql`(${t.templateId} IS NULL) = (${t.templateVersion} IS NULL)`),
@@ -188,9 +195,13 @@ export const qcAssignments = pgTable(
     note: text('note'),
     assignedBy: uuid('assigned_by').references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // When the session's inspection was submitted: set by the database in the submission's own statement (0056), so
+    // an inspector's open assignments are read by an index instead of past every finished one.
+    doneAt: timestamp('done_at', { withTimezone: true }),
   },
   (t) => [
     index('qc_assignments_inspector_idx').on(t.inspectorId, t.createdAt),
+    index('qc_assignments_open_idx').on(t.inspectorId, t.createdAt, t.id).where(sql`${t.doneAt} IS NULL`),
     check('qc_assignments_reason', sql`${t.reason} IN ('random', 'risk', 'manual', 'reinspection', 'complaint')`),
     // A drawn session names its draw; one added by hand names who added it and why.
     check('qc_assignments_shape', sql`(${t.reason} IN ('random', 'risk')) = (${t.drawId} IS NOT NULL) AND (${t.reason} <> 'manual' OR (${t.assignedBy} IS NOT NULL AND coalesce(length(btrim(${t.note})), 0) > 0))`),

@@ -265,7 +265,10 @@ async function settleReinspections(tx: Tx, v: { inspectionId: string; sessionId:
 const sessionTeller = alias(staff, 'session_teller');
 const inspector = alias(staff, 'inspector');
 
-/** A teller's submitted inspections, newest first: score (final after a dispute), acknowledgement, dispute, window. */
+/**
+ * A teller's submitted inspections, newest first: score (final after a dispute), acknowledgement, dispute, window. By
+ * the inspection's own teller (inspections_teller_idx).
+ */
 export async function listTellerInspections(tellerId: string, limit = 30) {
   return db
     .select({
@@ -296,7 +299,7 @@ export async function listTellerInspections(tellerId: string, limit = 30) {
     .innerJoin(serviceSessions, eq(serviceSessions.id, inspections.sessionId))
     .innerJoin(inspector, eq(inspector.id, inspections.inspectorId))
     .leftJoin(inspectionDisputes, eq(inspectionDisputes.inspectionId, inspections.id))
-    .where(and(eq(serviceSessions.tellerId, tellerId), eq(inspections.status, 'submitted')))
+    .where(and(eq(inspections.tellerId, tellerId), eq(inspections.status, 'submitted')))
     .orderBy(desc(inspections.submittedAt))
     .limit(limit);
 }

@@ -128,7 +128,7 @@ export async function saveInspection(inspectorId: string, form: Omit<InspectionF
     } else {
       const [row] = await tx
         .insert(inspections)
-        .values({ sessionId, inspectorId, scorecard: `${ws.scorecard.templateId}@${ws.scorecard.version}`, templateId: ws.scorecard.templateId, templateVersion: ws.scorecard.version, ...values })
+        .values({ sessionId, inspectorId, tellerId: session.tellerId, scorecard: `${ws.scorecard.templateId}@${ws.scorecard.version}`, templateId: ws.scorecard.templateId, templateVersion: ws.scorecard.version, ...values })
         .onConflictDoNothing({ target: inspections.sessionId })
         .returning({ id: inspections.id });
       written = row?.id;

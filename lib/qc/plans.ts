@@ -217,13 +217,16 @@ export async function listDraws(planId: string, limit = 12) {
     .limit(limit);
 }
 
-/** An inspector's open assignments (not yet submitted), oldest first, with why each was drawn. */
+/**
+ * An inspector's open assignments (not yet submitted), oldest first, with why each was drawn. done_at (set when the
+ * inspection is submitted) keeps the finished ones out of qc_assignments_open_idx; the NOT EXISTS still decides.
+ */
 export async function listMyAssignments(inspectorId: string, limit = 100) {
   return db.execute<{ id: string; session_id: string; reason: string; risk_reasons: string[]; note: string | null; created_at: Date; teller_name: string; customer_name: string | null; channel: string; ended_at: Date; draft: boolean }>(sql`
     SELECT a.id, a.session_id, a.reason, a.risk_reasons, a.note, a.created_at, t.display_name AS teller_name, c.name AS customer_name, s.channel::text AS channel, s.ended_at,
       EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'draft') AS draft
     FROM qc_assignments a JOIN service_sessions s ON s.id = a.session_id JOIN staff t ON t.id = s.teller_id LEFT JOIN customers c ON c.id = s.customer_id
-    WHERE a.inspector_id = ${inspectorId} AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')
+    WHERE a.inspector_id = ${inspectorId} AND a.done_at IS NULL AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')
     ORDER BY a.created_at, a.id LIMIT ${limit}`);
 }
 

@@ -1,3 +1,4 @@
+import { encryptPii } from '@/lib/crypto/pii';
 import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -665,7 +666,7 @@ describe('double submission: the same case submitted twice at once is one case',
   // A case row as a submission writes it (born a draft), straight into the table.
   const insertCase = (c: postgres.Sql, f: S, key: string, target: string | null) =>
     c`INSERT INTO cases (type, customer_id, maker_id, payload_enc, summary, amount_fen, required_level, policy_version, policy_rules, idempotency_key, target)
-      VALUES ('transfer_internal', ${f.customerId}, ${teller.id}, 'x', '{}', 100, 1, 1, '{}', ${key}, ${target})`;
+      VALUES ('transfer_internal', ${f.customerId}, ${teller.id}, ${encryptPii('{}')}, '{}', 100, 1, 1, '{}', ${key}, ${target})`;
   const inserter = (n: number, end: 'COMMIT' | 'ROLLBACK', key: (f: S) => string, target: (f: S) => string | null) =>
     sqlSession<S>({
       [`n${n}`]: async (c, f) => {

@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   serverExternalPackages: ['@node-rs/argon2', 'postgres', 'pg-boss'],
   poweredByHeader: false,
+  // Several instances built separately (one image per node) must agree on the build: set AIR_COUNTER_BUILD_ID to the
+  // release (e.g. the commit) when building; unset, Next picks a random id per build (README "Production").
+  generateBuildId: async () => process.env.AIR_COUNTER_BUILD_ID || null,
   async headers() {
     return [
       {

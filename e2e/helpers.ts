@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO_LOGINS } from '../scripts/lib/demo-logins.mjs';
 
-export const DEMO_PASSWORD = 'Demo-2468';
+export const DEMO_PASSWORD = DEMO_LOGINS.password;
 /** The authenticator key the demo seed gives its supervisors and admins (db/seed.ts DEMO_TOTP_SECRET). */
-export const DEMO_TOTP_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+export const DEMO_TOTP_SECRET = DEMO_LOGINS.totpSecret;
 const PERIOD_S = 30;
 
 /**
@@ -53,7 +54,7 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
  * such a member is given the demo password first, so the spec can sign in as whoever got the work.
  */
 export async function withDemoPassword(username: string): Promise<string> {
-  if (!['qc', 'qc2', 'qc3', 'teller', 'teller2', 'supervisor', 'supervisor2', 'admin', 'admin2'].includes(username)) {
+  if (!DEMO_LOGINS.usernames.includes(username)) {
     const { hash } = await import('@node-rs/argon2');
     const passwordHash = await hash(DEMO_PASSWORD);
     await withDatabase((sql) => sql`UPDATE staff SET password_hash = ${passwordHash}, failed_sign_ins = 0, locked_until = NULL WHERE username = ${username}`);

@@ -39,18 +39,27 @@ export async function enableTotp(staffId: string, step: number, codeHashes: stri
   });
 }
 
+function retireRecoveryCodes(conn: DbOrTx, staffId: string) {
+  return conn.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
+}
+
 /** Retires every unused recovery code and keeps (the hashes of) a new set. */
 export async function replaceRecoveryCodes(conn: DbOrTx, staffId: string, codeHashes: string[]): Promise<void> {
-  await conn.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
+  await retireRecoveryCodes(conn, staffId);
   await conn.insert(staffRecoveryCodes).values(codeHashes.map((codeHash) => ({ staffId, codeHash })));
 }
 
-/** Turns two-factor off (where the role allows) and retires the recovery codes. */
+/** The authenticator gone: its secret and every unused recovery code. False when there is no such member. */
+export async function removeAuthenticator(conn: DbOrTx, staffId: string): Promise<boolean> {
+  const rows = await conn.update(staff).set({ totpSecret: null, totpEnabledAt: null }).where(eq(staff.id, staffId)).returning({ id: staff.id });
+  if (rows.length === 0) return false;
+  await retireRecoveryCodes(conn, staffId);
+  return true;
+}
+
+/** Turns two-factor off (where the role allows). */
 export async function disableTotp(staffId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.update(staff).set({ totpSecret: null, totpEnabledAt: null }).where(eq(staff.id, staffId));
-    await tx.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
-  });
+  await db.transaction((tx) => removeAuthenticator(tx, staffId));
 }
 
 /** Spends a recovery code: true once per code, whoever races. */

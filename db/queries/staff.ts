@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
-import { staff, staffRecoveryCodes, staffSessions, type Staff } from '@/db/schema';
+import { staff, staffSessions, type Staff } from '@/db/schema';
+import { removeAuthenticator } from './mfa';
 import type { Role } from '@/lib/auth/roles';
 import { closeAbandonedServiceSessions } from './service-sessions';
 
@@ -131,10 +132,9 @@ export async function setStaffPassword(id: string, passwordHash: string): Promis
 /** An administrator clears a lost authenticator: secret and recovery codes gone, and the member's sessions end with them. */
 export async function clearStaffMfa(id: string): Promise<StaffDto | undefined> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(staff).set({ totpSecret: null, totpEnabledAt: null }).where(eq(staff.id, id)).returning(dtoColumns);
-    if (!row) return undefined;
-    await tx.update(staffRecoveryCodes).set({ usedAt: sql`now()` }).where(and(eq(staffRecoveryCodes.staffId, id), isNull(staffRecoveryCodes.usedAt)));
+    if (!(await removeAuthenticator(tx, id))) return undefined;
     await endLiveSessions(tx, id, 'mfa_reset');
+    const [row] = await tx.select(dtoColumns).from(staff).where(eq(staff.id, id));
     return row;
   });
 }

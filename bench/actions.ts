@@ -6,7 +6,8 @@
 // queue's event stream and the time from a queue change to each of them.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { actionId, actionRequest, BASE, signIn, startApp } from './http';
+import { actionId, actionRequest, BASE, groupRss, signIn, startApp } from './http';
+import { statementTotals } from './load';
 
 export const ACTION_USERS = 50;
 export const SSE_CLIENTS = 200;
@@ -26,6 +27,11 @@ export type ActionPoint = {
   p99: number;
   /** A refusal or failure as the app answered it, for the report. */
   sample?: string;
+  /** pg_stat_statements over the run, per request answered: statements (transaction control left out) and execution time. */
+  queriesPerRequest?: number;
+  dbMsPerRequest?: number;
+  /** Resident memory of the app's processes, the most seen during the run. */
+  rssMax?: number;
 };
 export type SsePoint = { clients: number; changes: number; deliveries: number; missed: number; p50: number; p95: number; max: number };
 export type ActionCheck = { name: string; violations: number };
@@ -54,7 +60,10 @@ async function call(c: Call): Promise<{ outcome: Outcome; text: string }> {
 }
 
 /** `users` workers each taking the next call from `next` until it gives none or the time is up. */
-async function drive(action: ActionPoint['action'], users: number, seconds: number, next: (worker: number) => Call | undefined): Promise<ActionPoint> {
+async function drive(owner: postgres.Sql, pgid: number, action: ActionPoint['action'], users: number, seconds: number, next: (worker: number) => Call | undefined): Promise<ActionPoint> {
+  await owner`SELECT pg_stat_statements_reset()`;
+  let rssMax = 0;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, groupRss(pgid).total)), 250);
   const latencies: number[] = [];
   const counts = { ok: 0, refused: 0, error: 0 };
   let sample: string | undefined;
@@ -74,6 +83,8 @@ async function drive(action: ActionPoint['action'], users: number, seconds: numb
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const totals = await statementTotals(owner);
   const sorted = latencies.sort((a, b) => a - b);
   return {
     action,
@@ -88,6 +99,9 @@ async function drive(action: ActionPoint['action'], users: number, seconds: numb
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     sample,
+    queriesPerRequest: sorted.length ? totals.calls / sorted.length : undefined,
+    dbMsPerRequest: sorted.length ? totals.ms / sorted.length : undefined,
+    rssMax,
   };
 }
 
@@ -198,6 +212,7 @@ async function sseFanOut(owner: postgres.Sql, cookies: string[], supervisorId: s
 
 export async function runActions(v: { appEnv: Record<string, string>; ownerUrl: string; seconds: number; log: (line: string) => void }): Promise<ActionsResult> {
   const owner = postgres(v.ownerUrl, { max: 2, onnotice: () => {} });
+  await owner`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
   const app = await startApp(v.appEnv);
   try {
     const transfer = actionId('transferAction');
@@ -219,8 +234,8 @@ export async function runActions(v: { appEnv: Record<string, string>; ownerUrl: 
       if (warm.outcome !== 'ok') throw new Error(`bench: ${t.username}'s transfer was not accepted: ${warm.text}`);
     }
     const [{ start }] = await owner<{ start: Date }[]>`SELECT now() AS start`;
-    const submit = await drive('submit', ACTION_USERS, v.seconds, (w) => submitCall(tellers[w]!));
-    v.log(`  submit      ${ACTION_USERS} users  ${submit.opsPerSecond.toFixed(0).padStart(5)} ops/s  p95 ${submit.p95.toFixed(0).padStart(5)} ms  ${submit.ok} submitted, ${submit.refused} refused, ${submit.errors} errors`);
+    const submit = await drive(owner, app.child.pid!, 'submit', ACTION_USERS, v.seconds, (w) => submitCall(tellers[w]!));
+    v.log(`  submit      ${ACTION_USERS} users  ${submit.opsPerSecond.toFixed(0).padStart(5)} ops/s  p95 ${submit.p95.toFixed(0).padStart(5)} ms  ${submit.queriesPerRequest?.toFixed(1)} q/op  ${submit.dbMsPerRequest?.toFixed(1)} DB ms/op  ${submit.ok} submitted, ${submit.refused} refused, ${submit.errors} errors`);
     const makers = tellers.map((t) => t.teller_id);
     const submitted = await owner<{ id: string }[]>`
       SELECT id FROM cases WHERE maker_id = ANY(${makers}::uuid[]) AND created_at >= ${start} AND state = 'pending_approval' AND required_level = 1 ORDER BY created_at, id`;
@@ -233,8 +248,8 @@ export async function runActions(v: { appEnv: Record<string, string>; ownerUrl: 
     ]);
     let taken = 0;
     // Step-up holds 5 minutes from the sign-in: the approvals stay well inside it.
-    const approve = await drive('approve', ACTION_USERS, Math.min(v.seconds * 6, 240), () => queue[taken++]);
-    v.log(`  approve     ${ACTION_USERS} users  ${approve.opsPerSecond.toFixed(0).padStart(5)} ops/s  p95 ${approve.p95.toFixed(0).padStart(5)} ms  ${approve.ok} approved, ${approve.refused} refused (the race's losers), ${approve.errors} errors`);
+    const approve = await drive(owner, app.child.pid!, 'approve', ACTION_USERS, Math.min(v.seconds * 6, 240), () => queue[taken++]);
+    v.log(`  approve     ${ACTION_USERS} users  ${approve.opsPerSecond.toFixed(0).padStart(5)} ops/s  p95 ${approve.p95.toFixed(0).padStart(5)} ms  ${approve.queriesPerRequest?.toFixed(1)} q/op  ${approve.dbMsPerRequest?.toFixed(1)} DB ms/op  ${approve.ok} approved, ${approve.refused} refused (the race's losers), ${approve.errors} errors`);
     const ids = submitted.map((c) => c.id);
     const checks: ActionCheck[] = [];
     const count = async (name: string, query: Promise<{ n: number }[]>) => checks.push({ name, violations: Number((await query)[0]!.n) });

@@ -39,7 +39,7 @@ function summarize(screen: string, connections: number, latencies: number[], sec
 }
 
 /** The database's own count of the app role's statements (transaction control left out) since the last reset. */
-async function statementTotals(owner: postgres.Sql): Promise<{ calls: number; ms: number }> {
+export async function statementTotals(owner: postgres.Sql): Promise<{ calls: number; ms: number }> {
   const [row] = await owner<{ calls: number; ms: number }[]>`
     SELECT coalesce(sum(s.calls), 0)::float8 AS calls, coalesce(sum(s.total_exec_time), 0)::float8 AS ms
     FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid

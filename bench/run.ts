@@ -4,6 +4,7 @@
 // budget (sequential scan, buffers), a route over the First Load JS budget, a broken invariant or failed requests.
 // --small: about 1/100 of the history (CI). --keep: keep .data-bench for the next run (a seeded history of the same
 // size is reused). --skip-load: no `next start`, no load and no actions (the plans, the seed's checks and the bundles).
+// --actions-only: of the load, only the actions and the live path (to measure a change to them).
 // --lighthouse: Lighthouse on six screens too (its CLI installed apart, see bench/lighthouse.ts).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +21,8 @@ import { lighthouseBin, runLighthouse, type LighthousePage } from './lighthouse'
 import { judge, machine, terminal, writeReport, type Report } from './report';
 
 const args = new Set(process.argv.slice(2));
-for (const a of args) if (!['--small', '--keep', '--skip-load', '--lighthouse'].includes(a)) {
-  console.error(`bench: unknown option ${a} (use --small, --keep, --skip-load, --lighthouse)`);
+for (const a of args) if (!['--small', '--keep', '--skip-load', '--actions-only', '--lighthouse'].includes(a)) {
+  console.error(`bench: unknown option ${a} (use --small, --keep, --skip-load, --actions-only, --lighthouse)`);
   process.exit(2);
 }
 const size = SIZES[args.has('--small') ? 'small' : 'full'];
@@ -92,9 +93,11 @@ async function main(): Promise<number> {
     let lighthouse: LighthousePage[] | null = null;
     const appEnv = { DATABASE_URL: appUrl, AUTH_SECRET: secrets.AUTH_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY, AIR_COUNTER_ENV: 'demo', AIR_COUNTER_DATA_DIR: dataDir };
     if (!args.has('--skip-load')) {
-      log('Load (1, 10 and 50 users a screen):');
-      load = await runLoad({ appEnv, ownerUrl: database.ownerUrl, appUrl, fixtures, recorded, seconds: size.name === 'small' ? 2 : 5, floorSeconds: size.name === 'small' ? 0.5 : 3, log });
-      for (const p of load.http.filter((p) => p.errors > 0)) failures.push(`${p.screen} at ${p.connections} users: ${p.errors} failed requests`);
+      if (!args.has('--actions-only')) {
+        log('Load (1, 10 and 50 users a screen):');
+        load = await runLoad({ appEnv, ownerUrl: database.ownerUrl, appUrl, fixtures, recorded, seconds: size.name === 'small' ? 2 : 5, floorSeconds: size.name === 'small' ? 0.5 : 3, log });
+      }
+      for (const p of (load?.http ?? []).filter((p) => p.errors > 0)) failures.push(`${p.screen} at ${p.connections} users: ${p.errors} failed requests`);
       log('Actions (submit and approve at 50 users) and live updates (200 streams):');
       actions = await runActions({ appEnv, ownerUrl: database.ownerUrl, seconds: size.name === 'small' ? 3 : 10, log });
       for (const a of [actions.submit, actions.approve].filter((a) => a.errors > 0)) failures.push(`${a.action}: ${a.errors} failed requests (${a.sample ?? ''})`);

@@ -42,8 +42,14 @@ export async function move(
 ): Promise<CaseState> {
   const next = transition(c.state, event);
   if (!next.ok) throw new DomainError('errors.caseState', 'failed');
-  await tx.update(cases).set({ ...set, state: next.to }).where(eq(cases.id, c.id));
-  await tx.insert(caseEvents).values({ caseId: c.id, kind: `case.${event}`, actorId, data: { from: c.state, to: next.to, ...data } });
+  // The state change and its timeline entry in one statement (one round trip: a case's walk takes several moves).
+  const update = tx.update(cases).set({ ...set, state: next.to }).where(eq(cases.id, c.id)).returning({ id: cases.id });
+  const written = await tx.execute(sql`
+    WITH moved AS (${update.getSQL()})
+    INSERT INTO case_events (case_id, kind, actor_id, data)
+    SELECT id, ${`case.${event}`}, ${actorId}::uuid, ${JSON.stringify({ from: c.state, to: next.to, ...data })}::jsonb FROM moved
+    RETURNING case_id`);
+  if (written.length !== 1) throw new Error(`move: case ${c.id} not found`);
   c.state = next.to;
   return next.to;
 }
@@ -176,9 +182,11 @@ export async function openCase(tx: Tx, v: NewCase, execute: Execute): Promise<Op
     customer!.documentType,
   );
   const [s] = v.sessionId ? await tx.select({ channel: serviceSessions.channel }).from(serviceSessions).where(eq(serviceSessions.id, v.sessionId)) : [];
-  const { version, policy } = await currentApprovalPolicy(tx);
+  const inForce = await currentApprovalPolicy(tx);
+  const { version, policy } = inForce;
   const need = requiredApproval(policy, { business: v.type, amountFen: v.amountFen, customerRisk: customer!.risk, channel: s?.channel ?? null, fieldsChanged: v.fieldsChanged });
-  const [row] = await tx
+  // The case and its first timeline entry in one statement.
+  const insert = tx
     .insert(cases)
     .values({
       type: v.type,
@@ -198,8 +206,12 @@ export async function openCase(tx: Tx, v: NewCase, execute: Execute): Promise<Op
       requiredDocuments: required,
     })
     .returning({ id: cases.id });
-  const c = { id: row!.id, state: 'draft' as CaseState };
-  await addCaseEvent(tx, c.id, 'case.created', v.makerId, { type: v.type, level: need.level, policy: version, rules: need.ruleIds });
+  const [row] = (await tx.execute(sql`
+    WITH created AS (${insert.getSQL()})
+    INSERT INTO case_events (case_id, kind, actor_id, data)
+    SELECT id, 'case.created', ${v.makerId}::uuid, ${JSON.stringify({ type: v.type, level: need.level, policy: version, rules: need.ruleIds })}::jsonb FROM created
+    RETURNING case_id`)) as unknown as { case_id: string }[];
+  const c = { id: row!.case_id, state: 'draft' as CaseState };
   await move(tx, c, 'start_verification', v.makerId);
   // The session's verification was checked by the caller's gate. Business with required documents waits for them
   // (资料收集); the rest goes straight to ready.
@@ -208,15 +220,23 @@ export async function openCase(tx: Tx, v: NewCase, execute: Execute): Promise<Op
     return { id: c.id, state: c.state, level: need.level, existing: false };
   }
   await move(tx, c, 'skip_documents', v.makerId);
-  return { id: c.id, state: await proceedFromReady(tx, c, need.level, v.makerId, execute), level: need.level, existing: false };
+  return { id: c.id, state: await proceedFromReady(tx, c, need.level, v.makerId, execute, inForce), level: need.level, existing: false };
 }
 
 /**
  * A ready case goes on as the policy that judged it says: submitted for approval at its level — with the SLA and the
  * expiry of the policy in force — or, needing none, approved by the policy and executed at once.
  */
-export async function proceedFromReady(tx: Tx, c: { id: string; state: CaseState }, level: number, makerId: string, execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>): Promise<CaseState> {
-  const { version, policy } = await currentApprovalPolicy(tx);
+export async function proceedFromReady(
+  tx: Tx,
+  c: { id: string; state: CaseState },
+  level: number,
+  makerId: string,
+  execute: (tx: Tx, caseId: string, actorId: string | null) => Promise<CaseState>,
+  /** The policy in force, when the caller has just read it in this transaction. */
+  inForce?: { version: number; policy: ApprovalPolicy },
+): Promise<CaseState> {
+  const { version, policy } = inForce ?? (await currentApprovalPolicy(tx));
   if (level === 0) {
     await move(tx, c, 'auto_approve', null, { policy: version });
     return execute(tx, c.id, null);

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { publishLadderPolicyAction } from '@/app/(admin)/admin/actions';
 import { ActionForm, SubmitButton, TextArea } from '@/components/ui/action-form';
-import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder';
+import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type LadderRules } from '@/lib/sessions/ladder-steps';
 
 /** The policy as a grid: business × customer risk level, a checkbox per step. Publishing makes the next version. */
 export function LadderPolicyForm({ version, rules }: { version: number; rules: LadderRules }) {

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { closeMonthAction, changeWeightsAction, recalculateAction } from '@/app/(appraisal)/appraisal/actions';
 import { ActionForm, Field, SubmitButton, TextArea } from '@/components/ui/action-form';
-import { DIMENSIONS, type Weights } from '@/lib/appraisal/score';
+import { DIMENSIONS, type Weights } from '@/lib/appraisal/dimensions';
 
 /** A supervisor closes a finished month the monthly job has not closed yet (the job's own computation; idempotent). */
 export function CloseMonthForm({ month, closed }: { month: string; closed: boolean }) {

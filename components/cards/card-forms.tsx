@@ -7,7 +7,7 @@ import { cardActivationPromptAction, cardBlockAction, cardUnfreezeAction, openCa
 import { deliverCardAction, dispatchCardAction, produceCardAction } from '@/app/(supervisor)/supervisor/card-actions';
 import { ActionForm, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
-import { BRANCHES } from '@/lib/cards/schemas';
+import { BRANCHES } from '@/lib/cards/branches';
 
 
 /** The debit card application (开卡申请): which account, and mail to the registered address or pick-up at a branch. */

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useSubmissionKey } from '@/components/ui/submission-key';
 import { accountClosureAction, limitChangeAction, openAccountAction, passwordResetAction, payoutAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, Field, SelectField, SubmitButton } from '@/components/ui/action-form';
-import { BRANCHES } from '@/lib/cards/schemas';
+import { BRANCHES } from '@/lib/cards/branches';
 
 type Option = { id: string; label: string };
 

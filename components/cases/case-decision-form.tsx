@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { decideCaseAction } from '@/app/(supervisor)/supervisor/actions';
 import { ActionForm, SelectField, SubmitButton, TextArea } from '@/components/ui/action-form';
-import { REFUSAL_REASONS } from '@/lib/cases/schemas';
+import { REFUSAL_REASONS } from '@/lib/cases/constants';
 
 /** Approve, or reject / return with a reason code and an opinion (required for those two). */
 export function CaseDecisionForm({ caseId }: { caseId: string }) {

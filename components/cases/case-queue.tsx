@@ -9,7 +9,8 @@ import { ActionForm, SubmitButton } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
 import { Badge, EmptyState } from '@/components/ui/card';
 import { RiskBadge } from '@/components/customers/risk-badge';
-import { BUSINESS_TYPES, formatFen } from '@/lib/cases/approval-policy';
+import { BUSINESS_TYPES } from '@/lib/cases/constants';
+import { formatFen } from '@/lib/cases/money';
 import type { RiskLevel } from '@/lib/customers/risk';
 
 export type QueueItem = {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { reviewDocumentAction } from '@/app/(teller)/teller/case-actions';
 import { ActionForm, Field, SelectField, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { Badge } from '@/components/ui/card';
-import { REJECTION_REASONS, validityFlag } from '@/lib/documents/checklist';
+import { REJECTION_REASONS, validityFlag } from '@/lib/documents/constants';
 import type { PanelDocument } from '@/lib/documents/panel';
 
 const STATUS_TONE = { uploaded: 'amber', accepted: 'green', rejected: 'red' } as const;

@@ -5,7 +5,8 @@ import { submitInspectionAction } from '@/app/(qc)/qc/actions';
 import type { ActionResult } from '@/lib/actions/result';
 import { ActionForm, Field, RadioGroup, SubmitButton, TextArea } from '@/components/ui/action-form';
 import { Badge } from '@/components/ui/card';
-import { formatPin, type AutoCheck, type Ratings, type TemplateDefinition, type TemplateItem } from '@/lib/qc/template';
+import { formatPin } from '@/lib/qc/constants';
+import type { AutoCheck, Ratings, TemplateDefinition, TemplateItem } from '@/lib/qc/template';
 
 type Auto = Record<AutoCheck, { value: 'yes' | 'no' | 'na' }>;
 

@@ -5,7 +5,8 @@ import { useTranslations } from 'next-intl';
 import { proposeScorecardAction } from '@/app/(scorecards)/scorecards/actions';
 import { ActionForm, CheckboxField, Field, SelectField, SubmitButton, TextArea, translate, useFieldErrors } from '@/components/ui/action-form';
 import { buttonClass } from '@/components/ui/button-class';
-import { AUTO_CHECKS, type AutoCheck, type TemplateDefinition } from '@/lib/qc/template';
+import { AUTO_CHECKS, type AutoCheck } from '@/lib/qc/constants';
+import type { TemplateDefinition } from '@/lib/qc/template';
 
 type ItemDraft = { id: string; key: string; title: string; guidance: string; weight: string; scale: 'yes_no' | 'points'; max: string; critical: boolean; allowNa: boolean; auto: AutoCheck | '' };
 type SectionDraft = { id: string; key: string; title: string; items: ItemDraft[] };

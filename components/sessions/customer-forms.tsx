@@ -7,7 +7,7 @@ import { attachCustomerAction, createCustomerAction, endSessionAction, verifyBas
 import { requestMobileChangeAction } from '@/app/(teller)/teller/case-actions';
 import { useSubmissionKey } from '@/components/ui/submission-key';
 import { ActionForm, CheckboxField, Field, RadioGroup, SelectField, SubmitButton } from '@/components/ui/action-form';
-import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/schemas';
+import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from '@/lib/sessions/constants';
 import type { CustomerDto } from '@/db/queries/customers';
 
 export function AttachCustomerButton({ sessionId, customer }: { sessionId: string; customer: CustomerDto }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIMENSIONS, type Dimension, type Weights } from './dimensions';
 
 /**
  * The monthly performance appraisal (月度绩效考核) of a teller: five dimensions, each scored 0-100 from the month's
@@ -19,9 +20,7 @@ import { z } from 'zod';
  * Targets from the regulations, shown against the actuals: verification accuracy ≥ 99%, satisfied share ≥ 90%.
  */
 
-export const DIMENSIONS = ['volume', 'quality', 'efficiency', 'satisfaction', 'compliance'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-export type Weights = Record<Dimension, number>;
+export { DIMENSIONS, type Dimension, type Weights } from './dimensions';
 
 export const TARGETS = { verificationAccuracy: 0.99, satisfaction: 0.9 } as const;
 

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { BRANCHES, type Branch } from './branches';
 import { checkCardNumber } from './lifecycle';
 
-const uuid = z.string().uuid('errors.invalid');
+export { BRANCHES, type Branch } from './branches';
 
-/** The branches a card can be sent to for pick-up (领卡网点); their names are in the catalogues (cards.branches). */
-export const BRANCHES = ['sh_pudong', 'sh_huangpu', 'bj_dongcheng', 'gz_tianhe'] as const;
-export type Branch = (typeof BRANCHES)[number];
+const uuid = z.string().uuid('errors.invalid');
 
 /** Applying for a debit card on one of the customer's accounts, delivered by mail to their address or to a branch. */
 export const openCardSchema = z

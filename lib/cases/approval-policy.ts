@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk';
+import { RISK_LEVELS } from '@/lib/customers/risk-levels';
+import { BUSINESS_TYPES, CHANNELS, FUND_MOVEMENTS, IDENTITY_CHANGES, MAX_AMOUNT_FEN, type ApprovalLevel, type Business, type PolicyFacts } from './constants';
+import { formatFen } from './money';
 
 /**
  * The approval policy (审批策略): whether a case needs a supervisor's approval (主管复核) before it is executed, and at
@@ -7,64 +9,23 @@ import { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk';
  * risk model, and a case records the version it was decided under, so "why did this need two supervisors" can always
  * be answered again.
  *
- * Levels:
- * - 0: no approval; the case goes from ready straight to approved (auto_approve).
- * - 1: one supervisor, who is not the maker (双人复核, four eyes).
- * - 2: two different supervisors, neither of them the maker (集体审议).
+ * The closed sets and the amount helpers are in ./constants and ./money (zod-free, for client components).
  */
-export const APPROVAL_LEVELS = [0, 1, 2] as const;
-export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
-
-export { RISK_LEVELS, type RiskLevel };
-
-/** Every business the counter may take as a case. */
-export const BUSINESS_TYPES = [
-  'open_account',
-  'open_card',
-  'card_activation',
-  'change_mobile',
-  'change_name',
-  'change_document',
-  'change_birth_date',
-  'change_contact',
-  'transfer_internal',
-  'transfer_external',
-  'payout',
-  'card_loss',
-  'unfreeze',
-  'password_reset',
-  'limit_change',
-  'account_closure',
-  // A complaint's compensation (投诉补偿): credited to the customer's account from the bank's compensation account.
-  'compensation',
-] as const;
-export type Business = (typeof BUSINESS_TYPES)[number];
-
-/** Business that moves money out of, or between, accounts (资金类业务). */
-export const FUND_MOVEMENTS = ['transfer_internal', 'transfer_external', 'payout', 'compensation'] as const satisfies readonly Business[];
-export type FundMovement = (typeof FUND_MOVEMENTS)[number];
-
-/** Changes to the information that identifies a customer (身份信息变更): the usual first step of an account takeover. */
-export const IDENTITY_CHANGES = ['change_name', 'change_document', 'change_birth_date', 'change_mobile'] as const satisfies readonly Business[];
-
-/** How the customer reached the counter. */
-export const CHANNELS = ['phone', 'video', 'chat'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/** CNY 1 billion (10亿元): the largest amount the counter accepts, in fen. Also far below 2^53, so fen stay exact. */
-export const MAX_AMOUNT_FEN = 100_000_000_000;
-
-/** What the policy looks at about one case (collected by the caller). Money is always integer fen (分), CNY. */
-export type PolicyFacts = {
-  business: Business;
-  /** The amount of a fund movement, or null for business without one. */
-  amountFen: number | null;
-  customerRisk: RiskLevel;
-  /** The contact's channel; null for business not made in a contact (a complaint's compensation). */
-  channel: Channel | null;
-  /** For information changes: which fields change, e.g. ['name'] or ['address']. */
-  fieldsChanged?: readonly string[];
-};
+export {
+  APPROVAL_LEVELS,
+  BUSINESS_TYPES,
+  CHANNELS,
+  FUND_MOVEMENTS,
+  IDENTITY_CHANGES,
+  MAX_AMOUNT_FEN,
+  type ApprovalLevel,
+  type Business,
+  type Channel,
+  type FundMovement,
+  type PolicyFacts,
+} from './constants';
+export { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk-levels';
+export { formatFen, validateAmountFen, type AmountCheck } from './money';
 
 const level = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 const minutes = z.number().int().min(1).max(7 * 24 * 60);
@@ -220,41 +181,6 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
   slaMinutes: { 1: 10, 2: 30 },
   expireAfterMinutes: 240,
 };
-
-export type AmountCheck = { ok: true; fen: number } | { ok: false; code: 'not_number' | 'not_positive' | 'fractional_fen' | 'too_large' };
-
-// Yuan as typed: digits (optionally grouped by thousands with commas, as formatFen writes them), an optional decimal
-// part. No exponents, no signs other than a leading minus (reported as not positive), no currency symbols.
-const AMOUNT = /^(-)?(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
-
-/**
- * Parses an amount the teller typed in yuan ("80000.00", "12.5", "80,000") into integer fen, without floating point:
- * the integer and decimal digits are read separately, so "0.29" is 29 fen and never 28.999... A number is accepted
- * as its decimal string (a form posts strings; an API may not). At most 2 decimals, more than zero, at most CNY 1 billion.
- */
-export function validateAmountFen(value: unknown): AmountCheck {
-  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
-  const match = text === null ? null : AMOUNT.exec(text);
-  if (!match) return { ok: false, code: 'not_number' };
-  const [, minus, grouped, decimals = ''] = match;
-  const integer = (grouped ?? '').replaceAll(',', '').replace(/^0+(?=\d)/, '');
-  const zero = /^0+$/.test(integer) && /^0*$/.test(decimals);
-  if (minus || zero) return { ok: false, code: 'not_positive' };
-  if (decimals.length > 2) return { ok: false, code: 'fractional_fen' };
-  // Compare by length first: a long digit string would lose precision as a Number.
-  if (integer.length > String(MAX_AMOUNT_FEN / 100).length) return { ok: false, code: 'too_large' };
-  const fen = Number(integer) * 100 + Number(decimals.padEnd(2, '0'));
-  if (fen > MAX_AMOUNT_FEN) return { ok: false, code: 'too_large' };
-  return { ok: true, fen };
-}
-
-/** Integer fen as yuan with thousands separators and two decimals: 8000000 → "80,000.00", -5 → "-0.05". */
-export function formatFen(fen: number): string {
-  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatFen: not an integer amount of fen: ${fen}`);
-  const abs = Math.abs(fen);
-  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${fen < 0 ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** The rules whose wording the catalogues carry (with the rule's own figures filled in); others show their description. */
 export const WORDED_RULES = ['fund_movement', 'fund_movement_large', 'fund_movement_high_risk', 'identity_change', 'account_opening', 'access_restoring', 'self_protection', 'low_impact'] as const;

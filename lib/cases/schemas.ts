@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { validateAmountFen } from './approval-policy';
-import { BRANCHES } from '@/lib/cards/schemas';
-import { REJECTION_REASONS } from '@/lib/documents/checklist';
+import { REFUSAL_REASONS } from './constants';
+import { validateAmountFen } from './money';
+import { BRANCHES } from '@/lib/cards/branches';
+import { REJECTION_REASONS } from '@/lib/documents/constants';
 import { isRealIsoDate } from '@/lib/customers/documents/dates';
 
 const uuid = z.string().uuid('errors.invalid');
@@ -30,7 +31,7 @@ export const transferSchema = z.object({
   idempotencyKey: uuid,
 });
 
-export const REFUSAL_REASONS = ['insufficient_documents', 'verification_doubt', 'suspicious', 'policy', 'customer_withdrew', 'other'] as const;
+export { REFUSAL_REASONS } from './constants';
 
 export const caseDecisionSchema = z
   .object({

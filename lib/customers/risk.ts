@@ -2,13 +2,9 @@ import { z } from 'zod';
 import { ageOn } from './documents/age';
 import { DOCUMENT_TYPES, type DocumentType } from './documents/types';
 import { INDUSTRIES, OCCUPATIONS, expiryState, type ExpiryState } from './profile';
+import type { RiskFactor, RiskLevel } from './risk-levels';
 
-/** Customer risk levels (客户风险等级), lowest first. */
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-export const RISK_FACTORS = ['documentType', 'documentValidity', 'ageBand', 'occupation', 'industry', 'nationality', 'verificationLocks', 'fraudFlag'] as const;
-export type RiskFactor = (typeof RISK_FACTORS)[number];
+export { RISK_FACTORS, RISK_LEVELS, type RiskFactor, type RiskLevel } from './risk-levels';
 
 const points = z.number().int('errors.riskPoints').min(0, 'errors.riskPoints').max(100, 'errors.riskPoints');
 

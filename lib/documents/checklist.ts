@@ -1,29 +1,23 @@
 import { z } from 'zod';
-import { BUSINESS_TYPES, type Business } from '@/lib/cases/approval-policy';
+import { BUSINESS_TYPES, type Business } from '@/lib/cases/constants';
+import { CUSTOMER_TYPES, DOCUMENT_KINDS, type CustomerType, type DocumentKind, type DocumentState, type ItemState } from './constants';
 
 /**
  * The required documents (资料清单) for each business and kind of customer: configuration, versioned, published to
  * tellers as a readable list (the regulations require it). A case keeps the version it was opened with. Pure.
  */
 
-export const DOCUMENT_KINDS = [
-  'id_front',
-  'id_back',
-  'passport_page',
-  'permit',
-  'application_form',
-  'authorisation_letter',
-  'proof_of_address',
-  'business_licence',
-  'legal_rep_id',
-  'guardianship_proof',
-  'other',
-] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-/** Who the customer is, for the checklist: an enterprise, a minor (with a guardian), a foreigner, or anyone else. */
-export const CUSTOMER_TYPES = ['individual', 'enterprise', 'minor', 'foreigner'] as const;
-export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export {
+  CUSTOMER_TYPES,
+  DOCUMENT_KINDS,
+  REJECTION_REASONS,
+  validityFlag,
+  type CustomerType,
+  type DocumentKind,
+  type DocumentState,
+  type ItemState,
+  type RejectionReason,
+} from './constants';
 
 const kinds = z.array(z.enum(DOCUMENT_KINDS)).max(10);
 const perCustomer = z.object(Object.fromEntries(CUSTOMER_TYPES.map((c) => [c, kinds])) as Record<CustomerType, typeof kinds>);
@@ -83,13 +77,6 @@ export function customerTypeOf(c: { kind: string; documentType: string; minor: b
   return 'individual';
 }
 
-/** The standard reasons a document is rejected (资料审核意见). */
-export const REJECTION_REASONS = ['illegible', 'expired', 'mismatch', 'incomplete', 'suspected_forgery', 'wrong_type', 'signature_missing', 'other'] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
-
-export type DocumentState = 'uploaded' | 'accepted' | 'rejected';
-export type ItemState = 'missing' | DocumentState;
-
 /**
  * Each required item's state from the case's documents (the newest of each kind counts: a re-upload replaces a
  * rejected one), and whether the checklist is complete (every item accepted).
@@ -102,15 +89,4 @@ export function checklistState(required: readonly DocumentKind[], documents: rea
   }
   const items = required.map((kind) => ({ kind, state: (newest.get(kind)?.status ?? 'missing') as ItemState }));
   return { items, complete: items.every((i) => i.state === 'accepted'), rejected: items.some((i) => i.state === 'rejected') };
-}
-
-/**
- * A document's own validity against the case: expired already, or expiring before the case can be finished (its
- * expiry), is flagged for the reviewer.
- */
-export function validityFlag(validUntil: string | null, today: string, caseEndsOn: string | null): 'expired' | 'expiresDuringCase' | null {
-  if (!validUntil) return null;
-  if (validUntil < today) return 'expired';
-  if (caseEndsOn && validUntil <= caseEndsOn) return 'expiresDuringCase';
-  return null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_CHECKS } from './constants';
 
 /**
  * Scorecard templates (质检评分表): sections of items, each with a weight, a rating scale, guidance for the inspector,
@@ -7,9 +8,7 @@ import { z } from 'zod';
  * version it was scored with.
  */
 
-/** Checks the server answers from the audit trail of a session; the inspector may override them with a reason. */
-export const AUTO_CHECKS = ['verification_before_request', 'confirmation_done', 'supplement_after_rejection', 'closed_with_outcome'] as const;
-export type AutoCheck = (typeof AUTO_CHECKS)[number];
+export { AUTO_CHECKS, formatPin, type AutoCheck } from './constants';
 
 const key = z
   .string()
@@ -70,12 +69,6 @@ export function fitsScale(item: TemplateItem, value: RatingValue): boolean {
   if (value === 'na') return item.allowNa;
   if (item.scale.kind === 'yes_no') return value === 'yes' || value === 'no';
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= item.scale.max;
-}
-
-/** A time in the recording as the inspector reads and writes it: m:ss. */
-export function formatPin(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** Whether a rating fails its item: "no", or no points at all. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk';
+import { BUSINESSES, POLICY_STEPS, RISK_LEVELS, type Business, type LadderRules, type RiskLevel, type Step } from './ladder-steps';
 
 /**
  * The verification ladder (身份验证). Which steps a business needs is policy: a versioned table from business type ×
@@ -7,21 +7,18 @@ import { RISK_LEVELS, type RiskLevel } from '@/lib/customers/risk';
  * accepts the request. Identity confirmation always closes verification, so it is never listed in the policy: it is
  * added after the listed steps.
  */
-export const STEPS = ['basic', 'password', 'otp', 'confirmation'] as const;
-export type Step = (typeof STEPS)[number];
-export const POLICY_STEPS = ['basic', 'password', 'otp'] as const;
-export type PolicyStep = (typeof POLICY_STEPS)[number];
-export { RISK_LEVELS, type RiskLevel };
-// The business the counter can take today; the business-processing work adds its types here and to the policy.
-export const BUSINESSES = ['change_mobile', 'change_name', 'change_document', 'change_birth_date', 'change_contact', 'fund_movement', 'card_service'] as const;
-export type Business = (typeof BUSINESSES)[number];
-/**
- * High-risk business: refused for a customer whose identity document has expired until it is renewed (定期复核). A new
- * document and contact details are how the record gets right again, so they stay open.
- */
-export const HIGH_RISK_BUSINESSES: readonly Business[] = ['change_mobile', 'change_name', 'change_birth_date', 'fund_movement'];
-
-export type LadderRules = Record<Business, Record<RiskLevel, PolicyStep[]>>;
+export {
+  BUSINESSES,
+  HIGH_RISK_BUSINESSES,
+  POLICY_STEPS,
+  RISK_LEVELS,
+  STEPS,
+  type Business,
+  type LadderRules,
+  type PolicyStep,
+  type RiskLevel,
+  type Step,
+} from './ladder-steps';
 
 const stepList = z.array(z.enum(POLICY_STEPS)).min(1, 'errors.policyNeedsStep').refine((l) => l.includes('basic'), 'errors.policyNeedsBasic');
 /** Every business has a rule for every risk level, with at least basic information. */

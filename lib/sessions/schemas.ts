@@ -8,8 +8,9 @@ import { DOCUMENT_TYPES, isDocumentType, type DocumentType } from '@/lib/custome
 import { chinaDate, isRealIsoDate } from '@/lib/customers/documents/dates';
 import { creditCodeProblem, normaliseCreditCode } from '@/lib/customers/documents/credit-code';
 import { OCCUPATIONS, expiryState, impliedNationality, isNationality, mayBeLongTerm, type Nationality } from '@/lib/customers/profile';
+import { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from './constants';
 
-export const GUARDIAN_RELATIONSHIPS = ['parent', 'legal_guardian', 'other_relative'] as const;
+export { GUARDIAN_RELATIONSHIPS, SATISFACTION_CHOICES, SESSION_OUTCOMES } from './constants';
 
 const uuid = z.string().uuid('errors.invalid');
 export const mobileField = z.string().trim().min(1, 'errors.required').refine(isMobileNumber, 'errors.mobile');
@@ -17,8 +18,6 @@ export const nameField = z.string().trim().min(1, 'errors.required').max(50, 'er
 
 export const startSessionSchema = z.object({ channel: z.enum(['phone', 'video', 'chat'], { message: 'errors.channel' }) });
 export const sessionIdSchema = z.object({ sessionId: uuid });
-export const SESSION_OUTCOMES = ['resolved', 'transferred', 'dropped', 'abandoned'] as const;
-export const SATISFACTION_CHOICES = ['5', '4', '3', '2', '1', 'declined'] as const;
 export const endSessionSchema = z.object({
   sessionId: uuid,
   outcome: z.enum(SESSION_OUTCOMES, { message: 'errors.outcome' }),

@@ -66,6 +66,11 @@ async function main(): Promise<number> {
     }
 
     const fixtures = await findFixtures(owner, size.customers);
+    // The board's closed days as the worker's board-rollup job keeps them (the seed writes with triggers off).
+    const { rollUpBoardDays } = await import('@/lib/board/rollup');
+    const r0 = performance.now();
+    const rolled = await rollUpBoardDays();
+    log(`Board roll-up, as the worker's board-rollup job: ${JSON.stringify(rolled)} in ${((performance.now() - r0) / 1000).toFixed(1)} s`);
     // From here the app's data layer runs as the app's own database role, recording what it sends.
     const recorder = recordingConnection(appUrl);
     log('Explaining every list and search query of the measured screens:');

@@ -14,6 +14,8 @@ export const COMPLAINT_SLA_QUEUE = 'complaint-sla';
 export const KB_REVIEW_QUEUE = 'kb-review';
 // Monthly, 01:20 Beijing on the 1st: the month before closes for the appraisal (its figures kept from then on).
 export const APPRAISAL_CLOSE_QUEUE = 'appraisal-close';
+// Every 10 minutes: the operations board's daily roll-up (lib/board/rollup.ts): the days just closed, and history once.
+export const BOARD_ROLLUP_QUEUE = 'board-rollup';
 // A delivery cut off by a database outage leaves its job active; the job is taken again this long after it started
 // (pg-boss's default is 15 minutes). Longer than a slow SMTP exchange and than outbox's reclaim of a 'sending' message.
 const RETRY = {
@@ -44,6 +46,8 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
     await boss.schedule(KB_REVIEW_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
     if (!(await boss.getQueue(APPRAISAL_CLOSE_QUEUE))) await boss.createQueue(APPRAISAL_CLOSE_QUEUE, { name: APPRAISAL_CLOSE_QUEUE, retryLimit: 3, retryDelay: 600 });
     await boss.schedule(APPRAISAL_CLOSE_QUEUE, '20 1 1 * *', {}, { tz: 'Asia/Shanghai' });
+    if (!(await boss.getQueue(BOARD_ROLLUP_QUEUE))) await boss.createQueue(BOARD_ROLLUP_QUEUE, { name: BOARD_ROLLUP_QUEUE, retryLimit: 1, retryDelay: 60 });
+    await boss.schedule(BOARD_ROLLUP_QUEUE, '*/10 * * * *', {});
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

@@ -1,12 +1,13 @@
 // The outbox worker: delivers customer messages queued by the app, with retries and backoff (pg-boss).
 // Started by `npm start` beside the app, or on its own with `npm run worker` so more app instances can be added.
 import { deletePurgedObjects } from '@/lib/documents/retention';
-import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE, QC_REINSPECT_QUEUE, COMPLAINT_SLA_QUEUE, KB_REVIEW_QUEUE, APPRAISAL_CLOSE_QUEUE } from '@/db/boss';
+import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE, QC_REINSPECT_QUEUE, COMPLAINT_SLA_QUEUE, KB_REVIEW_QUEUE, APPRAISAL_CLOSE_QUEUE, BOARD_ROLLUP_QUEUE } from '@/db/boss';
 import { drawFinishedPeriods } from '@/lib/qc/plans';
 import { drawReinspections } from '@/lib/qc/feedback';
 import { escalateBreaches } from '@/lib/complaints/service';
 import { noticeOverdueReviews } from '@/lib/kb/service';
 import { closePreviousMonth } from '@/lib/appraisal/service';
+import { rollUpBoardDays } from '@/lib/board/rollup';
 import { sweepCases } from '@/lib/cases/sla';
 import { reassessExpiring } from '@/db/queries/risk';
 import { deliverMessage } from '@/lib/notify/deliver';
@@ -60,6 +61,10 @@ async function main() {
   await boss.work(APPRAISAL_CLOSE_QUEUE, async () => {
     const r = await closePreviousMonth(new Date());
     logger.info({ job: APPRAISAL_CLOSE_QUEUE, month: r.month, closed: r.closed }, `appraisal: ${r.month} closed, ${r.closed} teller result(s) recorded`);
+  });
+  await boss.work(BOARD_ROLLUP_QUEUE, async () => {
+    const r = await rollUpBoardDays();
+    if (r.filled) logger.info({ job: BOARD_ROLLUP_QUEUE, filled: r.filled, recent: r.recent }, `operations board: ${r.filled} closed day(s) rolled up, ${r.recent} recent one(s) again`);
   });
   logger.info('outbox worker running');
   const stop = async () => {

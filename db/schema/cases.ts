@@ -79,6 +79,8 @@ export const cases = pgTable(
     index('cases_session_idx').on(t.sessionId, t.createdAt),
     // Decisions over a period (the board's approval turnaround).
     index('cases_decided_idx').on(t.decidedAt).where(sql`${t.decidedAt} IS NOT NULL`),
+    // The board's oldest pending approval: the first entry, not every pending case's row.
+    index('cases_pending_submitted_idx').on(t.submittedAt).where(sql`${t.state} = 'pending_approval'`),
     check('cases_level', sql`${t.requiredLevel} BETWEEN 0 AND 2`),
     // Who a customer is never changes on one person's word (lib/cases/approval-policy.ts FOUR_EYES_ALWAYS).
     check('cases_identity_change_dual_control', sql`${t.type} NOT IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date') OR ${t.requiredLevel} >= 1`),

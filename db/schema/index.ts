@@ -17,3 +17,4 @@ export * from './complaints';
 export * from './knowledge';
 export * from './appraisal';
 export * from './config-changes';
+export * from './board';

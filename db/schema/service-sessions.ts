@@ -68,7 +68,13 @@ export const verifications = pgTable(
     performedBy: uuid('performed_by').notNull().references(() => staff.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('verifications_session_idx').on(t.sessionId, t.createdAt), check('verifications_ladder_step', sql`${t.kind}::text <> 'document'`)],
+  (t) => [
+    index('verifications_session_idx').on(t.sessionId, t.createdAt),
+    // The board's steps of the day (all of them are in today's sessions: a step is taken in an open session) with their
+    // result, read from the index alone.
+    index('verifications_created_idx').on(t.createdAt, t.result),
+    check('verifications_ladder_step', sql`${t.kind}::text <> 'document'`),
+  ],
 );
 export type Verification = typeof verifications.$inferSelect;
 

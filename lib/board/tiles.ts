@@ -10,12 +10,13 @@ import { periodBounds } from './period';
  *
  * How the aggregates are computed: every tile is a count or an average over rows picked by an index and bounded to
  * now or to today (Beijing) — open sessions by status (service_sessions_status_idx), today's handled sessions by
- * status and end time (the same index), their verification steps through the session (verifications_session_idx),
- * signed-in tellers by the live sign-in partial index (staff_sessions_live_idx), approvals pending by state and SLA
- * due time (cases_queue_idx), open verification locks by status (verification_locks_status_idx), complaints not yet
- * resolved by state and resolve-by time (complaints_open_idx), rectifications overdue by status and due date
- * (rectifications_due_idx). So a view reads today's and the open rows only, never the whole history; no summary
- * table is kept. All tiles come in one statement. The page re-reads them when a change is announced on the
+ * status and end time (the same index), today's verification steps by time (verifications_created_idx), signed-in
+ * tellers by the live sign-in partial index (staff_sessions_live_idx), approvals pending by state and SLA due time
+ * (cases_queue_idx) and the oldest of them (cases_pending_submitted_idx), open verification locks by status
+ * (verification_locks_status_idx), complaints not yet resolved by state and resolve-by time (complaints_open_idx),
+ * rectifications overdue by status and due date (rectifications_due_idx). So a view reads today's and the open rows
+ * only, never the whole history (the charts' daily roll-up, lib/board/rollup.ts, is for closed days; the tiles are
+ * about now). All tiles come in one statement. The page re-reads them when a change is announced on the
  * LISTEN/NOTIFY channels the live board and the approval queue use (lib/board/live.ts), debounced, and once a
  * minute for what time alone changes (an SLA or a deadline passing).
  */
@@ -71,7 +72,8 @@ export async function boardTiles(now = new Date()): Promise<BoardTiles> {
       (SELECT count(*)::int FROM live_tellers l WHERE l.staff_id NOT IN (SELECT teller_id FROM busy)) AS idle,
       (SELECT json_build_object('pending', count(*), 'overdue', count(*) FILTER (WHERE sla_due_at < ${at}::timestamptz),
           'due_soon', count(*) FILTER (WHERE sla_due_at >= ${at}::timestamptz AND sla_due_at < ${at}::timestamptz + make_interval(mins => ${DUE_SOON_MINUTES})),
-          'oldest_wait', floor(extract(epoch FROM ${at}::timestamptz - min(submitted_at))))
+          -- The oldest from the first entry of cases_pending_submitted_idx, not every pending case's row.
+          'oldest_wait', floor(extract(epoch FROM ${at}::timestamptz - (SELECT min(submitted_at) FROM cases WHERE state = 'pending_approval'))))
         FROM cases WHERE state = 'pending_approval') AS approvals,
       (SELECT count(*)::int FROM verification_locks WHERE status = 'open') AS exceptions,
       (SELECT json_build_object('due_today', count(*) FILTER (WHERE resolve_by >= ${at}::timestamptz), 'overdue', count(*) FILTER (WHERE resolve_by < ${at}::timestamptz))
@@ -81,11 +83,10 @@ export async function boardTiles(now = new Date()): Promise<BoardTiles> {
       (SELECT json_build_object('handled', count(*), 'aht', round(avg(extract(epoch FROM ended_at - started_at)))::float8, 'rated', count(satisfaction),
           'satisfaction', round(avg(satisfaction), 2)::float8, 'satisfied', count(*) FILTER (WHERE satisfaction >= 4))
         FROM service_sessions WHERE status = 'ended' AND ended_at >= ${day.start}::timestamptz) AS handled,
-      (SELECT json_build_object('total', count(*), 'failed', count(*) FILTER (WHERE v.result = 'fail'))
-        FROM (SELECT id FROM service_sessions WHERE status = 'open'
-              UNION ALL SELECT id FROM service_sessions WHERE status = 'ended' AND ended_at >= ${day.start}::timestamptz) s
-        -- Each of today's sessions' steps through the session's index (an OR over the sessions would scan them all).
-        CROSS JOIN LATERAL (SELECT v.result FROM verifications v WHERE v.session_id = s.id AND v.created_at >= ${day.start}::timestamptz) v) AS verifications`)) as unknown as Row[];
+      -- Today's steps from their time and result alone (verifications_created_idx): a step is only ever taken in an open
+      -- session, so these are the steps of today's sessions (those open now and those ended today).
+      (SELECT json_build_object('total', count(*), 'failed', count(*) FILTER (WHERE result = 'fail'))
+        FROM verifications WHERE created_at >= ${day.start}::timestamptz) AS verifications`)) as unknown as Row[];
   const row = r!;
   const open = row.open ?? {};
   const h = row.handled;

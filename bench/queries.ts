@@ -94,18 +94,10 @@ export const SCREENS: Screen[] = [
     path: (f) => `/customers/${f.consoleCustomerId}`,
     queries: [
       ...shell('supervisor'),
-      q('visible to the reader', 'db/queries/customer-360.ts customerVisibleTo', 'lookup', async (f) => (await import('@/db/queries/customer-360')).customerVisibleTo(f.consoleCustomerId, f.users.supervisor)),
+      q('customer, visible to the reader', 'db/queries/customer-overview.ts getCustomerOverviewFor', 'lookup', async (f) => (await import('@/db/queries/customer-overview')).getCustomerOverviewFor(f.consoleCustomerId, f.users.supervisor)),
       q('view audit row', 'db/queries/audit.ts appendAudit (auditView)', 'write', async (f) =>
         (await import('@/db/queries/audit')).appendAudit({ actorId: f.users.supervisor.id, actorRole: 'supervisor', action: 'screen.view', outcome: 'ok', entityType: 'customer', entityId: f.consoleCustomerId })),
-      q('customer', 'db/queries/customers.ts getCustomer', 'lookup', async (f) => (await import('@/db/queries/customers')).getCustomer(f.consoleCustomerId)),
-      q('profile', 'db/queries/customers.ts getCustomerProfile', 'lookup', async (f) => (await import('@/db/queries/customers')).getCustomerProfile(f.consoleCustomerId)),
-      q("customer's sessions", 'db/queries/customer-360.ts listCustomerSessions', 'list', async (f) => (await import('@/db/queries/customer-360')).listCustomerSessions(f.consoleCustomerId)),
-      q("customer's requests", 'db/queries/customer-360.ts listCustomerRequests', 'list', async (f) => (await import('@/db/queries/customer-360')).listCustomerRequests(f.consoleCustomerId)),
-      q('risk assessments', 'db/queries/customer-360.ts listAssessments', 'list', async (f) => (await import('@/db/queries/customer-360')).listAssessments(f.consoleCustomerId)),
-      q('change history', 'db/queries/customers.ts listCustomerChanges', 'list', async (f) => (await import('@/db/queries/customers')).listCustomerChanges(f.consoleCustomerId)),
-      q("customer's cases", 'db/queries/cases.ts listCustomerCases', 'list', async (f) => (await import('@/db/queries/cases')).listCustomerCases(f.consoleCustomerId)),
-      q('accounts', 'db/queries/ledger.ts listCustomerAccounts', 'list', async (f) => (await import('@/db/queries/ledger')).listCustomerAccounts(f.consoleCustomerId)),
-      q('cards', 'lib/cards/service.ts listCustomerCards', 'list', async (f) => (await import('@/lib/cards/service')).listCustomerCards(f.consoleCustomerId)),
+      q("customer's sessions, requests, assessments, changes and cases", 'db/queries/customer-overview.ts getCustomerHistory', 'list', async (f) => (await import('@/db/queries/customer-overview')).getCustomerHistory(f.consoleCustomerId)),
     ],
   },
   {
@@ -115,21 +107,13 @@ export const SCREENS: Screen[] = [
     path: (f) => `/teller/sessions/${f.openSessionId}`,
     queries: [
       ...shell('teller'),
-      // handledSessionOrNotFound (lib/sessions/handled-session.ts) reads it with getTellerSession.
-      q("the teller's session", 'db/queries/service-sessions.ts getTellerSession', 'lookup', async (f) => (await import('@/db/queries/service-sessions')).getTellerSession(f.openSessionId, f.users.teller.id)),
+      // handledSessionOrNotFound (lib/sessions/handled-session.ts) reads it with getConsoleSession.
+      q("the teller's session, its prompts and transfer targets", 'db/queries/service-sessions.ts getConsoleSession', 'lookup', async (f) => (await import('@/db/queries/service-sessions')).getConsoleSession(f.openSessionId, f.users.teller.id)),
       q('timeline', 'db/queries/service-sessions.ts getSessionTimeline', 'list', async (f) => (await import('@/db/queries/service-sessions')).getSessionTimeline(f.openSessionId)),
       q("session's cases", 'db/queries/cases.ts listSessionCases', 'list', async (f) => (await import('@/db/queries/cases')).listSessionCases(f.openSessionId)),
-      q('customer', 'db/queries/customers.ts getCustomer', 'lookup', async (f) => (await import('@/db/queries/customers')).getCustomer(f.consoleCustomerId)),
-      q('profile', 'db/queries/customers.ts getCustomerProfile', 'lookup', async (f) => (await import('@/db/queries/customers')).getCustomerProfile(f.consoleCustomerId)),
-      q('accounts', 'db/queries/ledger.ts listCustomerAccounts', 'list', async (f) => (await import('@/db/queries/ledger')).listCustomerAccounts(f.consoleCustomerId)),
-      q('cards', 'lib/cards/service.ts listCustomerCards', 'list', async (f) => (await import('@/lib/cards/service')).listCustomerCards(f.consoleCustomerId)),
-      q('verification steps', 'db/queries/otp.ts latestStepResults', 'list', async (f) => (await import('@/db/queries/otp')).latestStepResults(f.openSessionId, f.consoleCustomerId)),
-      q('ladder for the customer', 'db/queries/ladder-policy.ts stepsByBusiness', 'lookup', async (f) => (await import('@/db/queries/ladder-policy')).stepsByBusiness((await import('@/db')).db, f.consoleCustomerId)),
-      q('verification lock', 'db/queries/verification-locks.ts isVerificationLocked', 'lookup', async (f) => (await import('@/db/queries/verification-locks')).isVerificationLocked(f.consoleCustomerId)),
-      q('freeze', 'db/queries/customer-freezes.ts isCustomerFrozen', 'lookup', async (f) => (await import('@/db/queries/customer-freezes')).isCustomerFrozen(f.consoleCustomerId)),
-      q('keypad prompt', 'db/queries/credentials.ts hasLivePrompt', 'lookup', async (f) => (await import('@/db/queries/credentials')).hasLivePrompt(f.openSessionId)),
-      q('card password prompt', 'db/queries/credentials.ts hasLivePrompt', 'lookup', async (f) => (await import('@/db/queries/credentials')).hasLivePrompt(f.openSessionId, 'set_card_password')),
-      q('transfer targets', 'db/queries/staff.ts listTransferTargets', 'list', async () => (await import('@/db/queries/staff')).listTransferTargets()),
+      q('customer, accounts, cards, lock, freeze, steps and ladder', 'db/queries/customer-overview.ts getConsoleCustomer', 'lookup', async (f) => (await import('@/db/queries/customer-overview')).getConsoleCustomer(f.openSessionId, f.consoleCustomerId)),
+      // RecordingsPanel (components/recordings/recordings-panel.tsx) reads the session's recordings itself.
+      q('recordings', 'db/queries/recordings.ts listSessionRecordings', 'list', async (f) => (await import('@/db/queries/recordings')).listSessionRecordings(f.openSessionId)),
     ],
   },
   {
@@ -164,9 +148,7 @@ export const SCREENS: Screen[] = [
     path: (f) => `/supervisor/cases/${f.pendingCaseId}`,
     queries: [
       ...shell('supervisor'),
-      q('case for review', 'db/queries/cases.ts getCaseForReview', 'lookup', async (f) => (await import('@/db/queries/cases')).getCaseForReview(f.pendingCaseId)),
-      q('policy version', 'lib/cases/case-core.ts approvalPolicyVersion', 'lookup', async () => (await import('@/lib/cases/case-core')).approvalPolicyVersion(1)),
-      q("customer's recent cases", 'db/queries/cases.ts recentCasesOf', 'list', async (f) => (await import('@/db/queries/cases')).recentCasesOf(f.pendingCase.customerId, f.pendingCaseId)),
+      q('case for review (with its decisions, timeline, policy version and the customer\'s recent cases)', 'db/queries/cases.ts getCaseForReview', 'lookup', async (f) => (await import('@/db/queries/cases')).getCaseForReview(f.pendingCaseId)),
       q('steps at submission', 'db/queries/otp.ts latestStepResults', 'list', async (f) =>
         (await import('@/db/queries/otp')).latestStepResults(f.pendingCase.sessionId, f.pendingCase.customerId, undefined, f.pendingCase.createdAtExact)),
       q("case's documents", 'lib/documents/service.ts listCaseDocuments', 'list', async (f) => (await import('@/lib/documents/service')).listCaseDocuments(f.pendingCaseId)),
@@ -190,13 +172,12 @@ export const SCREENS: Screen[] = [
     path: (f) => `/qc/sessions/${f.inspectSessionId}`,
     queries: [
       ...shell('qc'),
-      q('session', 'db/queries/service-sessions.ts getSessionSummary', 'lookup', async (f) => (await import('@/db/queries/service-sessions')).getSessionSummary(f.inspectSessionId)),
+      q('session, inspection, part taken, assignee, calibration and answers from the record', 'lib/qc/inspection.ts inspectionView', 'lookup', async (f) => (await import('@/lib/qc/inspection')).inspectionView(f.inspectSessionId, f.users.qc.id)),
       q('timeline', 'db/queries/service-sessions.ts getSessionTimeline', 'list', async (f) => (await import('@/db/queries/service-sessions')).getSessionTimeline(f.inspectSessionId)),
-      q('workspace', 'lib/qc/inspection.ts inspectionWorkspace', 'lookup', async (f) => (await import('@/lib/qc/inspection')).inspectionWorkspace(f.inspectSessionId)),
-      q('took part', 'db/queries/inspections.ts tookPartInSession', 'lookup', async (f) => (await import('@/db/queries/inspections')).tookPartInSession(f.inspectSessionId, f.users.qc.id)),
       q("session's cases", 'db/queries/cases.ts listSessionCases', 'list', async (f) => (await import('@/db/queries/cases')).listSessionCases(f.inspectSessionId)),
-      q('calibration blind', 'lib/qc/calibration.ts calibratingBlind', 'lookup', async (f) => (await import('@/lib/qc/calibration')).calibratingBlind(f.inspectSessionId, f.users.qc.id)),
-      q('assignee', 'db/queries/inspections.ts assigneeOf', 'lookup', async (f) => (await import('@/db/queries/inspections')).assigneeOf(f.inspectSessionId)),
+      // Without a draft the workspace picks from the current scorecards (one statement; a draft reads its own version).
+      q('scorecard', 'lib/qc/inspection.ts workspaceScorecard', 'lookup', async () => (await import('@/lib/qc/inspection')).workspaceScorecard(undefined, 'phone', Promise.resolve([]))),
+      q('recordings', 'db/queries/recordings.ts listSessionRecordings', 'list', async (f) => (await import('@/db/queries/recordings')).listSessionRecordings(f.inspectSessionId)),
     ],
   },
   {

@@ -2,11 +2,12 @@ import 'server-only';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '@/db';
-import { accounts, cards, caseDecisions, caseEvents, cases, customers, serviceSessions, staff } from '@/db/schema';
+import { accounts, cards, cases, customers, serviceSessions, staff } from '@/db/schema';
 import { decryptPii } from '@/lib/crypto/pii';
 import { maskIdNumber } from '@/lib/customers/id-number';
 import { displayValue, documentValueSchema, type DisplayValue } from '@/lib/customers/changes';
 import type { InfoChangePayload } from '@/lib/customers/info-change';
+import { approvalPolicySchema } from '@/lib/cases/approval-policy';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
 // Subqueries name the outer row as "cases"."id" by hand: in a one-table select drizzle writes its columns unqualified,
@@ -125,9 +126,17 @@ export function parseQueueCursor(value: string | null | undefined): QueueFilter[
   return { slaDueAt: m[1]!, id: m[2]! };
 }
 
-const approver = alias(staff, 'approver');
 
-/** Everything the decision screen shows about one case. */
+type ReviewDecision = { decision: string; round: number; reasonCode: string | null; opinion: string | null; at: Date; by: string; approverId: string };
+type ReviewEvent = { id: string; kind: string; at: Date; by: string | null };
+type RecentCase = { id: string; type: string; state: string; amountFen: number | null; createdAt: Date };
+type AsJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * Everything the decision screen shows about one case, in one statement (two for a transfer or card business, whose
+ * account or card is named only in the sealed payload): the case, its decisions and timeline, the approval policy
+ * version that judged it (parsed; undefined if that version is missing) and the customer's five other most recent cases.
+ */
 export async function getCaseForReview(id: string) {
   const [row] = await db
     .select({
@@ -159,6 +168,17 @@ export async function getCaseForReview(id: string) {
       round: cases.round,
       requiredDocuments: cases.requiredDocuments,
       checklistVersion: cases.checklistVersion,
+      decisionsJson: sql<AsJson<ReviewDecision>[]>`(
+        SELECT coalesce(json_agg(json_build_object('decision', d.decision, 'round', d.round, 'reasonCode', d.reason_code, 'opinion', d.opinion, 'at', d.created_at, 'by', a.display_name, 'approverId', d.approver_id) ORDER BY d.created_at), '[]'::json)
+        FROM case_decisions d JOIN staff a ON a.id = d.approver_id WHERE d.case_id = ${cases.id})`,
+      timelineJson: sql<AsJson<ReviewEvent>[]>`(
+        SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', e.created_at, 'by', a.display_name) ORDER BY e.created_at, e.id), '[]'::json)
+        FROM case_events e LEFT JOIN staff a ON a.id = e.actor_id WHERE e.case_id = ${cases.id})`,
+      policyJson: sql<unknown>`(SELECT p.policy FROM approval_policies p WHERE p.version = ${cases.policyVersion})`,
+      // A pattern of similar business is evidence too (recentCasesOf, within this statement).
+      recentJson: sql<AsJson<RecentCase>[]>`(
+        SELECT coalesce(json_agg(json_build_object('id', r.id, 'type', r.type, 'state', r.state, 'amountFen', r.amount_fen, 'createdAt', r.created_at) ORDER BY r.created_at DESC), '[]'::json)
+        FROM (SELECT o.id, o.type, o.state, o.amount_fen, o.created_at FROM cases o WHERE o.customer_id = ${cases.customerId} AND o.id <> ${cases.id} ORDER BY o.created_at DESC LIMIT 5) r)`,
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
@@ -167,23 +187,10 @@ export async function getCaseForReview(id: string) {
     .leftJoin(claimer, eq(claimer.id, cases.claimedBy))
     .where(eq(cases.id, id));
   if (!row) return undefined;
-  const { payloadEnc, idLast4, ...rest } = row;
+  const { payloadEnc, idLast4, decisionsJson, timelineJson, policyJson, recentJson, ...rest } = row;
   const payload = JSON.parse(decryptPii(payloadEnc)) as { fromAccountId?: string; memo?: string; cardId?: string } | InfoChangePayload;
   const [from] = 'fromAccountId' in payload && payload.fromAccountId ? await db.select({ balance: accounts.balance, number: accounts.number }).from(accounts).where(eq(accounts.id, payload.fromAccountId)) : [];
   const [card] = 'cardId' in payload && payload.cardId ? await db.select({ status: cards.status }).from(cards).where(eq(cards.id, payload.cardId)) : [];
-  const decisions = await db
-    .select({ decision: caseDecisions.decision, round: caseDecisions.round, reasonCode: caseDecisions.reasonCode, opinion: caseDecisions.opinion, at: caseDecisions.createdAt, by: approver.displayName, approverId: caseDecisions.approverId })
-    .from(caseDecisions)
-    .innerJoin(approver, eq(approver.id, caseDecisions.approverId))
-    .where(eq(caseDecisions.caseId, id))
-    .orderBy(asc(caseDecisions.createdAt));
-  const actor = alias(staff, 'actor');
-  const timeline = await db
-    .select({ id: caseEvents.id, kind: caseEvents.kind, at: caseEvents.createdAt, by: actor.displayName })
-    .from(caseEvents)
-    .leftJoin(actor, eq(actor.id, caseEvents.actorId))
-    .where(eq(caseEvents.caseId, id))
-    .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id));
   return {
     ...rest,
     summary: rest.summary as CaseSummary,
@@ -192,8 +199,10 @@ export async function getCaseForReview(id: string) {
     change: infoChangeShown(payload),
     fromBalance: from?.balance ?? null,
     cardStatus: card?.status ?? null,
-    decisions,
-    timeline,
+    decisions: decisionsJson.map((d): ReviewDecision => ({ ...d, at: new Date(d.at) })),
+    timeline: timelineJson.map((e): ReviewEvent => ({ ...e, at: new Date(e.at) })),
+    policy: policyJson == null ? undefined : approvalPolicySchema.parse(policyJson),
+    recent: recentJson.map((r): RecentCase => ({ ...r, createdAt: new Date(r.createdAt) })),
   };
 }
 

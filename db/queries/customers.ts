@@ -17,9 +17,9 @@ import { maskMobile } from '@/lib/customers/mobile';
 /** What screens may show: never the full identity number or mobile. */
 export type CustomerDto = { id: string; name: string; idNumberMasked: string; mobileMasked: string; riskLevel: RiskLevel };
 
-const maskedColumns = { id: customers.id, name: customers.name, idNumberLast4: customers.idNumberLast4, mobileLast4: customers.mobileLast4, riskLevel: customers.riskLevel };
+export const maskedColumns = { id: customers.id, name: customers.name, idNumberLast4: customers.idNumberLast4, mobileLast4: customers.mobileLast4, riskLevel: customers.riskLevel };
 
-function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLast4: string; riskLevel: RiskLevel }): CustomerDto {
+export function toDto(row: { id: string; name: string; idNumberLast4: string; mobileLast4: string; riskLevel: RiskLevel }): CustomerDto {
   return { id: row.id, name: row.name, idNumberMasked: maskIdNumber(row.idNumberLast4), mobileMasked: maskMobile(row.mobileLast4), riskLevel: row.riskLevel };
 }
 
@@ -212,14 +212,13 @@ export async function createEnterprise(
 }
 
 /** An enterprise's registration and agents, masked, for the customer screens. */
-export async function getEnterprise(customerId: string) {
-  const [details] = await db.select().from(enterpriseDetails).where(eq(enterpriseDetails.customerId, customerId));
-  if (!details) return undefined;
-  const agents = await db
-    .select({ id: customerAgents.id, name: customerAgents.name, documentType: customerAgents.documentType, idLast4: customerAgents.idNumberLast4, authorisedUntil: customerAgents.authorisedUntil })
-    .from(customerAgents)
-    .where(eq(customerAgents.customerId, customerId))
-    .orderBy(asc(customerAgents.createdAt));
+export type EnterpriseRows = {
+  details: { legalRepName: string; legalRepDocumentType: string; legalRepIdLast4: string; businessScope: string };
+  agents: { id: string; name: string; documentType: string; idLast4: string; authorisedUntil: string }[];
+};
+
+/** An enterprise's legal representative and agents as the screens show them (masked). */
+export function toEnterprise({ details, agents }: EnterpriseRows) {
   return {
     legalRepName: details.legalRepName,
     legalRepDocumentType: details.legalRepDocumentType as DocumentType,
@@ -227,6 +226,18 @@ export async function getEnterprise(customerId: string) {
     businessScope: details.businessScope,
     agents: agents.map(({ idLast4, ...a }) => ({ ...a, documentType: a.documentType as DocumentType, idMasked: maskIdNumber(idLast4) })),
   };
+}
+export type Enterprise = ReturnType<typeof toEnterprise>;
+
+export async function getEnterprise(customerId: string): Promise<Enterprise | undefined> {
+  const [details] = await db.select().from(enterpriseDetails).where(eq(enterpriseDetails.customerId, customerId));
+  if (!details) return undefined;
+  const agents = await db
+    .select({ id: customerAgents.id, name: customerAgents.name, documentType: customerAgents.documentType, idLast4: customerAgents.idNumberLast4, authorisedUntil: customerAgents.authorisedUntil })
+    .from(customerAgents)
+    .where(eq(customerAgents.customerId, customerId))
+    .orderBy(asc(customerAgents.createdAt));
+  return toEnterprise({ details, agents });
 }
 
 /** Server-side comparison for identity verification: the stored values never leave this module. */
@@ -338,29 +349,33 @@ export async function revealCustomerField(customerId: string, field: RevealableF
 }
 
 /** What the console shows about who the customer is: age-related service flags and the guardian of a minor (masked). */
+/** What the screens show of a customer's profile (with the guardian of a minor), as columns of a select from customers. */
+export const profileColumns = {
+  kind: customers.kind,
+  industry: customers.industry,
+  birthDate: customers.birthDate,
+  gender: customers.gender,
+  documentType: customers.documentType,
+  documentExpiry: customers.documentExpiry,
+  nationality: customers.nationality,
+  occupation: customers.occupation,
+  addressMasked: customers.addressMasked,
+  emailMasked: customers.emailMasked,
+  riskLevel: customers.riskLevel,
+  riskOverride: customers.riskOverride,
+  guardianName: customerGuardians.name,
+  guardianRelationship: customerGuardians.relationship,
+  guardianIdLast4: customerGuardians.idNumberLast4,
+};
+
+export function toProfile<R extends { kind: string; documentType: string; guardianIdLast4: string | null }>(row: R) {
+  return { ...row, kind: row.kind as 'individual' | 'enterprise', documentType: row.documentType as DocumentType | 'credit_code', guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
+}
+export type CustomerProfile = NonNullable<Awaited<ReturnType<typeof getCustomerProfile>>>;
+
 export async function getCustomerProfile(id: string) {
-  const [row] = await db
-    .select({
-      kind: customers.kind,
-      industry: customers.industry,
-      birthDate: customers.birthDate,
-      gender: customers.gender,
-      documentType: customers.documentType,
-      documentExpiry: customers.documentExpiry,
-      nationality: customers.nationality,
-      occupation: customers.occupation,
-      addressMasked: customers.addressMasked,
-      emailMasked: customers.emailMasked,
-      riskLevel: customers.riskLevel,
-      riskOverride: customers.riskOverride,
-      guardianName: customerGuardians.name,
-      guardianRelationship: customerGuardians.relationship,
-      guardianIdLast4: customerGuardians.idNumberLast4,
-    })
-    .from(customers)
-    .leftJoin(customerGuardians, eq(customerGuardians.customerId, customers.id))
-    .where(eq(customers.id, id));
-  return row && { ...row, kind: row.kind as 'individual' | 'enterprise', documentType: row.documentType as DocumentType | 'credit_code', guardianIdMasked: row.guardianIdLast4 ? maskIdNumber(row.guardianIdLast4) : null };
+  const [row] = await db.select(profileColumns).from(customers).leftJoin(customerGuardians, eq(customerGuardians.customerId, customers.id)).where(eq(customers.id, id));
+  return row && toProfile(row);
 }
 
 /** Customers from before dates of birth were recorded get theirs (and gender) from their resident ID. Idempotent. */

@@ -28,13 +28,25 @@ export async function stepsRequiredFor(conn: DbOrTx, customerId: string, busines
   return { required: requiredSteps(policy.rules, business, customer.risk), version: policy.version, risk: customer.risk };
 }
 
+export type StepsByBusiness = { byBusiness: Record<Business, Step[]>; union: Step[]; version: number; risk: RiskLevel };
+
+/** The steps a customer of `risk` needs for each business under `policy` (a version as stored: its rules are parsed here). */
+export function stepsUnder(policy: { version: number; rules: unknown } | null | undefined, risk: RiskLevel): StepsByBusiness {
+  if (!policy) throw new Error('No verification ladder policy is published.');
+  const rules = ladderRulesSchema.parse(policy.rules) as LadderRules;
+  const byBusiness = Object.fromEntries(BUSINESSES.map((b) => [b, requiredSteps(rules, b, risk)])) as Record<Business, Step[]>;
+  return { byBusiness, union: requiredSteps(rules, 'any', risk), version: policy.version, risk };
+}
+
+/** SQL: the policy in force as json {version, rules} (for a loader that reads it within a larger statement). */
+export const currentLadderPolicyJson = sql`(SELECT json_build_object('version', lp.version, 'rules', lp.rules) FROM ladder_policies lp ORDER BY lp.version DESC LIMIT 1)`;
+
 /** The steps this customer needs for each business under the policy in force (the console and confirmation use it). */
-export async function stepsByBusiness(conn: DbOrTx, customerId: string): Promise<{ byBusiness: Record<Business, Step[]>; union: Step[]; version: number; risk: RiskLevel }> {
+export async function stepsByBusiness(conn: DbOrTx, customerId: string): Promise<StepsByBusiness> {
   const [customer] = await conn.select({ risk: customers.riskLevel }).from(customers).where(eq(customers.id, customerId));
   if (!customer) throw new DomainError('errors.notFound', 'failed');
   const policy = await currentLadderPolicy(conn);
-  const byBusiness = Object.fromEntries(BUSINESSES.map((b) => [b, requiredSteps(policy.rules, b, customer.risk)])) as Record<Business, Step[]>;
-  return { byBusiness, union: requiredSteps(policy.rules, 'any', customer.risk), version: policy.version, risk: customer.risk };
+  return stepsUnder(policy, customer.risk);
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db';
-import { otpChallenges, verifications } from '@/db/schema';
+import { otpChallenges } from '@/db/schema';
 import type { Step } from '@/lib/sessions/ladder';
 import { lockCustomerRow } from './verification-locks';
 
@@ -83,6 +83,40 @@ export async function consumeOtp(conn: DbOrTx, id: string): Promise<void> {
 /** A moment as PostgreSQL reads it: a timestamp's own text keeps its microseconds, which a Date would round away. */
 const moment = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString());
 
+export type StepRow = { id: string; kind: string; result: 'pass' | 'fail'; atMs: number };
+export type LatestSteps = { results: Partial<Record<Step, 'pass' | 'fail'>>; passedAt: Partial<Record<Step, number>>; lastPassId: string | undefined };
+
+/**
+ * The latest result of each verification step for this customer in this session, since its last identity change, as a
+ * json array of StepRow (SQL, for the loaders that read it within a larger statement; latestStepResults is it alone).
+ * `asOf`: as they stood when something happened (a case's submission, for its checker): nothing later counts, and only
+ * the changes made before it used anything up. atMs is the time in whole milliseconds, as a Date would read it.
+ */
+export function latestStepsJson(sessionId: SQL, customerId: SQL, asOf?: SQL): SQL {
+  return sql`(SELECT coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'result', x.result, 'atMs', x.at_ms) ORDER BY x.kind), '[]'::json) FROM (
+    SELECT DISTINCT ON (v.kind) v.id, v.kind, v.result, floor(extract(epoch FROM v.created_at) * 1000)::float8 AS at_ms
+    FROM verifications v
+    WHERE v.session_id = ${sessionId} AND v.customer_id = ${customerId}
+      -- Each identity change uses up the verification behind it: a further one in the session needs the ladder again.
+      AND v.created_at > coalesce((SELECT max(c.created_at) FROM cases c WHERE c.session_id = ${sessionId} AND c.type IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date')${asOf ? sql` AND c.created_at < ${asOf}` : sql``}), '-infinity')
+      ${asOf ? sql`AND v.created_at <= ${asOf}` : sql``}
+    ORDER BY v.kind, v.created_at DESC) x)`;
+}
+
+/** Reads latestStepsJson's rows: each step's latest result, when each passed, and the latest pass. */
+export function readLatestSteps(rows: StepRow[]): LatestSteps {
+  const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
+  const passedAt: Partial<Record<Step, number>> = {};
+  for (const r of rows) {
+    // A verification is a ladder step (the database refuses 'document', which only names a document exception).
+    const step = r.kind as Step;
+    results[step] = r.result;
+    if (r.result === 'pass') passedAt[step] = r.atMs;
+  }
+  const passes = rows.filter((r) => r.result === 'pass').sort((a, b) => b.atMs - a.atMs);
+  return { results, passedAt, lastPassId: passes[0]?.id };
+}
+
 /** The latest result of each verification step for this customer in this session, since its last identity change. */
 export async function latestStepResults(
   sessionId: string,
@@ -91,28 +125,9 @@ export async function latestStepResults(
   // As they stood when something happened (a case's submission, for its checker): nothing later counts, and only the
   // changes made before it used anything up.
   asOf?: Date | string,
-): Promise<{ results: Partial<Record<Step, 'pass' | 'fail'>>; passedAt: Partial<Record<Step, number>>; lastPassId: string | undefined }> {
-  const rows = await conn
-    .selectDistinctOn([verifications.kind], { id: verifications.id, kind: verifications.kind, result: verifications.result, createdAt: verifications.createdAt })
-    .from(verifications)
-    .where(
-      and(
-        eq(verifications.sessionId, sessionId),
-        eq(verifications.customerId, customerId),
-        // Each identity change uses up the verification behind it: a further one in the session needs the ladder again.
-        sql`${verifications.createdAt} > coalesce((SELECT max(c.created_at) FROM cases c WHERE c.session_id = ${sessionId} AND c.type IN ('change_mobile', 'change_name', 'change_document', 'change_birth_date')${asOf ? sql` AND c.created_at < ${moment(asOf)}::timestamptz` : sql``}), '-infinity')`,
-        asOf ? sql`${verifications.createdAt} <= ${moment(asOf)}::timestamptz` : undefined,
-      ),
-    )
-    .orderBy(verifications.kind, desc(verifications.createdAt));
-  const results: Partial<Record<Step, 'pass' | 'fail'>> = {};
-  const passedAt: Partial<Record<Step, number>> = {};
-  for (const r of rows) {
-    // A verification is a ladder step (the database refuses 'document', which only names a document exception).
-    const step = r.kind as Step;
-    results[step] = r.result;
-    if (r.result === 'pass') passedAt[step] = r.createdAt.getTime();
-  }
-  const passes = rows.filter((r) => r.result === 'pass').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  return { results, passedAt, lastPassId: passes[0]?.id };
+): Promise<LatestSteps> {
+  const [row] = await conn.execute<{ steps: StepRow[] }>(
+    sql`SELECT ${latestStepsJson(sql`${sessionId}::uuid`, sql`${customerId}::uuid`, asOf ? sql`${moment(asOf)}::timestamptz` : undefined)} AS steps`,
+  );
+  return readLatestSteps(row?.steps ?? []);
 }

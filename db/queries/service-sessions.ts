@@ -23,7 +23,7 @@ export type SessionSummary = {
   tellerName: string;
 };
 
-const summaryColumns = {
+export const summaryColumns = {
   id: serviceSessions.id,
   channel: serviceSessions.channel,
   status: serviceSessions.status,
@@ -39,7 +39,7 @@ const summaryColumns = {
   tellerName: staff.displayName,
 };
 
-function toSummary(r: Omit<SessionSummary, 'customerIdMasked'> & { customerIdLast4: string | null }): SessionSummary {
+export function toSummary(r: Omit<SessionSummary, 'customerIdMasked'> & { customerIdLast4: string | null }): SessionSummary {
   const { customerIdLast4, ...rest } = r;
   return { ...rest, customerIdMasked: customerIdLast4 ? maskIdNumber(customerIdLast4) : null };
 }
@@ -76,6 +76,41 @@ export async function getTellerSession(sessionId: string, tellerId: string): Pro
     .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId)))
     .limit(1);
   return row && toSummary(row);
+}
+
+export type ConsoleSession = SessionSummary & {
+  /** Open sessions only (false once ended): a keypad prompt for the ladder's password step, one for a new card's password. */
+  keypadPromptLive: boolean;
+  cardPromptLive: boolean;
+  /** Open sessions only (empty once ended): the active tellers and supervisors it may be handed to, by role and username. */
+  transferTargets: { id: string; displayName: string; role: 'teller' | 'supervisor' }[];
+};
+
+const livePrompt = (purpose: 'verify' | 'set_card_password') =>
+  sql<boolean>`(${serviceSessions.status} = 'open' AND EXISTS (SELECT 1 FROM password_prompts p WHERE p.session_id = ${serviceSessions.id} AND p.purpose = ${purpose} AND p.answered_at IS NULL AND p.superseded_at IS NULL AND p.expires_at > now()))`;
+
+/**
+ * The session console's session in one statement: the teller's own session (the scope is part of the WHERE clause, as
+ * in getTellerSession) with its live keypad prompts (hasLivePrompt) and whom it may be handed to (listTransferTargets).
+ */
+export async function getConsoleSession(sessionId: string, tellerId: string): Promise<ConsoleSession | undefined> {
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      keypadPromptLive: livePrompt('verify'),
+      cardPromptLive: livePrompt('set_card_password'),
+      transferTargets: sql<ConsoleSession['transferTargets']>`(CASE WHEN ${serviceSessions.status} = 'open' THEN (
+        SELECT coalesce(json_agg(json_build_object('id', t.id, 'displayName', t.display_name, 'role', t.role) ORDER BY t.role, t.username), '[]'::json)
+        FROM staff t WHERE t.role IN ('teller', 'supervisor') AND t.active) ELSE '[]'::json END)`,
+    })
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+    .where(and(eq(serviceSessions.id, sessionId), eq(serviceSessions.tellerId, tellerId)))
+    .limit(1);
+  if (!row) return undefined;
+  const { keypadPromptLive, cardPromptLive, transferTargets, ...summary } = row;
+  return { ...toSummary(summary), keypadPromptLive, cardPromptLive, transferTargets };
 }
 
 export async function getSessionSummary(sessionId: string): Promise<SessionSummary | undefined> {

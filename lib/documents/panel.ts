@@ -1,7 +1,7 @@
 import 'server-only';
 import { chinaDate } from '@/lib/customers/documents/dates';
 import { checklistState, validityFlag, type DocumentKind, type DocumentState, type ItemState, type RejectionReason } from './checklist';
-import { listCaseDocuments, openSupplement } from './service';
+import { listCaseDocuments, listDocumentsOfCases, openSupplement, openSupplementsOf } from './service';
 
 /** One document as the teller's panel shows it: no file keys, no personal data beyond its kind. */
 export type PanelDocument = {
@@ -34,6 +34,21 @@ export type CaseDocumentsPanelData = {
  */
 export async function getCaseDocumentsPanel(caseId: string, required: readonly string[], now = new Date()): Promise<CaseDocumentsPanelData> {
   const [rows, supplement] = await Promise.all([listCaseDocuments(caseId), openSupplement(caseId)]);
+  return panelOf(caseId, required, rows, supplement, now);
+}
+
+/**
+ * getCaseDocumentsPanel for each of several cases (the console's cases collecting documents) in two statements in
+ * all, not two a case. Same scoping as there: the caller's own cases.
+ */
+export async function getCaseDocumentsPanels(of: readonly { id: string; requiredDocuments: readonly string[] }[], now = new Date()): Promise<CaseDocumentsPanelData[]> {
+  if (of.length === 0) return [];
+  const ids = of.map((c) => c.id);
+  const [rows, supplements] = await Promise.all([listDocumentsOfCases(ids), openSupplementsOf(ids)]);
+  return of.map((c) => panelOf(c.id, c.requiredDocuments, rows.filter((r) => r.caseId === c.id), supplements.get(c.id), now));
+}
+
+function panelOf(caseId: string, required: readonly string[], rows: Awaited<ReturnType<typeof listCaseDocuments>>, supplement: Awaited<ReturnType<typeof openSupplement>>, now: Date): CaseDocumentsPanelData {
   const today = chinaDate(now);
   const documents: PanelDocument[] = rows.map((d) => ({
     id: d.id,

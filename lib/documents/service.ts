@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { db, type Tx } from '@/db';
 import { caseDocuments, cases, customers, documentSupplements, staff, storedFiles } from '@/db/schema';
@@ -152,25 +152,27 @@ async function requestSupplement(tx: Tx, c: { id: string; customerId: string; se
   });
 }
 
+const documentColumns = {
+  id: caseDocuments.id,
+  kind: caseDocuments.kind,
+  status: caseDocuments.status,
+  reasonCode: caseDocuments.reasonCode,
+  note: caseDocuments.note,
+  validFrom: caseDocuments.validFrom,
+  validUntil: caseDocuments.validUntil,
+  replacesId: caseDocuments.replacesId,
+  mime: storedFiles.mime,
+  size: storedFiles.size,
+  hasThumbnail: sql<boolean>`${caseDocuments.thumbnailFileId} IS NOT NULL`,
+  purged: sql<boolean>`${caseDocuments.purgedAt} IS NOT NULL`,
+  uploadedByName: staff.displayName,
+  createdAt: caseDocuments.createdAt,
+};
+
 /** A case's documents, newest first, for the checklist and the review screens (no personal data beyond the kind). */
 export async function listCaseDocuments(caseId: string) {
   return db
-    .select({
-      id: caseDocuments.id,
-      kind: caseDocuments.kind,
-      status: caseDocuments.status,
-      reasonCode: caseDocuments.reasonCode,
-      note: caseDocuments.note,
-      validFrom: caseDocuments.validFrom,
-      validUntil: caseDocuments.validUntil,
-      replacesId: caseDocuments.replacesId,
-      mime: storedFiles.mime,
-      size: storedFiles.size,
-      hasThumbnail: sql<boolean>`${caseDocuments.thumbnailFileId} IS NOT NULL`,
-      purged: sql<boolean>`${caseDocuments.purgedAt} IS NOT NULL`,
-      uploadedByName: staff.displayName,
-      createdAt: caseDocuments.createdAt,
-    })
+    .select(documentColumns)
     .from(caseDocuments)
     .innerJoin(storedFiles, eq(storedFiles.id, caseDocuments.fileId))
     .innerJoin(staff, eq(staff.id, caseDocuments.uploadedBy))
@@ -178,22 +180,57 @@ export async function listCaseDocuments(caseId: string) {
     .orderBy(desc(caseDocuments.createdAt), asc(caseDocuments.id));
 }
 
+/** listCaseDocuments for several cases in one statement, each row with its case; each case's rows newest first. */
+export async function listDocumentsOfCases(caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  return db
+    .select({ ...documentColumns, caseId: caseDocuments.caseId })
+    .from(caseDocuments)
+    .innerJoin(storedFiles, eq(storedFiles.id, caseDocuments.fileId))
+    .innerJoin(staff, eq(staff.id, caseDocuments.uploadedBy))
+    .where(inArray(caseDocuments.caseId, caseIds))
+    .orderBy(desc(caseDocuments.createdAt), asc(caseDocuments.id));
+}
+
+const supplementColumns = {
+  id: documentSupplements.id,
+  caseId: documentSupplements.caseId,
+  status: documentSupplements.status,
+  items: documentSupplements.items,
+  dueAt: documentSupplements.dueAt,
+  createdAt: documentSupplements.createdAt,
+  // When the customer was told (the request's SMS left the outbox), if they have been yet.
+  notifiedAt: sql<Date | null>`(SELECT max(o.sent_at) FROM outbox_messages o WHERE o.customer_id = ${cases.customerId} AND o.template = 'documentsNeeded' AND o.status = 'sent' AND o.created_at >= ${documentSupplements.createdAt})`,
+};
+
+type SupplementRow = { [K in keyof typeof supplementColumns]: unknown } & { items: unknown; notifiedAt: Date | null };
+const toSupplement = <R extends SupplementRow>(row: R) => ({ ...row, items: row.items as { kind: DocumentKind; reasonCode: RejectionReason }[], notifiedAt: row.notifiedAt ? new Date(row.notifiedAt) : null });
+
 /** The case's open supplement request, if any. */
 export async function openSupplement(caseId: string) {
   const [row] = await db
-    .select({
-      id: documentSupplements.id,
-      status: documentSupplements.status,
-      items: documentSupplements.items,
-      dueAt: documentSupplements.dueAt,
-      createdAt: documentSupplements.createdAt,
-      // When the customer was told (the request's SMS left the outbox), if they have been yet.
-      notifiedAt: sql<Date | null>`(SELECT max(o.sent_at) FROM outbox_messages o WHERE o.customer_id = ${cases.customerId} AND o.template = 'documentsNeeded' AND o.status = 'sent' AND o.created_at >= ${documentSupplements.createdAt})`,
-    })
+    .select(supplementColumns)
     .from(documentSupplements)
     .innerJoin(cases, eq(cases.id, documentSupplements.caseId))
     .where(and(eq(documentSupplements.caseId, caseId), ne(documentSupplements.status, 'resolved')));
-  return row && { ...row, items: row.items as { kind: DocumentKind; reasonCode: RejectionReason }[], notifiedAt: row.notifiedAt ? new Date(row.notifiedAt) : null };
+  if (!row) return undefined;
+  const { caseId: _c, ...rest } = toSupplement(row);
+  return rest;
+}
+
+/** openSupplement for several cases in one statement, by case. */
+export async function openSupplementsOf(caseIds: string[]) {
+  const rows = caseIds.length === 0 ? [] : await db
+    .select(supplementColumns)
+    .from(documentSupplements)
+    .innerJoin(cases, eq(cases.id, documentSupplements.caseId))
+    .where(and(inArray(documentSupplements.caseId, caseIds), ne(documentSupplements.status, 'resolved')));
+  const byCase = new Map<string, Omit<ReturnType<typeof toSupplement<(typeof rows)[number]>>, 'caseId'>>();
+  for (const row of rows) {
+    const { caseId, ...rest } = toSupplement(row);
+    if (!byCase.has(caseId)) byCase.set(caseId, rest);
+  }
+  return byCase;
 }
 
 /** What the file route needs to decide who may see a document, and to serve it. */

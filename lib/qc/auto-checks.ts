@@ -1,7 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
-import { latestStepResults } from '@/db/queries/otp';
+import { latestStepsJson, readLatestSteps, type StepRow } from '@/db/queries/otp';
 import { ladderRulesSchema, missingSteps, requiredSteps, type Business, type LadderRules, type RiskLevel } from '@/lib/sessions/ladder';
 import type { AutoCheck } from './template';
 
@@ -17,59 +17,76 @@ export type AutoAnswer = { value: 'yes' | 'no' | 'na'; detail: string };
  * - closed_with_outcome: the session was ended with an outcome.
  */
 export async function autoAnswers(sessionId: string): Promise<Record<AutoCheck, AutoAnswer>> {
-  const [session] = await db.execute<{ customer_id: string | null; outcome: string | null; risk: RiskLevel | null }>(sql`
-    SELECT s.customer_id, s.outcome::text AS outcome, c.risk_level::text AS risk FROM service_sessions s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.id = ${sessionId}`);
-  if (!session) throw new Error(`autoAnswers: no session ${sessionId}`);
-  const [verification, confirmation, supplements] = await Promise.all([
-    verificationBeforeRequest(sessionId, session.customer_id, session.risk),
-    confirmationDone(sessionId, session.customer_id),
-    supplementAfterRejection(sessionId),
-  ]);
+  const [row] = await db.execute<{ facts: AutoCheckFacts | null }>(sql`SELECT ${autoCheckFactsJson(sql`${sessionId}::uuid`)} AS facts`);
+  if (!row?.facts) throw new Error(`autoAnswers: no session ${sessionId}`);
+  return readAutoAnswers(row.facts);
+}
+
+/** What the checks read from the record, gathered by autoCheckFactsJson. */
+export type AutoCheckFacts = {
+  customerId: string | null;
+  outcome: string | null;
+  risk: RiskLevel | null;
+  confirmations: number;
+  /** Documents rejected on the session's cases, and whether a supplement request followed each. */
+  rejected: { id: string; followed: boolean }[];
+  /**
+   * The session's cases in the order made (one entry per submission recorded on the timeline), each with the ladder
+   * policy that judged it (null when that version is missing) and the step results as they stood when it was made.
+   */
+  submitted: { caseId: string; ladder: string | null; risk: RiskLevel | null; policy: number | null; rules: unknown; steps: StepRow[] }[];
+};
+
+/**
+ * SQL: the facts of session `sessionId` the checks read, as json (AutoCheckFacts; null when there is no such session),
+ * in one statement however many cases it has (for the inspection workspace, a column of its own statement).
+ */
+export function autoCheckFactsJson(sessionId: SQL): SQL {
+  return sql`(SELECT json_build_object(
+    'customerId', s.customer_id, 'outcome', s.outcome::text, 'risk', c.risk_level::text,
+    'confirmations', (SELECT count(*)::int FROM verifications v WHERE v.session_id = s.id AND v.kind = 'confirmation' AND v.result = 'pass'),
+    'rejected', (SELECT coalesce(json_agg(json_build_object('id', d.id, 'followed', EXISTS (SELECT 1 FROM document_supplements ds WHERE ds.case_id = d.case_id AND ds.created_at >= d.reviewed_at))), '[]'::json)
+                 FROM case_documents d JOIN cases dk ON dk.id = d.case_id WHERE dk.session_id = s.id AND d.status = 'rejected'),
+    'submitted', (SELECT coalesce(json_agg(json_build_object('caseId', k.id, 'ladder', e.data->>'ladder', 'risk', e.data->>'risk', 'policy', p.version, 'rules', p.rules,
+                    'steps', ${latestStepsJson(sql`s.id`, sql`s.customer_id`, sql`k.created_at`)}) ORDER BY k.created_at), '[]'::json)
+                  FROM cases k
+                  LEFT JOIN session_events e ON e.session_id = k.session_id AND e.kind = 'case.submitted' AND e.data->>'case' = k.id::text
+                  -- A case with no record of the gate it passed, or of its policy, is judged by the policy in force at its creation.
+                  LEFT JOIN LATERAL (
+                    SELECT lp.version, lp.rules FROM ladder_policies lp
+                    WHERE CASE WHEN e.data->>'ladderPolicy' IS NOT NULL THEN lp.version = (e.data->>'ladderPolicy')::int ELSE lp.published_at <= k.created_at END
+                    ORDER BY lp.version DESC LIMIT 1) p ON true
+                  WHERE k.session_id = s.id))
+    FROM service_sessions s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.id = ${sessionId})`;
+}
+
+/** The checks' answers from the facts (autoCheckFactsJson). */
+export function readAutoAnswers(f: AutoCheckFacts): Record<AutoCheck, AutoAnswer> {
   return {
-    verification_before_request: verification,
-    confirmation_done: confirmation,
-    supplement_after_rejection: supplements,
-    closed_with_outcome: session.outcome ? { value: 'yes', detail: session.outcome } : { value: 'no', detail: '' },
+    verification_before_request: verificationBeforeRequest(f),
+    confirmation_done: !f.customerId ? { value: 'na', detail: '' } : { value: f.confirmations > 0 ? 'yes' : 'no', detail: '' },
+    supplement_after_rejection: supplementAfterRejection(f.rejected),
+    closed_with_outcome: f.outcome ? { value: 'yes', detail: f.outcome } : { value: 'no', detail: '' },
   };
 }
 
-async function verificationBeforeRequest(sessionId: string, customerId: string | null, risk: RiskLevel | null): Promise<AutoAnswer> {
-  const submitted = await db.execute<{ case_id: string; ladder: string | null; policy: number | null; risk: RiskLevel | null; created_at: string }>(sql`
-    SELECT c.id AS case_id, e.data->>'ladder' AS ladder, (e.data->>'ladderPolicy')::int AS policy, e.data->>'risk' AS risk, c.created_at::text AS created_at
-    FROM cases c LEFT JOIN session_events e ON e.session_id = c.session_id AND e.kind = 'case.submitted' AND e.data->>'case' = c.id::text
-    WHERE c.session_id = ${sessionId} ORDER BY c.created_at`);
-  if (submitted.length === 0 || !customerId || !risk) return { value: 'na', detail: '' };
+function verificationBeforeRequest(f: AutoCheckFacts): AutoAnswer {
+  if (f.submitted.length === 0 || !f.customerId || !f.risk) return { value: 'na', detail: '' };
   const policies = new Map<number, LadderRules>();
-  for (const s of submitted) {
-    // A case with no record of the gate it passed, or of its policy, is judged by the policy in force at its creation.
-    const [p] = await db.execute<{ version: number; rules: unknown }>(
-      s.policy !== null
-        ? sql`SELECT version, rules FROM ladder_policies WHERE version = ${s.policy}`
-        : sql`SELECT version, rules FROM ladder_policies WHERE published_at <= ${s.created_at}::timestamptz ORDER BY version DESC LIMIT 1`,
-    );
-    if (!p) return { value: 'no', detail: s.case_id };
-    if (!policies.has(p.version)) policies.set(p.version, ladderRulesSchema.parse(p.rules) as LadderRules);
-    const rules = policies.get(p.version)!;
+  for (const s of f.submitted) {
+    if (s.policy === null) return { value: 'no', detail: s.caseId };
+    if (!policies.has(s.policy)) policies.set(s.policy, ladderRulesSchema.parse(s.rules) as LadderRules);
+    const rules = policies.get(s.policy)!;
     const business = (s.ladder ?? 'any') as Business | 'any';
-    const { results, passedAt } = await latestStepResults(sessionId, customerId, db, s.created_at);
+    const { results, passedAt } = readLatestSteps(s.steps);
     // The customer's risk level as it was at submission (recorded with it), else as it is now.
-    const missing = missingSteps(requiredSteps(rules, business, s.risk ?? risk), results, passedAt);
-    if (missing.length > 0) return { value: 'no', detail: `${s.case_id}:${missing.join(',')}` };
+    const missing = missingSteps(requiredSteps(rules, business, s.risk ?? f.risk), results, passedAt);
+    if (missing.length > 0) return { value: 'no', detail: `${s.caseId}:${missing.join(',')}` };
   }
   return { value: 'yes', detail: '' };
 }
 
-async function confirmationDone(sessionId: string, customerId: string | null): Promise<AutoAnswer> {
-  if (!customerId) return { value: 'na', detail: '' };
-  const [row] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM verifications WHERE session_id = ${sessionId} AND kind = 'confirmation' AND result = 'pass'`);
-  return { value: row!.n > 0 ? 'yes' : 'no', detail: '' };
-}
-
-async function supplementAfterRejection(sessionId: string): Promise<AutoAnswer> {
-  const rows = await db.execute<{ id: string; followed: boolean }>(sql`
-    SELECT d.id, EXISTS (SELECT 1 FROM document_supplements s WHERE s.case_id = d.case_id AND s.created_at >= d.reviewed_at) AS followed
-    FROM case_documents d JOIN cases c ON c.id = d.case_id
-    WHERE c.session_id = ${sessionId} AND d.status = 'rejected'`);
+function supplementAfterRejection(rows: AutoCheckFacts['rejected']): AutoAnswer {
   if (rows.length === 0) return { value: 'na', detail: '' };
   const missed = rows.filter((r) => !r.followed);
   return missed.length === 0 ? { value: 'yes', detail: '' } : { value: 'no', detail: missed.map((r) => r.id).join(',') };

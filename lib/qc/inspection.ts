@@ -1,15 +1,15 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '@/db';
-import { getSessionSummary } from '@/db/queries/service-sessions';
+import { getSessionSummary, summaryColumns, toSummary, type SessionSummary } from '@/db/queries/service-sessions';
 import { hasPendingCase, tookPartInSession } from '@/db/queries/inspections';
-import { inspections, qcAssignments } from '@/db/schema';
+import { customers, inspections, qcAssignments, serviceSessions, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { loadCalendar } from '@/lib/calendar/store';
-import { autoAnswers, type AutoAnswer } from './auto-checks';
+import { autoAnswers, autoCheckFactsJson, readAutoAnswers, type AutoAnswer, type AutoCheckFacts } from './auto-checks';
 import { afterSubmission, disputeWindowEnd } from './feedback';
-import { scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
+import { currentScorecards, pickScorecard, scorecardForSession, scorecardVersion, type PublishedScorecard } from './scorecards';
 import { computeScore, itemsOf, parseRatingValue, ratingProblems, type AutoCheck, type ItemRating, type Ratings, type TemplateDefinition } from './template';
 
 /**
@@ -78,6 +78,58 @@ export async function inspectionWorkspace(sessionId: string): Promise<Workspace 
   const scorecard = inspection?.templateId ? await scorecardVersion(inspection.templateId, inspection.templateVersion!) : await scorecardForSession(sessionId);
   if (!scorecard) return undefined;
   return { scorecard, autos: await autoAnswers(sessionId), inspection };
+}
+
+export type InspectionView = {
+  session: SessionSummary;
+  inspection: typeof inspections.$inferSelect | undefined;
+  /** The viewer took part in the session (took_part_in_session): they may not inspect it. */
+  ownSession: boolean;
+  /** Who the session is assigned to for inspection, if anyone. */
+  assignee: { id: string; name: string } | undefined;
+  /** The viewer is to score it blind in an open calibration round (calibratingBlind). */
+  blind: boolean;
+  autos: Record<AutoCheck, AutoAnswer>;
+};
+
+/**
+ * What the inspection workspace shows of a session for `viewerId`, in one statement: the session (getSessionSummary),
+ * its inspection, whether the viewer took part, its assignee, whether the viewer calibrates it blind, and the answers
+ * from the record (autoAnswers). Undefined when there is no such session.
+ */
+export async function inspectionView(sessionId: string, viewerId: string): Promise<InspectionView | undefined> {
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      inspection: getTableColumns(inspections),
+      ownSession: sql<boolean>`took_part_in_session(${serviceSessions.id}, ${viewerId}::uuid)`,
+      assignee: sql<{ id: string; name: string } | null>`(SELECT json_build_object('id', a_s.id, 'name', a_s.display_name) FROM qc_assignments a JOIN staff a_s ON a_s.id = a.inspector_id WHERE a.session_id = ${serviceSessions.id})`,
+      blind: sql<boolean>`EXISTS (
+        SELECT 1 FROM calibration_sessions cs JOIN calibration_rounds r ON r.id = cs.round_id AND r.closed_at IS NULL
+        JOIN calibration_members m ON m.round_id = cs.round_id AND m.inspector_id = ${viewerId}
+        WHERE cs.session_id = ${serviceSessions.id}
+          AND NOT EXISTS (SELECT 1 FROM calibration_scores cc WHERE cc.round_id = cs.round_id AND cc.session_id = cs.session_id AND cc.inspector_id = ${viewerId}))`,
+      facts: sql<AutoCheckFacts>`${autoCheckFactsJson(sql`${serviceSessions.id}`)}`,
+    })
+    .from(serviceSessions)
+    .innerJoin(staff, eq(staff.id, serviceSessions.tellerId))
+    .leftJoin(customers, eq(customers.id, serviceSessions.customerId))
+    .leftJoin(inspections, eq(inspections.sessionId, serviceSessions.id))
+    .where(eq(serviceSessions.id, sessionId))
+    .limit(1);
+  if (!row) return undefined;
+  const { inspection, ownSession, assignee, blind, facts, ...summary } = row;
+  return { session: toSummary(summary), inspection: inspection ?? undefined, ownSession, assignee: assignee ?? undefined, blind, autos: readAutoAnswers(facts) };
+}
+
+/**
+ * The workspace's scorecard: the version its inspection was started on, or the one that applies to the session (by
+ * its channel and the business of its cases, as scorecardForSession picks it).
+ */
+export async function workspaceScorecard(inspection: InspectionView['inspection'], channel: string, cases: Promise<readonly { type: string }[]>): Promise<PublishedScorecard | undefined> {
+  if (inspection?.templateId) return scorecardVersion(inspection.templateId, inspection.templateVersion!);
+  const [all, list] = await Promise.all([currentScorecards(), cases]);
+  return pickScorecard(all, channel, [...new Set(list.map((c) => c.type))]);
 }
 
 /**

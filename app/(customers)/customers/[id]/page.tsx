@@ -3,8 +3,7 @@ import { Fragment } from 'react';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCustomer, getCustomerProfile, getEnterprise, listCustomerChanges } from '@/db/queries/customers';
-import { customerVisibleTo, listAssessments, listCustomerRequests, listCustomerSessions } from '@/db/queries/customer-360';
+import { getCustomerHistory, getCustomerOverviewFor } from '@/db/queries/customer-overview';
 import { DocumentStateBadge, RiskBadge } from '@/components/customers/badges';
 import { RiskOverrideForm } from '@/components/customers/risk-override-form';
 import { RevealField } from '@/components/approvals/reveal-field';
@@ -13,9 +12,6 @@ import { auditDeniedView, auditView, requireScreen } from '@/lib/auth/current-us
 import { elderlyAge } from '@/lib/config';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
 import { identityDocumentList } from '@/lib/customers/profile';
-import { listCustomerCases } from '@/db/queries/cases';
-import { listCustomerAccounts } from '@/db/queries/ledger';
-import { listCustomerCards } from '@/lib/cards/service';
 import { maskCardNumber } from '@/lib/cards/lifecycle';
 import { formatFen } from '@/lib/cases/approval-policy';
 
@@ -28,30 +24,25 @@ export default async function CustomerScreen({ params }: { params: Promise<{ id:
   const user = await requireScreen('/customers');
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) notFound();
-  if (!(await customerVisibleTo(id, user))) {
+  // Who may see the customer is part of the statement that reads them (getCustomerOverviewFor): a customer the reader
+  // may not open looks like a missing one, and the attempt is recorded.
+  const overview = await getCustomerOverviewFor(id, user);
+  if (!overview) {
     await auditDeniedView(user.id, user.role, 'customer', id);
     notFound();
   }
   await auditView(user.id, user.role, 'customer', id);
-  const [customer, profile, sessions, requests, assessments, changes, t, tt, ta, format, customerCases, customerAccounts, customerCards, tc, tk] = await Promise.all([
-    getCustomer(id),
-    getCustomerProfile(id),
-    listCustomerSessions(id),
-    listCustomerRequests(id),
-    listAssessments(id),
-    listCustomerChanges(id),
+  const { customer, profile, accounts: customerAccounts, cards: customerCards } = overview;
+  const enterprise = profile.kind === 'enterprise' ? overview.enterprise : undefined;
+  const [{ sessions, requests, assessments, changes, cases: customerCases }, t, tt, ta, format, tc, tk] = await Promise.all([
+    getCustomerHistory(id),
     getTranslations('customer360'),
     getTranslations('teller'),
     getTranslations('approvals'),
     getFormatter(),
-    listCustomerCases(id),
-    listCustomerAccounts(id),
-    listCustomerCards(id),
     getTranslations('cases'),
     getTranslations('cards'),
   ]);
-  if (!customer || !profile) notFound();
-  const enterprise = profile.kind === 'enterprise' ? await getEnterprise(id) : undefined;
   const latest = assessments[0];
   const supervisor = user.role === 'supervisor';
   const minor = !!profile.birthDate && isMinor(profile.birthDate);

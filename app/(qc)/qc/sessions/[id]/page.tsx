@@ -2,10 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { assigneeOf, tookPartInSession } from '@/db/queries/inspections';
-import { calibratingBlind } from '@/lib/qc/calibration';
 import { listSessionCases } from '@/db/queries/cases';
-import { getSessionSummary, getSessionTimeline } from '@/db/queries/service-sessions';
+import { getSessionTimeline } from '@/db/queries/service-sessions';
 import { InspectionForm } from '@/components/qc/inspection-form';
 import { InspectionResult } from '@/components/qc/inspection-result';
 import { Timeline } from '@/components/sessions/timeline';
@@ -13,7 +11,7 @@ import { RecordingsPanel } from '@/components/recordings/recordings-panel';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { formatFen } from '@/lib/cases/approval-policy';
-import { inspectionWorkspace } from '@/lib/qc/inspection';
+import { inspectionView, workspaceScorecard } from '@/lib/qc/inspection';
 import type { Ratings } from '@/lib/qc/template';
 
 /** The inspection workspace: the recording with the timeline's markers, the timeline, the session's business and the scorecard. */
@@ -21,19 +19,20 @@ export default async function InspectSession({ params }: { params: Promise<{ id:
   const user = await requireScreen('/qc');
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) notFound();
-  const session = await getSessionSummary(id);
-  if (!session || session.status !== 'ended') notFound();
-  const [t, tc, format, timeline, ws, ownSession, sessionCases, blind, assignee] = await Promise.all([
+  // The session with its inspection, the viewer's part in it, its assignee and the answers from the record: one statement.
+  const view = await inspectionView(id, user.id);
+  if (!view || view.session.status !== 'ended') notFound();
+  const { session, ownSession, blind, assignee } = view;
+  const casesOfSession = listSessionCases(id);
+  const [t, tc, format, timeline, sessionCases, scorecard] = await Promise.all([
     getTranslations('qc'),
     getTranslations('cases'),
     getFormatter(),
     getSessionTimeline(id),
-    inspectionWorkspace(id),
-    tookPartInSession(id, user.id),
-    listSessionCases(id),
-    calibratingBlind(id, user.id),
-    assigneeOf(id),
+    casesOfSession,
+    workspaceScorecard(view.inspection, session.channel, casesOfSession),
   ]);
+  const ws = scorecard && { scorecard, autos: view.autos, inspection: view.inspection };
   const assignedToOther = assignee && assignee.id !== user.id ? assignee.name : null;
   const inspection = ws?.inspection;
   const othersDraft = inspection?.status === 'draft' && inspection.inspectorId !== user.id;

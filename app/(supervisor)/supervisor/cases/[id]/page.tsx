@@ -2,10 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { getCaseForReview, recentCasesOf } from '@/db/queries/cases';
+import { getCaseForReview } from '@/db/queries/cases';
 import { latestStepResults } from '@/db/queries/otp';
 import { STEPS } from '@/lib/sessions/ladder';
-import { approvalPolicyVersion } from '@/lib/cases/case-core';
 import { CaseDecisionForm } from '@/components/cases/case-decision-form';
 import { ClaimCell } from '@/components/cases/case-queue';
 import { ChangeTable } from '@/components/approvals/change-value';
@@ -25,8 +24,18 @@ export default async function CaseDecision({ params }: { params: Promise<{ id: s
   if (!z.string().uuid().safeParse(id).success) notFound();
   const c = await getCaseForReview(id);
   if (!c) notFound();
-  const [t, ta, tc, tp, format, policy] = await Promise.all([getTranslations('cases'), getTranslations('approvals'), getTranslations('cards'), getTranslations('policy'), getFormatter(), approvalPolicyVersion(c.policyVersion)]);
-  const [recent, steps, documents, td] = await Promise.all([recentCasesOf(c.customerId, c.id), c.sessionId ? latestStepResults(c.sessionId, c.customerId, undefined, c.createdAtExact) : undefined, listCaseDocuments(c.id), getTranslations('documents')]);
+  // The case comes with its decisions, timeline, the policy version that judged it and the customer's recent cases.
+  const { policy, recent } = c;
+  const [t, ta, tc, tp, td, format, steps, documents] = await Promise.all([
+    getTranslations('cases'),
+    getTranslations('approvals'),
+    getTranslations('cards'),
+    getTranslations('policy'),
+    getTranslations('documents'),
+    getFormatter(),
+    c.sessionId ? latestStepResults(c.sessionId, c.customerId, undefined, c.createdAtExact) : undefined,
+    listCaseDocuments(c.id),
+  ]);
   const today = new Date().toISOString().slice(0, 10);
   const own = c.makerId === user.id;
   const current = c.decisions.filter((d) => d.round === c.round);

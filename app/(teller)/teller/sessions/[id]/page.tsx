@@ -1,20 +1,13 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { getCustomer, getCustomerProfile, getEnterprise } from '@/db/queries/customers';
 import { Fragment } from 'react';
 import { isElderly, isMinor } from '@/lib/customers/documents/age';
 import { elderlyAge } from '@/lib/config';
-import { latestStepResults } from '@/db/queries/otp';
-import { isVerificationLocked } from '@/db/queries/verification-locks';
-import { isCustomerFrozen } from '@/db/queries/customer-freezes';
-import { listTransferTargets } from '@/db/queries/staff';
 import { NoteForm } from '@/components/sessions/note-form';
 import { TransferForm } from '@/components/sessions/transfer-form';
-import { getSessionTimeline } from '@/db/queries/service-sessions';
+import { getConsoleSession, getSessionTimeline } from '@/db/queries/service-sessions';
+import { getConsoleCustomer } from '@/db/queries/customer-overview';
 import { ConfirmForm, OtpForms, PasswordPromptForm } from '@/components/sessions/ladder-forms';
-import { hasLivePrompt } from '@/db/queries/credentials';
-import { stepsByBusiness } from '@/db/queries/ladder-policy';
 import { AutoRefresh } from '@/components/shell/auto-refresh';
-import { db } from '@/db';
 import { BUSINESSES, mayConfirmAny, missingSteps, type Business, type PassTimes, type Step, type StepResults } from '@/lib/sessions/ladder';
 import { ChangeMobileForm, EndSessionForm, VerifyBasicForm } from '@/components/sessions/customer-forms';
 import { IntakeForms } from '@/components/sessions/enterprise-form';
@@ -33,15 +26,13 @@ import { NATIONALITIES, NATIONALITY_CODES, expiryState } from '@/lib/customers/p
 import { DOCUMENT_RULES } from '@/lib/customers/documents/validate';
 import { TransferForm as MoneyTransferForm } from '@/components/cases/transfer-form';
 import { listSessionCases } from '@/db/queries/cases';
-import { listCustomerAccounts } from '@/db/queries/ledger';
 import { formatFen } from '@/lib/cases/approval-policy';
-import { listCustomerCards } from '@/lib/cards/service';
 import { SessionCards } from '@/components/cards/session-cards';
 import { SessionCases } from '@/components/cases/session-cases';
 import { NotYet } from '@/components/sessions/not-yet';
 import { AccountForms } from '@/components/cases/account-forms';
 import { CaseDocuments } from '@/components/documents/case-documents';
-import { getCaseDocumentsPanel } from '@/lib/documents/panel';
+import { getCaseDocumentsPanels } from '@/lib/documents/panel';
 import { maxRecordingBytes, maxUploadBytes } from '@/lib/files/check';
 import { ConsoleKb } from '@/components/kb/console-kb';
 
@@ -58,35 +49,32 @@ async function nationalityOptions() {
 export default async function SessionConsole({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireScreen('/teller');
   const { id } = await params;
-  // Scoped to the signed-in teller: another teller's session is simply not found.
-  const session = await handledSessionOrNotFound(id, user);
-  const [t, tCases, format, timeline, sessionCases] = await Promise.all([
+  // Scoped to the signed-in teller: another teller's session is simply not found. The session comes with its live
+  // keypad prompts and whom it may be handed to; its customer with everything the console shows of them in one more
+  // statement (the console is the teller's most used screen: a statement a part would be a dozen).
+  const session = await handledSessionOrNotFound(id, user, getConsoleSession);
+  const cid = session.customerId;
+  const open = session.status === 'open';
+  const [t, tCases, tDocuments, format, timeline, sessionCases, consoleCustomer] = await Promise.all([
     getTranslations('teller'),
     getTranslations('cases'),
+    getTranslations('documents'),
     getFormatter(),
     getSessionTimeline(id),
     listSessionCases(id),
+    cid ? getConsoleCustomer(id, cid) : undefined,
   ]);
-  // Everything about the customer in one round of parallel queries (the console is the teller's most used screen).
-  const cid = session.customerId;
-  const open = session.status === 'open';
-  const [customer, profile, customerAccounts, customerCards, tDocuments, stepState, ladder, locked, frozen, passwordPromptLive, cardPromptOpen, targets] = await Promise.all([
-    cid ? getCustomer(cid) : undefined,
-    cid ? getCustomerProfile(cid) : undefined,
-    cid ? listCustomerAccounts(cid) : [],
-    cid ? listCustomerCards(cid) : [],
-    getTranslations('documents'),
-    cid ? latestStepResults(id, cid) : ({ results: {}, passedAt: {} } as { results: StepResults; passedAt: PassTimes }),
-    // The policy in force decides which steps this customer needs for each business; the server checks it again.
-    cid ? stepsByBusiness(db, cid) : undefined,
-    cid ? isVerificationLocked(cid) : false,
-    cid ? isCustomerFrozen(cid) : false,
-    open ? hasLivePrompt(id) : false,
-    open ? hasLivePrompt(id, 'set_card_password') : false,
-    open ? listTransferTargets() : [],
-  ]);
-  const accountOptions = customerAccounts.filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }));
-  const enterprise = profile?.kind === 'enterprise' && cid ? await getEnterprise(cid) : undefined;
+  const customer = consoleCustomer?.customer;
+  const profile = consoleCustomer?.profile;
+  const enterprise = profile?.kind === 'enterprise' ? consoleCustomer?.enterprise : undefined;
+  const customerCards = consoleCustomer?.cards ?? [];
+  const locked = consoleCustomer?.locked ?? false;
+  const frozen = consoleCustomer?.frozen ?? false;
+  // The policy in force decides which steps this customer needs for each business; the server checks it again.
+  const ladder = consoleCustomer?.ladder;
+  const stepState: { results: StepResults; passedAt: PassTimes } = consoleCustomer?.steps ?? { results: {}, passedAt: {} };
+  const targets = session.transferTargets;
+  const accountOptions = (consoleCustomer?.accounts ?? []).filter((a) => a.status === 'active').map((a) => ({ id: a.id, label: tCases('accountOption', { kind: tCases(`accountKinds.${a.kind as 'current'}`), last4: a.number.slice(-4), balance: formatFen(a.balance) }) }));
   const steps = stepState.results;
   // The console walks the full ladder; each business opens once its own steps (confirmation last) have passed.
   const required = ladder?.union ?? [];
@@ -96,11 +84,12 @@ export default async function SessionConsole({ params }: { params: Promise<{ id:
   const canConfirm = !!ladder && mayConfirmAny(ladder.byBusiness, steps);
   // A confirmation given before a later step does not close that business: the teller confirms again.
   const reconfirm = steps.confirmation === 'pass' && BUSINESSES.some((b) => missingFor(b).join() === 'confirmation');
-  const waitingForKeypad = open && required.includes('password') && steps.password !== 'pass' && passwordPromptLive;
-  const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && cardPromptOpen;
+  const waitingForKeypad = open && required.includes('password') && steps.password !== 'pass' && session.keypadPromptLive;
+  const cardPromptLive = open && customerCards.some((c) => c.status === 'delivered') && session.cardPromptLive;
   // The teller's own cases collecting documents (a session handed over keeps its cases with the teller who made them).
   const collecting = customer ? sessionCases.filter((c) => c.state === 'documents' && c.makerId === user.id) : [];
-  const documentPanels = await Promise.all(collecting.map(async (c) => ({ c, data: await getCaseDocumentsPanel(c.id, c.requiredDocuments) })));
+  // Every collecting case's panel in two statements, not two a case.
+  const documentPanels = (await getCaseDocumentsPanels(collecting)).map((data, i) => ({ c: collecting[i]!, data }));
 
   return (
     <div className="space-y-6">

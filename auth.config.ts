@@ -13,6 +13,17 @@ export function sessionCookies(authUrl = process.env.AUTH_URL ?? '') {
   };
 }
 
+/**
+ * Whether a request carries a session cookie at all (any of Auth.js's names: plain, `__Secure-`, `__Host-`, chunked).
+ * All proxy.ts needs to send a visitor without one to the sign-in page; whether the cookie is valid, current and whose
+ * it is, the server decides on every page, action and route (lib/auth/current-user.ts), so the proxy does not spend a
+ * decryption and a re-issued cookie on every request.
+ */
+export function hasSessionCookie(names: Iterable<string>): boolean {
+  for (const name of names) if (/^(__Host-|__Secure-)?authjs\.session-token(\.\d+)?$/.test(name)) return true;
+  return false;
+}
+
 /** Edge-safe part of the auth configuration, shared by proxy.ts and auth.ts. No database access here. */
 export const authConfig = {
   pages: { signIn: '/login' },
@@ -21,10 +32,6 @@ export const authConfig = {
   ...sessionCookies(),
   providers: [],
   callbacks: {
-    // Used by proxy.ts only to send signed-out visitors to the sign-in page; authorization happens on the server.
-    authorized({ auth }) {
-      return !!auth?.sid;
-    },
     jwt({ token, user }) {
       if (user) {
         token.sid = user.sid;

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { withAppHeap } from '../scripts/lib/app-heap.mjs';
 
 export const BENCH_HTTP_PORT = Number(process.env.BENCH_HTTP_PORT ?? 3200);
 export const BASE = `http://localhost:${BENCH_HTTP_PORT}`;
@@ -21,7 +22,8 @@ export async function startApp(env: Record<string, string>): Promise<App> {
   const log: string[] = [];
   const child = spawn(path.join(process.cwd(), 'node_modules', '.bin', 'next'), ['start', '-p', String(BENCH_HTTP_PORT)], {
     cwd: process.cwd(),
-    env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true', PORT: String(BENCH_HTTP_PORT) },
+    // As `npm start` runs it (scripts/start.mjs): with the app's heap ceiling.
+    env: { ...process.env, ...env, NODE_OPTIONS: withAppHeap(process.env.NODE_OPTIONS), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true', PORT: String(BENCH_HTTP_PORT) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

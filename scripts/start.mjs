@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from './lib/embedded-db.mjs';
+import { withAppHeap } from './lib/app-heap.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'start';
@@ -168,6 +169,7 @@ async function main() {
       `${DEMO_LOGINS.totpUsers.join(', ')} also need their authenticator's code: add the demo key ${DEMO_LOGINS.totpSecret} to an authenticator app, or run \`npm run demo:code\`.\n`,
   );
 
+  if (mode === 'start') env.NODE_OPTIONS = withAppHeap(env.NODE_OPTIONS);
   spawnChild(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)]);
   if (env.AIR_COUNTER_WORKER !== 'off') startWorker();
 }

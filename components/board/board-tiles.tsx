@@ -6,16 +6,13 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { formatDuration as duration } from '@/components/ui/duration';
 import type { BoardTiles as Tiles } from '@/lib/board/tiles';
+import { getJson } from '@/components/query-provider';
 
 const KEY = ['board-tiles'] as const;
 // Many changes in a burst (a session's verification steps, a case and its decision) cause one re-read.
 const DEBOUNCE_MS = 500;
 
-async function fetchTiles(): Promise<Tiles> {
-  const response = await fetch('/api/board/tiles', { cache: 'no-store' });
-  if (!response.ok) throw new Error(String(response.status));
-  return response.json();
-}
+const fetchTiles = () => getJson<Tiles>('/api/board/tiles');
 
 function Tile({ title, value, children }: { title: string; value: string; children: React.ReactNode }) {
   return (

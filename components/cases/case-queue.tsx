@@ -12,6 +12,7 @@ import { RiskBadge } from '@/components/customers/risk-badge';
 import { BUSINESS_TYPES } from '@/lib/cases/constants';
 import { formatFen } from '@/lib/cases/money';
 import type { RiskLevel } from '@/lib/customers/risk';
+import { getJson } from '@/components/query-provider';
 
 export type QueueItem = {
   id: string;
@@ -37,9 +38,7 @@ async function fetchPage(type: string, overdue: boolean, after: string | null): 
   if (type) params.set('type', type);
   if (overdue) params.set('overdue', '1');
   if (after) params.set('after', after);
-  const response = await fetch(`/api/cases/queue?${params}`, { cache: 'no-store' });
-  if (!response.ok) throw new Error(String(response.status));
-  return response.json();
+  return getJson<QueuePage>(`/api/cases/queue?${params}`);
 }
 
 /**

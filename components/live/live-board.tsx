@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Badge, EmptyState } from '@/components/ui/card';
+import { getJson } from '@/components/query-provider';
 
 export type LiveSessionDto = {
   id: string;
@@ -19,11 +20,7 @@ export type LiveSessionDto = {
 const KEY = ['live-sessions'] as const;
 const STEPS = ['basic', 'otp', 'confirmation'] as const;
 
-async function fetchSessions(): Promise<LiveSessionDto[]> {
-  const response = await fetch('/api/live/sessions', { cache: 'no-store' });
-  if (!response.ok) throw new Error(String(response.status));
-  return response.json();
-}
+const fetchSessions = () => getJson<LiveSessionDto[]>('/api/live/sessions');
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

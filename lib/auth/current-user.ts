@@ -90,10 +90,13 @@ export async function requireScreen(screen: ScreenPath): Promise<CurrentUser> {
   return user;
 }
 
-/** A refused view (another role's screen, another teller's session): audited once per request and object. */
-export const auditDeniedView = cache(async (actorId: string, actorRole: Role, entityType: string, entityId: string) => {
+/**
+ * A refused view (another role's screen, another teller's session; a route's caller signed out, with no actor): audited
+ * once per request and object, with why when the caller says (the action wrapper's reasons: signed_out, role...).
+ */
+export const auditDeniedView = cache(async (actorId: string | null, actorRole: Role | null, entityType: string, entityId: string, reason?: string) => {
   const ctx = await requestContext();
-  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType, entityId, requestId: ctx.requestId, ip: ctx.ip });
+  await appendAudit({ actorId, actorRole, action: 'screen.view', outcome: 'denied', entityType, entityId, requestId: ctx.requestId, ip: ctx.ip, ...(reason ? { details: { reason } } : {}) });
 });
 
 /** A view of a record with personal data (masked as it is): audited once per request and object, like a refusal. */

@@ -280,11 +280,19 @@ describe('every route × method × caller', () => {
       const expected = spec.kind === 'integration' || !user ? 401 : 403;
       expect(r.res.status, label).toBe(expected);
       expect(r.res.headers.get('cache-control')).toBe('no-store');
-      if (spec.kind === 'guard' || spec.kind === 'signed-in') {
-        // guardRoute: no body at all; a 403 is audited as a refused view of the gate, a 401 (nobody to name) is not.
+      if (spec.kind === 'guard') {
+        // guardRoute: no body at all; every refusal audited as a refused view of the gate, as the action wrapper audits
+        // its own: who (nobody, signed out), outcome denied, why, the request id and address.
         expect(await r.res.text()).toBe('');
-        expect(audit).toMatchObject(user ? [{ action: 'screen.view', outcome: 'denied', actor_id: user.id, actor_role: caller, entity_id: (spec as { gate: string }).gate, ip: IP }] : []);
-        expect(audit).toHaveLength(user ? 1 : 0);
+        expect(audit).toEqual([{ seq: expect.any(Number), action: 'screen.view', outcome: 'denied', actor_id: user?.id ?? null, actor_role: user ? caller : null, entity_id: spec.gate, ip: IP, details: { reason: user ? 'role' : 'signed_out' } }]);
+        const [row] = await sql<{ entity_type: string; request_id: string | null; age: number }[]>`SELECT entity_type, request_id, extract(epoch FROM now() - occurred_at)::float AS age FROM audit_events WHERE seq = ${audit[0]!.seq}`;
+        expect(row).toEqual({ entity_type: 'screen', request_id: expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), age: expect.any(Number) });
+        expect(row!.age).toBeLessThan(60);
+      } else if (spec.kind === 'signed-in') {
+        // The heartbeat signed out: a 401 that is the answer to "am I still signed in?" (the shell then goes to the
+        // sign-in page), not a refused view, so nothing to audit.
+        expect(await r.res.text()).toBe('');
+        expect(audit).toEqual([]);
       } else if (spec.kind === 'action') {
         expect(await r.res.json()).toEqual({ ok: false, message: user ? 'errors.forbidden' : 'errors.signedOut', fieldErrors: {} });
         const target = spec.request(f).params!;
@@ -507,7 +515,7 @@ describe('a supervisor without an authenticator', () => {
     const r = await call(file, method, spec.request(f), sid);
     expect(r.res.status).toBe(403);
     expect(await r.res.text()).toBe('');
-    expect(await auditSince(seq)).toMatchObject([{ action: 'screen.view', outcome: 'denied', actor_id: member.id, entity_id: (spec as { gate: string }).gate }]);
+    expect(await auditSince(seq)).toMatchObject([{ action: 'screen.view', outcome: 'denied', actor_id: member.id, entity_id: (spec as { gate: string }).gate, details: { reason: 'mfa_enrolment' } }]);
     expect(await businessChecksums()).toEqual(before);
   });
 });

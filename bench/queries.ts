@@ -187,9 +187,9 @@ export const SCREENS: Screen[] = [
     path: () => '/complaints',
     queries: [
       ...shell('supervisor'),
-      q('open complaints (supervisor)', 'lib/complaints/service.ts listComplaints', 'list', async (f) => (await import('@/lib/complaints/service')).listComplaints(f.users.supervisor, {}, 200)),
-      variant(q('overdue complaints', 'lib/complaints/service.ts listComplaints (due=overdue)', 'list', async (f) => (await import('@/lib/complaints/service')).listComplaints(f.users.supervisor, { due: 'overdue' }, 200))),
-      variant(q("a teller's complaints", 'lib/complaints/service.ts listComplaints (teller)', 'list', async (f) => (await import('@/lib/complaints/service')).listComplaints(f.users.teller, {}, 200))),
+      q('open complaints (supervisor)', 'lib/complaints/lists.ts listComplaints', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.supervisor, {}, 200)),
+      variant(q('overdue complaints', 'lib/complaints/lists.ts listComplaints (due=overdue)', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.supervisor, { due: 'overdue' }, 200))),
+      variant(q("a teller's complaints", 'lib/complaints/lists.ts listComplaints (teller)', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.teller, {}, 200))),
       q('working calendar', 'lib/calendar/store.ts loadCalendar', 'lookup', async () => (await import('@/lib/calendar/store')).loadCalendar()),
     ],
   },

@@ -4,7 +4,7 @@ import { deletePurgedObjects } from '@/lib/documents/retention';
 import { workerBoss, CASE_SLA_QUEUE, DELIVER_QUEUE, EXPIRY_REVIEW_QUEUE, QC_DRAW_QUEUE, QC_REINSPECT_QUEUE, COMPLAINT_SLA_QUEUE, KB_REVIEW_QUEUE, APPRAISAL_CLOSE_QUEUE, BOARD_ROLLUP_QUEUE } from '@/db/boss';
 import { drawFinishedPeriods } from '@/lib/qc/plans';
 import { drawReinspections } from '@/lib/qc/feedback';
-import { escalateBreaches } from '@/lib/complaints/service';
+import { escalateBreaches } from '@/lib/complaints/deadline-policy';
 import { noticeOverdueReviews } from '@/lib/kb/service';
 import { closePreviousMonth } from '@/lib/appraisal/service';
 import { rollUpBoardDays } from '@/lib/board/rollup';

@@ -72,7 +72,7 @@ export const complaints = pgTable(
     // A teller's list (those they recorded) and the unacknowledged ones by their deadline (the overdue view, the board).
     index('complaints_recorded_idx').on(t.recordedBy, t.state),
     index('complaints_unacknowledged_idx').on(t.acknowledgeBy).where(sql`${t.acknowledgedAt} IS NULL`),
-    // The open list in its own order (lib/complaints/service.ts listComplaints): the ones still being worked first, by
+    // The open list in its own order (lib/complaints/lists.ts listComplaints): the ones still being worked first, by
     // deadline, newest received first. Found by the bench: every open complaint was read and sorted for each page.
     index('complaints_open_order_idx')
       .on(sql`(${t.state} IN ('accepted', 'investigating')) DESC`, t.resolveBy, t.receivedAt.desc().nullsFirst())

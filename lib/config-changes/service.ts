@@ -12,7 +12,7 @@ import { weightsSchema, type Weights } from '@/lib/appraisal/score';
 import { calendarDay, removeCalendarDay, setCalendarDay } from '@/lib/calendar/store';
 import { calendarEntrySchema } from '@/lib/calendar/working-days';
 import { deadlinePolicySchema, type DeadlinePolicy } from '@/lib/complaints/deadlines';
-import { currentPolicy, setDeadlinePolicy } from '@/lib/complaints/service';
+import { currentPolicy, setDeadlinePolicy } from '@/lib/complaints/deadline-policy';
 import { planRiskSchema, planStamp, updatePlan, type PlanSettings } from '@/lib/qc/plans';
 import { mayConfigure, type ConfigKind, CONFIG_PAGES, CONFIG_ROLES } from './kinds';
 

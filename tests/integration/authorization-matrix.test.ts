@@ -30,7 +30,7 @@ import { fileDispute } from '@/lib/qc/feedback';
 import { saveInspection } from '@/lib/qc/inspection';
 import { templateDefinitionSchema } from '@/lib/qc/template';
 import { createRound } from '@/lib/qc/calibration';
-import { recordComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
+import { recordComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/handling';
 import { decideVersion, proposeVersion } from '@/lib/kb/service';
 import { beijingDate } from '@/lib/calendar/working-days';
 import { proposeChange } from '@/lib/config-changes/service';

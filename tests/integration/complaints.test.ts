@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { addWorkingDays } from '@/lib/calendar/working-days';
-import { escalateBreaches, listComplaints } from '@/lib/complaints/service';
+import { escalateBreaches } from '@/lib/complaints/deadline-policy';
+import { listComplaints } from '@/lib/complaints/lists';
 import { drawPlan, periodContaining } from '@/lib/qc/plans';
 import { endSession } from '@/lib/sessions/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';

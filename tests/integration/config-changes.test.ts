@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { currentWeights } from '@/lib/appraisal/service';
 import type { ActionName } from '@/lib/auth/permissions';
-import { currentPolicy } from '@/lib/complaints/service';
+import { currentPolicy } from '@/lib/complaints/deadline-policy';
 import type { ConfigKind } from '@/lib/config-changes/kinds';
 import { listPendingChanges } from '@/lib/config-changes/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';

@@ -6,7 +6,7 @@ import { actions as permissionMap, type ActionName } from '@/lib/auth/permission
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { submitOpenAccount } from '@/lib/cases/account-business';
 import { proposePolicy } from '@/lib/cases/policy-change';
-import { recordComplaint } from '@/lib/complaints/service';
+import { recordComplaint } from '@/lib/complaints/handling';
 import { proposeChange } from '@/lib/config-changes/service';
 import { beijingDate } from '@/lib/calendar/working-days';
 import { uploadCaseDocument } from '@/lib/documents/service';

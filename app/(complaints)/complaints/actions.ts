@@ -14,7 +14,7 @@ import {
 } from '@/lib/complaints/schemas';
 import { policyFormSchema } from '@/lib/complaints/policy';
 import { proposeChange } from '@/lib/config-changes/service';
-import { assignHandler, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/service';
+import { assignHandler, closeComplaint, noteProgress, recordComplaint, recordFeedback, reopenComplaint, resolveComplaint, startInvestigation } from '@/lib/complaints/handling';
 
 const touched = (id?: string) => {
   revalidatePath('/complaints');

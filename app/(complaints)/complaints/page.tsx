@@ -4,7 +4,7 @@ import { Deadline, StateBadge } from '@/components/complaints/deadline';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
-import { listComplaints, type ComplaintFilter } from '@/lib/complaints/service';
+import { listComplaints, type ComplaintFilter } from '@/lib/complaints/lists';
 
 const VIEWS = ['open', 'due_today', 'overdue', 'mine', 'closed', 'all'] as const;
 type View = (typeof VIEWS)[number];

@@ -9,7 +9,7 @@ import { auditView, requireScreen } from '@/lib/auth/current-user';
 import { UUID } from '@/lib/ids';
 import { loadCalendar } from '@/lib/calendar/store';
 import { formatFen } from '@/lib/cases/approval-policy';
-import { caseState, complaintFor, customerAccountsToCredit, possibleHandlers } from '@/lib/complaints/service';
+import { caseState, complaintFor, customerAccountsToCredit, possibleHandlers } from '@/lib/complaints/lists';
 
 /**
  * One complaint: what was recorded, its deadlines as countdowns, the resolution and feedback, every step timed, and

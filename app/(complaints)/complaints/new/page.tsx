@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { getSessionSummary } from '@/db/queries/service-sessions';
 import { requireScreen } from '@/lib/auth/current-user';
 import { UUID } from '@/lib/ids';
-import { possibleHandlers } from '@/lib/complaints/service';
+import { possibleHandlers } from '@/lib/complaints/lists';
 
 /**
  * Recording a complaint: from a session (?session=, a teller only their own) — the customer, the teller complained

@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { requireScreen } from '@/lib/auth/current-user';
 import { deadlinePolicySchema } from '@/lib/complaints/deadlines';
 import { MAX_RULE_ROWS } from '@/lib/complaints/policy';
-import { listPolicies } from '@/lib/complaints/service';
+import { listPolicies } from '@/lib/complaints/deadline-policy';
 
 /**
  * The complaint deadline policy (投诉处理时限): the version in force, the form proposing the next one, the proposal

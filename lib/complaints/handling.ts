@@ -1,17 +1,18 @@
 import 'server-only';
 import { leastLoadedInspector } from '@/db/queries/qc-assignments';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
-import { accounts, cases, complaintEvents, complaintPolicies, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
+import { cases, complaints, customers, qcAssignments, serviceSessions, staff } from '@/db/schema';
 import { idNumberIndex } from '@/db/queries/customers';
 import { DomainError } from '@/lib/actions/result';
-import type { CurrentUser } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
 import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
 import { activeStaffOfRole, notifyStaff } from '@/lib/notifications/staff';
 import { notifyCustomer } from '@/lib/notify/notify';
+import { appendEvent, complaintLink as link, type Actor, type Complaint } from './common';
 import { openCompensation } from './compensation';
-import { deadlinePolicySchema, deadlinesFor, type DeadlinePolicy } from './deadlines';
+import { currentPolicy } from './deadline-policy';
+import { deadlinesFor } from './deadlines';
 import { nextComplaintState, type ComplaintEvent, type ComplaintState } from './lifecycle';
 import { beijingInstant, type RecordComplaint } from './schemas';
 
@@ -21,23 +22,12 @@ import { beijingInstant, type RecordComplaint } from './schemas';
  * root cause, then the customer's feedback, then closed; reopened by a supervisor. Every step is an event, timed; the
  * customer hears of acceptance, progress and resolution through the outbox; deadlines are working days on the
  * configured calendar, escalated by a job when breached. A complaint about a session puts that session in QC's hands.
+ *
+ * This module holds the writes of that lifecycle (record, assign, investigate, note progress, resolve, feedback, close,
+ * reopen); the lists and the detail are in lists.ts, the deadline policy and the escalation job in deadline-policy.ts.
  */
 
-type Actor = Pick<CurrentUser, 'id' | 'role'>;
-export type Complaint = typeof complaints.$inferSelect;
-
 const fen = (yuan: number) => Math.round(yuan * 100);
-const link = (id: string) => `/complaints/${id}`;
-
-async function appendEvent(tx: Tx, v: { complaintId: string; kind: string; from?: ComplaintState; to?: ComplaintState; actorId: string | null; note?: string | null; data?: Record<string, unknown> }) {
-  await tx.insert(complaintEvents).values({ complaintId: v.complaintId, kind: v.kind, fromState: v.from ?? null, toState: v.to ?? null, actorId: v.actorId, note: v.note ?? null, data: v.data ?? {} });
-}
-
-/** The policy in force (the latest version). */
-export async function currentPolicy(conn: Tx | typeof db = db) {
-  const [row] = await conn.select().from(complaintPolicies).orderBy(desc(complaintPolicies.version)).limit(1);
-  return { version: row!.version, policy: deadlinePolicySchema.parse(row!.policy) };
-}
 
 /**
  * Records a complaint. From a session: a teller only from their own, the customer the session's; on its own: the
@@ -272,152 +262,4 @@ export function reopenComplaint(complaintId: string, by: Actor, v: { reason: str
       return { resolveBy: given < row.acknowledgeBy ? row.acknowledgeBy : given };
     },
   });
-}
-
-/**
- * The escalation job: a complaint not acknowledged by its acknowledge-by time, or not resolved by its resolve-by time,
- * is escalated once per deadline — an event on its record and a notice to every supervisor. Returns how many.
- */
-export async function escalateBreaches(now = new Date()): Promise<number> {
-  return db.transaction(async (tx) => {
-    const at = now.toISOString();
-    const unacknowledged = await tx.execute<{ id: string; ref: string }>(sql`
-      SELECT id, ref FROM complaints WHERE acknowledged_at IS NULL AND acknowledge_escalated_at IS NULL AND acknowledge_by < ${at}::timestamptz
-      ORDER BY acknowledge_by FOR UPDATE SKIP LOCKED`);
-    const unresolved = await tx.execute<{ id: string; ref: string }>(sql`
-      SELECT id, ref FROM complaints WHERE state IN ('accepted', 'investigating') AND resolve_escalated_at IS NULL AND resolve_by < ${at}::timestamptz
-      ORDER BY resolve_by FOR UPDATE SKIP LOCKED`);
-    const due = [...unacknowledged.map((c) => ({ ...c, deadline: 'acknowledge' as const })), ...unresolved.map((c) => ({ ...c, deadline: 'resolve' as const }))];
-    if (due.length === 0) return 0;
-    const supervisors = await activeStaffOfRole(tx, 'supervisor');
-    for (const c of due) {
-      await tx
-        .update(complaints)
-        .set(c.deadline === 'acknowledge' ? { acknowledgeEscalatedAt: now } : { resolveEscalatedAt: now })
-        .where(eq(complaints.id, c.id));
-      await appendEvent(tx, { complaintId: c.id, kind: 'escalated', actorId: null, data: { deadline: c.deadline } });
-      await notifyStaff(tx, supervisors, { kind: c.deadline === 'acknowledge' ? 'complaintAckBreached' : 'complaintResolveBreached', params: { ref: c.ref }, link: link(c.id) });
-    }
-    return due.length;
-  });
-}
-
-/** One complaint for a reader: a supervisor any; a teller one they recorded or handle. */
-export async function complaintFor(complaintId: string, by: Actor) {
-  const [row] = await db
-    .select({ complaint: complaints, customerName: customers.name })
-    .from(complaints)
-    .innerJoin(customers, eq(customers.id, complaints.customerId))
-    .where(eq(complaints.id, complaintId));
-  if (!row) return undefined;
-  const c = row.complaint;
-  if (by.role !== 'supervisor' && c.handlerId !== by.id && c.recordedBy !== by.id) return undefined;
-  // The staff member complained about, who recorded it, follows its progress but not the investigation's record.
-  const restricted = c.subjectStaffId === by.id;
-  const events = await db
-    .select({ seq: complaintEvents.seq, kind: complaintEvents.kind, fromState: complaintEvents.fromState, toState: complaintEvents.toState, note: complaintEvents.note, data: complaintEvents.data, at: complaintEvents.at, actorName: staff.displayName })
-    .from(complaintEvents)
-    .leftJoin(staff, eq(staff.id, complaintEvents.actorId))
-    .where(eq(complaintEvents.complaintId, complaintId))
-    .orderBy(complaintEvents.seq);
-  const names = await db.execute<{ id: string; display_name: string }>(sql`
-    SELECT id, display_name FROM staff WHERE id IN (${sql.join([c.handlerId, c.subjectStaffId, c.recordedBy, c.assignedBy].filter((x): x is string => !!x).map((x) => sql`${x}`), sql`, `)})`);
-  const name = (id: string | null) => (id ? (names.find((n) => n.id === id)?.display_name ?? null) : null);
-  return {
-    ...c,
-    ...(restricted ? { rootCause: null, actionTaken: null, feedbackNote: null } : {}),
-    restricted,
-    customerName: row.customerName,
-    handlerName: name(c.handlerId),
-    subjectName: name(c.subjectStaffId),
-    recordedByName: name(c.recordedBy),
-    events: restricted ? events.map((e) => ({ ...e, note: null })) : events,
-  };
-}
-
-export type ComplaintFilter = { state?: 'open' | 'closed' | 'all'; due?: 'today' | 'overdue'; mine?: boolean; category?: string };
-
-/**
- * Complaints for a list: a supervisor's all (or the ones they handle), a teller's those they handle or recorded; open
- * ones by their resolve-by time, the soonest first. "Due today" and "overdue" are by the Beijing day.
- */
-export async function listComplaints(by: Actor, f: ComplaintFilter = {}, limit = 200, now = new Date()) {
-  const today = beijingDate(now);
-  const endToday = endOfBeijingDay(today).toISOString();
-  const conditions = [
-    by.role === 'supervisor' ? (f.mine ? sql`c.handler_id = ${by.id}` : sql`true`) : sql`(c.handler_id = ${by.id} OR c.recorded_by = ${by.id})`,
-    // The open ones named state by state, so the (state, resolve_by) index finds them without reading the closed.
-    f.state === 'closed' ? sql`c.state = 'closed'` : f.state === 'all' ? sql`true` : sql`c.state IN ('accepted', 'investigating', 'resolved', 'feedback')`,
-    f.due === 'today' ? sql`c.state IN ('accepted', 'investigating') AND c.resolve_by >= ${now.toISOString()}::timestamptz AND c.resolve_by <= ${endToday}::timestamptz` : sql`true`,
-    f.due === 'overdue'
-      ? sql`((c.state IN ('accepted', 'investigating') AND c.resolve_by < ${now.toISOString()}::timestamptz) OR (c.acknowledged_at IS NULL AND c.acknowledge_by < ${now.toISOString()}::timestamptz))`
-      : sql`true`,
-    f.category ? sql`c.category = ${f.category}` : sql`true`,
-  ];
-  return db.execute<{
-    id: string;
-    ref: string;
-    state: ComplaintState;
-    channel: string;
-    category: string;
-    severity: string;
-    received_at: Date;
-    acknowledged_at: Date | null;
-    acknowledge_by: Date;
-    resolve_by: Date;
-    customer_name: string;
-    handler_name: string | null;
-    subject_name: string | null;
-    escalated: boolean;
-    upheld: boolean | null;
-  }>(sql`
-    SELECT c.id, c.ref, c.state, c.channel, c.category, c.severity, c.received_at, c.acknowledged_at, c.acknowledge_by, c.resolve_by,
-      cu.name AS customer_name, h.display_name AS handler_name, s.display_name AS subject_name,
-      (c.acknowledge_escalated_at IS NOT NULL OR c.resolve_escalated_at IS NOT NULL) AS escalated, c.upheld
-    FROM complaints c JOIN customers cu ON cu.id = c.customer_id
-    LEFT JOIN staff h ON h.id = c.handler_id LEFT JOIN staff s ON s.id = c.subject_staff_id
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY (c.state IN ('accepted', 'investigating')) DESC, c.resolve_by, c.received_at DESC
-    LIMIT ${limit}`);
-}
-
-/** Staff a complaint may be handled by: active tellers and supervisors (the subject is refused when chosen). */
-export async function possibleHandlers() {
-  return db
-    .select({ id: staff.id, name: staff.displayName, role: staff.role })
-    .from(staff)
-    .where(and(eq(staff.active, true), sql`${staff.role} IN ('teller', 'supervisor')`))
-    .orderBy(staff.role, staff.displayName);
-}
-
-/** The customer's active accounts a compensation may be credited to (numbers shown by their last four only). */
-export async function customerAccountsToCredit(customerId: string) {
-  return db.select({ id: accounts.id, number: accounts.number, kind: accounts.kind }).from(accounts).where(and(eq(accounts.customerId, customerId), eq(accounts.status, 'active'))).orderBy(accounts.number);
-}
-
-/** A case's state (for the complaint's compensation line). */
-export async function caseState(caseId: string): Promise<string | undefined> {
-  const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
-  return row?.state;
-}
-
-/**
- * Sets a new deadline policy: the next version, for complaints recorded from now on. Only through an approved
- * configuration change (lib/config-changes), in its transaction; `by` is the supervisor who approved it.
- */
-export async function setDeadlinePolicy(tx: Tx, policy: DeadlinePolicy, note: string, by: string): Promise<number> {
-  await tx.execute(sql`LOCK TABLE complaint_policies IN SHARE ROW EXCLUSIVE MODE`);
-  const { version } = await currentPolicy(tx);
-  await tx.insert(complaintPolicies).values({ version: version + 1, policy, note, createdBy: by });
-  return version + 1;
-}
-
-/** The policy versions, newest first, with who set each. */
-export async function listPolicies(limit = 10) {
-  return db
-    .select({ version: complaintPolicies.version, policy: complaintPolicies.policy, note: complaintPolicies.note, createdAt: complaintPolicies.createdAt, by: staff.displayName })
-    .from(complaintPolicies)
-    .leftJoin(staff, eq(staff.id, complaintPolicies.createdBy))
-    .orderBy(desc(complaintPolicies.version))
-    .limit(limit);
 }

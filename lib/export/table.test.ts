@@ -37,6 +37,8 @@ describe('XLSX', () => {
     expect(ws.name).toBe('今日 已办');
     expect(ws.getRow(1).values).toEqual([undefined, '柜员', '渠道', 'Seconds']);
     expect(ws.getRow(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.rowCount).toBe(1 + rows.length);
     expect(ws.getRow(2).values).toEqual([undefined, '王晓柜', '电话', 300]);
     // Text that looks like a formula stays text.
     expect(ws.getCell('A3').value).toBe('=HYPERLINK("x")');

@@ -80,7 +80,7 @@ async function untilCaseInsertsWait(n: number): Promise<void> {
   for (;;) {
     const [row] = await sql`
       SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'insert into "cases"%'`;
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%insert into "cases"%'`;
     if (row!.n >= n) return;
     if (Date.now() > deadline) throw new Error(`only ${row!.n} of ${n} case inserts reached the lock`);
     await new Promise((r) => setTimeout(r, 20));

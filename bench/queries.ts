@@ -161,8 +161,30 @@ export const SCREENS: Screen[] = [
     path: () => '/qc',
     queries: [
       ...shell('qc'),
-      q('my assignments', 'lib/qc/plans.ts listMyAssignments', 'list', async (f) => (await import('@/lib/qc/plans')).listMyAssignments(f.users.qc.id)),
-      q('sessions to inspect', 'db/queries/inspections.ts listSessionsToInspect', 'list', async (f) => (await import('@/db/queries/inspections')).listSessionsToInspect(f.users.qc.id)),
+      // Each list a page of 50 and one row more (whether "more" follows), as the page asks.
+      q('my assignments', 'lib/qc/plans.ts listMyAssignments', 'list', async (f) => {
+        const { ASSIGNMENTS_PAGE, listMyAssignments } = await import('@/lib/qc/plans');
+        return listMyAssignments(f.users.qc.id, { limit: ASSIGNMENTS_PAGE + 1 });
+      }),
+      q('sessions to inspect', 'db/queries/inspections.ts listSessionsToInspect', 'list', async (f) => {
+        const { SESSIONS_TO_INSPECT_PAGE, listSessionsToInspect } = await import('@/db/queries/inspections');
+        return listSessionsToInspect(f.users.qc.id, { limit: SESSIONS_TO_INSPECT_PAGE + 1 });
+      }),
+      // The next page starts after the first page's last row (the first page's statement is explained again with it).
+      variant(
+        q('my assignments, next page', 'lib/qc/plans.ts listMyAssignments (keyset)', 'list', async (f) => {
+          const { ASSIGNMENTS_PAGE, listMyAssignments } = await import('@/lib/qc/plans');
+          const first = await listMyAssignments(f.users.qc.id, { limit: ASSIGNMENTS_PAGE });
+          return listMyAssignments(f.users.qc.id, { after: first.at(-1)?.cursor, limit: ASSIGNMENTS_PAGE + 1 });
+        }),
+      ),
+      variant(
+        q('sessions to inspect, next page', 'db/queries/inspections.ts listSessionsToInspect (keyset)', 'list', async (f) => {
+          const { SESSIONS_TO_INSPECT_PAGE, listSessionsToInspect } = await import('@/db/queries/inspections');
+          const first = await listSessionsToInspect(f.users.qc.id, { limit: SESSIONS_TO_INSPECT_PAGE });
+          return listSessionsToInspect(f.users.qc.id, { after: first.at(-1)?.cursor, limit: SESSIONS_TO_INSPECT_PAGE + 1 });
+        }),
+      ),
     ],
   },
   {
@@ -187,9 +209,41 @@ export const SCREENS: Screen[] = [
     path: () => '/complaints',
     queries: [
       ...shell('supervisor'),
-      q('open complaints (supervisor)', 'lib/complaints/lists.ts listComplaints', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.supervisor, {}, 200)),
-      variant(q('overdue complaints', 'lib/complaints/lists.ts listComplaints (due=overdue)', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.supervisor, { due: 'overdue' }, 200))),
-      variant(q("a teller's complaints", 'lib/complaints/lists.ts listComplaints (teller)', 'list', async (f) => (await import('@/lib/complaints/lists')).listComplaints(f.users.teller, {}, 200))),
+      // A page of 50 and one row more (whether "more" follows), as the page asks.
+      q('open complaints (supervisor)', 'lib/complaints/lists.ts listComplaints', 'list', async (f) => {
+        const { COMPLAINTS_PAGE, listComplaints } = await import('@/lib/complaints/lists');
+        return listComplaints(f.users.supervisor, {}, { limit: COMPLAINTS_PAGE + 1 });
+      }),
+      // The next page starts after the first page's last row (the first page's statement is explained again with it).
+      // The small history's open complaints fill less than a page: there the cursor is a row a third of the way in, in
+      // the worked-on group, whose next page reads the rest of that group and the other one (two ranges of the index).
+      variant(
+        q('open complaints, next page', 'lib/complaints/lists.ts listComplaints (keyset)', 'list', async (f) => {
+          const { COMPLAINTS_PAGE, listComplaints } = await import('@/lib/complaints/lists');
+          const first = await listComplaints(f.users.supervisor, {}, { limit: COMPLAINTS_PAGE });
+          const last = first.length === COMPLAINTS_PAGE ? first.at(-1) : first[Math.floor(first.length / 3)];
+          return listComplaints(f.users.supervisor, {}, { after: last?.cursor, limit: COMPLAINTS_PAGE + 1 });
+        }),
+      ),
+      variant(
+        q('overdue complaints', 'lib/complaints/lists.ts listComplaints (due=overdue)', 'list', async (f) => {
+          const { COMPLAINTS_PAGE, listComplaints } = await import('@/lib/complaints/lists');
+          return listComplaints(f.users.supervisor, { due: 'overdue' }, { limit: COMPLAINTS_PAGE + 1 });
+        }),
+      ),
+      variant(
+        q("a teller's complaints", 'lib/complaints/lists.ts listComplaints (teller)', 'list', async (f) => {
+          const { COMPLAINTS_PAGE, listComplaints } = await import('@/lib/complaints/lists');
+          return listComplaints(f.users.teller, {}, { limit: COMPLAINTS_PAGE + 1 });
+        }),
+      ),
+      variant(
+        q("a teller's complaints, next page", 'lib/complaints/lists.ts listComplaints (teller, keyset)', 'list', async (f) => {
+          const { COMPLAINTS_PAGE, listComplaints } = await import('@/lib/complaints/lists');
+          const first = await listComplaints(f.users.teller, {}, { limit: COMPLAINTS_PAGE });
+          return listComplaints(f.users.teller, {}, { after: first.at(-1)?.cursor, limit: COMPLAINTS_PAGE + 1 });
+        }),
+      ),
       q('working calendar', 'lib/calendar/store.ts loadCalendar', 'lookup', async () => (await import('@/lib/calendar/store')).loadCalendar()),
     ],
   },

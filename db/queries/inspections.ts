@@ -3,40 +3,60 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { customers, inspections, serviceSessions, staff } from '@/db/schema';
 
-export type InspectableSession = { id: string; channel: string; tellerName: string; customerName: string | null; startedAt: Date; endedAt: Date | null };
+/** cursor: where the next page starts when this session is the last of one (listSessionsToInspect's `after`). */
+export type InspectableSession = { id: string; channel: string; tellerName: string; customerName: string | null; startedAt: Date; endedAt: Date | null; cursor: string };
+
+/** A page of the QC queue's "Other sessions to inspect". */
+export const SESSIONS_TO_INSPECT_PAGE = 50;
+
+/** Reads a cursor made by listSessionsToInspect (a session's ended_at to the microsecond and id); anything else is no cursor. */
+export function parseSessionCursor(value: string | null | undefined): { endedAt: string; id: string } | undefined {
+  const m = typeof value === 'string' ? value.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/) : null;
+  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0).
+  const at = m ? new Date(m[1]!) : undefined;
+  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
+  return { endedAt: m[1]!, id: m[2]! };
+}
 
 /**
- * Ended sessions without an inspection, newest first, leaving out any the inspector took part in. The cheap conditions
+ * Ended sessions without an inspection and not assigned to anyone (the inspector's own assignments are their list),
+ * newest first, leaving out any the inspector took part in. The cheap conditions
  * (each an index lookup) pick the candidates in order first; took_part_in_session, a dozen lookups of its own, runs only
  * on those and only until the page is full. OFFSET 0 keeps the candidates a subquery of their own: PostgreSQL neither
  * merges it into the outer query nor moves the outer condition into it (found by the bench: otherwise the planner may
  * call the function for every ended session and sort them all). The page size is written into the statement, so even
  * the plan PostgreSQL keeps for the prepared statement knows it is a page (with a parameter it guesses a tenth of the
- * sessions, and joins the customers by reading them all).
+ * sessions, and joins the customers by reading them all). Paged by keyset on (ended_at, id), both newest first: `after`
+ * is the previous page's last cursor (a malformed one is ignored: the first page); service_sessions_status_idx serves
+ * the ended_at bound, the id breaks ties among sessions ended at the same instant.
  */
-export async function listSessionsToInspect(inspectorId: string, limit = 50): Promise<InspectableSession[]> {
-  const rows = await db.execute<{ id: string; channel: string; teller_name: string; customer_name: string | null; started_at: string; ended_at: string | null }>(sql`
-    SELECT p.id, p.channel::text AS channel, t.display_name AS teller_name, c.name AS customer_name, p.started_at, p.ended_at
+export async function listSessionsToInspect(inspectorId: string, page: { after?: string | null; limit?: number } = {}): Promise<InspectableSession[]> {
+  const limit = Math.max(1, Math.trunc(page.limit ?? SESSIONS_TO_INSPECT_PAGE));
+  const after = parseSessionCursor(page.after);
+  const rows = await db.execute<{ id: string; channel: string; teller_name: string; customer_name: string | null; started_at: string; ended_at: string | null; cursor: string }>(sql`
+    SELECT p.id, p.channel::text AS channel, t.display_name AS teller_name, c.name AS customer_name, p.started_at, p.ended_at,
+      to_char(p.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || p.id AS cursor
     FROM (
       SELECT candidates.* FROM (
         SELECT s.id, s.channel, s.teller_id, s.customer_id, s.started_at, s.ended_at
         FROM service_sessions s
         WHERE s.status = 'ended'
-          -- Not assigned to another inspector.
-          AND NOT EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = s.id AND a.inspector_id <> ${inspectorId})
+          ${after ? sql`AND (s.ended_at, s.id) < (${after.endedAt}::timestamptz, ${after.id}::uuid)` : sql``}
+          -- Not assigned to an inspector (this one's are on their own list).
+          AND NOT EXISTS (SELECT 1 FROM qc_assignments a WHERE a.session_id = s.id)
           -- Not inspected yet, or a draft of this inspector's own.
           AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = s.id AND NOT (i.status = 'draft' AND i.inspector_id = ${inspectorId}))
           -- A session whose case still awaits its decision is not finished business yet.
           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.session_id = s.id AND k.state = 'pending_approval')
-        ORDER BY s.ended_at DESC
+        ORDER BY s.ended_at DESC, s.id DESC
         OFFSET 0
       ) candidates
       WHERE NOT took_part_in_session(candidates.id, ${inspectorId}::uuid)
-      LIMIT ${sql.raw(String(Math.trunc(limit)))}
+      LIMIT ${sql.raw(String(limit))}
     ) p
     JOIN staff t ON t.id = p.teller_id
     LEFT JOIN customers c ON c.id = p.customer_id
-    ORDER BY p.ended_at DESC`);
+    ORDER BY p.ended_at DESC, p.id DESC`);
   return rows.map((r) => ({
     id: r.id,
     channel: r.channel,
@@ -45,6 +65,7 @@ export async function listSessionsToInspect(inspectorId: string, limit = 50): Pr
     // As drizzle reads a timestamptz (the raw query gets the driver's text).
     startedAt: new Date(r.started_at),
     endedAt: r.ended_at === null ? null : new Date(r.ended_at),
+    cursor: r.cursor,
   }));
 }
 

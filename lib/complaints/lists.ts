@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
 import { accounts, cases, complaintEvents, complaints, customers, staff } from '@/db/schema';
 import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
@@ -46,11 +46,63 @@ export async function complaintFor(complaintId: string, by: Actor) {
 
 export type ComplaintFilter = { state?: 'open' | 'closed' | 'all'; due?: 'today' | 'overdue'; mine?: boolean; category?: string };
 
+/** A page of the complaint list: 50 rows, and "more" after them. */
+export const COMPLAINTS_PAGE = 50;
+
+const EXACT_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z`;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const CURSOR = new RegExp(`^([01])\\|(${EXACT_TIME})\\|(${EXACT_TIME})\\|(${UUID})$`);
+/** A row's times to the microsecond (as PostgreSQL keeps them: a millisecond Date would repeat or skip rows). */
+const exactTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0). */
+function realTime(text: string): boolean {
+  const at = new Date(text);
+  return !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.toISOString().slice(0, 19) === text.slice(0, 19);
+}
+
+type ComplaintCursor = { open: boolean; resolveBy: string; receivedAt: string; id: string };
+
+/** Reads a cursor made by listComplaints (a row's "open|resolve_by|received_at|id"); anything else is no cursor. */
+export function parseComplaintCursor(value: string | null | undefined): ComplaintCursor | undefined {
+  const m = typeof value === 'string' ? value.match(CURSOR) : null;
+  if (!m || !realTime(m[2]!) || !realTime(m[3]!)) return undefined;
+  return { open: m[1] === '1', resolveBy: m[2]!, receivedAt: m[3]!, id: m[4]! };
+}
+
+export type ComplaintRow = {
+  id: string;
+  ref: string;
+  state: ComplaintState;
+  channel: string;
+  category: string;
+  severity: string;
+  received_at: Date;
+  acknowledged_at: Date | null;
+  acknowledge_by: Date;
+  resolve_by: Date;
+  customer_name: string;
+  handler_name: string | null;
+  subject_name: string | null;
+  escalated: boolean;
+  upheld: boolean | null;
+  /** Where the next page starts when this row is the last of one (listComplaints' `after`). */
+  cursor: string;
+};
+
 /**
  * Complaints for a list: a supervisor's all (or the ones they handle), a teller's those they handle or recorded; open
  * ones by their resolve-by time, the soonest first. "Due today" and "overdue" are by the Beijing day.
+ *
+ * Paged by keyset: `after` is the cursor of the previous page's last row (a malformed one is ignored: the first page).
+ * The order (still worked on first, resolve_by, received_at newest first, id) mixes directions, so no single row
+ * comparison follows it; the rows after the cursor are instead the rest of its group (the same "still worked on",
+ * from its resolve_by on: an index range of complaints_open_order_idx, ties filtered) and, after the worked-on group,
+ * the other group from its start (a second range). Each part is read in the index's order and stops at the page.
  */
-export async function listComplaints(by: Actor, f: ComplaintFilter = {}, limit = 200, now = new Date()) {
+export async function listComplaints(by: Actor, f: ComplaintFilter = {}, page: { after?: string | null; limit?: number } = {}, now = new Date()): Promise<ComplaintRow[]> {
+  const limit = Math.max(1, Math.trunc(page.limit ?? COMPLAINTS_PAGE));
+  const after = parseComplaintCursor(page.after);
   const today = beijingDate(now);
   const endToday = endOfBeijingDay(today).toISOString();
   const conditions = [
@@ -63,30 +115,28 @@ export async function listComplaints(by: Actor, f: ComplaintFilter = {}, limit =
       : sql`true`,
     f.category ? sql`c.category = ${f.category}` : sql`true`,
   ];
-  return db.execute<{
-    id: string;
-    ref: string;
-    state: ComplaintState;
-    channel: string;
-    category: string;
-    severity: string;
-    received_at: Date;
-    acknowledged_at: Date | null;
-    acknowledge_by: Date;
-    resolve_by: Date;
-    customer_name: string;
-    handler_name: string | null;
-    subject_name: string | null;
-    escalated: boolean;
-    upheld: boolean | null;
-  }>(sql`
-    SELECT c.id, c.ref, c.state, c.channel, c.category, c.severity, c.received_at, c.acknowledged_at, c.acknowledge_by, c.resolve_by,
+  const where = sql.join(conditions, sql` AND `);
+  // The index's first column, written as the index has it. "Not worked on" is `< true`: PostgreSQL would turn a NOT
+  // (or `= false`) of it into state <> ALL (...), which no longer names the index's column.
+  const worked = sql`(c.state IN ('accepted', 'investigating'))`;
+  const order = sql`${worked} DESC, c.resolve_by, c.received_at DESC, c.id`;
+  const columns = sql`c.id, c.ref, c.state, c.channel, c.category, c.severity, c.received_at, c.acknowledged_at, c.acknowledge_by, c.resolve_by, c.customer_id, c.handler_id, c.subject_staff_id,
+      c.acknowledge_escalated_at, c.resolve_escalated_at, c.upheld, ${worked} AS worked`;
+  const part = (condition: SQL) => sql`(SELECT ${columns} FROM complaints c WHERE ${where} AND ${condition} ORDER BY ${order} LIMIT ${limit})`;
+  const rows = !after
+    ? part(sql`true`)
+    : sql`${part(
+        sql`${after.open ? worked : sql`${worked} < true`} AND c.resolve_by >= ${after.resolveBy}::timestamptz
+          AND (c.resolve_by > ${after.resolveBy}::timestamptz OR c.received_at < ${after.receivedAt}::timestamptz OR (c.received_at = ${after.receivedAt}::timestamptz AND c.id > ${after.id}::uuid))`,
+      )}${after.open ? sql` UNION ALL ${part(sql`${worked} < true`)}` : sql``}`;
+  return db.execute<ComplaintRow>(sql`
+    SELECT p.id, p.ref, p.state, p.channel, p.category, p.severity, p.received_at, p.acknowledged_at, p.acknowledge_by, p.resolve_by,
       cu.name AS customer_name, h.display_name AS handler_name, s.display_name AS subject_name,
-      (c.acknowledge_escalated_at IS NOT NULL OR c.resolve_escalated_at IS NOT NULL) AS escalated, c.upheld
-    FROM complaints c JOIN customers cu ON cu.id = c.customer_id
-    LEFT JOIN staff h ON h.id = c.handler_id LEFT JOIN staff s ON s.id = c.subject_staff_id
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY (c.state IN ('accepted', 'investigating')) DESC, c.resolve_by, c.received_at DESC
+      (p.acknowledge_escalated_at IS NOT NULL OR p.resolve_escalated_at IS NOT NULL) AS escalated, p.upheld,
+      concat_ws('|', CASE WHEN p.worked THEN '1' ELSE '0' END, ${exactTime(sql`p.resolve_by`)}, ${exactTime(sql`p.received_at`)}, p.id) AS cursor
+    FROM (${rows}) p JOIN customers cu ON cu.id = p.customer_id
+    LEFT JOIN staff h ON h.id = p.handler_id LEFT JOIN staff s ON s.id = p.subject_staff_id
+    ORDER BY p.worked DESC, p.resolve_by, p.received_at DESC, p.id
     LIMIT ${limit}`);
 }
 

@@ -217,16 +217,34 @@ export async function listDraws(planId: string, limit = 12) {
     .limit(limit);
 }
 
+/** A page of an inspector's open assignments (the QC queue's "My inspections"). */
+export const ASSIGNMENTS_PAGE = 50;
+
+/** Reads a cursor made by listMyAssignments (a row's created_at to the microsecond and id); anything else is no cursor. */
+export function parseAssignmentCursor(value: string | null | undefined): { createdAt: string; id: string } | undefined {
+  const m = typeof value === 'string' ? value.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/) : null;
+  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0).
+  const at = m ? new Date(m[1]!) : undefined;
+  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
+  return { createdAt: m[1]!, id: m[2]! };
+}
+
 /**
  * An inspector's open assignments (not yet submitted), oldest first, with why each was drawn. done_at (set when the
  * inspection is submitted) keeps the finished ones out of qc_assignments_open_idx; the NOT EXISTS still decides.
+ * Paged by keyset on the index's own (created_at, id): `after` is the previous page's last row's cursor (a malformed
+ * one is ignored: the first page).
  */
-export async function listMyAssignments(inspectorId: string, limit = 100) {
-  return db.execute<{ id: string; session_id: string; reason: string; risk_reasons: string[]; note: string | null; created_at: Date; teller_name: string; customer_name: string | null; channel: string; ended_at: Date; draft: boolean }>(sql`
+export async function listMyAssignments(inspectorId: string, page: { after?: string | null; limit?: number } = {}) {
+  const limit = Math.max(1, Math.trunc(page.limit ?? ASSIGNMENTS_PAGE));
+  const after = parseAssignmentCursor(page.after);
+  return db.execute<{ id: string; session_id: string; reason: string; risk_reasons: string[]; note: string | null; created_at: Date; teller_name: string; customer_name: string | null; channel: string; ended_at: Date; draft: boolean; cursor: string }>(sql`
     SELECT a.id, a.session_id, a.reason, a.risk_reasons, a.note, a.created_at, t.display_name AS teller_name, c.name AS customer_name, s.channel::text AS channel, s.ended_at,
-      EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'draft') AS draft
+      EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'draft') AS draft,
+      to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || a.id AS cursor
     FROM qc_assignments a JOIN service_sessions s ON s.id = a.session_id JOIN staff t ON t.id = s.teller_id LEFT JOIN customers c ON c.id = s.customer_id
     WHERE a.inspector_id = ${inspectorId} AND a.done_at IS NULL AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')
+      ${after ? sql`AND (a.created_at, a.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
     ORDER BY a.created_at, a.id LIMIT ${limit}`);
 }
 

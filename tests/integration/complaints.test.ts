@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@/db';
 import { addWorkingDays } from '@/lib/calendar/working-days';
 import { escalateBreaches } from '@/lib/complaints/deadline-policy';
-import { listComplaints } from '@/lib/complaints/lists';
+import { listComplaints, parseComplaintCursor, type ComplaintFilter } from '@/lib/complaints/lists';
 import { drawPlan, periodContaining } from '@/lib/qc/plans';
 import { endSession } from '@/lib/sessions/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';
@@ -269,5 +269,96 @@ describe('deadlines', () => {
     await escalateBreaches();
     expect((await events(id)).filter((e) => e.kind === 'escalated')).toHaveLength(2);
     expect((await auditSince(seq)).filter((a) => a.entity_id === id)).toEqual([]);
+  });
+});
+
+describe('the complaint list, a page at a time', () => {
+  type Reader = Parameters<typeof listComplaints>[0];
+  /** Every page of a view, each started after the previous page's last row, as the screen's "next page" link does. */
+  async function pageThrough(reader: Reader, f: ComplaintFilter, limit: number): Promise<string[]> {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 1000; pages++) {
+      const rows = await listComplaints(reader, f, { after, limit });
+      seen.push(...rows.map((r) => r.id));
+      if (rows.length < limit) return seen;
+      after = rows.at(-1)!.cursor;
+    }
+    throw new Error('the pages never end');
+  }
+  /** The view's complaints in the list's order, read straight from the table (the truth the pages must add up to). */
+  const inOrder = (where: ReturnType<typeof sql>) =>
+    sql<{ id: string }[]>`SELECT id FROM complaints c WHERE ${where} ORDER BY (c.state IN ('accepted', 'investigating')) DESC, c.resolve_by, c.received_at DESC, c.id`;
+  const OPEN = ['accepted', 'investigating', 'resolved', 'feedback'];
+
+  let mine: TestUser;
+  let colleague: TestUser;
+  const visible: string[] = [];
+  beforeAll(async () => {
+    [mine, colleague] = await Promise.all([makeUser('teller'), makeUser('teller')]);
+    const customer = await makeCustomer();
+    // 120 complaints with three resolve-by times and four received times (each shared to the microsecond: ties the id
+    // breaks), deadlines far ahead (never overdue). 1-100 recorded by `mine`; 101-110 by the colleague and handled by
+    // `mine`; 111-120 the colleague's alone. Then some investigated, resolved (still open, not worked on), closed.
+    const rows = await sql<{ id: string; i: number }[]>`
+      INSERT INTO complaints (channel, customer_id, category, severity, content, received_at, recorded_by, policy_version, acknowledge_by, resolve_by)
+      SELECT 'phone', ${customer.id}, 'delay', 'low', '分页测试 ' || i, now() - interval '1 day' - make_interval(hours => i % 4), CASE WHEN i <= 100 THEN ${mine.id}::uuid ELSE ${colleague.id}::uuid END,
+        1, '2098-01-01T00:00:00Z'::timestamptz, '2098-06-01T00:00:00Z'::timestamptz + make_interval(days => i % 3)
+      FROM generate_series(1, 120) AS i
+      RETURNING id, substring(content FROM 6)::int AS i`;
+    const id = (i: number) => rows.find((r) => r.i === i)!.id;
+    const all = rows.map((r) => r.i);
+    const handler = (i: number) => (i > 100 && i <= 110 ? mine.id : colleague.id);
+    for (const i of all.filter((i) => i % 3 === 0 || i % 4 === 0 || (i > 100 && i <= 110))) {
+      await sql`UPDATE complaints SET handler_id = ${handler(i)}, assigned_by = ${supervisor.id}, acknowledged_at = now() WHERE id = ${id(i)}`;
+    }
+    for (const i of all.filter((i) => i % 3 === 0 || i % 4 === 0)) await sql`UPDATE complaints SET state = 'investigating' WHERE id = ${id(i)}`;
+    for (const i of all.filter((i) => i % 4 === 0)) {
+      await sql`UPDATE complaints SET state = 'resolved', root_cause = '排队', action_taken = '致歉', upheld = false, resolved_at = now() WHERE id = ${id(i)}`;
+    }
+    for (const i of all.filter((i) => i % 8 === 0)) {
+      await sql`UPDATE complaints SET state = 'feedback', satisfaction = 4, feedback_at = now() WHERE id = ${id(i)}`;
+      await sql`UPDATE complaints SET state = 'closed', closed_at = now() WHERE id = ${id(i)}`;
+    }
+    visible.push(...all.filter((i) => i <= 110 && i % 8 !== 0).map(id));
+  });
+
+  it("a teller's open list: every complaint of theirs once, in the list's order, none of anyone else's", async () => {
+    const paged = await pageThrough(mine, {}, 7);
+    expect(new Set(paged).size).toBe(paged.length);
+    expect([...paged].sort()).toEqual([...visible].sort());
+    expect(paged).toEqual((await inOrder(sql`(c.handler_id = ${mine.id} OR c.recorded_by = ${mine.id}) AND c.state IN ${sql(OPEN)}`)).map((r) => r.id));
+    // Both groups are there: worked on (accepted, investigating) first, then resolved.
+    const states = await sql<{ id: string; state: string }[]>`SELECT id, state FROM complaints WHERE id IN ${sql(paged)}`;
+    const worked = paged.map((p) => ['accepted', 'investigating'].includes(states.find((s) => s.id === p)!.state));
+    expect(worked.indexOf(false)).toBeGreaterThan(0);
+    expect(worked.slice(worked.indexOf(false))).not.toContain(true);
+    // The colleague sees only their own: 101-120, the closed ones left out.
+    const theirs = await pageThrough(colleague, {}, 6);
+    expect(theirs).toEqual((await inOrder(sql`(c.handler_id = ${colleague.id} OR c.recorded_by = ${colleague.id}) AND c.state IN ${sql(OPEN)}`)).map((r) => r.id));
+    expect(theirs.filter((c) => visible.includes(c))).toEqual(paged.filter((c) => theirs.includes(c)));
+  });
+
+  it("a supervisor's open and all lists: every complaint once, in the list's order, closed ones only in all", async () => {
+    const open = await pageThrough(supervisor, {}, 13);
+    expect(new Set(open).size).toBe(open.length);
+    expect(open).toEqual((await inOrder(sql`c.state IN ${sql(OPEN)}`)).map((r) => r.id));
+    expect(open).toEqual(expect.arrayContaining(visible));
+    const all = await pageThrough(supervisor, { state: 'all' }, 25);
+    expect(all).toEqual((await inOrder(sql`true`)).map((r) => r.id));
+    const closed = await pageThrough(supervisor, { state: 'closed' }, 9);
+    expect(closed).toEqual((await inOrder(sql`c.state = 'closed'`)).map((r) => r.id));
+  });
+
+  it('a malformed cursor is no cursor: the first page', async () => {
+    const first = (await listComplaints(mine, {}, { limit: 7 })).map((r) => r.id);
+    const [, , , , , , last] = await listComplaints(mine, {}, { limit: 7 });
+    const good = last!.cursor;
+    expect(parseComplaintCursor(good)).toMatchObject({ id: last!.id });
+    const [, resolveBy, receivedAt, id] = good.split('|');
+    for (const bad of ['', 'x', `${good}|1`, `2|${resolveBy}|${receivedAt}|${id}`, `1|2098-02-30T00:00:00.000000Z|${receivedAt}|${id}`, `1|${resolveBy}|${receivedAt}|not-a-uuid`, `1|${resolveBy?.slice(0, 19)}Z|${receivedAt}|${id}`, `1|${resolveBy}|${receivedAt}|${id}' OR 1=1 --`]) {
+      expect(parseComplaintCursor(bad), bad).toBeUndefined();
+      expect((await listComplaints(mine, {}, { after: bad, limit: 7 })).map((r) => r.id), bad).toEqual(first);
+    }
   });
 });

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db, sql } from '@/db';
 import { internalAccountId, openAccount, postTransaction } from '@/db/queries/ledger';
+import { listSessionsToInspect, parseSessionCursor } from '@/db/queries/inspections';
 import { addSessionEvent } from '@/db/queries/service-sessions';
 import { decideCase, submitTransfer } from '@/lib/cases/service';
-import { drawFinishedPeriods, drawPlan, listMyAssignments, listPlans, periodContaining, previousPeriod, redraw, type DrawInput, type PlanRisk } from '@/lib/qc/plans';
+import { drawFinishedPeriods, drawPlan, listMyAssignments, listPlans, parseAssignmentCursor, periodContaining, previousPeriod, redraw, type DrawInput, type PlanRisk } from '@/lib/qc/plans';
 import { assignEvenly } from '@/lib/qc/sampling';
 import { endSession, verifyBasicInformation } from '@/lib/sessions/service';
 import { expectRefusedAs as expectRefused, runAs as run } from './actions';
@@ -30,6 +31,20 @@ let supervisor: TestStaff;
 beforeAll(async () => {
   [inspector, colleague, supervisor] = await Promise.all([makeUser('qc'), makeUser('qc'), makeStaff('supervisor')]);
 });
+
+/** Every page of a keyset-paged list, each started after the previous page's last row (as the screen's "next page" does). */
+async function pageThrough<T extends { cursor: string }>(list: (page: { after?: string; limit: number }) => Promise<T[]>, limit: number, enough = Infinity): Promise<T[]> {
+  const seen: T[] = [];
+  let after: string | undefined;
+  for (let pages = 0; pages < 1000; pages++) {
+    const rows = await list({ after, limit });
+    seen.push(...rows);
+    if (rows.length < limit || seen.length >= enough) return seen;
+    after = rows.at(-1)!.cursor;
+  }
+  throw new Error('the pages never end');
+}
+const allMyAssignments = (inspectorId: string) => pageThrough((page) => listMyAssignments(inspectorId, page), 50);
 
 /** A weekly plan of this file's own. */
 async function makePlan(o: { rateKind?: 'percent' | 'count'; rateValue: number; newTellerWeeks?: number; newTellerRate?: number; risk?: Partial<PlanRisk>; active?: boolean }): Promise<string> {
@@ -389,7 +404,7 @@ describe('an assigned session is inspected by its assignee', () => {
   it('another QC member is refused, through the action and in the database; the assignee inspects it', async () => {
     const sessionId = await endedSession((await makeStaff('teller')).id);
     expect(await run(inspector, 'qcAssignment.add', { sessionId, note: '客户投诉，指定复核' })).toMatchObject({ ok: true });
-    expect((await listMyAssignments(inspector.id)).map((a) => a.session_id)).toContain(sessionId);
+    expect((await allMyAssignments(inspector.id)).map((a) => a.session_id)).toContain(sessionId);
     // The default scorecard, rated as the session's record answers: no business (verification N/A), never confirmed.
     const ratings = {
       sessionId, r_greeting: 'yes', r_identity_statement: 'yes', r_verification_before_request: 'na', r_confirmation: 'no', r_data_accuracy: '5', r_supplement_followed: 'na',
@@ -405,7 +420,7 @@ describe('an assigned session is inspected by its assignee', () => {
     expect(await run(inspector, 'inspection.submit', ratings)).toMatchObject({ ok: true, message: 'qc.submitted' });
     expect(await sql`SELECT inspector_id, status FROM inspections WHERE session_id = ${sessionId}`).toEqual([{ inspector_id: inspector.id, status: 'submitted' }]);
     // Done: off the inspector's list.
-    expect((await listMyAssignments(inspector.id)).map((a) => a.session_id)).not.toContain(sessionId);
+    expect((await allMyAssignments(inspector.id)).map((a) => a.session_id)).not.toContain(sessionId);
   });
 });
 
@@ -461,5 +476,63 @@ describe('a plan’s settings', () => {
     expect((await drawRow(r.drawId)).input.plan).toMatchObject({ rateKind: 'count', rateValue: 2 });
     expect(await pgFailure(() => sql`UPDATE qc_draws SET seed = 'x' WHERE id = ${r.drawId}`)).toMatchObject({ message: expect.stringMatching(/append-only: UPDATE/) });
     expect(await pgFailure(() => sql`DELETE FROM qc_draws WHERE id = ${r.drawId}`)).toMatchObject({ message: expect.stringMatching(/append-only: DELETE/) });
+  });
+});
+
+describe('the QC queue, a page at a time', () => {
+  /** `n` ended sessions of a teller of their own, ended in 2091 (after any other test's) at three instants shared to the microsecond. */
+  async function endedIn2091(n: number): Promise<string[]> {
+    const teller = await makeStaff('teller');
+    const rows = await sql<{ id: string }[]>`
+      INSERT INTO service_sessions (teller_id, channel, status, started_at, ended_at, outcome, satisfaction)
+      SELECT ${teller.id}::uuid, 'phone'::channel, 'ended'::service_session_status, t - interval '5 minutes', t, 'resolved'::session_outcome, 4::smallint
+      FROM (SELECT '2091-03-05T02:00:00.123456Z'::timestamptz + make_interval(mins => g % 3) AS t FROM generate_series(1, ${n}::int) AS g) AS s
+      RETURNING id`;
+    return rows.map((r) => r.id);
+  }
+
+  it('my inspections: every open assignment once, oldest first, ties broken by id; a malformed cursor gives the first page', async () => {
+    const me = await makeUser('qc');
+    const sessions = await endedIn2091(23);
+    // Two statements: the first 15 share their created_at to the microsecond, the other 8 theirs.
+    const assign = (ids: string[]) => sql`INSERT INTO qc_assignments (session_id, inspector_id, reason, note, assigned_by) SELECT s, ${me.id}::uuid, 'manual', '分页复核', ${me.id}::uuid FROM unnest(${ids}::uuid[]) AS s`;
+    await assign(sessions.slice(0, 15));
+    await assign(sessions.slice(15));
+    const truth = (await sql<{ session_id: string }[]>`SELECT session_id FROM qc_assignments WHERE inspector_id = ${me.id} ORDER BY created_at, id`).map((r) => r.session_id);
+    expect([...truth].sort()).toEqual([...sessions].sort());
+    for (const size of [4, 5, 15, 50]) {
+      expect((await pageThrough((page) => listMyAssignments(me.id, page), size)).map((a) => a.session_id), `pages of ${size}`).toEqual(truth);
+    }
+    const first = (await listMyAssignments(me.id, { limit: 5 })).map((a) => a.session_id);
+    const good = (await listMyAssignments(me.id, { limit: 5 })).at(-1)!.cursor;
+    expect(parseAssignmentCursor(good)).toBeDefined();
+    const [time, id] = good.split('|');
+    for (const bad of ['x', `${time}|`, `${time}|${id}|1`, `2091-02-30T02:00:00.123456Z|${id}`, `${time}|${id}'--`, `${time?.slice(0, 19)}Z|${id}`]) {
+      expect(parseAssignmentCursor(bad), bad).toBeUndefined();
+      expect((await listMyAssignments(me.id, { after: bad, limit: 5 })).map((a) => a.session_id), bad).toEqual(first);
+    }
+  });
+
+  it('other sessions to inspect: newest first, ties broken by id, none twice, no assigned one; a malformed cursor gives the first page', async () => {
+    const me = await makeUser('qc');
+    const sessions = await endedIn2091(23);
+    // One assigned to this inspector (it is on their own list), one to a colleague: neither is "other".
+    await sql`INSERT INTO qc_assignments (session_id, inspector_id, reason, note, assigned_by) VALUES (${sessions[0]!}, ${me.id}, 'manual', '分页复核', ${me.id}), (${sessions[1]!}, ${colleague.id}, 'manual', '分页复核', ${colleague.id})`;
+    const expected = (await sql<{ id: string }[]>`SELECT id FROM service_sessions WHERE id IN ${sql(sessions.slice(2))} ORDER BY ended_at DESC, id DESC`).map((r) => r.id);
+    // The whole list in one page, against which the pages are read (every row of 2091 is in its first 40: nothing ends later).
+    const whole = (await listSessionsToInspect(me.id, { limit: 40 })).map((s) => s.id);
+    expect(whole.filter((id) => sessions.includes(id))).toEqual(expected);
+    for (const size of [4, 7, 21]) {
+      const paged = (await pageThrough((page) => listSessionsToInspect(me.id, page), size, 40)).map((s) => s.id).slice(0, 40);
+      expect(paged, `pages of ${size}`).toEqual(whole);
+    }
+    const first = (await listSessionsToInspect(me.id, { limit: 5 })).map((s) => s.id);
+    const good = (await listSessionsToInspect(me.id, { limit: 5 })).at(-1)!.cursor;
+    expect(parseSessionCursor(good)).toBeDefined();
+    const [time, id] = good.split('|');
+    for (const bad of ['x', `${time}|`, `${time}|${id}|1`, `2091-13-05T02:00:00.123456Z|${id}`, `${time}|${id}'--`]) {
+      expect(parseSessionCursor(bad), bad).toBeUndefined();
+      expect((await listSessionsToInspect(me.id, { after: bad, limit: 5 })).map((s) => s.id), bad).toEqual(first);
+    }
   });
 });

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Deadline, StateBadge } from '@/components/complaints/deadline';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { hrefWith, Pager } from '@/components/ui/pager';
 import { requireScreen } from '@/lib/auth/current-user';
 import { loadCalendar } from '@/lib/calendar/store';
-import { listComplaints, type ComplaintFilter } from '@/lib/complaints/lists';
+import { COMPLAINTS_PAGE, listComplaints, parseComplaintCursor, type ComplaintFilter } from '@/lib/complaints/lists';
 
 const VIEWS = ['open', 'due_today', 'overdue', 'mine', 'closed', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -20,15 +21,27 @@ function filterOf(view: View): ComplaintFilter {
 
 /**
  * Complaints (客户投诉): the open ones soonest-due first, with their countdowns; due today, overdue (both deadlines),
- * the reader's own, closed. Tellers see those they recorded or handle; supervisors all.
+ * the reader's own, closed. Tellers see those they recorded or handle; supervisors all. A page at a time (keyset:
+ * `after` is the last row's cursor), with "more follow" when another page does.
  */
-export default async function Complaints({ searchParams }: { searchParams: Promise<{ view?: string; due?: string }> }) {
+export default async function Complaints({ searchParams }: { searchParams: Promise<{ view?: string; due?: string; after?: string | string[] }> }) {
   const user = await requireScreen('/complaints');
   const p = await searchParams;
   const asked = p.due === 'today' ? 'due_today' : p.due === 'overdue' ? 'overdue' : p.view;
   const view: View = VIEWS.includes(asked as View) ? (asked as View) : 'open';
   const now = new Date();
-  const [t, format, rows, calendar] = await Promise.all([getTranslations('complaints'), getFormatter(), listComplaints(user, filterOf(view), 200, now), loadCalendar()]);
+  // A malformed cursor is no cursor: the first page.
+  const after = typeof p.after === 'string' && parseComplaintCursor(p.after) ? p.after : undefined;
+  const [t, tp, format, fetched, calendar] = await Promise.all([
+    getTranslations('complaints'),
+    getTranslations('pager'),
+    getFormatter(),
+    // One row past the page says whether another follows.
+    listComplaints(user, filterOf(view), { after, limit: COMPLAINTS_PAGE + 1 }, now),
+    loadCalendar(),
+  ]);
+  const rows = fetched.slice(0, COMPLAINTS_PAGE);
+  const next = fetched.length > COMPLAINTS_PAGE ? rows.at(-1)?.cursor : undefined;
   const views = VIEWS.filter((v) => v !== 'mine' || user.role === 'supervisor');
   return (
     <div className="space-y-6">
@@ -107,6 +120,14 @@ export default async function Complaints({ searchParams }: { searchParams: Promi
             </table>
           </div>
         )}
+        <Pager
+          label={tp('label', { list: t(`viewNames.${view}`) })}
+          nextHref={next ? hrefWith('/complaints', { view, after: next }) : null}
+          firstHref={after ? hrefWith('/complaints', { view }) : null}
+          moreText={tp('more')}
+          nextText={tp('next')}
+          firstText={tp('first')}
+        />
       </Card>
     </div>
   );

@@ -1,23 +1,40 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { listSessionsToInspect } from '@/db/queries/inspections';
+import { listSessionsToInspect, parseSessionCursor, SESSIONS_TO_INSPECT_PAGE } from '@/db/queries/inspections';
 import { AssignByHand, AssignedStatus } from '@/components/qc/assign-by-hand';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { hrefWith, Pager } from '@/components/ui/pager';
 import { requireScreen } from '@/lib/auth/current-user';
-import { listMyAssignments } from '@/lib/qc/plans';
+import { ASSIGNMENTS_PAGE, listMyAssignments, parseAssignmentCursor } from '@/lib/qc/plans';
 
 type Translate = Awaited<ReturnType<typeof getTranslations<'qc'>>>;
 type Assignment = Awaited<ReturnType<typeof listMyAssignments>>[number];
 
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+
 /**
  * The inspector's work: the sessions drawn for (or added by) them, with why each is there, and the other ended
- * sessions waiting for inspection, any of which they may add to their own list with a reason.
+ * sessions waiting for inspection, any of which they may add to their own list with a reason. Each list a page at a
+ * time (keyset: `mine` and `others` are the cursors of their last rows), each paged without moving the other.
  */
-export default async function InspectionList() {
+export default async function InspectionList({ searchParams }: { searchParams: Promise<{ mine?: string | string[]; others?: string | string[] }> }) {
   const user = await requireScreen('/qc');
-  const [t, format, mine, waiting] = await Promise.all([getTranslations('qc'), getFormatter(), listMyAssignments(user.id), listSessionsToInspect(user.id)]);
-  const mineIds = new Set(mine.map((a) => a.session_id));
-  const others = waiting.filter((s) => !mineIds.has(s.id));
+  const p = await searchParams;
+  // A malformed cursor is no cursor: that list's first page.
+  const mineAfter = parseAssignmentCursor(one(p.mine)) ? one(p.mine) : undefined;
+  const othersAfter = parseSessionCursor(one(p.others)) ? one(p.others) : undefined;
+  // One row past each page says whether another follows.
+  const [t, tp, format, mineRows, otherRows] = await Promise.all([
+    getTranslations('qc'),
+    getTranslations('pager'),
+    getFormatter(),
+    listMyAssignments(user.id, { after: mineAfter, limit: ASSIGNMENTS_PAGE + 1 }),
+    listSessionsToInspect(user.id, { after: othersAfter, limit: SESSIONS_TO_INSPECT_PAGE + 1 }),
+  ]);
+  const mine = mineRows.slice(0, ASSIGNMENTS_PAGE);
+  const others = otherRows.slice(0, SESSIONS_TO_INSPECT_PAGE);
+  const mineNext = mineRows.length > ASSIGNMENTS_PAGE ? mine.at(-1)?.cursor : undefined;
+  const othersNext = otherRows.length > SESSIONS_TO_INSPECT_PAGE ? others.at(-1)?.cursor : undefined;
   const when = (d: Date | string | null) => (d ? format.dateTime(new Date(d), { dateStyle: 'short', timeStyle: 'short' }) : '');
   const why = (a: Assignment) => reasonText(t, a, (names) => format.list(names));
 
@@ -63,6 +80,14 @@ export default async function InspectionList() {
             </tbody>
           </table>
         )}
+        <Pager
+          label={tp('label', { list: t('myTasks') })}
+          nextHref={mineNext ? hrefWith('/qc', { mine: mineNext, others: othersAfter }) : null}
+          firstHref={mineAfter ? hrefWith('/qc', { others: othersAfter }) : null}
+          moreText={tp('more')}
+          nextText={tp('next')}
+          firstText={tp('first')}
+        />
       </Card>
 
       <Card title={t('otherSessions')}>
@@ -94,6 +119,14 @@ export default async function InspectionList() {
             </table>
           )}
         </AssignedStatus>
+        <Pager
+          label={tp('label', { list: t('otherSessions') })}
+          nextHref={othersNext ? hrefWith('/qc', { mine: mineAfter, others: othersNext }) : null}
+          firstHref={othersAfter ? hrefWith('/qc', { mine: mineAfter }) : null}
+          moreText={tp('more')}
+          nextText={tp('next')}
+          firstText={tp('first')}
+        />
       </Card>
     </div>
   );

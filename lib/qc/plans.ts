@@ -242,9 +242,14 @@ export async function listMyAssignments(inspectorId: string, page: { after?: str
     SELECT a.id, a.session_id, a.reason, a.risk_reasons, a.note, a.created_at, t.display_name AS teller_name, c.name AS customer_name, s.channel::text AS channel, s.ended_at,
       EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'draft') AS draft,
       to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || a.id AS cursor
-    FROM qc_assignments a JOIN service_sessions s ON s.id = a.session_id JOIN staff t ON t.id = s.teller_id LEFT JOIN customers c ON c.id = s.customer_id
-    WHERE a.inspector_id = ${inspectorId} AND a.done_at IS NULL AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')
-      ${after ? sql`AND (a.created_at, a.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
-    ORDER BY a.created_at, a.id LIMIT ${limit}`);
+    -- The page's assignments first (walking qc_assignments_open_idx in its order), then their names: the joins run for
+    -- the page's rows only, not for every open assignment after the cursor.
+    FROM (
+      SELECT a.* FROM qc_assignments a
+      WHERE a.inspector_id = ${inspectorId} AND a.done_at IS NULL AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'submitted')
+        ${after ? sql`AND (a.created_at, a.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
+      ORDER BY a.created_at, a.id LIMIT ${limit}
+    ) a JOIN service_sessions s ON s.id = a.session_id JOIN staff t ON t.id = s.teller_id LEFT JOIN customers c ON c.id = s.customer_id
+    ORDER BY a.created_at, a.id`);
 }
 

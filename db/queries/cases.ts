@@ -8,6 +8,7 @@ import { maskIdNumber } from '@/lib/customers/id-number';
 import { displayValue, documentValueSchema, type DisplayValue } from '@/lib/customers/changes';
 import type { InfoChangePayload } from '@/lib/customers/info-change';
 import { approvalPolicySchema } from '@/lib/cases/approval-policy';
+import { exactTime, parseTimeIdCursor } from './keyset';
 
 /** How many approvals a case has so far (a column expression for lists of cases). */
 // Subqueries name the outer row as "cases"."id" by hand: in a one-table select drizzle writes its columns unqualified,
@@ -93,7 +94,7 @@ export async function listPendingCases(supervisorId: string, filter: QueueFilter
       overdue: sql<boolean>`${cases.slaDueAt} < now()`,
       claimedBy: cases.claimedBy,
       claimedByName: claimer.displayName,
-      dueKey: sql<string>`to_char(${cases.slaDueAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      dueKey: exactTime(sql`${cases.slaDueAt}`),
     })
     .from(cases)
     .innerJoin(staff, eq(staff.id, cases.makerId))
@@ -118,12 +119,8 @@ export async function listPendingCases(supervisorId: string, filter: QueueFilter
 
 /** Reads a queue cursor made by listPendingCases; anything else is no cursor. */
 export function parseQueueCursor(value: string | null | undefined): QueueFilter['after'] {
-  const m = value?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/);
-  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0,
-  // which JavaScript rolls over or accepts and PostgreSQL refuses).
-  const at = m ? new Date(m[1]!) : undefined;
-  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
-  return { slaDueAt: m[1]!, id: m[2]! };
+  const c = parseTimeIdCursor(value);
+  return c && { slaDueAt: c.at, id: c.id };
 }
 
 

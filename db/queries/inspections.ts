@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { customers, inspections, serviceSessions, staff } from '@/db/schema';
+import { exactTime, parseTimeIdCursor } from './keyset';
 
 /** cursor: where the next page starts when this session is the last of one (listSessionsToInspect's `after`). */
 export type InspectableSession = { id: string; channel: string; tellerName: string; customerName: string | null; startedAt: Date; endedAt: Date | null; cursor: string };
@@ -11,11 +12,8 @@ export const SESSIONS_TO_INSPECT_PAGE = 50;
 
 /** Reads a cursor made by listSessionsToInspect (a session's ended_at to the microsecond and id); anything else is no cursor. */
 export function parseSessionCursor(value: string | null | undefined): { endedAt: string; id: string } | undefined {
-  const m = typeof value === 'string' ? value.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/) : null;
-  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0).
-  const at = m ? new Date(m[1]!) : undefined;
-  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
-  return { endedAt: m[1]!, id: m[2]! };
+  const c = parseTimeIdCursor(value);
+  return c && { endedAt: c.at, id: c.id };
 }
 
 /**
@@ -35,7 +33,7 @@ export async function listSessionsToInspect(inspectorId: string, page: { after?:
   const after = parseSessionCursor(page.after);
   const rows = await db.execute<{ id: string; channel: string; teller_name: string; customer_name: string | null; started_at: string; ended_at: string | null; cursor: string }>(sql`
     SELECT p.id, p.channel::text AS channel, t.display_name AS teller_name, c.name AS customer_name, p.started_at, p.ended_at,
-      to_char(p.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || p.id AS cursor
+      ${exactTime(sql`p.ended_at`)} || '|' || p.id AS cursor
     FROM (
       SELECT candidates.* FROM (
         SELECT s.id, s.channel, s.teller_id, s.customer_id, s.started_at, s.ended_at

@@ -5,6 +5,7 @@ import { accounts, cases, complaintEvents, complaints, customers, staff } from '
 import { beijingDate, endOfBeijingDay } from '@/lib/calendar/working-days';
 import type { Actor } from './common';
 import type { ComplaintState } from './lifecycle';
+import { EXACT_TIME, exactTime, realTime, UUID } from '@/db/queries/keyset';
 
 /**
  * The complaints' reads for the screens: one complaint with its record (scoped to who may read it), the lists (open,
@@ -49,17 +50,7 @@ export type ComplaintFilter = { state?: 'open' | 'closed' | 'all'; due?: 'today'
 /** A page of the complaint list: 50 rows, and "more" after them. */
 export const COMPLAINTS_PAGE = 50;
 
-const EXACT_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z`;
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const CURSOR = new RegExp(`^([01])\\|(${EXACT_TIME})\\|(${EXACT_TIME})\\|(${UUID})$`);
-/** A row's times to the microsecond (as PostgreSQL keeps them: a millisecond Date would repeat or skip rows). */
-const exactTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0). */
-function realTime(text: string): boolean {
-  const at = new Date(text);
-  return !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.toISOString().slice(0, 19) === text.slice(0, 19);
-}
 
 type ComplaintCursor = { open: boolean; resolveBy: string; receivedAt: string; id: string };
 

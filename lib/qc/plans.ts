@@ -7,6 +7,7 @@ import { violatesUnique } from '@/db/errors';
 import { qcAssignments, qcDraws, qcPlans, staff } from '@/db/schema';
 import { DomainError } from '@/lib/actions/result';
 import { assignEvenly, drawSample, type Candidate, type Rate } from './sampling';
+import { exactTime, parseTimeIdCursor } from '@/db/queries/keyset';
 
 /**
  * Sampling plans at work (质检抽样): a plan draws a period's sessions — per teller at their rate, plus every session a
@@ -222,11 +223,8 @@ export const ASSIGNMENTS_PAGE = 50;
 
 /** Reads a cursor made by listMyAssignments (a row's created_at to the microsecond and id); anything else is no cursor. */
 export function parseAssignmentCursor(value: string | null | undefined): { createdAt: string; id: string } | undefined {
-  const m = typeof value === 'string' ? value.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/) : null;
-  // Only a time the server could have written: one that reads back the same (no 30 February, no hour 24, no year 0).
-  const at = m ? new Date(m[1]!) : undefined;
-  if (!m || !at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.toISOString().slice(0, 19) !== m[1]!.slice(0, 19)) return undefined;
-  return { createdAt: m[1]!, id: m[2]! };
+  const c = parseTimeIdCursor(value);
+  return c && { createdAt: c.at, id: c.id };
 }
 
 /**
@@ -241,7 +239,7 @@ export async function listMyAssignments(inspectorId: string, page: { after?: str
   return db.execute<{ id: string; session_id: string; reason: string; risk_reasons: string[]; note: string | null; created_at: Date; teller_name: string; customer_name: string | null; channel: string; ended_at: Date; draft: boolean; cursor: string }>(sql`
     SELECT a.id, a.session_id, a.reason, a.risk_reasons, a.note, a.created_at, t.display_name AS teller_name, c.name AS customer_name, s.channel::text AS channel, s.ended_at,
       EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.status = 'draft') AS draft,
-      to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || a.id AS cursor
+      ${exactTime(sql`a.created_at`)} || '|' || a.id AS cursor
     -- The page's assignments first (walking qc_assignments_open_idx in its order), then their names: the joins run for
     -- the page's rows only, not for every open assignment after the cursor.
     FROM (

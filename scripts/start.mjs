@@ -120,8 +120,8 @@ async function main() {
     process.exit(code);
   };
   // App and worker run as their own process groups; if either stops, everything stops.
-  const spawnChild = (cmd, args) => {
-    const c = spawn(cmd, args, { cwd: root, env, stdio: 'inherit', detached: true });
+  const spawnChild = (cmd, args, childEnv = env) => {
+    const c = spawn(cmd, args, { cwd: root, env: childEnv, stdio: 'inherit', detached: true });
     c.on('exit', (code) => shutdown(code ?? 0));
     children.push(c);
   };
@@ -169,8 +169,8 @@ async function main() {
       `${DEMO_LOGINS.totpUsers.join(', ')} also need their authenticator's code: add the demo key ${DEMO_LOGINS.totpSecret} to an authenticator app, or run \`npm run demo:code\`.\n`,
   );
 
-  if (mode === 'start') env.NODE_OPTIONS = withAppHeap(env.NODE_OPTIONS);
-  spawnChild(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)]);
+  // The heap ceiling is the app's (measured under its load); the worker keeps Node's own sizing.
+  spawnChild(bin('next'), [mode === 'dev' ? 'dev' : 'start', '-p', String(port)], mode === 'start' ? { ...env, NODE_OPTIONS: withAppHeap(env.NODE_OPTIONS) } : env);
   if (env.AIR_COUNTER_WORKER !== 'off') startWorker();
 }
 

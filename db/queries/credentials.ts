@@ -97,15 +97,6 @@ export async function answerPrompt(conn: DbOrTx, id: string, integrationId: stri
   await conn.update(passwordPrompts).set({ answeredAt: sql`now()`, answeredBy: integrationId }).where(eq(passwordPrompts.id, id));
 }
 
-/** Whether the session has a prompt waiting for the customer's digits (the console polls while one does). */
-export async function hasLivePrompt(sessionId: string, purpose: 'verify' | 'set_card_password' | 'reset_password' = 'verify'): Promise<boolean> {
-  const [row] = await db
-    .select({ id: passwordPrompts.id })
-    .from(passwordPrompts)
-    .where(and(eq(passwordPrompts.sessionId, sessionId), eq(passwordPrompts.purpose, purpose), live, sql`${passwordPrompts.expiresAt} > now()`));
-  return !!row;
-}
-
 /**
  * For the demo phone: calls whose customer is being asked for their password, and those answered in the last two
  * minutes (so the person at the keypad sees their digits went), newest first.

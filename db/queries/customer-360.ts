@@ -3,28 +3,9 @@ import { and, asc, desc, eq, gt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '@/db';
 import { changeRequests, customerRiskAssessments, customers, serviceSessions, staff } from '@/db/schema';
-import type { CurrentUser } from '@/lib/auth/current-user';
 import { chinaDate } from '@/lib/customers/documents/dates';
 import type { DocumentType } from '@/lib/customers/documents/types';
 import { maskIdNumber } from '@/lib/customers/id-number';
-
-/**
- * Who may open a customer's screen (object-level, beside the screen's role check): a supervisor any customer they
- * oversee; a teller only the customer of a contact they are handling now — no browsing the customer base.
- */
-export async function customerVisibleTo(customerId: string, user: CurrentUser): Promise<boolean> {
-  if (user.role === 'supervisor') {
-    const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
-    return !!row;
-  }
-  if (user.role !== 'teller') return false;
-  const [row] = await db
-    .select({ id: serviceSessions.id })
-    .from(serviceSessions)
-    .where(and(eq(serviceSessions.customerId, customerId), eq(serviceSessions.tellerId, user.id), eq(serviceSessions.status, 'open')))
-    .limit(1);
-  return !!row;
-}
 
 /** The customer's contacts, newest first. */
 export async function listCustomerSessions(customerId: string, limit = 20) {

@@ -97,6 +97,3 @@ export async function listLiveFreezes() {
   return rows.map(({ idLast4, ...r }) => ({ ...r, customerIdMasked: maskIdNumber(idLast4) }));
 }
 
-export async function isCustomerFrozen(customerId: string): Promise<boolean> {
-  return !!(await liveFreeze(db, customerId));
-}

@@ -11,7 +11,7 @@ import { latestStepsJson, readLatestSteps, type LatestSteps, type StepRow } from
 /**
  * A customer's screens read the customer, profile, enterprise details, accounts and cards in one statement (each part
  * as json beside the row), rather than one statement each. The shapes are those of getCustomer, getCustomerProfile,
- * getEnterprise, listCustomerAccounts and listCustomerCards.
+ * toEnterprise, listCustomerAccounts and listCustomerCards.
  */
 export type CustomerAccount = { id: string; number: string; kind: string; status: string; balance: number; overdraftLimit: number; transferLimit: number | null };
 export type CustomerCard = { id: string; status: string; last4: string | null; accountId: string; deliveryMethod: string; branch: string | null; createdAt: Date; accountLast4: string };

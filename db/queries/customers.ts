@@ -229,17 +229,6 @@ export function toEnterprise({ details, agents }: EnterpriseRows) {
 }
 export type Enterprise = ReturnType<typeof toEnterprise>;
 
-export async function getEnterprise(customerId: string): Promise<Enterprise | undefined> {
-  const [details] = await db.select().from(enterpriseDetails).where(eq(enterpriseDetails.customerId, customerId));
-  if (!details) return undefined;
-  const agents = await db
-    .select({ id: customerAgents.id, name: customerAgents.name, documentType: customerAgents.documentType, idLast4: customerAgents.idNumberLast4, authorisedUntil: customerAgents.authorisedUntil })
-    .from(customerAgents)
-    .where(eq(customerAgents.customerId, customerId))
-    .orderBy(asc(customerAgents.createdAt));
-  return toEnterprise({ details, agents });
-}
-
 /** Server-side comparison for identity verification: the stored values never leave this module. */
 export async function matchCustomerBasics(id: string, entered: { name: string; idNumber: string; mobile: string }): Promise<string[] | undefined> {
   const [row] = await db

@@ -91,7 +91,7 @@ const livePrompt = (purpose: 'verify' | 'set_card_password') =>
 
 /**
  * The session console's session in one statement: the teller's own session (the scope is part of the WHERE clause, as
- * in getTellerSession) with its live keypad prompts (hasLivePrompt) and whom it may be handed to (listTransferTargets).
+ * in getTellerSession) with its live keypad prompts and whom it may be handed to (listTransferTargets).
  */
 export async function getConsoleSession(sessionId: string, tellerId: string): Promise<ConsoleSession | undefined> {
   const [row] = await db

@@ -29,17 +29,9 @@ export type CaseDocumentsPanelData = {
 };
 
 /**
- * The panel's data for a case collecting its documents. The caller has scoped the case to the teller (a case of the
- * teller's own session); the file itself is served only through the authorised document route.
- */
-export async function getCaseDocumentsPanel(caseId: string, required: readonly string[], now = new Date()): Promise<CaseDocumentsPanelData> {
-  const [rows, supplement] = await Promise.all([listCaseDocuments(caseId), openSupplement(caseId)]);
-  return panelOf(caseId, required, rows, supplement, now);
-}
-
-/**
- * getCaseDocumentsPanel for each of several cases (the console's cases collecting documents) in two statements in
- * all, not two a case. Same scoping as there: the caller's own cases.
+ * The documents panel's data for each of several cases collecting their documents (the console's), in two statements in
+ * all, not two a case. The caller has scoped the cases to the teller (cases of the teller's own session); the files
+ * themselves are served only through the authorised document route.
  */
 export async function getCaseDocumentsPanels(of: readonly { id: string; requiredDocuments: readonly string[] }[], now = new Date()): Promise<CaseDocumentsPanelData[]> {
   if (of.length === 0) return [];
